@@ -1,0 +1,25 @@
+//! Brief: a static-site generator for secure intranet briefings.
+//!
+//! The pipeline, one module a step: [`load`] (with [`config`], [`section`],
+//! [`markup`]) → [`filter`] → [`render`] (planned by [`plan`]) → [`site`]
+//! (pages through a [`theme`]) → [`write`]; beside it [`search`], [`images`],
+//! [`report`]. [`build`] runs the steps in order.
+
+pub mod build;
+pub mod config;
+pub mod date;
+pub mod diagnostic;
+pub mod filter;
+pub mod images;
+pub mod load;
+pub mod marking;
+pub mod markup;
+pub mod plan;
+pub mod render;
+pub mod report;
+pub mod search;
+pub mod section;
+pub mod site;
+pub mod theme;
+pub mod write;
+mod yamlpos;

@@ -1,0 +1,114 @@
+//! Planning: for every edition, which sections go in and with what text.
+//!
+//! Texts are filtered per edition, then deduplicated: each distinct
+//! (section, text) pair is rendered once, in parallel, and shared by every
+//! edition that sees it.
+
+use crate::config::Edition;
+use crate::filter::{self, Filtered, Kind, Reason, Withheld};
+use crate::load::Content;
+use crate::marking::Marking;
+use crate::render::{self, Rendered};
+use crate::section::Recommendation;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// A section as one edition has it.
+#[derive(Debug)]
+pub struct Included {
+    pub section: usize,
+    /// Index into [`Plan::renders`].
+    pub render: usize,
+    pub marking: Marking,
+    pub handling: BTreeSet<String>,
+}
+
+#[derive(Debug)]
+pub struct EditionPlan {
+    pub edition: Edition,
+    /// In contents order.
+    pub included: Vec<Included>,
+    /// Section index → position in `included`.
+    pub position: HashMap<usize, usize>,
+    pub withheld: Vec<Withheld>,
+}
+
+impl EditionPlan {
+    pub fn includes(&self, section: usize) -> Option<&Included> {
+        self.position.get(&section).map(|&i| &self.included[i])
+    }
+
+    /// Highest marking of everything in the edition, and all caveats.
+    pub fn marking(&self) -> (Marking, BTreeSet<String>) {
+        let m = self.included.iter().map(|i| i.marking).max().unwrap_or(Marking::Official);
+        let h = self.included.iter().flat_map(|i| i.handling.iter().cloned()).collect();
+        (m, h)
+    }
+
+    pub fn recommendations<'a>(&self, content: &'a Content) -> Vec<(usize, &'a Recommendation)> {
+        self.included
+            .iter()
+            .flat_map(|inc| filter::recommendations(&content.sections[inc.section], &self.edition).0.into_iter().map(move |r| (inc.section, r)))
+            .collect()
+    }
+}
+
+#[derive(Debug)]
+pub struct Plan {
+    pub editions: Vec<EditionPlan>,
+    pub renders: Vec<Rendered>,
+}
+
+/// Decide every edition's content and render each distinct text once.
+pub fn plan(content: &Content, editions: &[Edition], draft: bool) -> Plan {
+    // Filter: editions × sections, in parallel.
+    let filtered: Vec<Vec<(usize, Result<Filtered, Vec<Reason>>)>> = editions
+        .par_iter()
+        .map(|e| {
+            content
+                .sections
+                .par_iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let reasons = filter::section_reasons(s, e, draft);
+                    (i, if reasons.is_empty() { Ok(filter::filter_body(s, e)) } else { Err(reasons) })
+                })
+                .collect()
+        })
+        .collect();
+
+    // Deduplicate texts per section.
+    let mut keys: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut jobs: Vec<(usize, &str)> = Vec::new();
+    let mut plans = Vec::new();
+    for (e, per_section) in editions.iter().zip(&filtered) {
+        let mut included = Vec::new();
+        let mut withheld = Vec::new();
+        for (i, f) in per_section {
+            let s = &content.sections[*i];
+            match f {
+                Ok(f) => {
+                    let render = *keys.entry((*i, f.text.as_str())).or_insert_with(|| {
+                        jobs.push((*i, f.text.as_str()));
+                        jobs.len() - 1
+                    });
+                    included.push(Included { section: *i, render, marking: f.marking, handling: f.handling.clone() });
+                    withheld.extend(f.withheld.iter().cloned());
+                    withheld.extend(filter::recommendations(s, e).1);
+                }
+                Err(reasons) => withheld.push(Withheld {
+                    kind: Kind::Section,
+                    file: s.file.clone(),
+                    line: 1,
+                    label: s.title.clone(),
+                    reasons: reasons.clone(),
+                    text: s.body.full_text().trim().to_string(),
+                }),
+            }
+        }
+        let position = included.iter().enumerate().map(|(p, inc)| (inc.section, p)).collect();
+        plans.push(EditionPlan { edition: e.clone(), included, position, withheld });
+    }
+    let renders: Vec<Rendered> = jobs.par_iter().map(|(i, text)| render::render(text, &content.sections[*i].file)).collect();
+    Plan { editions: plans, renders }
+}

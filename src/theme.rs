@@ -1,0 +1,149 @@
+//! Themes: the Tera templates and static files that give an edition its look.
+//!
+//! A theme lives in `themes/<name>/` (`templates/`, `static/`). A profile's own
+//! `partials/<name>.html` replaces the theme's partial of that name. The
+//! default theme is also built into the binary, so a profile without a
+//! `themes/` folder still builds.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use std::path::{Path, PathBuf};
+
+macro_rules! embedded {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// The default theme, as built into the binary. A test checks it matches `themes/default/`.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
+    "templates/base.html",
+    "templates/index.html",
+    "templates/section.html",
+    "templates/about.html",
+    "templates/accessibility.html",
+    "templates/taxonomy.html",
+    "templates/term.html",
+    "templates/action_plan.html",
+    "templates/search.html",
+    "templates/print.html",
+    "templates/partials/banner.html",
+    "templates/partials/header.html",
+    "templates/partials/footer.html",
+    "templates/partials/section_list.html",
+    "templates/partials/toc.html",
+    "static/brief.css",
+    "static/print.css",
+];
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Static files: path under `static/` and bytes.
+    pub statics: Vec<(String, Vec<u8>)>,
+}
+
+fn tera_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Diagnostic::error(dir, 0, format!("cannot read: {e}"), "check the folder's permissions"))?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            let bytes = std::fs::read(entry.path()).map_err(|e| Diagnostic::error(entry.path(), 0, format!("cannot read: {e}"), "check the file's permissions"))?;
+            out.push((rel, bytes));
+        }
+    }
+    Ok(out)
+}
+
+impl Theme {
+    /// Load theme `name` for the profile at `root`, applying `partials/` overrides.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+        let dir = root.join("themes").join(name);
+        let rel_dir = PathBuf::from("themes").join(name);
+        let files: Vec<(String, Vec<u8>)> = if dir.is_dir() {
+            read_dir_files(&dir).map_err(|d| Diagnostics(vec![d]))?
+        } else if name == "default" {
+            DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect()
+        } else {
+            return Err(Diagnostics(vec![Diagnostic::error(
+                "brief.yaml",
+                0,
+                format!("theme `{name}` not found: there is no {}", rel_dir.display()),
+                "set `theme: default`, or put the theme's templates/ and static/ under that folder",
+            )]));
+        };
+        let mut templates: Vec<(String, String, PathBuf)> = Vec::new();
+        let mut statics = Vec::new();
+        for (path, bytes) in files {
+            if let Some(t) = path.strip_prefix("templates/") {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                templates.push((t.to_string(), text, rel_dir.join(&path)));
+            } else if let Some(s) = path.strip_prefix("static/") {
+                statics.push((s.to_string(), bytes));
+            }
+        }
+        for (name, bytes) in read_dir_files(&root.join("partials")).map_err(|d| Diagnostics(vec![d]))? {
+            if !name.ends_with(".html") {
+                continue;
+            }
+            let key = format!("partials/{name}");
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let origin = PathBuf::from("partials").join(&name);
+            match templates.iter_mut().find(|t| t.0 == key) {
+                Some(t) => *t = (key, text, origin),
+                None => templates.push((key, text, origin)),
+            }
+        }
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        // Add one by one to name the failing file, then all together so inheritance resolves.
+        let mut diags = Diagnostics::default();
+        for (name, text, origin) in &templates {
+            if let Err(e) = tera::Template::new(name, None, text) {
+                diags.push(Diagnostic::error(origin, 0, format!("template error: {}", tera_error(&e)), "fix the Tera syntax in this template"));
+            }
+        }
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
+            .map_err(|e| Diagnostics(vec![Diagnostic::error(&rel_dir, 0, format!("template error: {}", tera_error(&e)), "check `extends` and `include` names in the templates")]))?;
+        Ok(Theme { tera, statics })
+    }
+
+    pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, ctx)
+            .map_err(|e| Diagnostic::error(PathBuf::from("templates").join(template), 0, format!("cannot render: {}", tera_error(&e)), "check the variables this template uses"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_theme_matches_themes_default() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk = read_dir_files(&dir).unwrap();
+        let embedded: Vec<(String, Vec<u8>)> = DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+        let names = |v: &[(String, Vec<u8>)]| v.iter().map(|x| x.0.clone()).collect::<std::collections::BTreeSet<_>>();
+        assert_eq!(names(&on_disk), names(&embedded), "update DEFAULT_THEME in src/theme.rs");
+        for (p, b) in &on_disk {
+            assert!(embedded.iter().any(|(q, c)| q == p && c == b), "{p} differs from the embedded copy (rebuild)");
+        }
+    }
+}

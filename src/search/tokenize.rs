@@ -1,0 +1,148 @@
+//! Text to search terms: the one token pipeline used when the index is built.
+//! `themes/default/static/search.js` runs the same steps in the browser on the
+//! query, and `tests/search_parity.rs` checks both give identical tokens.
+//!
+//! Steps, per Unicode scalar value (never per byte or UTF-16 unit, so that
+//! Rust and JavaScript see the same characters):
+//! 1. Latin-1 and Latin Extended-A letters are folded to ASCII (`é`→`e`,
+//!    `ß`→`ss`, `Ł`→`l`) from [`FOLD`], so `cafe` finds `Café`.
+//! 2. Any other alphabetic or numeric character (`char::is_alphanumeric`,
+//!    JS `/[\p{Alphabetic}\p{N}]/u`) is lowercased on its own (no context
+//!    rules such as final sigma, which JS would apply to whole strings).
+//! 3. Everything else separates words, except:
+//!    - an apostrophe (`'`, `’`, `ʼ`) between two word characters is dropped,
+//!      joining the word (`O'Brien`→`obrien`); if only an `s` follows it, the
+//!      possessive `'s` goes too (`children's`→`children`);
+//!    - a hyphen (`-`, U+2010, U+2011) between two word characters links the
+//!      parts of a compound.
+//! 4. Each part is stemmed (Porter); a compound also yields its parts joined
+//!    and stemmed (`cross-border` → `cross`, `border`, `crossbord`) so both
+//!    the whole and the parts can be searched.
+//!
+//! Stop words are kept: the index holds them, and the query side decides
+//! when to ignore them (see docs/search-index-format.md).
+
+use super::stem::stem;
+use std::sync::OnceLock;
+
+/// ASCII folds for U+00C0..=U+017F, space separated; `*` means "not a letter".
+/// The same string is in search.js.
+pub(crate) const FOLD: &str = "a a a a a a ae c e e e e i i i i d n o o o o o * o u u u u y th ss \
+a a a a a a ae c e e e e i i i i d n o o o o o * o u u u u y th y \
+a a a a a a c c c c c c c c d d d d e e e e e e e e e e g g g g g g g g h h h h \
+i i i i i i i i i i ij ij j j k k k l l l l l l l l l l n n n n n n n n n \
+o o o o o o oe oe r r r r r r s s s s s s s s t t t t t t u u u u u u u u u u u u \
+w w y y y z z z z z z s";
+
+/// How the scanner treats one character.
+enum Class {
+    /// A folded Latin letter.
+    Folded(&'static str),
+    /// Any other alphanumeric character, to be lowercased.
+    Other(char),
+    Apostrophe,
+    Hyphen,
+    Separator,
+}
+
+fn classify(c: char) -> Class {
+    static TABLE: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| FOLD.split(' ').collect());
+    let cp = c as usize;
+    if (0xC0..0xC0 + table.len()).contains(&cp) && table[cp - 0xC0] != "*" {
+        return Class::Folded(table[cp - 0xC0]);
+    }
+    match c {
+        '\'' | '\u{2019}' | '\u{02BC}' => Class::Apostrophe,
+        '-' | '\u{2010}' | '\u{2011}' => Class::Hyphen,
+        c if c.is_alphanumeric() => Class::Other(c),
+        _ => Class::Separator,
+    }
+}
+
+/// Calls `emit` with the unstemmed parts of each word in `text` (one part for
+/// a plain word, several for a hyphenated compound), in order.
+pub(crate) fn scan_words(text: &str, mut emit: impl FnMut(&[String])) {
+    let classes: Vec<Class> = text.chars().map(classify).collect();
+    let word_at = |i: usize| matches!(classes.get(i), Some(Class::Folded(_) | Class::Other(_)));
+    let mut parts: Vec<String> = Vec::new();
+    let mut seg = String::new();
+    // Length of `seg` where an apostrophe was dropped, for the possessive rule.
+    let mut apostrophe_at: Option<usize> = None;
+    for i in 0..=classes.len() {
+        match classes.get(i) {
+            Some(Class::Folded(s)) => seg.push_str(s),
+            Some(Class::Other(c)) => seg.extend(c.to_lowercase()),
+            Some(Class::Apostrophe) if !seg.is_empty() && word_at(i + 1) => apostrophe_at = Some(seg.len()),
+            Some(Class::Hyphen) if !seg.is_empty() && word_at(i + 1) => {
+                finish_segment(&mut seg, &mut apostrophe_at, &mut parts)
+            }
+            _ => {
+                finish_segment(&mut seg, &mut apostrophe_at, &mut parts);
+                if !parts.is_empty() {
+                    emit(&parts);
+                    parts.clear();
+                }
+            }
+        }
+    }
+}
+
+/// Ends the current part of a word; drops a possessive `'s` first.
+fn finish_segment(seg: &mut String, apostrophe_at: &mut Option<usize>, parts: &mut Vec<String>) {
+    if *apostrophe_at == Some(seg.len().wrapping_sub(1)) && seg.ends_with('s') {
+        seg.pop();
+    }
+    *apostrophe_at = None;
+    if !seg.is_empty() {
+        parts.push(std::mem::take(seg));
+    }
+}
+
+/// The exact token pipeline used at index time: fold, lowercase, split,
+/// stem, and for hyphenated compounds the joined whole after the parts.
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    scan_words(text, |parts| {
+        out.extend(parts.iter().map(|p| stem(p)));
+        if parts.len() > 1 {
+            out.push(stem(&parts.concat()));
+        }
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{tokenize, FOLD};
+
+    fn toks(s: &str) -> Vec<String> {
+        tokenize(s)
+    }
+
+    #[test]
+    fn fold_table_covers_latin1_and_extended_a() {
+        assert_eq!(FOLD.split(' ').count(), 0x180 - 0xC0);
+    }
+
+    #[test]
+    fn lowercases_splits_and_stems() {
+        assert_eq!(toks("County LINES, trafficking."), ["counti", "line", "traffick"]);
+        assert_eq!(toks("the and of"), ["the", "and", "of"], "stop words are kept");
+    }
+
+    #[test]
+    fn hyphenated_words_give_parts_and_whole() {
+        assert_eq!(toks("cross-border"), ["cross", "border", "crossbord"]);
+        assert_eq!(toks("OFFICIAL-SENSITIVE"), ["offici", "sensit", "officialsensit"]);
+        // A hyphen not between word characters only separates.
+        assert_eq!(toks("- drugs -- 2014 - 2015 x-"), ["drug", "2014", "2015", "x"]);
+    }
+
+    #[test]
+    fn apostrophes_and_accents() {
+        assert_eq!(toks("children's O'Brien ’tis dogs'"), ["children", "obrien", "ti", "dog"]);
+        assert_eq!(toks("Café STRASSE Straße Łódź İstanbul"), ["cafe", "strass", "strass", "lodz", "istanbul"]);
+        assert_eq!(toks("Σπίτι ДОМ 東京"), ["σπίτι", "дом", "東京"]);
+    }
+}

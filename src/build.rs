@@ -63,7 +63,8 @@ pub fn check_approvals(editions: &[Edition], draft: bool) -> Diagnostics {
 
 /// Prepare every file that some edition references, once each, in parallel.
 pub fn prepare_files(root: &Path, needed: &BTreeSet<PathBuf>) -> Result<BTreeMap<PathBuf, Vec<u8>>, Diagnostics> {
-    let results: Vec<(PathBuf, Result<Vec<u8>, Diagnostic>)> = needed.par_iter().map(|f| (f.clone(), crate::images::prepare(root, f))).collect();
+    let results: Vec<(PathBuf, Result<Vec<u8>, Diagnostic>)> =
+        needed.par_iter().map(|f| (f.clone(), crate::images::prepare(root, f))).collect();
     let mut d = Diagnostics::default();
     let mut out = BTreeMap::new();
     for (f, r) in results {
@@ -103,13 +104,19 @@ pub fn prepare(root: &Path, draft: bool) -> Result<Prepared, Diagnostics> {
 }
 
 /// Build every edition of one prepared profile into `sink_for(edition)`.
-pub fn write_editions<S: Sink>(p: &Prepared, draft: bool, sink_for: impl Fn(&str) -> S + Sync) -> Result<Vec<Built>, Diagnostics> {
+pub fn write_editions<S: Sink>(
+    p: &Prepared,
+    draft: bool,
+    sink_for: impl Fn(&str) -> S + Sync,
+) -> Result<Vec<Built>, Diagnostics> {
     let opts = site::Options { draft, today: Date::today() };
     let results: Vec<Result<Built, Diagnostics>> = p
         .plan
         .editions
         .par_iter()
-        .map(|ep| site::build_edition(&p.content, ep, &p.plan.renders, &p.theme, &p.files, &opts, &sink_for(&ep.edition.id)))
+        .map(|ep| {
+            site::build_edition(&p.content, ep, &p.plan.renders, &p.theme, &p.files, &opts, &sink_for(&ep.edition.id))
+        })
         .collect();
     let mut d = Diagnostics::default();
     let mut built = Vec::new();
@@ -136,7 +143,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let built = write_editions(&prepared, opts.draft, |id| DirSink { dir: staged.join(id) })?;
     for (ep, b) in prepared.plan.editions.iter().zip(&built) {
         let json = crate::report::json(ep, &prepared.content, &b.plain_links, opts.draft);
-        DirSink { dir: reports.path().to_path_buf() }.put(&format!("{}.json", ep.edition.id), json.into_bytes()).map_err(one)?;
+        DirSink { dir: reports.path().to_path_buf() }
+            .put(&format!("{}.json", ep.edition.id), json.into_bytes())
+            .map_err(one)?;
     }
     public.commit().map_err(one)?;
     reports.commit().map_err(one)?;
@@ -145,7 +154,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .editions
         .iter()
         .zip(&built)
-        .map(|(ep, b)| EditionSummary { id: ep.edition.id.clone(), sections: ep.included.len(), withheld: ep.withheld.len(), pages: b.pages, files: b.files })
+        .map(|(ep, b)| EditionSummary {
+            id: ep.edition.id.clone(),
+            sections: ep.included.len(),
+            withheld: ep.withheld.len(),
+            pages: b.pages,
+            files: b.files,
+        })
         .collect();
     Ok(BuildSummary { editions, warnings: prepared.content.warnings })
 }

@@ -225,7 +225,12 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
             email: o.email,
         },
         None => {
-            diags.push(Diagnostic::error(file, 1, "`owner` is missing", "add `owner: {name: \"…\", role: \"…\", email: \"…\"}`"));
+            diags.push(Diagnostic::error(
+                file,
+                1,
+                "`owner` is missing",
+                "add `owner: {name: \"…\", role: \"…\", email: \"…\"}`",
+            ));
             Owner { name: String::new(), role: None, email: None }
         }
     };
@@ -234,7 +239,12 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
         match v {
             Some(s) => date_at(&s, key, file, line, diags),
             None => {
-                diags.push(Diagnostic::error(file, line, format!("`{key}` is missing"), format!("add `{key}: YYYY-MM-DD`")));
+                diags.push(Diagnostic::error(
+                    file,
+                    line,
+                    format!("`{key}` is missing"),
+                    format!("add `{key}: YYYY-MM-DD`"),
+                ));
                 None
             }
         }
@@ -265,7 +275,12 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
                 "use lower-case letters, digits and hyphens, e.g. `knife-crime: \"Knife crime\"`",
             ));
         } else if threats.iter().any(|t| t.id == id) {
-            diags.push(Diagnostic::error(file, y.key(&["threats", &id]), format!("threat `{id}` is already defined"), "the guide's threat areas are built in; give yours another id"));
+            diags.push(Diagnostic::error(
+                file,
+                y.key(&["threats", &id]),
+                format!("threat `{id}` is already defined"),
+                "the guide's threat areas are built in; give yours another id",
+            ));
         } else {
             threats.push(Threat { id, name });
         }
@@ -275,7 +290,12 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
         Some(list) => {
             for h in &list {
                 if h.trim() != h || h.to_uppercase() != *h || h.is_empty() {
-                    diags.push(Diagnostic::error(file, y.key(&["handling"]), format!("handling caveat `{h}` must be written in capitals"), format!("write `{}`", h.trim().to_uppercase())));
+                    diags.push(Diagnostic::error(
+                        file,
+                        y.key(&["handling"]),
+                        format!("handling caveat `{h}` must be written in capitals"),
+                        format!("write `{}`", h.trim().to_uppercase()),
+                    ));
                 }
             }
             list
@@ -285,8 +305,18 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
 
     let mut editions = Vec::new();
     match raw.editions {
-        None => diags.push(Diagnostic::error(file, 1, "`editions` is missing", "list at least one edition (audience); the first is the local partnership")),
-        Some(map) if map.is_empty() => diags.push(Diagnostic::error(file, y.key(&["editions"]), "`editions` is empty", "list at least one edition")),
+        None => diags.push(Diagnostic::error(
+            file,
+            1,
+            "`editions` is missing",
+            "list at least one edition (audience); the first is the local partnership",
+        )),
+        Some(map) if map.is_empty() => diags.push(Diagnostic::error(
+            file,
+            y.key(&["editions"]),
+            "`editions` is empty",
+            "list at least one edition",
+        )),
         Some(map) => {
             for (i, (id, e)) in map.into_iter().enumerate() {
                 let at = |k: &str| y.key(&["editions", &id, k]);
@@ -299,7 +329,12 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
                     ));
                 }
                 let name = e.name.unwrap_or_else(|| {
-                    diags.push(Diagnostic::error(file, y.key(&["editions", &id]), format!("edition `{id}` has no `name`"), "add `name: \"…\"`, shown to its readers"));
+                    diags.push(Diagnostic::error(
+                        file,
+                        y.key(&["editions", &id]),
+                        format!("edition `{id}` has no `name`"),
+                        "add `name: \"…\"`, shown to its readers",
+                    ));
                     String::new()
                 });
                 let classification = match e.classification {
@@ -328,7 +363,12 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
                     let line = at("approval");
                     let mut missing = |v: Option<String>, k: &str| {
                         v.filter(|s| !s.trim().is_empty()).or_else(|| {
-                            diags.push(Diagnostic::error(file, line, format!("approval of `{id}` has no `{k}`"), "an approval records `by`, `on` (date) and `rationale` (guide 4.46)"));
+                            diags.push(Diagnostic::error(
+                                file,
+                                line,
+                                format!("approval of `{id}` has no `{k}`"),
+                                "an approval records `by`, `on` (date) and `rationale` (guide 4.46)",
+                            ));
                             None
                         })
                     };
@@ -338,7 +378,14 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
                     Some(Approval { by: by?, on: on?, rationale: rationale? })
                 });
                 if let Some(c) = classification {
-                    editions.push(Edition { id, name, classification: c, show_withheld: e.show_withheld.unwrap_or(false), approval, base: i == 0 });
+                    editions.push(Edition {
+                        id,
+                        name,
+                        classification: c,
+                        show_withheld: e.show_withheld.unwrap_or(false),
+                        approval,
+                        base: i == 0,
+                    });
                 }
             }
         }

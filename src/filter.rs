@@ -123,7 +123,14 @@ pub fn filter_body(s: &Section, edition: &Edition) -> Filtered {
                         if e.show_withheld {
                             out.text.push_str(WITHHELD_SPAN);
                         }
-                        out.withheld.push(Withheld { kind: crate::filter::Kind::Span, file: s.file.clone(), line: span.line, label: s.title.clone(), reasons, text: span.text.clone() });
+                        out.withheld.push(Withheld {
+                            kind: crate::filter::Kind::Span,
+                            file: s.file.clone(),
+                            line: span.line,
+                            label: s.title.clone(),
+                            reasons,
+                            text: span.text.clone(),
+                        });
                     }
                 }
                 Node::Block(b) => {
@@ -138,7 +145,14 @@ pub fn filter_body(s: &Section, edition: &Edition) -> Filtered {
                             out.text.push_str("\n\n");
                         }
                         let text = crate::markup::Body { nodes: b.children.clone() }.full_text().trim().to_string();
-                        out.withheld.push(Withheld { kind: Kind::Block, file: s.file.clone(), line: b.line, label: s.title.clone(), reasons, text });
+                        out.withheld.push(Withheld {
+                            kind: Kind::Block,
+                            file: s.file.clone(),
+                            line: b.line,
+                            label: s.title.clone(),
+                            reasons,
+                            text,
+                        });
                     }
                 }
             }
@@ -221,7 +235,10 @@ mod tests {
         let p = profile();
         let s = section("---\ntitle: T\nclassification: OFFICIAL-SENSITIVE\naudience: [members]\ndraft: true\nsources:\n  - {name: OCG, cleared_for: [partnership]}\n---\n");
         let r = section_reasons(&s, &p.editions[1], false);
-        assert_eq!(r, vec![Reason::Marking("OFFICIAL-SENSITIVE".into()), Reason::SourceNotCleared("OCG".into()), Reason::Draft]);
+        assert_eq!(
+            r,
+            vec![Reason::Marking("OFFICIAL-SENSITIVE".into()), Reason::SourceNotCleared("OCG".into()), Reason::Draft]
+        );
         assert!(section_reasons(&s, &p.editions[0], true).contains(&Reason::Audience("members".into())));
     }
 }

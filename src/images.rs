@@ -11,9 +11,18 @@ use std::path::Path;
 
 /// Prepare one file (relative to `root`) for publication.
 pub fn prepare(root: &Path, file: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let bytes = std::fs::read(root.join(file)).map_err(|e| Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file exists and can be read"))?;
+    let bytes = std::fs::read(root.join(file)).map_err(|e| {
+        Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file exists and can be read")
+    })?;
     if is_image(file) {
-        reencode(&bytes).map_err(|e| Diagnostic::error(file, 0, format!("cannot read this image: {e}"), "re-save it as PNG or JPEG; images are re-encoded to strip metadata, so they must decode"))
+        reencode(&bytes).map_err(|e| {
+            Diagnostic::error(
+                file,
+                0,
+                format!("cannot read this image: {e}"),
+                "re-save it as PNG or JPEG; images are re-encoded to strip metadata, so they must decode",
+            )
+        })
     } else {
         Ok(bytes)
     }

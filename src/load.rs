@@ -35,11 +35,22 @@ impl Content {
 fn walk(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
-        return Err(Diagnostic::error(CONTENT_DIR, 0, "there is no content/ folder", "put the sections (Markdown files) under content/ beside brief.yaml"));
+        return Err(Diagnostic::error(
+            CONTENT_DIR,
+            0,
+            "there is no content/ folder",
+            "put the sections (Markdown files) under content/ beside brief.yaml",
+        ));
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.')) {
-        let entry = entry.map_err(|e| Diagnostic::error(CONTENT_DIR, 0, format!("cannot read content/: {e}"), "check the folder's permissions"))?;
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = entry.map_err(|e| {
+            Diagnostic::error(CONTENT_DIR, 0, format!("cannot read content/: {e}"), "check the folder's permissions")
+        })?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
             out.push(rel);
@@ -87,14 +98,24 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
     let profile = config::load(root)?;
     let mut diags = Diagnostics::default();
     let paths = walk(root).map_err(|e| Diagnostics(vec![e]))?;
-    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
     let files: BTreeSet<PathBuf> = other.into_iter().collect();
 
     let parsed: Vec<Result<Section, Diagnostics>> = md
         .par_iter()
         .map(|file| {
-            let bytes = std::fs::read(root.join(file)).map_err(|e| Diagnostics(vec![Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file's permissions")]))?;
-            let text = String::from_utf8(bytes).map_err(|_| Diagnostics(vec![Diagnostic::error(file, 0, "not valid UTF-8 text", "save the file as UTF-8")]))?;
+            let bytes = std::fs::read(root.join(file)).map_err(|e| {
+                Diagnostics(vec![Diagnostic::error(
+                    file,
+                    0,
+                    format!("cannot read: {e}"),
+                    "check the file's permissions",
+                )])
+            })?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                Diagnostics(vec![Diagnostic::error(file, 0, "not valid UTF-8 text", "save the file as UTF-8")])
+            })?;
             let rel = file.strip_prefix(CONTENT_DIR).unwrap_or(file);
             section::parse(&text, file, rel, &profile)
         })
@@ -112,11 +133,21 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
     let mut rec_ids: BTreeMap<&str, (&Path, usize)> = BTreeMap::new();
     for s in &sections {
         if let Some(other) = slugs.insert(&s.slug, &s.file) {
-            diags.push(Diagnostic::error(&s.file, 1, format!("this section's address `{}` is the same as {}'s", s.slug, other.display()), "rename one of the files; addresses are made from file names in lower case"));
+            diags.push(Diagnostic::error(
+                &s.file,
+                1,
+                format!("this section's address `{}` is the same as {}'s", s.slug, other.display()),
+                "rename one of the files; addresses are made from file names in lower case",
+            ));
         }
         for r in &s.recommendations {
             if let Some((f, l)) = rec_ids.insert(&r.id, (&s.file, r.line)) {
-                diags.push(Diagnostic::error(&s.file, r.line, format!("recommendation id `{}` is already used at {}:{l}", r.id, f.display()), "give each recommendation a unique id"));
+                diags.push(Diagnostic::error(
+                    &s.file,
+                    r.line,
+                    format!("recommendation id `{}` is already used at {}:{l}", r.id, f.display()),
+                    "give each recommendation a unique id",
+                ));
             }
         }
     }

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "brief", version, about = "Compile a Serious and Organised Crime Local Profile into one marked, audience-filtered static site per edition")]
+#[command(
+    name = "brief",
+    version,
+    about = "Compile a Serious and Organised Crime Local Profile into one marked, audience-filtered static site per edition"
+)]
 struct Cli {
     /// The profile's root folder (holding brief.yaml and content/).
     #[arg(long, global = true, default_value = ".")]

@@ -49,14 +49,15 @@ impl Marking {
         if let Some(m) = Marking::ALL.iter().find(|m| m.as_str() == t) {
             return Ok(*m);
         }
-        let upper = t.to_uppercase().replace('_', "-");
+        let norm = |s: &str| s.to_uppercase().replace(['_', ' '], "-");
+        let upper = norm(t);
         if LEGACY.contains(&upper.as_str()) {
             return Err(MarkingError {
                 message: format!("`{t}` is a legacy GPMS marking, retired in 2014"),
                 help: "re-mark this content under the Government Security Classifications: OFFICIAL, OFFICIAL-SENSITIVE, SECRET or TOP SECRET".into(),
             });
         }
-        if let Some(m) = Marking::ALL.iter().find(|m| m.as_str() == upper || m.as_str().replace(' ', "-") == upper) {
+        if let Some(m) = Marking::ALL.iter().find(|m| norm(m.as_str()) == upper) {
             return Err(MarkingError {
                 message: format!("marking `{t}` must be written exactly as `{}`", m.as_str()),
                 help: format!("write `{}`, in capitals", m.as_str()),

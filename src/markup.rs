@@ -101,14 +101,20 @@ impl Vocabulary<'_> {
         }
         if ids.iter().any(|i| i == "all") {
             if ids.len() > 1 {
-                return Err(("`all` cannot be combined with edition ids".into(), "write either `all` or a list of edition ids".into()));
+                return Err((
+                    "`all` cannot be combined with edition ids".into(),
+                    "write either `all` or a list of edition ids".into(),
+                ));
             }
             return Ok(Audience::All);
         }
         for id in ids {
             if self.profile.edition(id).is_none() {
                 let known: Vec<&str> = self.profile.editions.iter().map(|e| e.id.as_str()).collect();
-                return Err((format!("unknown edition `{id}` in audience"), format!("use edition ids from brief.yaml: {}, or `all`", known.join(", "))));
+                return Err((
+                    format!("unknown edition `{id}` in audience"),
+                    format!("use edition ids from brief.yaml: {}, or `all`", known.join(", ")),
+                ));
             }
         }
         Ok(Audience::Only(ids.to_vec()))
@@ -128,7 +134,10 @@ impl Vocabulary<'_> {
     pub fn handling(&self, caveats: &[String]) -> Result<Vec<String>, (String, String)> {
         for c in caveats {
             if !self.profile.handling.iter().any(|h| h == c) {
-                return Err((format!("unknown handling caveat `{c}`"), format!("use one of: {} (or extend `handling:` in brief.yaml)", self.profile.handling.join(", "))));
+                return Err((
+                    format!("unknown handling caveat `{c}`"),
+                    format!("use one of: {} (or extend `handling:` in brief.yaml)", self.profile.handling.join(", ")),
+                ));
             }
         }
         Ok(caveats.to_vec())
@@ -141,17 +150,25 @@ fn parse_attrs(src: &str, vocab: &Vocabulary) -> Result<Attrs, (String, String)>
     let mut seen = Vec::new();
     let mut rest = src.trim();
     if rest.is_empty() {
-        return Err(("empty attributes `{}`".into(), "give an `audience` and/or `classification`, e.g. {audience=\"partnership\"}".into()));
+        return Err((
+            "empty attributes `{}`".into(),
+            "give an `audience` and/or `classification`, e.g. {audience=\"partnership\"}".into(),
+        ));
     }
     while !rest.is_empty() {
         let eq = rest.find('=').ok_or_else(|| {
-            (format!("cannot read attribute `{rest}`"), "write attributes as key=\"value\", e.g. {audience=\"partnership\"}".to_string())
+            (
+                format!("cannot read attribute `{rest}`"),
+                "write attributes as key=\"value\", e.g. {audience=\"partnership\"}".to_string(),
+            )
         })?;
         let key = rest[..eq].trim();
         let after = rest[eq + 1..].trim_start();
         let (value, remaining) = match after.chars().next() {
             Some(q @ ('"' | '\'')) => {
-                let close = after[1..].find(q).ok_or_else(|| (format!("unclosed quote in attribute `{key}`"), format!("close the value with {q}")))?;
+                let close = after[1..].find(q).ok_or_else(|| {
+                    (format!("unclosed quote in attribute `{key}`"), format!("close the value with {q}"))
+                })?;
                 (&after[1..1 + close], &after[close + 2..])
             }
             _ => {
@@ -170,7 +187,8 @@ fn parse_attrs(src: &str, vocab: &Vocabulary) -> Result<Attrs, (String, String)>
             }
             "classification" => attrs.classification = Some(vocab.marking(value)?),
             "handling" => {
-                let list: Vec<String> = value.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+                let list: Vec<String> =
+                    value.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
                 attrs.handling = vocab.handling(&list)?;
             }
             other => {
@@ -183,7 +201,10 @@ fn parse_attrs(src: &str, vocab: &Vocabulary) -> Result<Attrs, (String, String)>
         rest = remaining.trim_start();
     }
     if attrs.audience.is_none() && attrs.classification.is_none() {
-        return Err(("a block or span needs `audience` or `classification`".into(), "add e.g. audience=\"partnership\"".into()));
+        return Err((
+            "a block or span needs `audience` or `classification`".into(),
+            "add e.g. audience=\"partnership\"".into(),
+        ));
     }
     Ok(attrs)
 }
@@ -212,7 +233,13 @@ fn colon_line(line: &str) -> Option<(usize, &str)> {
 }
 
 /// Split one line into text and spans. Inline code is skipped.
-fn split_spans(line: &str, line_no: usize, vocab: &Vocabulary, out: &mut Vec<Node>, errs: &mut Vec<(usize, String, String)>) {
+fn split_spans(
+    line: &str,
+    line_no: usize,
+    vocab: &Vocabulary,
+    out: &mut Vec<Node>,
+    errs: &mut Vec<(usize, String, String)>,
+) {
     let b = line.as_bytes();
     let mut text_start = 0;
     let mut i = 0;
@@ -259,12 +286,20 @@ fn split_spans(line: &str, line_no: usize, vocab: &Vocabulary, out: &mut Vec<Nod
                 match end {
                     Some(e) if b.get(e + 1) == Some(&b'{') => {
                         let Some(close) = line[e + 1..].find('}').map(|c| e + 1 + c) else {
-                            errs.push((line_no, "span attributes are not closed with `}`".into(), "close the braces on the same line; spans do not cross lines".into()));
+                            errs.push((
+                                line_no,
+                                "span attributes are not closed with `}`".into(),
+                                "close the braces on the same line; spans do not cross lines".into(),
+                            ));
                             return;
                         };
                         let inner = &line[i + 1..e];
                         if inner.contains("]{") {
-                            errs.push((line_no, "spans cannot nest".into(), "split the text into separate spans, or use a block".into()));
+                            errs.push((
+                                line_no,
+                                "spans cannot nest".into(),
+                                "split the text into separate spans, or use a block".into(),
+                            ));
                             return;
                         }
                         match parse_attrs(&line[e + 2..close], vocab) {
@@ -345,7 +380,11 @@ pub fn parse(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> 
                     Some((open, b)) => {
                         errs.push((line_no, format!("this `{}` does not close the block opened at line {} with {} colons", ":".repeat(n), b.line, open), "close each block with a line of the same number of colons; nested blocks use more colons on the outer one".into()));
                     }
-                    None => errs.push((line_no, "closing `:::` without an open block".into(), "remove it, or open a block with `::: {audience=\"…\"}`".into())),
+                    None => errs.push((
+                        line_no,
+                        "closing `:::` without an open block".into(),
+                        "remove it, or open a block with `::: {audience=\"…\"}`".into(),
+                    )),
                 }
             } else if let Some(inner) = rest.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
                 match parse_attrs(inner, vocab) {
@@ -362,11 +401,22 @@ pub fn parse(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> 
                         errs.push((line_no, m, h));
                         // keep structure so later lines report sensibly
                         push_text(current(&mut stack, &mut root), "\n");
-                        stack.push((n, Block { attrs: Attrs { audience: Some(Audience::Only(vec![])), ..Attrs::default() }, children: Vec::new(), line: line_no }));
+                        stack.push((
+                            n,
+                            Block {
+                                attrs: Attrs { audience: Some(Audience::Only(vec![])), ..Attrs::default() },
+                                children: Vec::new(),
+                                line: line_no,
+                            },
+                        ));
                     }
                 }
             } else {
-                errs.push((line_no, format!("cannot read block opening `{}`", line.trim()), "open a block with attributes in braces, e.g. `::: {audience=\"partnership\"}`".into()));
+                errs.push((
+                    line_no,
+                    format!("cannot read block opening `{}`", line.trim()),
+                    "open a block with attributes in braces, e.g. `::: {audience=\"partnership\"}`".into(),
+                ));
             }
             continue;
         }
@@ -381,7 +431,11 @@ pub fn parse(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> 
         }
     }
     for (n, b) in stack.iter().rev() {
-        errs.push((b.line, format!("block opened here with {n} colons is never closed"), format!("close it with a line of exactly {} colons", ":".repeat(*n))));
+        errs.push((
+            b.line,
+            format!("block opened here with {n} colons is never closed"),
+            format!("close it with a line of exactly {} colons", ":".repeat(*n)),
+        ));
     }
     for (line, m, h) in errs {
         diags.push(Diagnostic::error(file, line, m, h));
@@ -390,13 +444,20 @@ pub fn parse(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> 
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::config::{Edition, Owner, Profile};
     use crate::date::Date;
 
     pub(crate) fn profile() -> Profile {
-        let ed = |id: &str, c| Edition { id: id.into(), name: id.into(), classification: c, show_withheld: false, approval: None, base: false };
+        let ed = |id: &str, c| Edition {
+            id: id.into(),
+            name: id.into(),
+            classification: c,
+            show_withheld: false,
+            approval: None,
+            base: false,
+        };
         Profile {
             root: ".".into(),
             title: "t".into(),

@@ -48,7 +48,12 @@ impl EditionPlan {
     pub fn recommendations<'a>(&self, content: &'a Content) -> Vec<(usize, &'a Recommendation)> {
         self.included
             .iter()
-            .flat_map(|inc| filter::recommendations(&content.sections[inc.section], &self.edition).0.into_iter().map(move |r| (inc.section, r)))
+            .flat_map(|inc| {
+                filter::recommendations(&content.sections[inc.section], &self.edition)
+                    .0
+                    .into_iter()
+                    .map(move |r| (inc.section, r))
+            })
             .collect()
     }
 }
@@ -62,7 +67,9 @@ pub struct Plan {
 /// Decide every edition's content and render each distinct text once.
 pub fn plan(content: &Content, editions: &[Edition], draft: bool) -> Plan {
     // Filter: editions × sections, in parallel.
-    let filtered: Vec<Vec<(usize, Result<Filtered, Vec<Reason>>)>> = editions
+    // Per edition, per section: its filtered body, or why it is withheld.
+    type Decision = (usize, Result<Filtered, Vec<Reason>>);
+    let filtered: Vec<Vec<Decision>> = editions
         .par_iter()
         .map(|e| {
             content
@@ -109,6 +116,7 @@ pub fn plan(content: &Content, editions: &[Edition], draft: bool) -> Plan {
         let position = included.iter().enumerate().map(|(p, inc)| (inc.section, p)).collect();
         plans.push(EditionPlan { edition: e.clone(), included, position, withheld });
     }
-    let renders: Vec<Rendered> = jobs.par_iter().map(|(i, text)| render::render(text, &content.sections[*i].file)).collect();
+    let renders: Vec<Rendered> =
+        jobs.par_iter().map(|(i, text)| render::render(text, &content.sections[*i].file)).collect();
     Plan { editions: plans, renders }
 }

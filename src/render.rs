@@ -85,7 +85,11 @@ pub fn classify(url: &str, from: &Path) -> Reference {
     };
     let path_part = path_part.split('?').next().unwrap_or("");
     let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy().to_string();
-    let base = if decoded.starts_with('/') { PathBuf::from("content") } else { from.parent().map(Path::to_path_buf).unwrap_or_default() };
+    let base = if decoded.starts_with('/') {
+        PathBuf::from("content")
+    } else {
+        from.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
     let mut parts: Vec<String> = Vec::new();
     for c in base.join(decoded.trim_start_matches('/')).components() {
         match c {
@@ -171,7 +175,8 @@ fn escape(s: &str) -> String {
 fn highlight(code: &str, lang: &str) -> String {
     let ss = syntax_set();
     let token = lang.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
-    let class = if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(&slugify(token))) };
+    let class =
+        if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(&slugify(token))) };
     let Some(syntax) = (!token.is_empty()).then(|| ss.find_syntax_by_token(token)).flatten() else {
         return format!("<pre><code{class}>{}</code></pre>\n", escape(code));
     };
@@ -227,7 +232,9 @@ pub fn render(text: &str, from: &Path) -> Rendered {
         Drop,
     }
     let mut link_stack: Vec<LinkEnd> = Vec::new();
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, Vec<Event>, String)> = None;
+    // (level, explicit id, classes, inner events, plain text) of the heading being read
+    type OpenHeading<'e> = (HeadingLevel, Option<String>, Vec<String>, Vec<Event<'e>>, String);
+    let mut heading: Option<OpenHeading> = None;
     let mut image: Option<(Option<usize>, String)> = None;
     let mut code: Option<(String, String)> = None;
     let mut table_align: Vec<Alignment> = Vec::new();
@@ -255,7 +262,10 @@ pub fn render(text: &str, from: &Path) -> Rendered {
                 }
             }
         }
-        if matches!(ev, Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)) {
+        if matches!(
+            ev,
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
+        ) {
             r.parts.last_mut().expect("one part").text.push(' ');
         }
         let out: &mut Vec<Event> = if in_footnote > 0 { &mut footnotes } else { &mut events };
@@ -276,7 +286,9 @@ pub fn render(text: &str, from: &Path) -> Rendered {
             if let Event::End(TagEnd::Image) = ev {
                 let (n, alt) = image.take().expect("image");
                 if let Some(n) = n {
-                    out.push(Event::Html(format!("<img src=\"{}\" alt=\"{}\">", mark('u', n), escape(alt.trim())).into()));
+                    out.push(Event::Html(
+                        format!("<img src=\"{}\" alt=\"{}\">", mark('u', n), escape(alt.trim())).into(),
+                    ));
                 }
             }
             continue;
@@ -295,7 +307,11 @@ pub fn render(text: &str, from: &Path) -> Rendered {
                 let lvl = level as u8;
                 r.headings.push(Heading { level: lvl, id: id.clone(), text: htext.trim().to_string() });
                 r.parts.push(TextPart { anchor: id.clone(), heading: htext.trim().to_string(), text: String::new() });
-                let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape(&classes.join(" "))) };
+                let class = if classes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" class=\"{}\"", escape(&classes.join(" ")))
+                };
                 out.push(Event::Html(format!("<h{lvl} id=\"{}\"{class}>", escape(&id)).into()));
                 out.extend(inner);
                 out.push(Event::Html(format!("</h{lvl}>\n").into()));
@@ -306,7 +322,13 @@ pub fn render(text: &str, from: &Path) -> Rendered {
         }
         match ev {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                heading = Some((level, id.map(|i| i.to_string()), classes.iter().map(|c| c.to_string()).collect(), Vec::new(), String::new()));
+                heading = Some((
+                    level,
+                    id.map(|i| i.to_string()),
+                    classes.iter().map(|c| c.to_string()).collect(),
+                    Vec::new(),
+                    String::new(),
+                ));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -340,7 +362,9 @@ pub fn render(text: &str, from: &Path) -> Rendered {
                     Reference::Refused(_) => LinkEnd::Drop,
                 };
                 match action {
-                    LinkEnd::Keep => out.push(Event::Start(Tag::Link { link_type, dest_url, title, id: CowStr::Borrowed("") })),
+                    LinkEnd::Keep => {
+                        out.push(Event::Start(Tag::Link { link_type, dest_url, title, id: CowStr::Borrowed("") }))
+                    }
                     LinkEnd::Mark(n) => out.push(Event::Html(mark('a', n).into())),
                     LinkEnd::Drop => {}
                 }
@@ -493,16 +517,25 @@ mod tests {
         assert_eq!(classify("https://gov.uk", from()), Reference::External);
         assert!(matches!(classify("javascript:alert(1)", from()), Reference::Refused(_)));
         assert!(matches!(classify("JavaScript:alert(1)", from()), Reference::Refused(_)));
-        assert_eq!(classify("../places/northtown.md#x", from()), Reference::Section { file: "content/places/northtown.md".into(), fragment: Some("x".into()) });
+        assert_eq!(
+            classify("../places/northtown.md#x", from()),
+            Reference::Section { file: "content/places/northtown.md".into(), fragment: Some("x".into()) }
+        );
         assert_eq!(classify("map%20a.png", from()), Reference::File("content/threats/map a.png".into()));
         assert!(matches!(classify("../../../etc/passwd", from()), Reference::Refused(_)));
         assert!(matches!(classify("../../brief.yaml", from()), Reference::Refused(_)));
-        assert_eq!(classify("/places/a.md", from()), Reference::Section { file: "content/places/a.md".into(), fragment: None });
+        assert_eq!(
+            classify("/places/a.md", from()),
+            Reference::Section { file: "content/places/a.md".into(), fragment: None }
+        );
     }
 
     #[test]
     fn renders_headings_tables_code_and_footnotes() {
-        let r = render("# Top\n\n## Top\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n```yaml\nk: v\n```\n\nText[^n].\n\n[^n]: Note.\n", from());
+        let r = render(
+            "# Top\n\n## Top\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n```yaml\nk: v\n```\n\nText[^n].\n\n[^n]: Note.\n",
+            from(),
+        );
         assert_eq!(r.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["top", "top-1"]);
         assert!(r.html.contains("<th scope=\"col\" class=\"align-left\">a</th>"), "{}", r.html);
         assert!(r.html.contains("<td class=\"align-right\">2</td>"), "{}", r.html);
@@ -510,17 +543,22 @@ mod tests {
         assert!(r.html.contains("hl-"), "{}", r.html);
         let foot = r.html.find("class=\"footnotes\"").unwrap();
         assert!(r.html[foot..].contains("Note."));
-        assert_eq!(r.parts[2].heading, "Top");
+        assert_eq!((r.parts[1].anchor.as_str(), r.parts[1].heading.as_str()), ("top-1", "Top"));
     }
 
     #[test]
     fn links_become_placeholders_and_resolve_or_vanish() {
-        let r = render("See [drugs](../threats/drugs.md#county-lines) and ![map](map.png).\n", Path::new("content/places/x.md"));
+        let r = render(
+            "See [drugs](../threats/drugs.md#county-lines) and ![map](map.png).\n",
+            Path::new("content/places/x.md"),
+        );
         assert_eq!(r.targets.len(), 2);
-        let shown = resolve(&r.html, &r.targets, |t| Some(match t {
-            Target::Section { .. } => "../drugs/index.html#county-lines".into(),
-            Target::File(_) => "../map.png".into(),
-        }));
+        let shown = resolve(&r.html, &r.targets, |t| {
+            Some(match t {
+                Target::Section { .. } => "../drugs/index.html#county-lines".into(),
+                Target::File(_) => "../map.png".into(),
+            })
+        });
         assert!(shown.contains("<a href=\"../drugs/index.html#county-lines\">drugs</a>"), "{shown}");
         assert!(shown.contains("<img src=\"../map.png\" alt=\"map\">"), "{shown}");
         let hidden = resolve(&r.html, &r.targets, |t| matches!(t, Target::File(_)).then(|| "m.png".to_string()));

@@ -26,8 +26,15 @@ pub fn json(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink
         name: &e.name,
         classification: e.classification.as_str(),
         draft_build: draft,
-        approval: e.approval.as_ref().map(|a| serde_json::json!({"by": a.by, "on": a.on.to_string(), "rationale": a.rationale})),
-        sections_included: ep.included.iter().map(|i| content.sections[i.section].file.to_string_lossy().into_owned()).collect(),
+        approval: e
+            .approval
+            .as_ref()
+            .map(|a| serde_json::json!({"by": a.by, "on": a.on.to_string(), "rationale": a.rationale})),
+        sections_included: ep
+            .included
+            .iter()
+            .map(|i| content.sections[i.section].file.to_string_lossy().into_owned())
+            .collect(),
         withheld: &ep.withheld,
         links_made_plain: plain,
     };

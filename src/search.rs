@@ -124,9 +124,7 @@ mod tests {
                 .collect();
             let pages = |t: &String| -> BTreeSet<usize> {
                 let hits = self.terms.get(t).cloned().unwrap_or_default();
-                hits.iter()
-                    .map(|&(f, id)| if f == "heading" || f == "body" { part_page[id] } else { id })
-                    .collect()
+                hits.iter().map(|&(f, id)| if f == "heading" || f == "body" { part_page[id] } else { id }).collect()
             };
             let tokens = tokenize(query);
             let mut sets = tokens.iter().map(pages);
@@ -168,7 +166,9 @@ mod tests {
     #[test]
     fn hyphenated_words_are_indexed_whole_and_in_parts() {
         let ix = sample();
-        for q in ["cross-border", "cross", "border", "crossborder", "OFFICIAL-SENSITIVE", "sensitive", "officialsensitive"] {
+        for q in
+            ["cross-border", "cross", "border", "crossborder", "OFFICIAL-SENSITIVE", "sensitive", "officialsensitive"]
+        {
             assert_eq!(ix.pages_with_all(q), BTreeSet::from([1]), "{q}");
         }
     }

@@ -4,8 +4,8 @@
 use crate::config::{date_at, yaml_error, Profile};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markup::{self, Audience, Body, Vocabulary};
 use crate::marking::Marking;
+use crate::markup::{self, Audience, Body, Vocabulary};
 use crate::yamlpos::YamlText;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -184,7 +184,8 @@ pub fn slug_for(rel_to_content: &Path) -> String {
 pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<Section, Diagnostics> {
     let mut d = Diagnostics::default();
     // Private-use characters are reserved for the renderer's internal markers.
-    let text: String = text.chars().map(|c| if ('\u{E000}'..='\u{E00F}').contains(&c) { '\u{FFFD}' } else { c }).collect();
+    let text: String =
+        text.chars().map(|c| if ('\u{E000}'..='\u{E00F}').contains(&c) { '\u{FFFD}' } else { c }).collect();
     let Some((yaml, body, body_line)) = split_front_matter(&text) else {
         d.push(Diagnostic::error(
             file,
@@ -211,7 +212,11 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<S
     }
     let classification = match fm.classification {
         None => {
-            err(1, "section has no `classification`".into(), "add `classification: OFFICIAL` (or OFFICIAL-SENSITIVE); nothing is published without a marking".into());
+            err(
+                1,
+                "section has no `classification`".into(),
+                "add `classification: OFFICIAL` (or OFFICIAL-SENSITIVE); nothing is published without a marking".into(),
+            );
             None
         }
         Some(c) => vocab.marking(&c).map_err(|(m, h)| err(y.key(&["classification"]), m, h)).ok(),
@@ -227,7 +232,14 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<S
     for t in &threats {
         if profile.threat_name(t).is_none() {
             let ids: Vec<&str> = profile.threats.iter().map(|t| t.id.as_str()).collect();
-            err(y.key(&["threats"]), format!("unknown threat `{t}`"), format!("use a threat id of guide 3.4 ({}), or add yours under `threats:` in brief.yaml", ids.join(", ")));
+            err(
+                y.key(&["threats"]),
+                format!("unknown threat `{t}`"),
+                format!(
+                    "use a threat id of guide 3.4 ({}), or add yours under `threats:` in brief.yaml",
+                    ids.join(", ")
+                ),
+            );
         }
     }
     let handling = fm.handling.unwrap_or_default();
@@ -246,13 +258,21 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<S
     for (i, s) in fm.sources.unwrap_or_default().into_iter().enumerate() {
         let line = y.item("sources", i, None);
         let Some(name) = s.name.filter(|n| !n.trim().is_empty()) else {
-            err(line, "source has no `name`".into(), "write sources as `- {name: \"…\", cleared_for: [edition, …]}`".into());
+            err(
+                line,
+                "source has no `name`".into(),
+                "write sources as `- {name: \"…\", cleared_for: [edition, …]}`".into(),
+            );
             continue;
         };
         if let Some(ids) = &s.cleared_for {
             for id in ids {
                 if profile.edition(id).is_none() {
-                    err(line, format!("unknown edition `{id}` in `cleared_for` of source `{name}`"), "use edition ids from brief.yaml".into());
+                    err(
+                        line,
+                        format!("unknown edition `{id}` in `cleared_for` of source `{name}`"),
+                        "use edition ids from brief.yaml".into(),
+                    );
                 }
             }
         }
@@ -264,7 +284,11 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<S
         let line = y.item("recommendations", i, None);
         let id = r.id.filter(|s| !s.trim().is_empty());
         if id.is_none() {
-            err(line, "recommendation has no `id`".into(), "give each recommendation a unique id, e.g. `id: R7`".into());
+            err(
+                line,
+                "recommendation has no `id`".into(),
+                "give each recommendation a unique id, e.g. `id: R7`".into(),
+            );
         }
         let text = r.text.filter(|s| !s.trim().is_empty());
         if text.is_none() {
@@ -277,7 +301,11 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<S
             Some("prepare") => Some(Strand::Prepare),
             other => {
                 let what = other.map_or("no `strand`".to_string(), |s| format!("unknown strand `{s}`"));
-                err(at("strand"), format!("recommendation has {what}"), "use one of the 4P strands: pursue, prevent, protect, prepare".into());
+                err(
+                    at("strand"),
+                    format!("recommendation has {what}"),
+                    "use one of the 4P strands: pursue, prevent, protect, prepare".into(),
+                );
                 None
             }
         };
@@ -304,7 +332,11 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<S
                 Ok(Audience::Only(ids)) => {
                     if let Some(Audience::Only(sec)) = &audience {
                         if let Some(wider) = ids.iter().find(|i| !sec.contains(i)) {
-                            err(at("audience"), format!("recommendation audience `{wider}` is not in the section's audience"), "a recommendation's audience may only narrow the section's".into());
+                            err(
+                                at("audience"),
+                                format!("recommendation audience `{wider}` is not in the section's audience"),
+                                "a recommendation's audience may only narrow the section's".into(),
+                            );
                         }
                     }
                     Some(Audience::Only(ids))
@@ -317,7 +349,16 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<S
             },
         };
         if let (Some(id), Some(text), Some(strand), Some(status)) = (id, text, strand, status) {
-            recommendations.push(Recommendation { id, strand, text, owner: r.owner, due, status, audience: rec_audience, line });
+            recommendations.push(Recommendation {
+                id,
+                strand,
+                text,
+                owner: r.owner,
+                due,
+                status,
+                audience: rec_audience,
+                line,
+            });
         }
     }
     let (body, body_diags) = markup::parse(body, body_line, file, &vocab);
@@ -360,7 +401,7 @@ mod tests {
         let s = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\nrecommendations:\n  - {id: R1, strand: pursue, text: do it, due: 2027-01-01}\n---\nHello\n").unwrap();
         assert_eq!(s.title, "T");
         assert_eq!(s.audience, Audience::All);
-        assert_eq!(s.body_line, 7);
+        assert_eq!(s.body_line, 8);
         assert_eq!(s.recommendations[0].strand, Strand::Pursue);
         assert_eq!(s.slug, "x");
     }

@@ -45,7 +45,8 @@ fn root_of(path: &str) -> String {
 }
 
 fn percent_path(p: &str) -> String {
-    const SET: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    const SET: &percent_encoding::AsciiSet =
+        &percent_encoding::NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'~');
     percent_encoding::utf8_percent_encode(p, SET).to_string()
 }
 
@@ -147,7 +148,10 @@ impl Ctx<'_> {
     }
 
     fn threat_link(&self, id: &str) -> Link {
-        Link { title: self.content.profile.threat_name(id).unwrap_or(id).to_string(), url: format!("threats/{id}/index.html") }
+        Link {
+            title: self.content.profile.threat_name(id).unwrap_or(id).to_string(),
+            url: format!("threats/{id}/index.html"),
+        }
     }
 
     fn entry(&self, inc: &Included) -> Entry {
@@ -158,7 +162,11 @@ impl Ctx<'_> {
             summary: self.summary(inc),
             marking: inc.marking.as_str(),
             threats: s.threats.iter().map(|t| self.threat_link(t)).collect(),
-            areas: s.areas.iter().map(|a| Link { title: a.clone(), url: format!("locations/{}/index.html", slugify(a)) }).collect(),
+            areas: s
+                .areas
+                .iter()
+                .map(|a| Link { title: a.clone(), url: format!("locations/{}/index.html", slugify(a)) })
+                .collect(),
             owner: s.owner.clone(),
             updated: s.updated.map(|d| d.long()),
         }
@@ -175,7 +183,14 @@ impl Ctx<'_> {
         (m, h)
     }
 
-    fn page(&self, path: &str, kind: &'static str, title: &str, marking: (Marking, BTreeSet<String>), crumbs: Vec<Link>) -> tera::Context {
+    fn page(
+        &self,
+        path: &str,
+        kind: &'static str,
+        title: &str,
+        marking: (Marking, BTreeSet<String>),
+        crumbs: Vec<Link>,
+    ) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site);
         ctx.insert(
@@ -206,8 +221,13 @@ impl Ctx<'_> {
                 match target {
                     Some(ti) => {
                         let slug = &self.section(ti).slug;
-                        let frag = fragment.as_ref().filter(|f| self.renders[ti.render].headings.iter().any(|h| &h.id == *f));
-                        Some(format!("{root}{}{}", section_url(slug), frag.map(|f| format!("#{f}")).unwrap_or_default()))
+                        let frag =
+                            fragment.as_ref().filter(|f| self.renders[ti.render].headings.iter().any(|h| &h.id == *f));
+                        Some(format!(
+                            "{root}{}{}",
+                            section_url(slug),
+                            frag.map(|f| format!("#{f}")).unwrap_or_default()
+                        ))
                     }
                     None => {
                         let reason = if self.content.by_file.contains_key(file) { "withheld" } else { "missing" };
@@ -277,9 +297,24 @@ pub fn build_edition(
     let threat_terms: Vec<Term> = p
         .threats
         .iter()
-        .filter_map(|t| threats.get(t.id.as_str()).map(|v| Term { id: t.id.clone(), name: t.name.clone(), url: format!("threats/{}/index.html", t.id), count: v.len() }))
+        .filter_map(|t| {
+            threats.get(t.id.as_str()).map(|v| Term {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                url: format!("threats/{}/index.html", t.id),
+                count: v.len(),
+            })
+        })
         .collect();
-    let area_terms: Vec<Term> = areas.iter().map(|(slug, (name, v))| Term { id: slug.clone(), name: name.clone(), url: format!("locations/{slug}/index.html"), count: v.len() }).collect();
+    let area_terms: Vec<Term> = areas
+        .iter()
+        .map(|(slug, (name, v))| Term {
+            id: slug.clone(),
+            name: name.clone(),
+            url: format!("locations/{slug}/index.html"),
+            count: v.len(),
+        })
+        .collect();
 
     let site = serde_json::json!({
         "title": p.title,
@@ -328,13 +363,17 @@ pub fn build_edition(
             let html = ctx.resolve(inc, &path, &mut plain);
             let r = &renders[inc.render];
             let mut c = ctx.page(&path, "section", &s.title, (inc.marking, inc.handling.clone()), vec![home.clone()]);
-            let recs: Vec<Row> = crate::filter::recommendations(s, e).0.into_iter().map(|r| row(&ctx, inc, r)).collect();
+            let recs: Vec<Row> =
+                crate::filter::recommendations(s, e).0.into_iter().map(|r| row(&ctx, inc, r)).collect();
             c.insert("section", &entries[pos]);
             c.insert("content", &html);
             c.insert("toc", &r.headings.iter().filter(|h| h.level <= 3).collect::<Vec<_>>());
             c.insert("recommendations", &recs);
             c.insert("sources", &s.sources.iter().map(|s| &s.name).collect::<Vec<_>>());
-            c.insert("prev", &pos.checked_sub(1).map(|i| Link { title: entries[i].title.clone(), url: entries[i].url.clone() }));
+            c.insert(
+                "prev",
+                &pos.checked_sub(1).map(|i| Link { title: entries[i].title.clone(), url: entries[i].url.clone() }),
+            );
             c.insert("next", &entries.get(pos + 1).map(|n| Link { title: n.title.clone(), url: n.url.clone() }));
             render_page(&ctx, "section.html", &path, &c, sink).map(|_| plain)
         })
@@ -357,11 +396,31 @@ pub fn build_edition(
 
     // Threat areas and priority locations.
     for (kind, base, title, terms, members) in [
-        ("threats", "threats", "Threat areas", &threat_terms, threats.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<BTreeMap<_, _>>()),
-        ("locations", "locations", "Priority locations", &area_terms, areas.iter().map(|(k, v)| (k.clone(), v.1.clone())).collect()),
+        (
+            "threats",
+            "threats",
+            "Threat areas",
+            &threat_terms,
+            threats.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<BTreeMap<_, _>>(),
+        ),
+        (
+            "locations",
+            "locations",
+            "Priority locations",
+            &area_terms,
+            areas.iter().map(|(k, v)| (k.clone(), v.1.clone())).collect(),
+        ),
     ] {
         let path = format!("{base}/index.html");
-        let mut c = ctx.page(&path, kind, title, ctx.listing_marking(ep.included.iter().filter(|i| members.values().flatten().any(|m| m.section == i.section))), vec![home.clone()]);
+        let mut c = ctx.page(
+            &path,
+            kind,
+            title,
+            ctx.listing_marking(
+                ep.included.iter().filter(|i| members.values().flatten().any(|m| m.section == i.section)),
+            ),
+            vec![home.clone()],
+        );
         c.insert("terms", terms);
         push(render_page(&ctx, "taxonomy.html", &path, &c, sink));
         for t in terms.iter() {
@@ -383,13 +442,28 @@ pub fn build_edition(
         .map(|s| serde_json::json!({"id": s.id(), "name": s.name(), "rows": rows.iter().filter(|r| r.strand == s.id()).collect::<Vec<_>>()}))
         .collect();
     let contributing: BTreeSet<usize> = recs.iter().map(|(i, _)| *i).collect();
-    let mut c = ctx.page("action-plan/index.html", "action-plan", "Action plan", ctx.listing_marking(ep.included.iter().filter(|i| contributing.contains(&i.section))), vec![home.clone()]);
+    let mut c = ctx.page(
+        "action-plan/index.html",
+        "action-plan",
+        "Action plan",
+        ctx.listing_marking(ep.included.iter().filter(|i| contributing.contains(&i.section))),
+        vec![home.clone()],
+    );
     c.insert("strands", &strands);
     c.insert("overdue", &rows.iter().filter(|r| r.overdue).count());
     push(render_page(&ctx, "action_plan.html", "action-plan/index.html", &c, sink));
     let mut csv = String::from("id,strand,recommendation,owner,due,status,overdue,section\r\n");
     for r in &rows {
-        let fields: [&str; 8] = [&r.id, r.strand, &r.text, r.owner.as_deref().unwrap_or(""), r.due.as_deref().unwrap_or(""), r.status_label, if r.overdue { "overdue" } else { "" }, &r.section.title];
+        let fields: [&str; 8] = [
+            &r.id,
+            r.strand,
+            &r.text,
+            r.owner.as_deref().unwrap_or(""),
+            r.due.as_deref().unwrap_or(""),
+            r.status_label,
+            if r.overdue { "overdue" } else { "" },
+            &r.section.title,
+        ];
         csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         csv.push_str("\r\n");
     }
@@ -406,7 +480,8 @@ pub fn build_edition(
         let html = html.replace(" id=\"", &format!(" id=\"{prefix}")).replace("href=\"#", &format!("href=\"#{prefix}"));
         whole.push(serde_json::json!({"entry": ctx.entry(inc), "anchor": prefix.trim_end_matches('-'), "content": html, "marking": inc.marking.as_str()}));
     }
-    let mut c = ctx.page("print/index.html", "print", "Whole profile", (ed_marking, ed_handling.clone()), vec![home.clone()]);
+    let mut c =
+        ctx.page("print/index.html", "print", "Whole profile", (ed_marking, ed_handling.clone()), vec![home.clone()]);
     c.insert("sections", &whole);
     push(render_page(&ctx, "print.html", "print/index.html", &c, sink));
 
@@ -422,7 +497,15 @@ pub fn build_edition(
             summary: en.summary.clone(),
             threats: en.threats.iter().map(|t| t.title.clone()).collect(),
             areas: en.areas.iter().map(|a| a.title.clone()).collect(),
-            parts: renders[inc.render].parts.iter().map(|p| crate::search::SearchPart { anchor: p.anchor.clone(), heading: p.heading.clone(), text: p.text.clone() }).collect(),
+            parts: renders[inc.render]
+                .parts
+                .iter()
+                .map(|p| crate::search::SearchPart {
+                    anchor: p.anchor.clone(),
+                    heading: p.heading.clone(),
+                    text: p.text.clone(),
+                })
+                .collect(),
         })
         .collect();
     push(sink.put("search/index.js", crate::search::build_index(&docs).into_bytes()));
@@ -438,10 +521,11 @@ pub fn build_edition(
     for f in &needed {
         match files.get(f) {
             Some(bytes) => push(sink.put(&file_url(f), bytes.clone())),
-            None => push(Err(Diagnostic::error(f, 0, "file was not prepared", "this is a bug in brief; please report it"))),
+            None => {
+                push(Err(Diagnostic::error(f, 0, "file was not prepared", "this is a bug in brief; please report it")))
+            }
         }
     }
-    drop(push);
     if diags.has_errors() {
         return Err(diags);
     }

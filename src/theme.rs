@@ -33,6 +33,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/toc.html",
     "static/brief.css",
     "static/print.css",
+    "static/search.js",
 ];
 
 pub struct Theme {
@@ -58,10 +59,13 @@ fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         return Ok(out);
     }
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::error(dir, 0, format!("cannot read: {e}"), "check the folder's permissions"))?;
+        let entry = entry
+            .map_err(|e| Diagnostic::error(dir, 0, format!("cannot read: {e}"), "check the folder's permissions"))?;
         if entry.file_type().is_file() {
             let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
-            let bytes = std::fs::read(entry.path()).map_err(|e| Diagnostic::error(entry.path(), 0, format!("cannot read: {e}"), "check the file's permissions"))?;
+            let bytes = std::fs::read(entry.path()).map_err(|e| {
+                Diagnostic::error(entry.path(), 0, format!("cannot read: {e}"), "check the file's permissions")
+            })?;
             out.push((rel, bytes));
         }
     }
@@ -113,21 +117,38 @@ impl Theme {
         let mut diags = Diagnostics::default();
         for (name, text, origin) in &templates {
             if let Err(e) = tera::Template::new(name, None, text) {
-                diags.push(Diagnostic::error(origin, 0, format!("template error: {}", tera_error(&e)), "fix the Tera syntax in this template"));
+                diags.push(Diagnostic::error(
+                    origin,
+                    0,
+                    format!("template error: {}", tera_error(&e)),
+                    "fix the Tera syntax in this template",
+                ));
             }
         }
         if diags.has_errors() {
             return Err(diags);
         }
         tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
-            .map_err(|e| Diagnostics(vec![Diagnostic::error(&rel_dir, 0, format!("template error: {}", tera_error(&e)), "check `extends` and `include` names in the templates")]))?;
+            .map_err(|e| {
+                Diagnostics(vec![Diagnostic::error(
+                    &rel_dir,
+                    0,
+                    format!("template error: {}", tera_error(&e)),
+                    "check `extends` and `include` names in the templates",
+                )])
+            })?;
         Ok(Theme { tera, statics })
     }
 
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, ctx)
-            .map_err(|e| Diagnostic::error(PathBuf::from("templates").join(template), 0, format!("cannot render: {}", tera_error(&e)), "check the variables this template uses"))
+        self.tera.render(template, ctx).map_err(|e| {
+            Diagnostic::error(
+                PathBuf::from("templates").join(template),
+                0,
+                format!("cannot render: {}", tera_error(&e)),
+                "check the variables this template uses",
+            )
+        })
     }
 }
 

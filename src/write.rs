@@ -24,20 +24,38 @@ impl Staging {
     pub fn new(target: &Path, root: &Path) -> Result<Staging, Diagnostic> {
         let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         let (t, r) = (abs(target), abs(root));
-        if r.starts_with(&t) || t.starts_with(r.join("content")) || t.starts_with(r.join("themes")) || t.starts_with(r.join("partials")) {
-            return Err(Diagnostic::error(target, 0, "refusing to write output over the profile's own files", "choose an output folder outside content/, themes/ and partials/, e.g. public/"));
+        if r.starts_with(&t)
+            || t.starts_with(r.join("content"))
+            || t.starts_with(r.join("themes"))
+            || t.starts_with(r.join("partials"))
+        {
+            return Err(Diagnostic::error(
+                target,
+                0,
+                "refusing to write output over the profile's own files",
+                "choose an output folder outside content/, themes/ and partials/, e.g. public/",
+            ));
         }
         if t.exists() {
             let empty = std::fs::read_dir(&t).map(|mut d| d.next().is_none()).unwrap_or(false);
             if !empty && !t.join(MARKER).exists() {
-                return Err(Diagnostic::error(target, 0, "refusing to replace a folder that brief did not write", "remove it, or choose another output folder; brief replaces its output folder whole on every build"));
+                return Err(Diagnostic::error(
+                    target,
+                    0,
+                    "refusing to replace a folder that brief did not write",
+                    "remove it, or choose another output folder; brief replaces its output folder whole on every build",
+                ));
             }
         }
         let parent = t.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&parent).map_err(|e| io_err(&parent, e, "check you may write there"))?;
         let name = t.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-        let dir = tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(&parent).map_err(|e| io_err(&parent, e, "check you may write there"))?;
-        std::fs::write(dir.path().join(MARKER), "Written by brief. This folder is replaced whole on every build.\n").map_err(|e| io_err(dir.path(), e, "check you may write there"))?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(&parent)
+            .map_err(|e| io_err(&parent, e, "check you may write there"))?;
+        std::fs::write(dir.path().join(MARKER), "Written by brief. This folder is replaced whole on every build.\n")
+            .map_err(|e| io_err(dir.path(), e, "check you may write there"))?;
         Ok(Staging { dir, target: t })
     }
 
@@ -48,10 +66,15 @@ impl Staging {
     /// Swap the staged folder in for the target.
     pub fn commit(self) -> Result<(), Diagnostic> {
         let staged = self.dir.keep();
-        let old = self.target.with_file_name(format!(".{}.old-{}", self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), std::process::id()));
+        let old = self.target.with_file_name(format!(
+            ".{}.old-{}",
+            self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            std::process::id()
+        ));
         let had_old = self.target.exists();
         if had_old {
-            std::fs::rename(&self.target, &old).map_err(|e| io_err(&self.target, e, "close programs using the output folder and build again"))?;
+            std::fs::rename(&self.target, &old)
+                .map_err(|e| io_err(&self.target, e, "close programs using the output folder and build again"))?;
         }
         if let Err(e) = std::fs::rename(&staged, &self.target) {
             if had_old {

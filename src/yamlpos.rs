@@ -85,14 +85,17 @@ impl<'a> YamlText<'a> {
     pub fn item(&self, key: &str, n: usize, field: Option<&str>) -> usize {
         let Some(k) = self.find(key, 0, self.lines.len()) else { return self.to_line(0) };
         let end = self.end_of_block(k);
-        let items: Vec<usize> =
-            (k + 1..end).filter(|&i| self.lines[i].trim_start().starts_with("- ") || self.lines[i].trim() == "-").collect();
+        let items: Vec<usize> = (k + 1..end)
+            .filter(|&i| self.lines[i].trim_start().starts_with("- ") || self.lines[i].trim() == "-")
+            .collect();
         let item_indent = items.first().map(|&i| indent(self.lines[i]));
         let items: Vec<usize> = items.into_iter().filter(|&i| Some(indent(self.lines[i])) == item_indent).collect();
         let Some(&start) = items.get(n) else { return self.to_line(k) };
         let stop = items.get(n + 1).copied().unwrap_or(end);
         match field {
-            Some(f) => (start..stop).find(|&i| defines(self.lines[i], f)).map_or(self.to_line(start), |i| self.to_line(i)),
+            Some(f) => {
+                (start..stop).find(|&i| defines(self.lines[i], f)).map_or(self.to_line(start), |i| self.to_line(i))
+            }
             None => self.to_line(start),
         }
     }

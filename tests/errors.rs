@@ -28,17 +28,32 @@ fn unknown_front_matter_key() {
 
 #[test]
 fn unknown_edition_in_audience() {
-    refuses("title: T\nclassification: OFFICIAL\naudience: [partnership, council]", "", "4", "unknown edition `council`");
+    refuses(
+        "title: T\nclassification: OFFICIAL\naudience: [partnership, council]",
+        "",
+        "4",
+        "unknown edition `council`",
+    );
 }
 
 #[test]
 fn unknown_threat() {
-    refuses("title: T\nclassification: OFFICIAL\naudience: [all]\nthreats: [drugs, knives]", "", "5", "unknown threat `knives`");
+    refuses(
+        "title: T\nclassification: OFFICIAL\naudience: [all]\nthreats: [drugs, knives]",
+        "",
+        "5",
+        "unknown threat `knives`",
+    );
 }
 
 #[test]
 fn marking_not_in_capitals() {
-    refuses("title: T\nclassification: Official-Sensitive\naudience: [all]", "", "3", "must be written exactly as `OFFICIAL-SENSITIVE`");
+    refuses(
+        "title: T\nclassification: Official-Sensitive\naudience: [all]",
+        "",
+        "3",
+        "must be written exactly as `OFFICIAL-SENSITIVE`",
+    );
 }
 
 #[test]
@@ -92,7 +107,12 @@ fn unknown_attributes() {
     refuses(GOOD_FRONT, "::: {audience=\"partnership\" colour=\"red\"}\nx\n:::\n", "6", "unknown attribute `colour`");
     refuses(GOOD_FRONT, "line one\nThe [lead]{audiense=\"partnership\"} is\n", "7", "unknown attribute `audiense`");
     refuses(GOOD_FRONT, "[x]{audience=\"nobody\"}\n", "6", "unknown edition `nobody`");
-    refuses(GOOD_FRONT, "::: {audience=\"partnership\" handling=\"EYES ONLY PLEASE\"}\nx\n:::\n", "6", "unknown handling caveat");
+    refuses(
+        GOOD_FRONT,
+        "::: {audience=\"partnership\" handling=\"EYES ONLY PLEASE\"}\nx\n:::\n",
+        "6",
+        "unknown handling caveat",
+    );
 }
 
 #[test]
@@ -116,11 +136,23 @@ fn svg_images_are_refused() {
 #[test]
 fn config_errors_name_brief_yaml_lines() {
     let cases: [(&str, &str, &str); 6] = [
-        ("ceiling: OFFICIAL-SENSITIVE", "ceiling: official-sensitive", "brief.yaml:7: error: marking `official-sensitive`"),
+        (
+            "ceiling: OFFICIAL-SENSITIVE",
+            "ceiling: official-sensitive",
+            "brief.yaml:7: error: marking `official-sensitive`",
+        ),
         ("theme: default", "theme: default\ncolour: blue", "brief.yaml:9: error: unknown field `colour`"),
-        ("    classification: OFFICIAL\n", "    classification: SECRET\n", "brief.yaml:15: error: edition `elected-members` is SECRET, above the ceiling"),
+        (
+            "    classification: OFFICIAL\n",
+            "    classification: SECRET\n",
+            "brief.yaml:15: error: edition `elected-members` is SECRET, above the ceiling",
+        ),
         ("produced: 2026-10-01", "produced: 1 October 2026", "brief.yaml:4: error: `produced` is not a valid date"),
-        ("  partnership:\n    name: \"Local multi-agency partnership\"\n    classification: OFFICIAL-SENSITIVE\n", "  partnership:\n    name: \"Local multi-agency partnership\"\n", "brief.yaml:10: error: edition `partnership` has no `classification`"),
+        (
+            "  partnership:\n    name: \"Local multi-agency partnership\"\n    classification: OFFICIAL-SENSITIVE\n",
+            "  partnership:\n    name: \"Local multi-agency partnership\"\n",
+            "brief.yaml:10: error: edition `partnership` has no `classification`",
+        ),
         ("ceiling: OFFICIAL-SENSITIVE\n", "", "brief.yaml:1: error: `ceiling` is missing"),
     ];
     for (from, to, expect) in cases {
@@ -137,10 +169,19 @@ fn config_errors_name_brief_yaml_lines() {
 #[test]
 fn unapproved_edition_is_refused_unless_draft() {
     let f = Fixture::new();
-    f.write("brief.yaml", &CONFIG.replace("    approval: {by: \"Head of Intelligence\", on: 2026-10-12, rationale: \"Briefing for councillors\"}\n", ""));
+    f.write(
+        "brief.yaml",
+        &CONFIG.replace(
+            "    approval: {by: \"Head of Intelligence\", on: 2026-10-12, rationale: \"Briefing for councillors\"}\n",
+            "",
+        ),
+    );
     f.section("good.md", GOOD_FRONT, "Fine.\n");
     let err = f.build_err(&[]);
-    assert!(err.contains("edition `elected-members` shares the profile beyond the partnership but has no approval record"), "{err}");
+    assert!(
+        err.contains("edition `elected-members` shares the profile beyond the partnership but has no approval record"),
+        "{err}"
+    );
     assert!(!f.root().join("public").exists());
     f.build_ok(&["--draft"]);
     assert_in_file(&f.edition("elected-members"), "index.html", "DRAFT");
@@ -171,7 +212,11 @@ fn failed_build_leaves_previous_output_byte_for_byte() {
     f.build_err(&[]);
     assert_eq!(tree(&f.root().join("public")), before, "public/ unchanged");
     assert_eq!(tree(&f.root().join("reports")), reports_before, "reports/ unchanged");
-    let leftovers: Vec<_> = std::fs::read_dir(f.root()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(f.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
     assert!(leftovers.is_empty(), "no staging folders left: {leftovers:?}");
 }
 
@@ -188,7 +233,11 @@ fn refuses_to_overwrite_a_folder_it_did_not_write() {
 #[test]
 fn missing_config_explains_itself() {
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief")).args(["build", "--root"]).arg(dir.path()).output().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1));
     assert!(err.contains("brief.yaml: error: cannot read the profile configuration"), "{err}");

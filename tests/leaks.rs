@@ -79,14 +79,26 @@ fn fixture() -> Fixture {
         "title: \"Title zqsectitleqz\"\nsummary: \"Summary zqsecsummaryqz\"\nclassification: OFFICIAL\naudience: [partnership]\nthreats: [firearms]\nareas: [Zqareaonlyqz]\nweight: 2\nrecommendations:\n  - {id: R3, strand: prepare, text: \"Secret action zqrecsecqz\", owner: Police, due: 2027-01-01}",
         "Body zqsecbodyqz.\n\n![Secret image](zqsecimageqz.png)\n",
     );
-    f.section("sensitive.md", "title: Sensitive\nclassification: OFFICIAL-SENSITIVE\naudience: [all]\nweight: 3", "## Detail zqanchorqz\n\nSensitive body zqossectionqz.\n");
+    f.section(
+        "sensitive.md",
+        "title: Sensitive\nclassification: OFFICIAL-SENSITIVE\naudience: [all]\nweight: 3",
+        "## Detail zqanchorqz\n\nSensitive body zqossectionqz.\n",
+    );
     f.section(
         "sourced.md",
         "title: Sourced\nclassification: OFFICIAL\naudience: [all]\nweight: 4\nsources:\n  - {name: \"OCG Mapping zqsourcenameqz\", cleared_for: [partnership]}",
         "Sourced body zqsourceqz.\n",
     );
-    f.section("draft.md", "title: Draft\nclassification: OFFICIAL\naudience: [all]\ndraft: true\nweight: 5", "Draft body zqdraftqz.\n");
-    f.section("open2.md", "title: Second open\nclassification: OFFICIAL\naudience: [all]\nweight: 6", "Visible text.\n\n::: {audience=\"partnership\"}\n## Target zqtargetheadqz\n\nHidden.\n:::\n");
+    f.section(
+        "draft.md",
+        "title: Draft\nclassification: OFFICIAL\naudience: [all]\ndraft: true\nweight: 5",
+        "Draft body zqdraftqz.\n",
+    );
+    f.section(
+        "open2.md",
+        "title: Second open\nclassification: OFFICIAL\naudience: [all]\nweight: 6",
+        "Visible text.\n\n::: {audience=\"partnership\"}\n## Target zqtargetheadqz\n\nHidden.\n:::\n",
+    );
     f.write_bytes("content/public-map.png", &png(Some("GPS zqexifqz")));
     f.write_bytes("content/zqimagefileqz.png", &png(None));
     f.write_bytes("content/zqsecimageqz.png", &png(None));
@@ -119,7 +131,15 @@ fn only_partnership(tokens: &[&str]) {
 
 #[test]
 fn whole_section_by_audience() {
-    only_partnership(&["zqsectitleqz", "zqsecsummaryqz", "zqsecbodyqz", "zqslugqz", "zqareaonlyqz", "zqrecsecqz", "zqsecimageqz"]);
+    only_partnership(&[
+        "zqsectitleqz",
+        "zqsecsummaryqz",
+        "zqsecbodyqz",
+        "zqslugqz",
+        "zqareaonlyqz",
+        "zqrecsecqz",
+        "zqsecimageqz",
+    ]);
     // its title is in the partnership's contents, taxonomy pages and search index
     assert_in_file(&ed("partnership"), "index.html", "zqsectitleqz");
     assert_in_file(&ed("partnership"), "locations/zqareaonlyqz/index.html", "zqsectitleqz");
@@ -167,7 +187,10 @@ fn marking_above_the_edition() {
         assert_present(&ed("bordering-forces"), t);
     }
     for (path, bytes) in tree(&ed("elected-members")) {
-        assert!(!String::from_utf8_lossy(&bytes).contains("OFFICIAL-SENSITIVE"), "OFFICIAL edition shows a higher marking in {path}");
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("OFFICIAL-SENSITIVE"),
+            "OFFICIAL edition shows a higher marking in {path}"
+        );
     }
 }
 
@@ -195,7 +218,10 @@ fn html_comments_never_reach_output() {
 #[test]
 fn links_to_withheld_sections_become_plain_text() {
     let page = std::fs::read_to_string(ed("elected-members").join("sections/open/index.html")).unwrap();
-    assert!(page.contains("Read the withheld section and the sensitive one and"), "link text stays, as plain text: {page}");
+    assert!(
+        page.contains("Read the withheld section and the sensitive one and"),
+        "link text stays, as plain text: {page}"
+    );
     assert_absent(&ed("elected-members"), "zqslugqz");
     let page = std::fs::read_to_string(ed("partnership").join("sections/open/index.html")).unwrap();
     assert!(page.contains("<a href=\"../../sections/zqslugqz/index.html\">the withheld section</a>"), "{page}");
@@ -205,7 +231,10 @@ fn links_to_withheld_sections_become_plain_text() {
 fn fragment_naming_a_withheld_heading_is_dropped() {
     only_partnership(&["zqtargetheadqz"]);
     let page = std::fs::read_to_string(ed("bordering-forces").join("sections/open/index.html")).unwrap();
-    assert!(page.contains("<a href=\"../../sections/open2/index.html\">the target</a>"), "link kept without its fragment");
+    assert!(
+        page.contains("<a href=\"../../sections/open2/index.html\">the target</a>"),
+        "link kept without its fragment"
+    );
 }
 
 #[test]
@@ -254,7 +283,10 @@ fn reports_stay_outside_public_and_list_withheld_items() {
 fn no_source_markdown_or_markup_reaches_an_edition() {
     for e in EDITIONS {
         for (path, bytes) in tree(&ed(e)) {
-            assert!(!path.ends_with(".md") && !path.ends_with(".yaml") && !path.ends_with(".map") && !path.ends_with(".gz"), "{e}: {path}");
+            assert!(
+                !path.ends_with(".md") && !path.ends_with(".yaml") && !path.ends_with(".map") && !path.ends_with(".gz"),
+                "{e}: {path}"
+            );
             let text = String::from_utf8_lossy(&bytes);
             for marker in ["audience=", "classification:", "cleared_for", "\n:::"] {
                 assert!(!text.contains(marker), "{e}/{path} contains {marker:?}");

@@ -32,9 +32,14 @@ const ORDER: [&str; 4] = ["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRE
 fn every_page_of_every_edition_is_marked_top_and_bottom() {
     let f = example();
     f.build_ok(&[]);
-    let limits = [("partnership", "OFFICIAL-SENSITIVE"), ("elected-members", "OFFICIAL"), ("bordering-forces", "OFFICIAL-SENSITIVE")];
+    let limits = [
+        ("partnership", "OFFICIAL-SENSITIVE"),
+        ("elected-members", "OFFICIAL"),
+        ("bordering-forces", "OFFICIAL-SENSITIVE"),
+    ];
     for (edition, limit) in limits {
-        let pages: Vec<(String, Vec<u8>)> = tree(&f.edition(edition)).into_iter().filter(|(p, _)| p.ends_with(".html")).collect();
+        let pages: Vec<(String, Vec<u8>)> =
+            tree(&f.edition(edition)).into_iter().filter(|(p, _)| p.ends_with(".html")).collect();
         assert!(pages.len() > 30, "{edition} has {} pages", pages.len());
         let mut highest = 0;
         for (path, bytes) in &pages {
@@ -43,20 +48,36 @@ fn every_page_of_every_edition_is_marked_top_and_bottom() {
             let bottom = banner(&html, "bottom").unwrap_or_else(|| panic!("{edition}/{path}: no bottom banner"));
             assert_eq!(top, bottom, "{edition}/{path}");
             assert_eq!(top, top.to_uppercase(), "{edition}/{path}: marking in capitals");
-            let rank = ORDER.iter().position(|m| *m == top).unwrap_or_else(|| panic!("{edition}/{path}: unknown marking {top}"));
-            assert!(rank <= ORDER.iter().position(|m| *m == limit).unwrap(), "{edition}/{path} is {top}, above {limit}");
+            let rank = ORDER
+                .iter()
+                .position(|m| *m == top)
+                .unwrap_or_else(|| panic!("{edition}/{path}: unknown marking {top}"));
+            assert!(
+                rank <= ORDER.iter().position(|m| *m == limit).unwrap(),
+                "{edition}/{path} is {top}, above {limit}"
+            );
             assert!(html.contains("Content-Security-Policy"), "{edition}/{path}: CSP");
-            assert!(!html.contains("<script>") && !html.contains("style=\""), "{edition}/{path}: no inline script or style");
+            assert!(
+                !html.contains("<script>") && !html.contains("style=\""),
+                "{edition}/{path}: no inline script or style"
+            );
             highest = highest.max(rank);
             if path == "index.html" {
                 // The home page shows the edition's highest marking; checked after the loop.
             }
         }
         let home = String::from_utf8_lossy(&pages.iter().find(|(p, _)| p == "index.html").unwrap().1).into_owned();
-        assert_eq!(banner(&home, "top").unwrap(), ORDER[highest], "{edition}: home page shows the edition's highest marking");
+        assert_eq!(
+            banner(&home, "top").unwrap(),
+            ORDER[highest],
+            "{edition}: home page shows the edition's highest marking"
+        );
     }
     let em = tree(&f.edition("elected-members"));
-    assert!(em.values().all(|b| !String::from_utf8_lossy(b).contains("OFFICIAL-SENSITIVE")), "elected members never see a higher marking");
+    assert!(
+        em.values().all(|b| !String::from_utf8_lossy(b).contains("OFFICIAL-SENSITIVE")),
+        "elected members never see a higher marking"
+    );
 }
 
 #[test]
@@ -68,7 +89,10 @@ fn page_marking_follows_what_the_page_contains() {
     let page = |e: &str, p: &str| std::fs::read_to_string(f.edition(e).join(p)).unwrap();
     let p = page("partnership", "sections/mixed/index.html");
     assert_eq!(banner(&p, "top").unwrap(), "OFFICIAL-SENSITIVE");
-    assert!(p.contains("<span class=\"caveat\">PERSONAL DATA</span> <span class=\"caveat\">RECIPIENTS ONLY</span>"), "caveats shown with the marking");
+    assert!(
+        p.contains("<span class=\"caveat\">PERSONAL DATA</span> <span class=\"caveat\">RECIPIENTS ONLY</span>"),
+        "caveats shown with the marking"
+    );
     let b = page("bordering-forces", "sections/mixed/index.html");
     assert_eq!(banner(&b, "top").unwrap(), "OFFICIAL", "the sensitive block is withheld, so the page is OFFICIAL");
     assert!(!b.contains("RECIPIENTS ONLY"));
@@ -84,7 +108,11 @@ fn snapshot_fixture() -> Fixture {
         "title: Drugs supply\nclassification: OFFICIAL\naudience: [all]\nsummary: \"County lines into Northtown.\"\nthreats: [drugs]\nareas: [Northtown]\nweight: 1\nowner: Police\nupdated: 2026-09-14\nrecommendations:\n  - {id: R1, strand: pursue, text: \"Disrupt the lines.\", owner: Police, due: 2025-01-31, status: open}\n  - {id: R2, strand: prevent, text: \"Educate in schools.\", owner: Council, due: 2027-03-31, status: in-progress}",
         "## County lines\n\nSeventeen lines[^1] run into [Northtown](../places/northtown.md#cuckooing).\n\n| Origin | Lines |\n|:--|--:|\n| Southmere | 9 |\n\n```yaml\nlines: 17\n```\n\n[^1]: Hub return, Q2.\n",
     );
-    f.section("places/northtown.md", "title: Northtown\nclassification: OFFICIAL\naudience: [all]\nareas: [Northtown]\nweight: 2", "## Cuckooing\n\nHomes taken over.\n");
+    f.section(
+        "places/northtown.md",
+        "title: Northtown\nclassification: OFFICIAL\naudience: [all]\nareas: [Northtown]\nweight: 2",
+        "## Cuckooing\n\nHomes taken over.\n",
+    );
     f
 }
 

@@ -59,17 +59,15 @@ fn word_list() -> Vec<String> {
         (0..3000).map(|i| format!("{}{}{} ", syl[i % 12], syl[i / 12 % 12], syl[i / 144 % 12])).collect()
     });
     let mut words: Vec<String> = text.split_whitespace().map(String::from).collect();
-    let bases: BTreeSet<String> = text
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() >= 3)
-        .map(|w| w.to_lowercase())
-        .collect();
+    let bases: BTreeSet<String> =
+        text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() >= 3).map(|w| w.to_lowercase()).collect();
     let suffixes = [
-        "s", "es", "ing", "ed", "ies", "ational", "tional", "iveness", "ization", "fulness", "ousness",
-        "alism", "aliti", "biliti", "icate", "ative", "alize", "ement", "ment", "ently", "ly", "er", "ness",
-        "ability", "eed", "ised", "ful", "ous", "ion", "ism", "ible", "ant", "ence", "logy",
+        "s", "es", "ing", "ed", "ies", "ational", "tional", "iveness", "ization", "fulness", "ousness", "alism",
+        "aliti", "biliti", "icate", "ative", "alize", "ement", "ment", "ently", "ly", "er", "ness", "ability", "eed",
+        "ised", "ful", "ous", "ion", "ism", "ible", "ant", "ence", "logy",
     ];
-    let accents = ["é", "è", "ê", "ë", "á", "à", "ä", "å", "ç", "ñ", "ö", "ø", "ü", "ß", "Æ", "Œ", "Ł", "Š", "İ", "ı", "Þ"];
+    let accents =
+        ["é", "è", "ê", "ë", "á", "à", "ä", "å", "ç", "ñ", "ö", "ø", "ü", "ß", "Æ", "Œ", "Ł", "Š", "İ", "ı", "Þ"];
     let mut rng = Lcg(2014);
     let bases: Vec<&String> = bases.iter().collect();
     for (i, base) in bases.iter().enumerate() {
@@ -81,7 +79,11 @@ fn word_list() -> Vec<String> {
         let cased = match i % 4 {
             0 => inflected.to_uppercase(),
             1 => inflected[..1].to_uppercase() + &inflected[1..],
-            2 => inflected.chars().enumerate().map(|(k, c)| if k % 2 == 1 { c.to_ascii_uppercase() } else { c }).collect(),
+            2 => inflected
+                .chars()
+                .enumerate()
+                .map(|(k, c)| if k % 2 == 1 { c.to_ascii_uppercase() } else { c })
+                .collect(),
             _ => inflected.clone(),
         };
         words.push(cased);
@@ -155,24 +157,50 @@ fn page(url: &str, title: &str, threats: &[&str], areas: &[&str], parts: &[(&str
 
 fn sample_index() -> String {
     build_index(&[
-        page("slavery.html", "Human trafficking", &["Modern slavery"], &["Eastport"], &[
-            ("", "", "Trafficking and exploitation of vulnerable adults in car washes."),
-            ("routes", "Routes", "Cross-border routes run through the harbour at night."),
-        ]),
-        page("county.html", "County lines", &["Drugs"], &["Northtown"], &[
-            ("", "", "County lines networks exploit children. The lines run from the cities."),
-            ("cuckooing", "Cuckooing", "Dealers take over the homes of vulnerable people."),
-        ]),
-        page("fraud.html", "Fraud", &["Fraud"], &["Westfield"], &[
-            ("", "", "Marked OFFICIAL-SENSITIVE. Romance fraud against the elderly."),
-        ]),
-        page("firearms.html", "Firearms", &["Firearms"], &["Northtown"], &[
-            ("", "", "Overview."),
-            ("supply", "Supply", "Converted weapons and ammunition; drugs markets drive demand."),
-        ]),
-        page("method.html", "Method", &[], &[], &[
-            ("", "", "This profile was written by the partnership of the council and the police."),
-        ]),
+        page(
+            "slavery.html",
+            "Human trafficking",
+            &["Modern slavery"],
+            &["Eastport"],
+            &[
+                ("", "", "Trafficking and exploitation of vulnerable adults in car washes."),
+                ("routes", "Routes", "Cross-border routes run through the harbour at night."),
+            ],
+        ),
+        page(
+            "county.html",
+            "County lines",
+            &["Drugs"],
+            &["Northtown"],
+            &[
+                ("", "", "County lines networks exploit children. The lines run from the cities."),
+                ("cuckooing", "Cuckooing", "Dealers take over the homes of vulnerable people."),
+            ],
+        ),
+        page(
+            "fraud.html",
+            "Fraud",
+            &["Fraud"],
+            &["Westfield"],
+            &[("", "", "Marked OFFICIAL-SENSITIVE. Romance fraud against the elderly.")],
+        ),
+        page(
+            "firearms.html",
+            "Firearms",
+            &["Firearms"],
+            &["Northtown"],
+            &[
+                ("", "", "Overview."),
+                ("supply", "Supply", "Converted weapons and ammunition; drugs markets drive demand."),
+            ],
+        ),
+        page(
+            "method.html",
+            "Method",
+            &[],
+            &[],
+            &[("", "", "This profile was written by the partnership of the council and the police.")],
+        ),
     ])
 }
 
@@ -235,7 +263,12 @@ fn js_results_carry_marks_markings_and_links() {
     assert_eq!(r["href"], "slavery.html#routes");
     assert_eq!(r["marking"], "OFFICIAL");
     let marks = |k: &str| -> Vec<String> {
-        r[k].as_array().unwrap().iter().filter(|s| s["mark"] == true).map(|s| s["text"].as_str().unwrap().to_string()).collect()
+        r[k].as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["mark"] == true)
+            .map(|s| s["text"].as_str().unwrap().to_string())
+            .collect()
     };
     assert_eq!(marks("title"), ["trafficking"]);
     assert_eq!(marks("heading"), ["Routes"]);
@@ -247,7 +280,8 @@ fn js_results_carry_marks_markings_and_links() {
 #[test]
 fn js_search_page_drives_the_template_elements() {
     let source = std::fs::read_to_string(manifest_dir().join("themes/default/static/search.js")).unwrap();
-    for banned in ["innerHTML", "outerHTML", "eval(", "new Function", "fetch(", "XMLHttpRequest", "http://", "https://"] {
+    for banned in ["innerHTML", "outerHTML", "eval(", "new Function", "fetch(", "XMLHttpRequest", "http://", "https://"]
+    {
         assert!(!source.contains(banned), "search.js must not use {banned}");
     }
     let script = r#"
@@ -282,7 +316,10 @@ fn js_search_page_drives_the_template_elements() {
     let out = node(script, &json!({ "index": sample_index() }));
     assert_eq!(out["status"], "1 result for “county line” in Drugs.");
     assert_eq!(out["threats"], json!(["", "Drugs", "Firearms", "Fraud", "Modern slavery"]));
-    assert_eq!((out["value"].as_str(), out["threat"].as_str(), out["count"].as_u64()), (Some("county line"), Some("Drugs"), Some(1)));
+    assert_eq!(
+        (out["value"].as_str(), out["threat"].as_str(), out["count"].as_u64()),
+        (Some("county line"), Some("Drugs"), Some(1))
+    );
     assert_eq!(out["href"], "../county.html");
     assert!(out["marks"].as_u64().unwrap() >= 2, "{out}");
     assert!(out["text"].as_str().unwrap().contains("|OFFICIAL|"), "marking shown: {out}");

@@ -42,6 +42,8 @@ pub struct EditionSummary {
 pub struct BuildSummary {
     pub editions: Vec<EditionSummary>,
     pub warnings: Diagnostics,
+    /// Wall time of each step, for `--verbose` and the benchmark.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Editions beyond the partnership need an approval record (guide 4.46), unless drafting.
@@ -135,20 +137,25 @@ pub fn write_editions<S: Sink>(
 
 /// `brief build`: all editions, or nothing.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    let mut clock = Clock::new();
     let prepared = prepare(&opts.root, opts.draft)?;
+    clock.lap("load, filter and render");
     let one = |d: Diagnostic| BuildError::Invalid(Diagnostics(vec![d]));
     let public = Staging::new(&opts.out, &opts.root).map_err(one)?;
     let reports = Staging::new(&opts.reports, &opts.root).map_err(one)?;
     let staged = public.path().to_path_buf();
     let built = write_editions(&prepared, opts.draft, |id| DirSink { dir: staged.join(id) })?;
+    clock.lap("pages, search and files");
     for (ep, b) in prepared.plan.editions.iter().zip(&built) {
         let json = crate::report::json(ep, &prepared.content, &b.plain_links, opts.draft);
         DirSink { dir: reports.path().to_path_buf() }
             .put(&format!("{}.json", ep.edition.id), json.into_bytes())
             .map_err(one)?;
     }
+    clock.lap("reports");
     public.commit().map_err(one)?;
     reports.commit().map_err(one)?;
+    clock.lap("swap in");
     let editions = prepared
         .plan
         .editions
@@ -162,5 +169,21 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
             files: b.files,
         })
         .collect();
-    Ok(BuildSummary { editions, warnings: prepared.content.warnings })
+    Ok(BuildSummary { editions, warnings: prepared.content.warnings, timings: clock.laps })
+}
+
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    fn new() -> Self {
+        Clock { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }

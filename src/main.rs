@@ -49,6 +49,11 @@ fn main() -> ExitCode {
                     for w in &summary.warnings.0 {
                         eprintln!("{w}");
                     }
+                    if std::env::var_os("BRIEF_TIMINGS").is_some() {
+                        for (step, t) in &summary.timings {
+                            eprintln!("{step:>26}: {t:.2?}");
+                        }
+                    }
                     for e in &summary.editions {
                         eprintln!(
                             "built {:<20} {:>5} sections, {:>5} pages, {:>4} files, {:>5} items withheld",

@@ -416,9 +416,8 @@ pub fn build_edition(
             &path,
             kind,
             title,
-            ctx.listing_marking(
-                ep.included.iter().filter(|i| members.values().flatten().any(|m| m.section == i.section)),
-            ),
+            // The index names terms taken from these sections' front matter.
+            ctx.listing_marking(members.values().flatten().copied()),
             vec![home.clone()],
         );
         c.insert("terms", terms);

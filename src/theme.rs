@@ -32,6 +32,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/section_list.html",
     "templates/partials/toc.html",
     "static/brief.css",
+    "static/favicon.png",
     "static/print.css",
     "static/search.js",
 ];

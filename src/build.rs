@@ -32,6 +32,7 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct EditionSummary {
     pub id: String,
+    pub search_index: std::time::Duration,
     pub sections: usize,
     pub withheld: usize,
     pub pages: usize,
@@ -163,6 +164,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .zip(&built)
         .map(|(ep, b)| EditionSummary {
             id: ep.edition.id.clone(),
+            search_index: b.search_index,
             sections: ep.included.len(),
             withheld: ep.withheld.len(),
             pages: b.pages,

@@ -53,6 +53,9 @@ fn main() -> ExitCode {
                         for (step, t) in &summary.timings {
                             eprintln!("{step:>26}: {t:.2?}");
                         }
+                        for e in &summary.editions {
+                            eprintln!("{:>26}: {:.2?}", format!("search index {}", e.id), e.search_index);
+                        }
                     }
                     for e in &summary.editions {
                         eprintln!(

@@ -115,6 +115,8 @@ pub struct PlainLink {
 /// What an edition's build produced, for the summary and the report.
 #[derive(Debug, Default)]
 pub struct Built {
+    /// Time spent building the search index (for the benchmark).
+    pub search_index: std::time::Duration,
     pub pages: usize,
     pub files: usize,
     pub plain_links: Vec<PlainLink>,
@@ -507,7 +509,10 @@ pub fn build_edition(
                 .collect(),
         })
         .collect();
-    push(sink.put("search/index.js", crate::search::build_index(&docs).into_bytes()));
+    let started = std::time::Instant::now();
+    let index = crate::search::build_index(&docs);
+    let search_index = started.elapsed();
+    push(sink.put("search/index.js", index.into_bytes()));
     let c = ctx.page("search/index.html", "search", "Search", (ed_marking, ed_handling), vec![home.clone()]);
     push(render_page(&ctx, "search.html", "search/index.html", &c, sink));
 
@@ -531,7 +536,7 @@ pub fn build_edition(
     plain_links.sort();
     plain_links.dedup();
     let pages = 1 + ep.included.len() + 2 + 2 + threat_terms.len() + area_terms.len() + 1 + 1 + 1;
-    Ok(Built { pages, files: needed.len(), plain_links })
+    Ok(Built { search_index, pages, files: needed.len(), plain_links })
 }
 
 fn row(ctx: &Ctx, inc: &Included, r: &crate::section::Recommendation) -> Row {

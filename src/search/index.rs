@@ -6,8 +6,8 @@
 //! data rather than JSON punctuation.
 
 use super::{tokenize, SearchDoc};
-use serde::Serialize;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// Format version; search.js refuses an index with another.
@@ -65,7 +65,9 @@ pub(crate) fn build_index(docs: &[SearchDoc]) -> String {
     let (mut page_lengths, mut part_lengths) = (Vec::new(), Vec::new());
 
     for (page, (doc, toks)) in docs.iter().zip(&tokenized).enumerate() {
-        for (field, tokens) in [(TITLE, &toks.title), (SUMMARY, &toks.summary), (THREAT, &toks.threats), (AREA, &toks.areas)] {
+        for (field, tokens) in
+            [(TITLE, &toks.title), (SUMMARY, &toks.summary), (THREAT, &toks.threats), (AREA, &toks.areas)]
+        {
             page_lengths.push(add_field(&mut inverted, field, page, tokens));
         }
         for (part, (heading, body)) in doc.parts.iter().zip(&toks.parts) {

@@ -56,7 +56,7 @@ pub fn check_approvals(editions: &[Edition], draft: bool) -> Diagnostics {
     for e in editions.iter().filter(|e| !e.base && e.approval.is_none()) {
         d.push(Diagnostic::error(
             "brief.yaml",
-            0,
+            e.line,
             format!("edition `{}` shares the profile beyond the partnership but has no approval record", e.id),
             "add `approval: {by: \"…\", on: YYYY-MM-DD, rationale: \"…\"}` once the partnership has approved it (guide 4.46), or build with --draft",
         ));

@@ -125,3 +125,13 @@ fn run_node_tests(file: &str) {
 fn pages_load_cleanly_in_chromium() {
     run_node_tests("smoke.test.mjs");
 }
+
+#[test]
+fn every_page_type_passes_axe_and_reflows_at_320px() {
+    run_node_tests("a11y.test.mjs");
+}
+
+#[test]
+fn every_printed_page_carries_the_marking_top_and_bottom() {
+    run_node_tests("print.test.mjs");
+}

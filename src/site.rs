@@ -334,6 +334,11 @@ pub fn build_edition(
             "approval": e.approval.as_ref().map(|a| serde_json::json!({"by": a.by, "on": a.on.long(), "rationale": a.rationale})),
         },
         "draft": opts.draft,
+        // The edition's sections in contents (weight) order, for every page's navigation.
+        "contents": ep.included.iter().map(|inc| {
+            let s = &content.sections[inc.section];
+            serde_json::json!({"title": s.title, "url": section_url(&s.slug)})
+        }).collect::<Vec<_>>(),
         "threats": threat_terms,
         "locations": area_terms,
         "generator": concat!("Brief ", env!("CARGO_PKG_VERSION")),

@@ -26,6 +26,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/action_plan.html",
     "templates/search.html",
     "templates/print.html",
+    "templates/macros.html",
     "templates/partials/banner.html",
     "templates/partials/header.html",
     "templates/partials/footer.html",

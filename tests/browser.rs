@@ -136,3 +136,13 @@ fn pages_load_cleanly_in_chromium() {
 fn search_works_in_chromium_over_http_and_file() {
     run_node_tests("search.test.mjs");
 }
+
+#[test]
+fn every_page_type_passes_axe_and_reflows_at_320px() {
+    run_node_tests("a11y.test.mjs");
+}
+
+#[test]
+fn every_printed_page_carries_the_marking_top_and_bottom() {
+    run_node_tests("print.test.mjs");
+}

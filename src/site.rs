@@ -19,6 +19,10 @@ use std::path::{Path, PathBuf};
 /// Content-Security-Policy of every page: its own files only, no inline script or style.
 pub const CSP: &str = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'";
 
+/// Above this many sections, pages do not repeat the whole contents in
+/// their sidebar; the home page still lists them all.
+pub const SIDEBAR_CONTENTS_LIMIT: usize = 150;
+
 /// Where built files go. Paths are relative to the edition's folder.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
@@ -334,11 +338,13 @@ pub fn build_edition(
             "approval": e.approval.as_ref().map(|a| serde_json::json!({"by": a.by, "on": a.on.long(), "rationale": a.rationale})),
         },
         "draft": opts.draft,
-        // The edition's sections in contents (weight) order, for every page's navigation.
-        "contents": ep.included.iter().map(|inc| {
+        // The edition's sections in contents (weight) order, for every page's
+        // navigation. Left out of large profiles: every page listing every
+        // section makes the build quadratic and the pages heavy.
+        "contents": (ep.included.len() <= SIDEBAR_CONTENTS_LIMIT).then(|| ep.included.iter().map(|inc| {
             let s = &content.sections[inc.section];
             serde_json::json!({"title": s.title, "url": section_url(&s.slug)})
-        }).collect::<Vec<_>>(),
+        }).collect::<Vec<_>>()),
         "threats": threat_terms,
         "locations": area_terms,
         "generator": concat!("Brief ", env!("CARGO_PKG_VERSION")),

@@ -116,7 +116,9 @@ pub fn plan(content: &Content, editions: &[Edition], draft: bool) -> Plan {
         let position = included.iter().enumerate().map(|(p, inc)| (inc.section, p)).collect();
         plans.push(EditionPlan { edition: e.clone(), included, position, withheld });
     }
-    let renders: Vec<Rendered> =
-        jobs.par_iter().map(|(i, text)| render::render(text, &content.sections[*i].file)).collect();
+    let renders: Vec<Rendered> = jobs
+        .par_iter()
+        .map(|(i, text)| render::render(text, &content.sections[*i].file, &|f| content.by_file.contains_key(f)))
+        .collect();
     Plan { editions: plans, renders }
 }

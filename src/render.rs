@@ -113,6 +113,24 @@ pub fn classify(url: &str, from: &Path) -> Reference {
     }
 }
 
+/// Classify a URL, resolving a link to a section that is not at the path
+/// relative to the file against the page's address instead, where Hugo and
+/// Zola authors expect it: from `content/a.md` (published as the folder
+/// `a/`), `../b.md` names `content/b.md`.
+pub fn classify_in(url: &str, from: &Path, is_section: &dyn Fn(&Path) -> bool) -> Reference {
+    match classify(url, from) {
+        Reference::Section { file, fragment } if !is_section(&file) => {
+            match classify(url, &from.with_extension("").join("index.md")) {
+                Reference::Section { file: alt, fragment } if is_section(&alt) => {
+                    Reference::Section { file: alt, fragment }
+                }
+                _ => Reference::Section { file, fragment },
+            }
+        }
+        other => other,
+    }
+}
+
 pub const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
 
 pub fn is_image(p: &Path) -> bool {
@@ -224,7 +242,7 @@ fn sanitise(html: &str) -> String {
 /// Render one filtered text. `from` is the section's file, for relative links;
 /// `section_title` looks up a linked section's title for link titles (unused
 /// in output, kept for the report).
-pub fn render(text: &str, from: &Path) -> Rendered {
+pub fn render(text: &str, from: &Path, is_section: &dyn Fn(&Path) -> bool) -> Rendered {
     let mut r = Rendered { parts: vec![TextPart::default()], ..Default::default() };
     let mut events: Vec<Event> = Vec::new();
     let mut footnotes: Vec<Event> = Vec::new();
@@ -354,7 +372,7 @@ pub fn render(text: &str, from: &Path) -> Rendered {
                 image = Some((n, String::new()));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
-                let action = match classify(&dest_url, from) {
+                let action = match classify_in(&dest_url, from, is_section) {
                     Reference::Anchor | Reference::External => LinkEnd::Keep,
                     Reference::Section { file, fragment } => {
                         r.targets.push(Target::Section { file, fragment, title: title.to_string() });
@@ -536,10 +554,33 @@ mod tests {
     }
 
     #[test]
+    fn section_links_fall_back_to_the_page_address() {
+        let exists = |p: &Path| p == Path::new("content/b.md") || p == Path::new("content/dir/c.md");
+        let from = Path::new("content/a.md");
+        assert_eq!(
+            classify_in("../b.md", from, &exists),
+            Reference::Section { file: "content/b.md".into(), fragment: None }
+        );
+        assert_eq!(
+            classify_in("b.md#x", from, &exists),
+            Reference::Section { file: "content/b.md".into(), fragment: Some("x".into()) }
+        );
+        assert_eq!(
+            classify_in("../nope.md", from, &exists),
+            Reference::Section { file: "nope.md".into(), fragment: None }
+        );
+        assert_eq!(
+            classify_in("c.md", Path::new("content/dir/d.md"), &exists),
+            Reference::Section { file: "content/dir/c.md".into(), fragment: None }
+        );
+    }
+
+    #[test]
     fn renders_headings_tables_code_and_footnotes() {
         let r = render(
             "# Top\n\n## Top\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n```yaml\nk: v\n```\n\nText[^n].\n\n[^n]: Note.\n",
             from(),
+            &|_| true,
         );
         assert_eq!(r.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["top", "top-1"]);
         assert!(r.html.contains("<th scope=\"col\" class=\"align-left\">a</th>"), "{}", r.html);
@@ -556,6 +597,7 @@ mod tests {
         let r = render(
             "See [drugs](../threats/drugs.md#county-lines) and ![map](map.png).\n",
             Path::new("content/places/x.md"),
+            &|_| true,
         );
         assert_eq!(r.targets.len(), 2);
         let shown = resolve(&r.html, &r.targets, |t| {
@@ -573,7 +615,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitised_and_comments_removed() {
-        let r = render("<!-- SECRET NOTE -->\n\n<p onclick=\"x()\">hi<script>alert(1)</script><iframe src=\"https://x\"></iframe><img src=\"https://evil/x.png\"><a href=\"javascript:bad()\">j</a></p>\n", from());
+        let r = render("<!-- SECRET NOTE -->\n\n<p onclick=\"x()\">hi<script>alert(1)</script><iframe src=\"https://x\"></iframe><img src=\"https://evil/x.png\"><a href=\"javascript:bad()\">j</a></p>\n", from(), &|_| true);
         for bad in ["SECRET NOTE", "onclick", "script", "iframe", "evil", "javascript"] {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
@@ -582,7 +624,7 @@ mod tests {
 
     #[test]
     fn raw_html_paths_are_dropped_and_every_comment_goes() {
-        let r = render("<a href=\"secret-op.md\">x</a> <img src=\"op-map.png\" alt=\"m\"> <a href=\"#top\">t</a> <a href=\"https://gov.uk\">g</a>\n\n- item <!-- C1 -->\n\n> quote\n> <!-- C2\n>\n> still -->\n\n<!-- C3 never closed\n\nmore\n", from());
+        let r = render("<a href=\"secret-op.md\">x</a> <img src=\"op-map.png\" alt=\"m\"> <a href=\"#top\">t</a> <a href=\"https://gov.uk\">g</a>\n\n- item <!-- C1 -->\n\n> quote\n> <!-- C2\n>\n> still -->\n\n<!-- C3 never closed\n\nmore\n", from(), &|_| true);
         for bad in ["secret-op", "op-map", "C1", "C2", "C3", "more"] {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
@@ -591,7 +633,7 @@ mod tests {
 
     #[test]
     fn refused_links_are_plain_text() {
-        let r = render("[x](javascript:alert(1)) [y](../../../../etc/passwd)\n", from());
+        let r = render("[x](javascript:alert(1)) [y](../../../../etc/passwd)\n", from(), &|_| true);
         assert!(!r.html.contains("href"), "{}", r.html);
     }
 }

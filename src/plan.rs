@@ -77,14 +77,14 @@ pub fn decide(s: &crate::section::Section, e: &Edition, draft: bool) -> Decision
 }
 
 /// Edition plans from decisions made already. `decision(e, i)` is edition
-/// `e`'s decision for section `i`; `render_of(i, text)` gives the index in
+/// `e`'s decision for section `i`; `render_of(e, i, text)` gives the index in
 /// [`Plan::renders`] of section `i`'s rendering of `text`. Withheld items are
 /// listed only when `withheld` is true (the preview server does not need them).
 pub fn assemble<'d>(
     content: &Content,
     editions: &[Edition],
     decision: impl Fn(usize, usize) -> &'d Decision,
-    mut render_of: impl FnMut(usize, &'d str) -> usize,
+    mut render_of: impl FnMut(usize, usize, &'d str) -> usize,
     list_withheld: bool,
 ) -> Vec<EditionPlan> {
     let mut plans = Vec::with_capacity(editions.len());
@@ -94,7 +94,7 @@ pub fn assemble<'d>(
         for (i, s) in content.sections.iter().enumerate() {
             match decision(ei, i) {
                 Ok(f) => {
-                    let render = render_of(i, f.text.as_str());
+                    let render = render_of(ei, i, f.text.as_str());
                     included.push(Included { section: i, render, marking: f.marking, handling: f.handling.clone() });
                     if list_withheld {
                         withheld.extend(f.withheld.iter().cloned());
@@ -121,10 +121,8 @@ pub fn assemble<'d>(
 /// Decide every edition's content and render each distinct text once.
 pub fn plan(content: &Content, editions: &[Edition], draft: bool) -> Plan {
     // Filter: editions × sections, in parallel.
-    let decisions: Vec<Vec<Decision>> = editions
-        .par_iter()
-        .map(|e| content.sections.par_iter().map(|s| decide(s, e, draft)).collect())
-        .collect();
+    let decisions: Vec<Vec<Decision>> =
+        editions.par_iter().map(|e| content.sections.par_iter().map(|s| decide(s, e, draft)).collect()).collect();
     // Deduplicate texts per section: each distinct (section, text) is rendered once.
     let mut keys: HashMap<(usize, &str), usize> = HashMap::new();
     let mut jobs: Vec<(usize, &str)> = Vec::new();
@@ -132,7 +130,7 @@ pub fn plan(content: &Content, editions: &[Edition], draft: bool) -> Plan {
         content,
         editions,
         |e, i| &decisions[e][i],
-        |i, text| {
+        |_, i, text| {
             *keys.entry((i, text)).or_insert_with(|| {
                 jobs.push((i, text));
                 jobs.len() - 1

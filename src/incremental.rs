@@ -1,0 +1,493 @@
+//! Incremental builds for the preview server.
+//!
+//! The [`Engine`] keeps, per content file, what it read, what it parsed and
+//! how each edition filters it, and keeps every rendering by (file, filtered
+//! text). A change re-reads only the files it names, re-parses only files
+//! whose bytes differ, re-filters only those sections and renders only texts
+//! never rendered before; everything else (sorting, cross-section checks, the
+//! edition plans) is recomputed from the caches, which is cheap.
+//!
+//! The result is published into a shared [`Live`]: the last good
+//! [`Prepared`] profile (pages are rendered from it on request) and the
+//! errors of the latest attempt. A failed rebuild leaves the last good
+//! profile in place.
+
+use crate::build::{check_approvals, Prepared};
+use crate::config::{self, Profile};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::{self, Content, Ref, CONTENT_DIR};
+use crate::plan::{self, Decision, Plan};
+use crate::render::{self, Rendered, Target};
+use crate::section::Section;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime};
+
+/// What the server serves: the last good profile, and the latest errors.
+#[derive(Default)]
+pub struct Live {
+    pub prepared: Option<Prepared>,
+    /// Errors of the latest build attempt; empty when it succeeded.
+    pub errors: Diagnostics,
+    pub warnings: Diagnostics,
+    /// Incremented on every publish (good or bad), so page caches know when to drop.
+    pub generation: u64,
+}
+
+/// What changed on disk since the last build.
+#[derive(Debug, Default, Clone)]
+pub struct Change {
+    pub config: bool,
+    pub theme: bool,
+    /// Changed paths under content/, relative to the root.
+    pub content: Vec<PathBuf>,
+    /// Re-walk content/ (a folder changed, or the watcher lost track).
+    pub rescan: bool,
+}
+
+impl Change {
+    pub fn everything() -> Change {
+        Change { config: true, theme: true, content: Vec::new(), rescan: true }
+    }
+
+    /// Sort watcher paths (absolute or relative to `root`) into a change.
+    pub fn from_paths<'a>(root: &Path, paths: impl IntoIterator<Item = &'a Path>) -> Change {
+        let mut c = Change::default();
+        let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        for p in paths {
+            let rel = p
+                .strip_prefix(&root_abs)
+                .or_else(|_| p.strip_prefix(root))
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| p.to_path_buf());
+            let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
+            match first.as_deref() {
+                Some(config::CONFIG_FILE) if rel.components().count() == 1 => c.config = true,
+                Some("themes") | Some("partials") => c.theme = true,
+                Some(CONTENT_DIR) => {
+                    if rel.components().count() == 1 || root.join(&rel).is_dir() {
+                        c.rescan = true;
+                    } else if !hidden(&rel) {
+                        c.content.push(rel);
+                    }
+                }
+                _ => {}
+            }
+        }
+        c.content.sort();
+        c.content.dedup();
+        c
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.config && !self.theme && !self.rescan && self.content.is_empty()
+    }
+}
+
+/// Hidden files and folders are skipped, as `load::walk` skips them.
+fn hidden(rel: &Path) -> bool {
+    rel.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+}
+
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    m.is_file().then(|| (m.len(), m.modified().ok()))
+}
+
+struct CachedSection {
+    bytes: Vec<u8>,
+    stamp: Option<Stamp>,
+    parsed: Result<(Section, Vec<Ref>), Diagnostics>,
+    /// Per edition (in brief.yaml order): the decision and, when included, its rendering's index.
+    decisions: Option<Vec<(Decision, Option<usize>)>>,
+    /// Changed since the last publish: the published copy must be replaced.
+    dirty: bool,
+}
+
+/// What one rebuild did, for the terminal and for measuring.
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub parsed: usize,
+    pub filtered: usize,
+    pub rendered: usize,
+    pub files_prepared: usize,
+    pub took: Duration,
+    pub ok: bool,
+}
+
+pub struct Engine {
+    root: PathBuf,
+    draft: bool,
+    config_bytes: Option<Vec<u8>>,
+    profile: Option<Profile>,
+    profile_errors: Diagnostics,
+    theme_name: Option<String>,
+    theme_errors: Diagnostics,
+    /// A theme loaded but not yet published (a later step of that rebuild failed).
+    pending_theme: Option<Theme>,
+    /// Renderings made but not yet published; indices continue the published ones.
+    pending_renders: Vec<Rendered>,
+    sections: HashMap<PathBuf, CachedSection>,
+    /// Files under content/ that are not sections.
+    files: BTreeMap<PathBuf, Option<Stamp>>,
+    /// Renderings already made: file → (filtered text, index in the published `Plan::renders`).
+    render_index: HashMap<PathBuf, Vec<(String, usize)>>,
+    /// Per rendering index: the content files it references.
+    render_files: Vec<Vec<PathBuf>>,
+    /// Prepared (re-encoded) files by path, with the stamp they were made from.
+    prepared_files: HashMap<PathBuf, Option<Stamp>>,
+    pub live: Arc<RwLock<Live>>,
+}
+
+impl Engine {
+    pub fn new(root: &Path, draft: bool) -> Engine {
+        Engine {
+            root: root.to_path_buf(),
+            draft,
+            config_bytes: None,
+            profile: None,
+            profile_errors: Diagnostics::default(),
+            theme_name: None,
+            theme_errors: Diagnostics::default(),
+            pending_theme: None,
+            pending_renders: Vec::new(),
+            sections: HashMap::new(),
+            files: BTreeMap::new(),
+            render_index: HashMap::new(),
+            render_files: Vec::new(),
+            prepared_files: HashMap::new(),
+            live: Arc::new(RwLock::new(Live::default())),
+        }
+    }
+
+    fn parse(&self, rel: &Path, bytes: &[u8]) -> Result<(Section, Vec<Ref>), Diagnostics> {
+        let profile = self.profile.as_ref().expect("profile loaded");
+        let s = load::parse_section(bytes.to_vec(), rel, profile)?;
+        let refs = load::references(&s);
+        Ok((s, refs))
+    }
+
+    /// Read `brief.yaml` again; true when it changed.
+    fn reload_config(&mut self) -> bool {
+        let bytes = std::fs::read(self.root.join(config::CONFIG_FILE)).ok();
+        if bytes.is_some() && bytes == self.config_bytes && self.profile.is_some() {
+            return false;
+        }
+        self.config_bytes = bytes;
+        match config::load(&self.root) {
+            Ok(p) => {
+                self.profile = Some(p);
+                self.profile_errors = Diagnostics::default();
+            }
+            Err(d) => {
+                self.profile = None;
+                self.profile_errors = d;
+            }
+        }
+        true
+    }
+
+    /// Bring the file caches up to date; returns the section files to (re)parse.
+    fn scan(&mut self, change: &Change, everything: bool) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+        let mut to_parse = Vec::new();
+        if everything || change.rescan {
+            let paths = load::walk(&self.root)?;
+            let seen: HashSet<&PathBuf> = paths.iter().collect();
+            self.sections.retain(|p, _| seen.contains(p));
+            self.files.retain(|p, _| seen.contains(p));
+            for p in &paths {
+                let st = stamp(&self.root.join(p));
+                if is_section(p) {
+                    let unchanged = self.sections.get(p).is_some_and(|c| c.stamp.is_some() && c.stamp == st);
+                    if !unchanged || everything {
+                        to_parse.push(p.clone());
+                    }
+                } else {
+                    self.files.insert(p.clone(), st);
+                }
+            }
+        }
+        for p in &change.content {
+            let full = self.root.join(p);
+            if full.is_file() {
+                if is_section(p) {
+                    to_parse.push(p.clone());
+                } else {
+                    self.files.insert(p.clone(), stamp(&full));
+                }
+            } else if !full.exists() {
+                self.sections.remove(p);
+                self.files.remove(p);
+            }
+        }
+        to_parse.sort();
+        to_parse.dedup();
+        // Read; re-parse only what differs from what was parsed before.
+        let mut out = Vec::new();
+        for p in to_parse {
+            let full = self.root.join(&p);
+            let st = stamp(&full);
+            let Ok(bytes) = std::fs::read(&full) else {
+                self.sections.remove(&p);
+                continue;
+            };
+            match self.sections.get_mut(&p) {
+                Some(c) if c.bytes == bytes && !everything => c.stamp = st,
+                _ => out.push((p, bytes)),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Rebuild after `change`, and publish the result (or the errors) into [`Engine::live`].
+    pub fn rebuild(&mut self, change: &Change) -> Stats {
+        let started = Instant::now();
+        let mut stats = Stats::default();
+        let first = self.profile.is_none() && self.profile_errors.0.is_empty();
+        let config_changed = (change.config || first || self.profile.is_none()) && self.reload_config();
+        let Some(profile) = self.profile.clone() else {
+            let errors = self.profile_errors.clone();
+            self.publish_errors(errors);
+            stats.took = started.elapsed();
+            return stats;
+        };
+        if config_changed {
+            // The vocabulary (editions, threats, caveats) may have changed: parse and filter everything again.
+            for c in self.sections.values_mut() {
+                c.decisions = None;
+            }
+        }
+
+        // Content: read and parse what changed.
+        let to_parse = match self.scan(change, config_changed) {
+            Ok(t) => t,
+            Err(d) => {
+                self.publish_errors(Diagnostics(vec![d]));
+                stats.took = started.elapsed();
+                return stats;
+            }
+        };
+        stats.parsed = to_parse.len();
+        let parsed: Vec<(PathBuf, Vec<u8>, Result<(Section, Vec<Ref>), Diagnostics>)> = to_parse
+            .into_par_iter()
+            .map(|(p, bytes)| {
+                let r = self.parse(&p, &bytes);
+                (p, bytes, r)
+            })
+            .collect();
+        for (p, bytes, r) in parsed {
+            let st = stamp(&self.root.join(&p));
+            self.sections.insert(p, CachedSection { bytes, stamp: st, parsed: r, decisions: None, dirty: true });
+        }
+
+        // Theme: only when its files or its name changed.
+        let no_theme_yet = self.pending_theme.is_none() && self.live.read().map_or(true, |l| l.prepared.is_none());
+        if change.theme || no_theme_yet || self.theme_name.as_deref() != Some(profile.theme.as_str()) {
+            self.theme_name = Some(profile.theme.clone());
+            match Theme::load(&self.root, &profile.theme) {
+                Ok(t) => {
+                    self.theme_errors = Diagnostics::default();
+                    self.pending_theme = Some(t);
+                }
+                Err(d) => {
+                    self.theme_errors = d;
+                    self.pending_theme = None;
+                }
+            }
+        }
+
+        // Checks across sections, as `load` makes them.
+        let mut errors = Diagnostics::default();
+        let mut order: Vec<&Section> = Vec::with_capacity(self.sections.len());
+        for c in self.sections.values() {
+            match &c.parsed {
+                Ok((s, _)) => order.push(s),
+                Err(d) => errors.extend(d.clone()),
+            }
+        }
+        order.sort_by(|a, b| load::contents_order(a, b));
+        let files: BTreeSet<PathBuf> = self.files.keys().cloned().collect();
+        let sections = &self.sections;
+        let refs_of = |s: &Section| -> &[Ref] {
+            match sections.get(&s.file).map(|c| &c.parsed) {
+                Some(Ok((_, r))) => r.as_slice(),
+                _ => &[],
+            }
+        };
+        let (errs, warnings) = load::validate(&order, refs_of, &files);
+        errors.extend(errs);
+        errors.extend(check_approvals(&profile.editions, self.draft));
+        errors.extend(self.theme_errors.clone());
+        let order: Vec<PathBuf> = order.iter().map(|s| s.file.clone()).collect();
+        if errors.has_errors() {
+            self.publish_errors(errors.sorted());
+            stats.took = started.elapsed();
+            return stats;
+        }
+
+        // Filter: sections not decided since they (or brief.yaml) changed.
+        let editions = &profile.editions;
+        let draft = self.draft;
+        let undecided: Vec<(&PathBuf, Vec<Decision>)> = self
+            .sections
+            .par_iter()
+            .filter(|(_, c)| c.decisions.is_none())
+            .filter_map(|(p, c)| {
+                let (s, _) = c.parsed.as_ref().ok()?;
+                Some((p, editions.iter().map(|e| plan::decide(s, e, draft)).collect()))
+            })
+            .collect();
+        stats.filtered = undecided.len();
+        let undecided: Vec<(PathBuf, Vec<Decision>)> = undecided.into_iter().map(|(p, d)| (p.clone(), d)).collect();
+
+        // Render texts never rendered before, in parallel, outside any lock.
+        let mut jobs: Vec<(PathBuf, String)> = Vec::new();
+        for (p, ds) in &undecided {
+            for d in ds.iter().flatten() {
+                let known = self.render_index.get(p).is_some_and(|v| v.iter().any(|(t, _)| *t == d.text));
+                if !known && !jobs.iter().any(|(q, t)| q == p && *t == d.text) {
+                    jobs.push((p.clone(), d.text.clone()));
+                }
+            }
+        }
+        stats.rendered = jobs.len();
+        let rendered: Vec<Rendered> = jobs.par_iter().map(|(p, t)| render::render(t, p)).collect();
+        let base = self.render_files.len();
+        for (k, ((p, t), r)) in jobs.into_iter().zip(rendered).enumerate() {
+            self.render_files.push(file_targets(&r));
+            self.render_index.entry(p).or_default().push((t, base + k));
+            self.pending_renders.push(r);
+        }
+        for (p, ds) in undecided {
+            let idx = self.render_index.get(&p);
+            let with_render: Vec<(Decision, Option<usize>)> = ds
+                .into_iter()
+                .map(|d| {
+                    let r = d
+                        .as_ref()
+                        .ok()
+                        .and_then(|f| idx.and_then(|v| v.iter().find(|(t, _)| *t == f.text)).map(|(_, i)| *i));
+                    (d, r)
+                })
+                .collect();
+            if let Some(c) = self.sections.get_mut(&p) {
+                c.decisions = Some(with_render);
+            }
+        }
+
+        // Files that some edition now references: prepare those new or changed.
+        let mut needed: BTreeSet<&PathBuf> = BTreeSet::new();
+        for c in self.sections.values() {
+            for (_, r) in c.decisions.iter().flatten() {
+                if let Some(r) = r {
+                    needed.extend(&self.render_files[*r]);
+                }
+            }
+        }
+        let to_prepare: Vec<PathBuf> = needed
+            .into_iter()
+            .filter(|f| self.prepared_files.get(*f) != Some(&self.files.get(*f).copied().flatten()))
+            .cloned()
+            .collect();
+        let made: Vec<(PathBuf, Result<Vec<u8>, Diagnostic>)> =
+            to_prepare.par_iter().map(|f| (f.clone(), crate::images::prepare(&self.root, f))).collect();
+        let mut file_errors = Diagnostics::default();
+        let mut new_files = Vec::new();
+        for (f, r) in made {
+            match r {
+                Ok(b) => new_files.push((f, b)),
+                Err(d) => file_errors.push(d),
+            }
+        }
+        stats.files_prepared = new_files.len();
+        if file_errors.has_errors() {
+            self.publish_errors(file_errors);
+            stats.took = started.elapsed();
+            return stats;
+        }
+        for (f, _) in &new_files {
+            self.prepared_files.insert(f.clone(), self.files.get(f).copied().flatten());
+        }
+
+        // Publish: a short write lock; everything in it is moving and indexing.
+        {
+            let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
+            let old = live.prepared.take();
+            let (mut old_sections, mut renders, mut prepared_bytes, old_theme) = match old {
+                Some(p) => {
+                    let secs: HashMap<PathBuf, Section> =
+                        p.content.sections.into_iter().map(|s| (s.file.clone(), s)).collect();
+                    (secs, p.plan.renders, p.files, Some(p.theme))
+                }
+                None => (HashMap::new(), Vec::new(), BTreeMap::new(), None),
+            };
+            renders.append(&mut self.pending_renders);
+            debug_assert_eq!(renders.len(), self.render_files.len());
+            for (f, b) in new_files {
+                prepared_bytes.insert(f, b);
+            }
+            let mut content_sections = Vec::with_capacity(order.len());
+            for f in &order {
+                let c = self.sections.get_mut(f).expect("cached");
+                let published = if c.dirty { None } else { old_sections.remove(f) };
+                c.dirty = false;
+                content_sections.push(match published {
+                    Some(s) => s,
+                    None => c.parsed.as_ref().expect("valid").0.clone(),
+                });
+            }
+            let by_file = content_sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
+            let content = Content {
+                profile: profile.clone(),
+                sections: content_sections,
+                by_file,
+                files: files.clone(),
+                warnings: warnings.clone(),
+            };
+            let sections = &self.sections;
+            let decision = |e: usize, i: usize| -> &(Decision, Option<usize>) {
+                &sections[&content.sections[i].file].decisions.as_ref().expect("decided")[e]
+            };
+            let editions = plan::assemble(
+                &content,
+                &profile.editions,
+                |e, i| &decision(e, i).0,
+                |e, i, _| decision(e, i).1.expect("rendered"),
+                false,
+            );
+            let theme = self.pending_theme.take().or(old_theme).expect("a theme was loaded");
+            live.prepared = Some(Prepared { content, plan: Plan { editions, renders }, theme, files: prepared_bytes });
+            live.errors = Diagnostics::default();
+            live.warnings = warnings;
+            live.generation += 1;
+        }
+        stats.ok = true;
+        stats.took = started.elapsed();
+        stats
+    }
+
+    fn publish_errors(&self, errors: Diagnostics) {
+        let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
+        live.errors = errors;
+        live.generation += 1;
+    }
+}
+
+fn is_section(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "md")
+}
+
+fn file_targets(r: &Rendered) -> Vec<PathBuf> {
+    r.targets
+        .iter()
+        .filter_map(|t| match t {
+            Target::File(f) => Some(f.clone()),
+            _ => None,
+        })
+        .collect()
+}

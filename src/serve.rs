@@ -305,7 +305,12 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
         );
     }
     if segs.len() == 1 {
-        return redirect(&format!("/{first}/"));
+        let live = app.live.read().unwrap_or_else(|e| e.into_inner());
+        if live.prepared.as_ref().is_some_and(|p| p.content.profile.edition(first).is_some()) {
+            return redirect(&format!("/{first}/"));
+        }
+        let body = format!("<h1>No such edition</h1>\n{}", editions_list(&live));
+        return respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", shell(&live, "Not found", &body, None));
     }
     let edition = first.to_string();
     let rest = segs[1..].join("/");

@@ -32,6 +32,7 @@ pub struct Live {
     pub prepared: Option<Prepared>,
     /// Errors of the latest build attempt; empty when it succeeded.
     pub errors: Diagnostics,
+    /// Warnings about what the latest build changed (about everything, on the first).
     pub warnings: Diagnostics,
     /// Incremented on every publish (good or bad), so page caches know when to drop.
     pub generation: u64,
@@ -107,6 +108,8 @@ struct CachedSection {
     decisions: Option<Vec<(Decision, Option<usize>)>>,
     /// Changed since the last publish: the published copy must be replaced.
     dirty: bool,
+    /// This section's link and image checks: (errors, warnings).
+    checked: Option<(Diagnostics, Diagnostics)>,
 }
 
 /// What one rebuild did, for the terminal and for measuring.
@@ -118,6 +121,18 @@ pub struct Stats {
     pub files_prepared: usize,
     pub took: Duration,
     pub ok: bool,
+    /// Nothing that matters changed (the same bytes saved again): nothing was published.
+    pub unchanged: bool,
+    /// Time spent in each step, for `--verbose`.
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+impl Stats {
+    fn phase(&mut self, name: &'static str, since: &mut Instant) {
+        let now = Instant::now();
+        self.phases.push((name, now - *since));
+        *since = now;
+    }
 }
 
 pub struct Engine {
@@ -192,9 +207,11 @@ impl Engine {
         true
     }
 
-    /// Bring the file caches up to date; returns the section files to (re)parse.
-    fn scan(&mut self, change: &Change, everything: bool) -> Result<Vec<(PathBuf, Vec<u8>)>, Diagnostic> {
+    /// Bring the file caches up to date; returns the section files to (re)parse,
+    /// and whether anything else (a file added, removed or changed) happened.
+    fn scan(&mut self, change: &Change, everything: bool) -> Result<(Vec<(PathBuf, Vec<u8>)>, bool), Diagnostic> {
         let mut to_parse = Vec::new();
+        let before = (self.sections.len(), self.files.clone());
         if everything || change.rescan {
             let paths = load::walk(&self.root)?;
             let seen: HashSet<&PathBuf> = paths.iter().collect();
@@ -227,13 +244,14 @@ impl Engine {
         }
         to_parse.sort();
         to_parse.dedup();
+        let mut touched = before.0 != self.sections.len() || before.1 != self.files;
         // Read; re-parse only what differs from what was parsed before.
         let mut out = Vec::new();
         for p in to_parse {
             let full = self.root.join(&p);
             let st = stamp(&full);
             let Ok(bytes) = std::fs::read(&full) else {
-                self.sections.remove(&p);
+                touched |= self.sections.remove(&p).is_some();
                 continue;
             };
             match self.sections.get_mut(&p) {
@@ -241,12 +259,13 @@ impl Engine {
                 _ => out.push((p, bytes)),
             }
         }
-        Ok(out)
+        Ok((out, touched))
     }
 
     /// Rebuild after `change`, and publish the result (or the errors) into [`Engine::live`].
     pub fn rebuild(&mut self, change: &Change) -> Stats {
         let started = Instant::now();
+        let mut since = started;
         let mut stats = Stats::default();
         let first = self.profile.is_none() && self.profile_errors.0.is_empty();
         let config_changed = (change.config || first || self.profile.is_none()) && self.reload_config();
@@ -264,7 +283,7 @@ impl Engine {
         }
 
         // Content: read and parse what changed.
-        let to_parse = match self.scan(change, config_changed) {
+        let (to_parse, touched) = match self.scan(change, config_changed) {
             Ok(t) => t,
             Err(d) => {
                 self.publish_errors(Diagnostics(vec![d]));
@@ -273,6 +292,14 @@ impl Engine {
             }
         };
         stats.parsed = to_parse.len();
+        let had_errors = self.live.read().map_or(true, |l| !l.errors.0.is_empty() || l.prepared.is_none());
+        if to_parse.is_empty() && !touched && !config_changed && !change.theme && !had_errors {
+            stats.ok = true;
+            stats.unchanged = true;
+            stats.took = started.elapsed();
+            return stats;
+        }
+        stats.phase("scan", &mut since);
         let parsed: Vec<(PathBuf, Vec<u8>, Result<(Section, Vec<Ref>), Diagnostics>)> = to_parse
             .into_par_iter()
             .map(|(p, bytes)| {
@@ -282,9 +309,11 @@ impl Engine {
             .collect();
         for (p, bytes, r) in parsed {
             let st = stamp(&self.root.join(&p));
-            self.sections.insert(p, CachedSection { bytes, stamp: st, parsed: r, decisions: None, dirty: true });
+            self.sections
+                .insert(p, CachedSection { bytes, stamp: st, parsed: r, decisions: None, dirty: true, checked: None });
         }
 
+        stats.phase("parse", &mut since);
         // Theme: only when its files or its name changed.
         let no_theme_yet = self.pending_theme.is_none() && self.live.read().map_or(true, |l| l.prepared.is_none());
         if change.theme || no_theme_yet || self.theme_name.as_deref() != Some(profile.theme.as_str()) {
@@ -301,34 +330,70 @@ impl Engine {
             }
         }
 
-        // Checks across sections, as `load` makes them.
+        stats.phase("theme", &mut since);
+        // Checks across sections, as `load` makes them. A section's links are
+        // checked again only when it changed, or when files came or went.
+        if touched || config_changed {
+            for c in self.sections.values_mut() {
+                c.checked = None;
+            }
+        }
+        let files: BTreeSet<PathBuf> = self.files.keys().cloned().collect();
+        {
+            let sections = &self.sections;
+            let known = |p: &Path| sections.get(p).is_some_and(|c| c.parsed.is_ok());
+            let checked: Vec<(PathBuf, (Diagnostics, Diagnostics))> = sections
+                .par_iter()
+                .filter(|(_, c)| c.checked.is_none())
+                .filter_map(|(p, c)| {
+                    let (s, refs) = c.parsed.as_ref().ok()?;
+                    Some((p.clone(), load::validate_references(s, refs, &known, &files)))
+                })
+                .collect();
+            for (p, r) in checked {
+                if let Some(c) = self.sections.get_mut(&p) {
+                    c.checked = Some(r);
+                }
+            }
+        }
         let mut errors = Diagnostics::default();
+        let mut warnings = Diagnostics::default();
+        // Warnings of what changed (of everything, the first time or when files came or went).
+        let all_warnings = first || touched || config_changed;
         let mut order: Vec<&Section> = Vec::with_capacity(self.sections.len());
         for c in self.sections.values() {
             match &c.parsed {
                 Ok((s, _)) => order.push(s),
                 Err(d) => errors.extend(d.clone()),
             }
+            if let Some((e, w)) = &c.checked {
+                if !e.0.is_empty() {
+                    errors.extend(e.clone());
+                }
+                if (all_warnings || c.dirty) && !w.0.is_empty() {
+                    warnings.extend(w.clone());
+                }
+            }
         }
         order.sort_by(|a, b| load::contents_order(a, b));
-        let files: BTreeSet<PathBuf> = self.files.keys().cloned().collect();
-        let sections = &self.sections;
-        let refs_of = |s: &Section| -> &[Ref] {
-            match sections.get(&s.file).map(|c| &c.parsed) {
-                Some(Ok((_, r))) => r.as_slice(),
-                _ => &[],
-            }
-        };
-        let (errs, warnings) = load::validate(&order, refs_of, &files);
-        errors.extend(errs);
+        errors.extend(load::validate_unique(&order));
         errors.extend(check_approvals(&profile.editions, self.draft));
         errors.extend(self.theme_errors.clone());
-        let order: Vec<PathBuf> = order.iter().map(|s| s.file.clone()).collect();
+        let warnings = warnings.sorted();
         if errors.has_errors() {
             self.publish_errors(errors.sorted());
             stats.took = started.elapsed();
             return stats;
         }
+        // Same sections in the same order as published: the plan may be patched in place.
+        let same_order = self.live.read().is_ok_and(|l| {
+            l.prepared.as_ref().is_some_and(|p| {
+                p.content.sections.len() == order.len()
+                    && p.content.sections.iter().zip(&order).all(|(a, b)| a.file == b.file)
+            })
+        });
+        let order: Option<Vec<PathBuf>> = (!same_order).then(|| order.iter().map(|s| s.file.clone()).collect());
+        stats.phase("validate", &mut since);
 
         // Filter: sections not decided since they (or brief.yaml) changed.
         let editions = &profile.editions;
@@ -345,6 +410,7 @@ impl Engine {
         stats.filtered = undecided.len();
         let undecided: Vec<(PathBuf, Vec<Decision>)> = undecided.into_iter().map(|(p, d)| (p.clone(), d)).collect();
 
+        stats.phase("filter", &mut since);
         // Render texts never rendered before, in parallel, outside any lock.
         let mut jobs: Vec<(PathBuf, String)> = Vec::new();
         for (p, ds) in &undecided {
@@ -380,6 +446,7 @@ impl Engine {
             }
         }
 
+        stats.phase("render", &mut since);
         // Files that some edition now references: prepare those new or changed.
         let mut needed: BTreeSet<&PathBuf> = BTreeSet::new();
         for c in self.sections.values() {
@@ -414,58 +481,113 @@ impl Engine {
             self.prepared_files.insert(f.clone(), self.files.get(f).copied().flatten());
         }
 
+        stats.phase("files", &mut since);
         // Publish: a short write lock; everything in it is moving and indexing.
+        let dirty: Vec<PathBuf> = self.sections.iter().filter(|(_, c)| c.dirty).map(|(p, _)| p.clone()).collect();
         {
             let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
-            let old = live.prepared.take();
-            let (mut old_sections, mut renders, mut prepared_bytes, old_theme) = match old {
-                Some(p) => {
-                    let secs: HashMap<PathBuf, Section> =
-                        p.content.sections.into_iter().map(|s| (s.file.clone(), s)).collect();
-                    (secs, p.plan.renders, p.files, Some(p.theme))
-                }
-                None => (HashMap::new(), Vec::new(), BTreeMap::new(), None),
-            };
-            renders.append(&mut self.pending_renders);
-            debug_assert_eq!(renders.len(), self.render_files.len());
-            for (f, b) in new_files {
-                prepared_bytes.insert(f, b);
-            }
-            let mut content_sections = Vec::with_capacity(order.len());
-            for f in &order {
-                let c = self.sections.get_mut(f).expect("cached");
-                let published = if c.dirty { None } else { old_sections.remove(f) };
-                c.dirty = false;
-                content_sections.push(match published {
-                    Some(s) => s,
-                    None => c.parsed.as_ref().expect("valid").0.clone(),
-                });
-            }
-            let by_file = content_sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
-            let content = Content {
-                profile: profile.clone(),
-                sections: content_sections,
-                by_file,
-                files: files.clone(),
-                warnings: warnings.clone(),
-            };
             let sections = &self.sections;
-            let decision = |e: usize, i: usize| -> &(Decision, Option<usize>) {
-                &sections[&content.sections[i].file].decisions.as_ref().expect("decided")[e]
-            };
-            let editions = plan::assemble(
-                &content,
-                &profile.editions,
-                |e, i| &decision(e, i).0,
-                |e, i, _| decision(e, i).1.expect("rendered"),
-                false,
-            );
-            let theme = self.pending_theme.take().or(old_theme).expect("a theme was loaded");
-            live.prepared = Some(Prepared { content, plan: Plan { editions, renders }, theme, files: prepared_bytes });
+            let decisions = |f: &PathBuf| sections[f].decisions.as_ref().expect("decided");
+            // The common edit: no section came, went or moved, and every edition
+            // still includes the same sections. Patch only what changed.
+            let patch = same_order
+                && !config_changed
+                && !touched
+                && live.prepared.as_ref().is_some_and(|p| {
+                    dirty.iter().all(|f| {
+                        let Some(&i) = p.content.by_file.get(f) else { return false };
+                        let ds = decisions(f);
+                        p.plan.editions.iter().enumerate().all(|(e, ep)| ep.includes(i).is_some() == ds[e].0.is_ok())
+                    })
+                });
+            if patch {
+                let p = live.prepared.as_mut().expect("checked");
+                p.plan.renders.append(&mut self.pending_renders);
+                for (f, b) in new_files {
+                    p.files.insert(f, b);
+                }
+                for f in &dirty {
+                    let i = p.content.by_file[f];
+                    let c = &sections[f];
+                    p.content.sections[i] = c.parsed.as_ref().expect("valid").0.clone();
+                    for (e, ep) in p.plan.editions.iter_mut().enumerate() {
+                        if let Some(&pos) = ep.position.get(&i) {
+                            let (d, r) = &decisions(f)[e];
+                            let fl = d.as_ref().expect("included");
+                            ep.included[pos] = crate::plan::Included {
+                                section: i,
+                                render: r.expect("rendered"),
+                                marking: fl.marking,
+                                handling: fl.handling.clone(),
+                            };
+                        }
+                    }
+                }
+                if let Some(t) = self.pending_theme.take() {
+                    p.theme = t;
+                }
+                debug_assert_eq!(p.plan.renders.len(), self.render_files.len());
+            } else {
+                let old = live.prepared.take();
+                let order = match (order, &old) {
+                    (Some(o), _) => o,
+                    (None, Some(p)) => p.content.sections.iter().map(|s| s.file.clone()).collect(),
+                    (None, None) => Vec::new(),
+                };
+                let (mut old_sections, mut renders, mut prepared_bytes, old_theme) = match old {
+                    Some(p) => {
+                        let secs: HashMap<PathBuf, Section> =
+                            p.content.sections.into_iter().map(|s| (s.file.clone(), s)).collect();
+                        (secs, p.plan.renders, p.files, Some(p.theme))
+                    }
+                    None => (HashMap::new(), Vec::new(), BTreeMap::new(), None),
+                };
+                renders.append(&mut self.pending_renders);
+                debug_assert_eq!(renders.len(), self.render_files.len());
+                for (f, b) in new_files {
+                    prepared_bytes.insert(f, b);
+                }
+                let mut content_sections = Vec::with_capacity(order.len());
+                for f in &order {
+                    let c = &sections[f];
+                    let published = if c.dirty { None } else { old_sections.remove(f) };
+                    content_sections.push(match published {
+                        Some(s) => s,
+                        None => c.parsed.as_ref().expect("valid").0.clone(),
+                    });
+                }
+                let by_file = content_sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
+                let content = Content {
+                    profile: profile.clone(),
+                    sections: content_sections,
+                    by_file,
+                    files,
+                    // Shown by the server from `Live::warnings`; pages do not use them.
+                    warnings: Diagnostics::default(),
+                };
+                let decision =
+                    |e: usize, i: usize| -> &(Decision, Option<usize>) { &decisions(&content.sections[i].file)[e] };
+                let editions = plan::assemble(
+                    &content,
+                    &profile.editions,
+                    |e, i| &decision(e, i).0,
+                    |e, i, _| decision(e, i).1.expect("rendered"),
+                    false,
+                );
+                let theme = self.pending_theme.take().or(old_theme).expect("a theme was loaded");
+                live.prepared =
+                    Some(Prepared { content, plan: Plan { editions, renders }, theme, files: prepared_bytes });
+            }
             live.errors = Diagnostics::default();
             live.warnings = warnings;
             live.generation += 1;
         }
+        for f in &dirty {
+            if let Some(c) = self.sections.get_mut(f) {
+                c.dirty = false;
+            }
+        }
+        stats.phase("publish", &mut since);
         stats.ok = true;
         stats.took = started.elapsed();
         stats

@@ -137,13 +137,8 @@ pub fn contents_order(a: &Section, b: &Section) -> std::cmp::Ordering {
     (a.weight, &a.title, &a.file).cmp(&(b.weight, &b.title, &b.file))
 }
 
-/// Checks across sections, given in contents order: unique addresses and
-/// recommendation ids, and every link and image. Returns (errors, warnings).
-pub fn validate<'a>(
-    sections: &[&'a Section],
-    refs: impl Fn(&'a Section) -> &'a [Ref],
-    files: &BTreeSet<PathBuf>,
-) -> (Diagnostics, Diagnostics) {
+/// Addresses and recommendation ids must be unique across sections (given in contents order).
+pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
     let mut rec_ids: BTreeMap<&str, (&Path, usize)> = BTreeMap::new();
@@ -167,19 +162,37 @@ pub fn validate<'a>(
             }
         }
     }
+    diags
+}
+
+/// One section's links and images, given which sections and files exist: (errors, warnings).
+pub fn validate_references(
+    s: &Section,
+    refs: &[Ref],
+    has_section: &dyn Fn(&Path) -> bool,
+    files: &BTreeSet<PathBuf>,
+) -> (Diagnostics, Diagnostics) {
+    let mut d = Diagnostics::default();
+    check_references(s, refs, has_section, files, &mut d);
+    let (e, w): (Vec<Diagnostic>, Vec<Diagnostic>) = d.0.into_iter().partition(Diagnostic::is_error);
+    (Diagnostics(e), Diagnostics(w))
+}
+
+/// Checks across sections, given in contents order: unique addresses and
+/// recommendation ids, and every link and image. Returns (errors, warnings).
+pub fn validate<'a>(
+    sections: &[&'a Section],
+    refs: impl Fn(&'a Section) -> &'a [Ref],
+    files: &BTreeSet<PathBuf>,
+) -> (Diagnostics, Diagnostics) {
+    let mut diags = validate_unique(sections);
     let known: std::collections::HashSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
     let has_section = |p: &Path| known.contains(p);
     let mut warnings = Diagnostics::default();
     for s in sections {
-        let mut d = Diagnostics::default();
-        check_references(s, refs(s), &has_section, files, &mut d);
-        for x in d.0 {
-            if x.is_error() {
-                diags.push(x);
-            } else {
-                warnings.push(x);
-            }
-        }
+        let (e, w) = validate_references(s, refs(s), &has_section, files);
+        diags.extend(e);
+        warnings.extend(w);
     }
     (diags, warnings)
 }

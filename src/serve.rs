@@ -490,10 +490,15 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             if change.is_empty() {
                 continue;
             }
+            if term.verbose {
+                eprintln!("changed: {change:?}");
+            }
             let stats = engine.rebuild(&change);
             report(&engine.live, &stats, &term, false);
-            let generation = engine.live.read().map(|l| l.generation).unwrap_or(0);
-            let _ = tx.send(generation);
+            if !stats.unchanged {
+                let generation = engine.live.read().map(|l| l.generation).unwrap_or(0);
+                let _ = tx.send(generation);
+            }
         }
     });
 
@@ -541,10 +546,14 @@ fn report(live: &Arc<RwLock<Live>>, stats: &crate::incremental::Stats, opts: &Te
         );
         return;
     }
-    if first || opts.verbose {
-        print_diagnostics(&live.warnings, opts.color);
-    }
     if opts.quiet {
+        return;
+    }
+    print_diagnostics(&live.warnings, opts.color);
+    if stats.unchanged {
+        if opts.verbose {
+            eprintln!("unchanged: nothing to rebuild");
+        }
         return;
     }
     let what = if first { "built" } else { "rebuilt" };
@@ -559,6 +568,11 @@ fn report(live: &Arc<RwLock<Live>>, stats: &crate::incremental::Stats, opts: &Te
             stats.files_prepared,
             if stats.files_prepared == 1 { "" } else { "s" },
         );
+        if opts.verbose {
+            let phases: Vec<String> =
+                stats.phases.iter().map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0)).collect();
+            eprintln!("  steps (ms): {}", phases.join(", "));
+        }
     } else {
         eprintln!("{what} in {:.1} ms", stats.took.as_secs_f64() * 1000.0);
     }

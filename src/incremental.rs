@@ -356,6 +356,7 @@ impl Engine {
                 }
             }
         }
+        stats.phase("check links", &mut since);
         let mut errors = Diagnostics::default();
         let mut warnings = Diagnostics::default();
         // Warnings of what changed (of everything, the first time or when files came or went).
@@ -375,7 +376,9 @@ impl Engine {
                 }
             }
         }
+        stats.phase("gather", &mut since);
         order.sort_by(|a, b| load::contents_order(a, b));
+        stats.phase("sort", &mut since);
         errors.extend(load::validate_unique(&order));
         errors.extend(check_approvals(&profile.editions, self.draft));
         errors.extend(self.theme_errors.clone());

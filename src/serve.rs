@@ -304,6 +304,10 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
             shell(&live, "Editions", &editions_list(&live), None),
         );
     }
+    if segs.len() == 1 && first == "favicon.ico" {
+        // Browsers ask for it on their own; editions have none.
+        return respond(StatusCode::NO_CONTENT, "image/x-icon", "");
+    }
     if segs.len() == 1 {
         let live = app.live.read().unwrap_or_else(|e| e.into_inner());
         if live.prepared.as_ref().is_some_and(|p| p.content.profile.edition(first).is_some()) {

@@ -341,3 +341,33 @@ fn binding_beyond_loopback_needs_bind_and_warns() {
     std::thread::sleep(Duration::from_millis(300));
     assert!(!quiet.stderr().contains("reachable from other machines"));
 }
+
+#[test]
+fn the_preview_works_in_chromium() {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        manifest.join("node_modules/puppeteer-core").exists(),
+        "npm packages missing: run `npm ci` (bash .ci/run does)"
+    );
+    assert!(
+        std::path::Path::new("/usr/bin/chromium").exists() || std::env::var("CHROMIUM").is_ok(),
+        "Chromium missing: apt-get install chromium (bash .ci/run does)"
+    );
+    let f = Fixture::new();
+    f.write("brief.yaml", &std::fs::read_to_string(manifest.join("brief.yaml")).unwrap());
+    for (rel, bytes) in tree(&manifest.join("content")) {
+        f.write_bytes(&format!("content/{rel}"), &bytes);
+    }
+    let server = Server::start(&f, &[]);
+    let out = Command::new("node")
+        .arg("--test")
+        .arg("--test-reporter=spec")
+        .arg(manifest.join("tests/browser/preview.test.mjs"))
+        .env("BRIEF_PREVIEW", format!("http://{}", server.addr))
+        .env("BRIEF_EDIT", f.root().join("content/threats/drugs.md"))
+        .output()
+        .expect("node is installed");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "preview browser test failed:\n{text}\nserver:\n{}", server.stderr());
+    assert!(text.contains("pass 1"), "node ran no tests:\n{text}");
+}

@@ -13,6 +13,9 @@
       window.location.reload();
     }
   }
-  events.addEventListener('hello', onBuild);
+  events.addEventListener('hello', function (e) {
+    document.documentElement.setAttribute('data-brief-preview', 'connected');
+    onBuild(e);
+  });
   events.addEventListener('reload', onBuild);
 })();

@@ -228,7 +228,7 @@ fn references(content: &Content, plan: &Plan) -> Diagnostics {
             };
             let Some(t) = target else { continue };
             let fragment = percent_encoding::percent_decode_str(&fragment).decode_utf8_lossy().into_owned();
-            if fragment.is_empty() || fragment.starts_with("fn") || headings(content, plan, t).contains(&fragment) {
+            if fragment.is_empty() || headings(content, plan, t).contains(&fragment) {
                 continue;
             }
             d.push(Diagnostic::warning(
@@ -302,7 +302,7 @@ fn unreferenced_files(content: &Content) -> Diagnostics {
 fn nowhere(content: &Content, plan: &Plan) -> Diagnostics {
     let shown = published(plan);
     let mut d = Diagnostics::default();
-    for (i, s) in content.sections.iter().enumerate().filter(|(i, _)| !shown.contains(i)) {
+    for s in content.sections.iter().enumerate().filter(|(i, _)| !shown.contains(i)).map(|(_, s)| s) {
         let why: Vec<String> = plan
             .editions
             .iter()
@@ -316,7 +316,6 @@ fn nowhere(content: &Content, plan: &Plan) -> Diagnostics {
                 format!("{}: {}", ep.edition.id, reasons.join(", "))
             })
             .collect();
-        let _ = i;
         d.push(Diagnostic::warning(
             &s.file,
             1,

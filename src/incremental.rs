@@ -94,6 +94,10 @@ fn hidden(rel: &Path) -> bool {
 }
 
 type Stamp = (u64, Option<SystemTime>);
+/// A file's path and contents.
+type FileBytes = (PathBuf, Vec<u8>);
+/// A section file parsed, with its links and images, or why it could not be.
+type Parsed = Result<(Section, Vec<Ref>), Diagnostics>;
 
 fn stamp(path: &Path) -> Option<Stamp> {
     let m = std::fs::metadata(path).ok()?;
@@ -103,7 +107,7 @@ fn stamp(path: &Path) -> Option<Stamp> {
 struct CachedSection {
     bytes: Vec<u8>,
     stamp: Option<Stamp>,
-    parsed: Result<(Section, Vec<Ref>), Diagnostics>,
+    parsed: Parsed,
     /// Per edition (in brief.yaml order): the decision and, when included, its rendering's index.
     decisions: Option<Vec<(Decision, Option<usize>)>>,
     /// Changed since the last publish: the published copy must be replaced.
@@ -209,7 +213,7 @@ impl Engine {
 
     /// Bring the file caches up to date; returns the section files to (re)parse,
     /// and whether anything else (a file added, removed or changed) happened.
-    fn scan(&mut self, change: &Change, everything: bool) -> Result<(Vec<(PathBuf, Vec<u8>)>, bool), Diagnostic> {
+    fn scan(&mut self, change: &Change, everything: bool) -> Result<(Vec<FileBytes>, bool), Diagnostic> {
         let mut to_parse = Vec::new();
         let before = (self.sections.len(), self.files.clone());
         if everything || change.rescan {
@@ -300,7 +304,7 @@ impl Engine {
             return stats;
         }
         stats.phase("scan", &mut since);
-        let parsed: Vec<(PathBuf, Vec<u8>, Result<(Section, Vec<Ref>), Diagnostics>)> = to_parse
+        let parsed: Vec<(PathBuf, Vec<u8>, Parsed)> = to_parse
             .into_par_iter()
             .map(|(p, bytes)| {
                 let r = self.parse(&p, &bytes);

@@ -93,7 +93,7 @@ fn check_references(
     for Ref { line, is_image, url } in refs {
         let (line, is_image) = (*line, *is_image);
         let what = if is_image { "image" } else { "link" };
-        match render::classify(&url, &s.file) {
+        match render::classify(url, &s.file) {
             Reference::Refused(why) => d.push(Diagnostic::error(&s.file, line, format!("{what} `{url}` is refused: {why}"), "link only to sections and files under content/, or to web pages with http(s)/mailto")),
             Reference::External | Reference::Anchor if is_image => d.push(Diagnostic::error(&s.file, line, format!("image `{url}` is not a file of this profile"), "pages load nothing from elsewhere: save the image under content/ beside the section and link to it by relative path")),
             Reference::Section { file, .. } if is_image => d.push(Diagnostic::error(&s.file, line, format!("image `{url}` points at a section ({})", file.display()), "images must be PNG, JPEG, GIF or WebP files")),

@@ -51,13 +51,16 @@ pub struct ServeOptions {
     pub term: Term,
 }
 
+/// Pages rendered in one generation: (edition, path) → response bytes.
+type PageCache = (u64, HashMap<(String, String), Arc<Vec<u8>>>);
+
 /// Shared by every request.
 pub struct App {
     live: Arc<RwLock<Live>>,
     events: broadcast::Sender<u64>,
     draft: bool,
     /// Rendered pages of one generation: (edition, path) → response bytes.
-    cache: Mutex<(u64, HashMap<(String, String), Arc<Vec<u8>>>)>,
+    cache: Mutex<PageCache>,
 }
 
 impl App {

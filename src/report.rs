@@ -41,6 +41,10 @@ pub fn json(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink
     serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"
 }
 
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Policy of the HTML report: nothing loads, nothing runs; only its own inline style.
 pub const HTML_CSP: &str =
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
@@ -86,9 +90,11 @@ const REPORT_STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0;col
 main{max-width:70rem;margin:0 auto;padding:1rem 1.5rem}\
 .marking{text-align:center;font-weight:bold;letter-spacing:.08em;padding:.4rem;border:3px solid #1d1d1d;margin:0}\
 h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}\
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #b1b4b6;padding:.4rem .5rem;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;width:100%;table-layout:fixed}\
+#withheld+table th:nth-child(1){width:8rem}#withheld+table th:nth-child(2){width:15rem}\
+#withheld+table th:nth-child(3){width:10rem}#withheld+table th:nth-child(4){width:11rem}th,td{border:1px solid #b1b4b6;padding:.4rem .5rem;text-align:left;vertical-align:top}\
 th{background:#f3f2f1}pre{white-space:pre-wrap;margin:0;font:14px/1.45 ui-monospace,monospace;max-height:16rem;overflow:auto}\
-.kind{text-transform:uppercase;font-size:.8rem;font-weight:bold}.where{font-family:ui-monospace,monospace;white-space:nowrap}\
+.kind{text-transform:uppercase;font-size:.8rem;font-weight:bold}.where{font-family:ui-monospace,monospace;overflow-wrap:anywhere}\
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:bold}\
 @media print{pre{max-height:none}.marking{position:static}}";
 
@@ -137,13 +143,13 @@ pub fn html(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink
     }
     let count = |k: Kind| ep.withheld.iter().filter(|w| w.kind == k).count();
     h.push_str(&format!(
-        "<dt>Sections included</dt><dd>{}</dd>\n<dt>Withheld</dt><dd>{} sections, {} blocks, {} spans, {} recommendations</dd>\n\
+        "<dt>Sections included</dt><dd>{}</dd>\n<dt>Withheld</dt><dd>{}, {}, {}, {}</dd>\n\
          <dt>Links made plain text</dt><dd>{}</dd>\n",
         ep.included.len(),
-        count(Kind::Section),
-        count(Kind::Block),
-        count(Kind::Span),
-        count(Kind::Recommendation),
+        plural(count(Kind::Section), "section"),
+        plural(count(Kind::Block), "block"),
+        plural(count(Kind::Span), "span"),
+        plural(count(Kind::Recommendation), "recommendation"),
         plain.len()
     ));
     h.push_str("</dl>\n");

@@ -215,11 +215,15 @@ impl Engine {
     /// and whether anything else (a file added, removed or changed) happened.
     fn scan(&mut self, change: &Change, everything: bool) -> Result<(Vec<FileBytes>, bool), Diagnostic> {
         let mut to_parse = Vec::new();
-        let before = (self.sections.len(), self.files.clone());
+        let files_before = self.files.clone();
+        // A section removed (or, below, added) changes which links resolve.
+        let mut removed = false;
         if everything || change.rescan {
             let paths = load::walk(&self.root)?;
             let seen: HashSet<&PathBuf> = paths.iter().collect();
+            let n = self.sections.len();
             self.sections.retain(|p, _| seen.contains(p));
+            removed |= n != self.sections.len();
             self.files.retain(|p, _| seen.contains(p));
             for p in &paths {
                 let st = stamp(&self.root.join(p));
@@ -242,13 +246,13 @@ impl Engine {
                     self.files.insert(p.clone(), stamp(&full));
                 }
             } else if !full.exists() {
-                self.sections.remove(p);
+                removed |= self.sections.remove(p).is_some();
                 self.files.remove(p);
             }
         }
         to_parse.sort();
         to_parse.dedup();
-        let mut touched = before.0 != self.sections.len() || before.1 != self.files;
+        let mut touched = removed || files_before != self.files;
         // Read; re-parse only what differs from what was parsed before.
         let mut out = Vec::new();
         for p in to_parse {
@@ -260,7 +264,11 @@ impl Engine {
             };
             match self.sections.get_mut(&p) {
                 Some(c) if c.bytes == bytes && !everything => c.stamp = st,
-                _ => out.push((p, bytes)),
+                Some(_) => out.push((p, bytes)),
+                None => {
+                    touched = true;
+                    out.push((p, bytes));
+                }
             }
         }
         Ok((out, touched))
@@ -619,4 +627,78 @@ fn file_targets(r: &Rendered) -> Vec<PathBuf> {
             _ => None,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CONFIG: &str = "title: T\narea: A\nowner: {name: O}\nproduced: 2026-10-01\nreview_by: 2027-09-30\nceiling: OFFICIAL-SENSITIVE\neditions:\n  partnership: {name: P, classification: OFFICIAL-SENSITIVE}\n  members: {name: M, classification: OFFICIAL, approval: {by: X, on: 2026-10-02, rationale: R}}\n";
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn section(title: &str, audience: &str, body: &str) -> String {
+        format!("---\ntitle: \"{title}\"\nclassification: OFFICIAL\naudience: [{audience}]\n---\n{body}")
+    }
+
+    fn change(paths: &[&str]) -> Change {
+        Change { content: paths.iter().map(PathBuf::from).collect(), ..Change::default() }
+    }
+
+    #[test]
+    fn rebuilds_only_what_changed_and_keeps_the_last_good_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(root, "brief.yaml", CONFIG);
+        write(root, "content/a.md", &section("A", "all", "See [b](b.md).\n"));
+        write(root, "content/b.md", &section("B", "all", "Bee.\n"));
+        let mut e = Engine::new(root, false);
+        let s = e.rebuild(&Change::everything());
+        assert!(s.ok && s.parsed == 2, "{s:?}");
+
+        // A body edit: one section parsed, filtered and rendered again, patched in place.
+        write(root, "content/b.md", &section("B", "all", "Bee two.\n"));
+        let s = e.rebuild(&change(&["content/b.md"]));
+        assert_eq!((s.ok, s.parsed, s.filtered, s.rendered), (true, 1, 1, 1), "{s:?}");
+        {
+            let live = e.live.read().unwrap();
+            let p = live.prepared.as_ref().unwrap();
+            let b = p.content.by_file[Path::new("content/b.md")];
+            let inc = p.plan.editions[1].includes(b).unwrap();
+            assert!(p.plan.renders[inc.render].html.contains("Bee two."));
+        }
+        // The same bytes again: nothing to do.
+        assert!(e.rebuild(&change(&["content/b.md"])).unchanged);
+
+        // A rename: links to the old name are checked again.
+        std::fs::rename(root.join("content/b.md"), root.join("content/c.md")).unwrap();
+        let s = e.rebuild(&change(&["content/b.md", "content/c.md"]));
+        assert!(s.ok, "{s:?}");
+        let live = e.live.read().unwrap();
+        assert!(live.warnings.0.iter().any(|w| w.message.contains("link to `b.md`")), "{:?}", live.warnings);
+        assert!(live.prepared.as_ref().unwrap().content.by_file.contains_key(Path::new("content/c.md")));
+        drop(live);
+
+        // A bad edit keeps the last good build, and the errors name file and line.
+        write(root, "content/c.md", &section("C", "nobody", "x\n"));
+        let s = e.rebuild(&change(&["content/c.md"]));
+        assert!(!s.ok);
+        let live = e.live.read().unwrap();
+        assert!(live.errors.0.iter().any(|d| d.file == Path::new("content/c.md") && d.line == 4), "{:?}", live.errors);
+        assert!(live.prepared.as_ref().unwrap().content.by_file.contains_key(Path::new("content/c.md")));
+        drop(live);
+
+        // An audience change moves the section out of an edition (the plan is rebuilt).
+        write(root, "content/c.md", &section("C", "partnership", "Sea.\n"));
+        assert!(e.rebuild(&change(&["content/c.md"])).ok);
+        let live = e.live.read().unwrap();
+        let p = live.prepared.as_ref().unwrap();
+        let c = p.content.by_file[Path::new("content/c.md")];
+        assert!(p.plan.editions[0].includes(c).is_some() && p.plan.editions[1].includes(c).is_none());
+        assert!(live.errors.0.is_empty());
+    }
 }

@@ -33,6 +33,7 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct EditionSummary {
     pub id: String,
+    pub search_index: std::time::Duration,
     pub sections: usize,
     pub withheld: usize,
     pub pages: usize,
@@ -43,6 +44,8 @@ pub struct EditionSummary {
 pub struct BuildSummary {
     pub editions: Vec<EditionSummary>,
     pub warnings: Diagnostics,
+    /// Wall time of each step, for `--verbose` and the benchmark.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Editions beyond the partnership need an approval record (guide 4.46), unless drafting.
@@ -54,7 +57,7 @@ pub fn check_approvals(editions: &[Edition], draft: bool) -> Diagnostics {
     for e in editions.iter().filter(|e| !e.base && e.approval.is_none()) {
         d.push(Diagnostic::error(
             "brief.yaml",
-            0,
+            e.line,
             format!("edition `{}` shares the profile beyond the partnership but has no approval record", e.id),
             "add `approval: {by: \"…\", on: YYYY-MM-DD, rationale: \"…\"}` once the partnership has approved it (guide 4.46), or build with --draft",
         ));
@@ -141,8 +144,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
 
 /// [`build`], naming each step and counting files on a progress line.
 pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary, BuildError> {
+    let mut clock = Clock::new();
     progress.stage("Reading, filtering and rendering sections");
     let prepared = prepare(&opts.root, opts.draft)?;
+    clock.lap("load, filter and render");
     progress.stage("Writing pages");
     let one = |d: Diagnostic| BuildError::Invalid(Diagnostics(vec![d]));
     let public = Staging::new(&opts.out, &opts.root).map_err(one)?;
@@ -150,6 +155,7 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
     let staged = public.path().to_path_buf();
     let built =
         write_editions(&prepared, opts.draft, |id| Counting { inner: DirSink { dir: staged.join(id) }, progress })?;
+    clock.lap("pages, search and files");
     progress.stage("Writing reports");
     for (ep, b) in prepared.plan.editions.iter().zip(&built) {
         let json = crate::report::json(ep, &prepared.content, &b.plain_links, opts.draft);
@@ -158,9 +164,11 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
         sink.put(&format!("{}.json", ep.edition.id), json.into_bytes()).map_err(one)?;
         sink.put(&format!("{}.html", ep.edition.id), html.into_bytes()).map_err(one)?;
     }
+    clock.lap("reports");
     progress.stage("Swapping in the new output");
     public.commit().map_err(one)?;
     reports.commit().map_err(one)?;
+    clock.lap("swap in");
     let editions = prepared
         .plan
         .editions
@@ -168,11 +176,28 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
         .zip(&built)
         .map(|(ep, b)| EditionSummary {
             id: ep.edition.id.clone(),
+            search_index: b.search_index,
             sections: ep.included.len(),
             withheld: ep.withheld.len(),
             pages: b.pages,
             files: b.files,
         })
         .collect();
-    Ok(BuildSummary { editions, warnings: prepared.content.warnings })
+    Ok(BuildSummary { editions, warnings: prepared.content.warnings, timings: clock.laps })
+}
+
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Clock {
+    fn new() -> Self {
+        Clock { last: std::time::Instant::now(), laps: Vec::new() }
+    }
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }

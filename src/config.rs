@@ -50,6 +50,8 @@ pub struct Edition {
     pub approval: Option<Approval>,
     /// The first edition: the local partnership, which needs no approval.
     pub base: bool,
+    /// Line of its id in brief.yaml, for messages.
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -379,6 +381,7 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
                 });
                 if let Some(c) = classification {
                     editions.push(Edition {
+                        line: y.key(&["editions", &id]),
                         id,
                         name,
                         classification: c,

@@ -115,6 +115,14 @@ fn main() -> ExitCode {
                     if term.quiet {
                         return ExitCode::SUCCESS;
                     }
+                    if std::env::var_os("BRIEF_TIMINGS").is_some() {
+                        for (step, t) in &summary.timings {
+                            eprintln!("{step:>26}: {t:.2?}");
+                        }
+                        for e in &summary.editions {
+                            eprintln!("{:>26}: {:.2?}", format!("search index {}", e.id), e.search_index);
+                        }
+                    }
                     for e in &summary.editions {
                         eprintln!(
                             "built {:<20} {:>5} sections, {:>5} pages, {:>4} files, {:>5} items withheld",

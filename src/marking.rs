@@ -44,6 +44,15 @@ impl Marking {
         }
     }
 
+    /// Parse a marking exactly as written; anything else is refused with help.
+    ///
+    /// ```
+    /// use brief::marking::Marking;
+    /// assert_eq!(Marking::parse("OFFICIAL-SENSITIVE"), Ok(Marking::OfficialSensitive));
+    /// assert!(Marking::parse("official").is_err());
+    /// assert!(Marking::parse("RESTRICTED").unwrap_err().message.contains("legacy"));
+    /// assert!(Marking::Official < Marking::OfficialSensitive);
+    /// ```
     pub fn parse(text: &str) -> Result<Marking, MarkingError> {
         let t = text.trim();
         if let Some(m) = Marking::ALL.iter().find(|m| m.as_str() == t) {

@@ -457,6 +457,7 @@ pub(crate) mod tests {
             show_withheld: false,
             approval: None,
             base: false,
+            line: 0,
         };
         Profile {
             root: ".".into(),

@@ -205,11 +205,16 @@ fn sanitise(html: &str) -> String {
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .attribute_filter(|_el, attr, value| {
-            if attr == "src" && (value.starts_with("//") || has_scheme(value).is_some()) {
-                None
-            } else {
-                Some(value.into())
+            if attr != "src" && attr != "href" {
+                return Some(value.into());
             }
+            // Our own placeholders and same-page anchors stay. Remote sources
+            // would load from elsewhere; relative paths in raw HTML are never
+            // resolved per edition, so they could name a withheld section or
+            // file: both go. Links and images belong in Markdown.
+            let own = value.starts_with(MARK_OPEN) || value.starts_with('#');
+            let remote_link = attr == "href" && (value.starts_with("//") || has_scheme(value).is_some());
+            (own || remote_link).then(|| value.into())
         })
         .url_relative(ammonia::UrlRelative::PassThrough)
         .clean(html)
@@ -573,6 +578,15 @@ mod tests {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
         assert!(r.html.contains("hi"));
+    }
+
+    #[test]
+    fn raw_html_paths_are_dropped_and_every_comment_goes() {
+        let r = render("<a href=\"secret-op.md\">x</a> <img src=\"op-map.png\" alt=\"m\"> <a href=\"#top\">t</a> <a href=\"https://gov.uk\">g</a>\n\n- item <!-- C1 -->\n\n> quote\n> <!-- C2\n>\n> still -->\n\n<!-- C3 never closed\n\nmore\n", from());
+        for bad in ["secret-op", "op-map", "C1", "C2", "C3", "more"] {
+            assert!(!r.html.contains(bad), "{bad} in {}", r.html);
+        }
+        assert!(r.html.contains("href=\"#top\"") && r.html.contains("https://gov.uk"), "{}", r.html);
     }
 
     #[test]

@@ -19,6 +19,10 @@ use std::path::{Path, PathBuf};
 /// Content-Security-Policy of every page: its own files only, no inline script or style.
 pub const CSP: &str = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'";
 
+/// Above this many sections, pages do not repeat the whole contents in
+/// their sidebar; the home page still lists them all.
+pub const SIDEBAR_CONTENTS_LIMIT: usize = 150;
+
 /// Where built files go. Paths are relative to the edition's folder.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
@@ -120,6 +124,8 @@ pub struct PlainLink {
 /// What an edition's build produced, for the summary and the report.
 #[derive(Debug, Default)]
 pub struct Built {
+    /// Time spent building the search index (for the benchmark).
+    pub search_index: std::time::Duration,
     pub pages: usize,
     pub files: usize,
     pub plain_links: Vec<PlainLink>,
@@ -340,6 +346,13 @@ pub fn build_edition(
             "approval": e.approval.as_ref().map(|a| serde_json::json!({"by": a.by, "on": a.on.long(), "rationale": a.rationale})),
         },
         "draft": opts.draft,
+        // The edition's sections in contents (weight) order, for every page's
+        // navigation. Left out of large profiles: every page listing every
+        // section makes the build quadratic and the pages heavy.
+        "contents": (ep.included.len() <= SIDEBAR_CONTENTS_LIMIT).then(|| ep.included.iter().map(|inc| {
+            let s = &content.sections[inc.section];
+            serde_json::json!({"title": s.title, "url": section_url(&s.slug)})
+        }).collect::<Vec<_>>()),
         "threats": threat_terms,
         "locations": area_terms,
         "generator": concat!("Brief ", env!("CARGO_PKG_VERSION")),
@@ -430,9 +443,8 @@ pub fn build_edition(
             &path,
             kind,
             title,
-            ctx.listing_marking(
-                ep.included.iter().filter(|i| members.values().flatten().any(|m| m.section == i.section)),
-            ),
+            // The index names terms taken from these sections' front matter.
+            ctx.listing_marking(members.values().flatten().copied()),
             vec![home.clone()],
         );
         c.insert("terms", terms);
@@ -529,9 +541,11 @@ pub fn build_edition(
                 .collect(),
         })
         .collect();
+    let started = std::time::Instant::now();
     if sink.wants("search/index.js") {
         push(sink.put("search/index.js", crate::search::build_index(&docs).into_bytes()));
     }
+    let search_index = started.elapsed();
     let c = ctx.page("search/index.html", "search", "Search", (ed_marking, ed_handling), vec![home.clone()]);
     push(render_page(&ctx, "search.html", "search/index.html", &c, sink));
 
@@ -560,7 +574,7 @@ pub fn build_edition(
     plain_links.sort();
     plain_links.dedup();
     let pages = 1 + ep.included.len() + 2 + 2 + threat_terms.len() + area_terms.len() + 1 + 1 + 1;
-    Ok(Built { pages, files: needed.len(), plain_links })
+    Ok(Built { search_index, pages, files: needed.len(), plain_links })
 }
 
 fn row(ctx: &Ctx, inc: &Included, r: &crate::section::Recommendation) -> Row {

@@ -90,6 +90,12 @@ pub fn example_site() -> (Fixture, PathBuf) {
     for (rel, bytes) in tree(&root.join("content")) {
         f.write_bytes(&format!("content/{rel}"), &bytes);
     }
+    // Tokens for the search tests: one only the partnership may see, one for all.
+    f.section(
+        "zz-search-probe.md",
+        "title: Search probe\nclassification: OFFICIAL\naudience: [all]\nweight: 999",
+        "Open words zqsearchopenqz.\n\n::: {audience=\"partnership\"}\nWithheld words zqsearchleakqz.\n:::\n",
+    );
     f.build_ok(&[]);
     let site = f.root().join("public");
     (f, site)
@@ -124,4 +130,19 @@ fn run_node_tests(file: &str) {
 #[test]
 fn pages_load_cleanly_in_chromium() {
     run_node_tests("smoke.test.mjs");
+}
+
+#[test]
+fn search_works_in_chromium_over_http_and_file() {
+    run_node_tests("search.test.mjs");
+}
+
+#[test]
+fn every_page_type_passes_axe_and_reflows_at_320px() {
+    run_node_tests("a11y.test.mjs");
+}
+
+#[test]
+fn every_printed_page_carries_the_marking_top_and_bottom() {
+    run_node_tests("print.test.mjs");
 }

@@ -62,6 +62,8 @@ Sensitive zqosblockqz.
 
 <!-- zqcommentqz -->
 
+Raw HTML <a href="zqrawhrefqz.md">names a path</a> and <img src="zqrawimgqz.png" alt="raw">.
+
 Read [the withheld section](zqslugqz.md) and [the sensitive one](sensitive.md#detail-zqanchorqz) and [the target](open2.md#target-zqtargetheadqz).
 
 ![Public map](public-map.png)
@@ -212,6 +214,15 @@ fn drafts_only_in_draft_builds() {
 fn html_comments_never_reach_output() {
     for e in EDITIONS {
         assert_absent(&ed(e), "zqcommentqz");
+    }
+}
+
+#[test]
+fn paths_in_raw_html_never_reach_output() {
+    for e in EDITIONS {
+        assert_absent(&ed(e), "zqrawhrefqz");
+        assert_absent(&ed(e), "zqrawimgqz");
+        assert_in_file(&ed(e), "sections/open/index.html", "names a path");
     }
 }
 

@@ -135,3 +135,40 @@ fn builds_are_deterministic() {
     f.build_ok(&[]);
     assert_eq!(first, tree(&f.root().join("public")));
 }
+
+#[test]
+fn profile_partials_override_the_themes() {
+    let f = snapshot_fixture();
+    f.write(
+        "partials/footer.html",
+        "<footer class=\"site-footer\"><p>Northshire intranet footer zqfooterqz</p><p>{{ page.marking }}</p></footer>\n",
+    );
+    f.build_ok(&[]);
+    for e in EDITIONS {
+        assert_in_file(&f.edition(e), "index.html", "zqfooterqz");
+        assert_in_file(&f.edition(e), "sections/threats/drugs/index.html", "zqfooterqz");
+    }
+}
+
+#[test]
+fn theme_is_chosen_in_brief_yaml_and_template_errors_name_the_file() {
+    let f = snapshot_fixture();
+    f.write("brief.yaml", &CONFIG.replace("theme: default", "theme: plain"));
+    let err = f.build_err(&[]);
+    assert!(err.contains("theme `plain` not found"), "{err}");
+    // A theme of one's own: the default theme's files, with one template changed.
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for (rel, bytes) in tree(&theme) {
+        f.write_bytes(&format!("themes/plain/{rel}"), &bytes);
+    }
+    let index = std::fs::read_to_string(theme.join("templates/index.html")).unwrap();
+    f.write(
+        "themes/plain/templates/index.html",
+        &index.replace("<h2 id=\"contents\">Contents</h2>", "<h2 id=\"contents\">Plain contents zqplainqz</h2>"),
+    );
+    f.build_ok(&[]);
+    assert_in_file(&f.edition("partnership"), "index.html", "zqplainqz");
+    f.write("partials/footer.html", "<footer>{% if %}</footer>");
+    let err = f.build_err(&[]);
+    assert!(err.contains("partials/footer.html: error: template error"), "{err}");
+}

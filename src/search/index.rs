@@ -6,8 +6,9 @@
 //! data rather than JSON punctuation.
 
 use super::{tokenize, SearchDoc};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Format version; search.js refuses an index with another.
 pub(crate) const VERSION: u32 = 1;
@@ -56,22 +57,22 @@ type Postings = [Vec<(usize, u32)>; 6];
 pub(crate) fn build_index(docs: &[SearchDoc]) -> String {
     let threats = sorted_names(docs.iter().flat_map(|d| &d.threats));
     let areas = sorted_names(docs.iter().flat_map(|d| &d.areas));
-    let mut inverted: BTreeMap<String, Postings> = BTreeMap::new();
+    // Tokenising is the costly part and independent per page: do it in parallel,
+    // then merge into the inverted index in page order.
+    let tokenized: Vec<DocTokens> = docs.par_iter().map(DocTokens::of).collect();
+    let mut inverted: HashMap<String, Postings> = HashMap::new();
     let (mut pages, mut parts) = (Vec::new(), Vec::new());
     let (mut page_lengths, mut part_lengths) = (Vec::new(), Vec::new());
 
-    for (page, doc) in docs.iter().enumerate() {
-        for (field, text) in [
-            (TITLE, doc.title.clone()),
-            (SUMMARY, doc.summary.clone()),
-            (THREAT, doc.threats.join(", ")),
-            (AREA, doc.areas.join(", ")),
-        ] {
-            page_lengths.push(add_field(&mut inverted, field, page, &text));
+    for (page, (doc, toks)) in docs.iter().zip(&tokenized).enumerate() {
+        for (field, tokens) in
+            [(TITLE, &toks.title), (SUMMARY, &toks.summary), (THREAT, &toks.threats), (AREA, &toks.areas)]
+        {
+            page_lengths.push(add_field(&mut inverted, field, page, tokens));
         }
-        for part in &doc.parts {
-            part_lengths.push(add_field(&mut inverted, HEADING, parts.len(), &part.heading));
-            part_lengths.push(add_field(&mut inverted, BODY, parts.len(), &part.text));
+        for (part, (heading, body)) in doc.parts.iter().zip(&toks.parts) {
+            part_lengths.push(add_field(&mut inverted, HEADING, parts.len(), heading));
+            part_lengths.push(add_field(&mut inverted, BODY, parts.len(), body));
             parts.push((part.anchor.as_str(), part.heading.as_str(), snippet_text(&part.text)));
         }
         pages.push((
@@ -84,6 +85,7 @@ pub(crate) fn build_index(docs: &[SearchDoc]) -> String {
             doc.parts.len(),
         ));
     }
+    let inverted: BTreeMap<String, Postings> = inverted.into_iter().collect();
 
     let file = IndexFile {
         version: VERSION,
@@ -104,15 +106,39 @@ pub(crate) fn build_index(docs: &[SearchDoc]) -> String {
     format!("window.BRIEF_SEARCH_INDEX = {json};\n")
 }
 
+/// The tokens of one page's fields and parts.
+struct DocTokens {
+    title: Vec<String>,
+    summary: Vec<String>,
+    threats: Vec<String>,
+    areas: Vec<String>,
+    /// (heading, body) per part
+    parts: Vec<(Vec<String>, Vec<String>)>,
+}
+
+impl DocTokens {
+    fn of(doc: &SearchDoc) -> DocTokens {
+        DocTokens {
+            title: tokenize(&doc.title),
+            summary: tokenize(&doc.summary),
+            threats: tokenize(&doc.threats.join(", ")),
+            areas: tokenize(&doc.areas.join(", ")),
+            parts: doc.parts.iter().map(|p| (tokenize(&p.heading), tokenize(&p.text))).collect(),
+        }
+    }
+}
+
 /// Indexes one field of one page or part; returns its length in tokens.
-fn add_field(inverted: &mut BTreeMap<String, Postings>, field: usize, id: usize, text: &str) -> usize {
-    let tokens = tokenize(text);
+fn add_field(inverted: &mut HashMap<String, Postings>, field: usize, id: usize, tokens: &[String]) -> usize {
     let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
-    for t in &tokens {
+    for t in tokens {
         *counts.entry(t).or_default() += 1;
     }
     for (term, tf) in counts {
-        inverted.entry(term.to_string()).or_default()[field].push((id, tf));
+        match inverted.get_mut(term) {
+            Some(p) => p[field].push((id, tf)),
+            None => inverted.entry(term.to_string()).or_default()[field].push((id, tf)),
+        }
     }
     tokens.len()
 }

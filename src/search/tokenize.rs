@@ -104,12 +104,34 @@ fn finish_segment(seg: &mut String, apostrophe_at: &mut Option<usize>, parts: &m
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     scan_words(text, |parts| {
-        out.extend(parts.iter().map(|p| stem(p)));
+        out.extend(parts.iter().map(|p| stem_cached(p)));
         if parts.len() > 1 {
-            out.push(stem(&parts.concat()));
+            out.push(stem_cached(&parts.concat()));
         }
     });
     out
+}
+
+/// Stemming dominates indexing and a profile repeats its words endlessly, so
+/// each thread remembers the stems it has made (bounded, then started afresh).
+fn stem_cached(word: &str) -> String {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(s) = cache.get(word) {
+            return s.clone();
+        }
+        if cache.len() > 100_000 {
+            cache.clear();
+        }
+        let s = stem(word);
+        cache.insert(word.to_string(), s.clone());
+        s
+    })
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::diagnostic::{BuildError, Diagnostic, Diagnostics};
 use crate::load::{self, Content};
 use crate::plan::{self, Plan};
 use crate::site::{self, Built, Sink};
+use crate::term::{Counting, Progress};
 use crate::theme::Theme;
 use crate::write::{DirSink, Staging};
 use rayon::prelude::*;
@@ -138,22 +139,33 @@ pub fn write_editions<S: Sink>(
 
 /// `brief build`: all editions, or nothing.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    build_with(opts, &Progress::hidden())
+}
+
+/// [`build`], naming each step and counting files on a progress line.
+pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary, BuildError> {
     let mut clock = Clock::new();
+    progress.stage("Reading, filtering and rendering sections");
     let prepared = prepare(&opts.root, opts.draft)?;
     clock.lap("load, filter and render");
+    progress.stage("Writing pages");
     let one = |d: Diagnostic| BuildError::Invalid(Diagnostics(vec![d]));
     let public = Staging::new(&opts.out, &opts.root).map_err(one)?;
     let reports = Staging::new(&opts.reports, &opts.root).map_err(one)?;
     let staged = public.path().to_path_buf();
-    let built = write_editions(&prepared, opts.draft, |id| DirSink { dir: staged.join(id) })?;
+    let built =
+        write_editions(&prepared, opts.draft, |id| Counting { inner: DirSink { dir: staged.join(id) }, progress })?;
     clock.lap("pages, search and files");
+    progress.stage("Writing reports");
     for (ep, b) in prepared.plan.editions.iter().zip(&built) {
         let json = crate::report::json(ep, &prepared.content, &b.plain_links, opts.draft);
-        DirSink { dir: reports.path().to_path_buf() }
-            .put(&format!("{}.json", ep.edition.id), json.into_bytes())
-            .map_err(one)?;
+        let html = crate::report::html(ep, &prepared.content, &b.plain_links, opts.draft);
+        let sink = DirSink { dir: reports.path().to_path_buf() };
+        sink.put(&format!("{}.json", ep.edition.id), json.into_bytes()).map_err(one)?;
+        sink.put(&format!("{}.html", ep.edition.id), html.into_bytes()).map_err(one)?;
     }
     clock.lap("reports");
+    progress.stage("Swapping in the new output");
     public.commit().map_err(one)?;
     reports.commit().map_err(one)?;
     clock.lap("swap in");

@@ -6,20 +6,26 @@
 //! [`report`]. [`build`] runs the steps in order.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod filter;
 pub mod images;
+pub mod incremental;
 pub mod load;
 pub mod marking;
 pub mod markup;
 pub mod plan;
 pub mod render;
 pub mod report;
+pub mod scaffold;
 pub mod search;
 pub mod section;
+pub mod serve;
 pub mod site;
+pub mod term;
 pub mod theme;
 pub mod write;
 mod yamlpos;

@@ -32,7 +32,7 @@ impl Content {
 }
 
 /// Files under `content/`, relative to the root, sorted; hidden files skipped.
-fn walk(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn walk(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         return Err(Diagnostic::error(
@@ -59,23 +59,46 @@ fn walk(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(out)
 }
 
-fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
+pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     first_line + text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
+}
+
+/// A link or image in a section's full (unfiltered) body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ref {
+    /// Line in the section's file.
+    pub line: usize,
+    pub is_image: bool,
+    pub url: String,
+}
+
+/// Every link and image in a section's full body, with its line.
+pub fn references(s: &Section) -> Vec<Ref> {
+    let text = s.body.full_text();
+    render::references(&text)
+        .into_iter()
+        .map(|(offset, is_image, url)| Ref { line: line_at(&text, offset, s.body_line), is_image, url })
+        .collect()
 }
 
 /// Links and images in a section's full body: errors for what can never be
 /// published, warnings for links to sections that do not exist.
-fn check_references(s: &Section, by_file: &BTreeMap<PathBuf, usize>, files: &BTreeSet<PathBuf>, d: &mut Diagnostics) {
-    let text = s.body.full_text();
-    for (offset, is_image, url) in render::references(&text) {
-        let line = line_at(&text, offset, s.body_line);
+fn check_references(
+    s: &Section,
+    refs: &[Ref],
+    has_section: &dyn Fn(&Path) -> bool,
+    files: &BTreeSet<PathBuf>,
+    d: &mut Diagnostics,
+) {
+    for Ref { line, is_image, url } in refs {
+        let (line, is_image) = (*line, *is_image);
         let what = if is_image { "image" } else { "link" };
-        match render::classify_in(&url, &s.file, &|f| by_file.contains_key(f)) {
+        match render::classify_in(url, &s.file, has_section) {
             Reference::Refused(why) => d.push(Diagnostic::error(&s.file, line, format!("{what} `{url}` is refused: {why}"), "link only to sections and files under content/, or to web pages with http(s)/mailto")),
             Reference::External | Reference::Anchor if is_image => d.push(Diagnostic::error(&s.file, line, format!("image `{url}` is not a file of this profile"), "pages load nothing from elsewhere: save the image under content/ beside the section and link to it by relative path")),
             Reference::Section { file, .. } if is_image => d.push(Diagnostic::error(&s.file, line, format!("image `{url}` points at a section ({})", file.display()), "images must be PNG, JPEG, GIF or WebP files")),
             Reference::Section { file, .. } => {
-                if !by_file.contains_key(&file) {
+                if !has_section(&file) {
                     d.push(Diagnostic::warning(&s.file, line, format!("link to `{url}`: there is no section {}", file.display()), "correct the path (relative to this file); the link is shown as plain text"));
                 }
             }
@@ -93,45 +116,33 @@ fn check_references(s: &Section, by_file: &BTreeMap<PathBuf, usize>, files: &BTr
     }
 }
 
-/// Load and validate the profile at `root`.
-pub fn load(root: &Path) -> Result<Content, Diagnostics> {
-    let profile = config::load(root)?;
+/// Read and parse one section file (relative to `root`).
+pub fn read_section(root: &Path, file: &Path, profile: &Profile) -> Result<Section, Diagnostics> {
+    let bytes = std::fs::read(root.join(file)).map_err(|e| {
+        Diagnostics(vec![Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file's permissions")])
+    })?;
+    parse_section(bytes, file, profile)
+}
+
+/// Parse one section file's bytes; `file` is relative to the root.
+pub fn parse_section(bytes: Vec<u8>, file: &Path, profile: &Profile) -> Result<Section, Diagnostics> {
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Diagnostics(vec![Diagnostic::error(file, 0, "not valid UTF-8 text", "save the file as UTF-8")]))?;
+    let rel = file.strip_prefix(CONTENT_DIR).unwrap_or(file);
+    section::parse(&text, file, rel, profile)
+}
+
+/// Contents order: weight, then title, then file.
+pub fn contents_order(a: &Section, b: &Section) -> std::cmp::Ordering {
+    (a.weight, &a.title, &a.file).cmp(&(b.weight, &b.title, &b.file))
+}
+
+/// Addresses and recommendation ids must be unique across sections (given in contents order).
+pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let paths = walk(root).map_err(|e| Diagnostics(vec![e]))?;
-    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
-    let files: BTreeSet<PathBuf> = other.into_iter().collect();
-
-    let parsed: Vec<Result<Section, Diagnostics>> = md
-        .par_iter()
-        .map(|file| {
-            let bytes = std::fs::read(root.join(file)).map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(
-                    file,
-                    0,
-                    format!("cannot read: {e}"),
-                    "check the file's permissions",
-                )])
-            })?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                Diagnostics(vec![Diagnostic::error(file, 0, "not valid UTF-8 text", "save the file as UTF-8")])
-            })?;
-            let rel = file.strip_prefix(CONTENT_DIR).unwrap_or(file);
-            section::parse(&text, file, rel, &profile)
-        })
-        .collect();
-    let mut sections = Vec::new();
-    for p in parsed {
-        match p {
-            Ok(s) => sections.push(s),
-            Err(d) => diags.extend(d),
-        }
-    }
-    sections.sort_by(|a, b| (a.weight, &a.title, &a.file).cmp(&(b.weight, &b.title, &b.file)));
-
     let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
     let mut rec_ids: BTreeMap<&str, (&Path, usize)> = BTreeMap::new();
-    for s in &sections {
+    for s in sections {
         if let Some(other) = slugs.insert(&s.slug, &s.file) {
             diags.push(Diagnostic::error(
                 &s.file,
@@ -151,21 +162,76 @@ pub fn load(root: &Path) -> Result<Content, Diagnostics> {
             }
         }
     }
-    let by_file: BTreeMap<PathBuf, usize> = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
+    diags
+}
+
+/// One section's links and images, given which sections and files exist: (errors, warnings).
+pub fn validate_references(
+    s: &Section,
+    refs: &[Ref],
+    has_section: &dyn Fn(&Path) -> bool,
+    files: &BTreeSet<PathBuf>,
+) -> (Diagnostics, Diagnostics) {
+    let mut d = Diagnostics::default();
+    check_references(s, refs, has_section, files, &mut d);
+    let (e, w): (Vec<Diagnostic>, Vec<Diagnostic>) = d.0.into_iter().partition(Diagnostic::is_error);
+    (Diagnostics(e), Diagnostics(w))
+}
+
+/// Checks across sections, given in contents order: unique addresses and
+/// recommendation ids, and every link and image. Returns (errors, warnings).
+pub fn validate<'a>(
+    sections: &[&'a Section],
+    refs: impl Fn(&'a Section) -> &'a [Ref],
+    files: &BTreeSet<PathBuf>,
+) -> (Diagnostics, Diagnostics) {
+    let mut diags = validate_unique(sections);
+    let known: std::collections::HashSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
+    let has_section = |p: &Path| known.contains(p);
     let mut warnings = Diagnostics::default();
-    for s in &sections {
-        let mut d = Diagnostics::default();
-        check_references(s, &by_file, &files, &mut d);
-        for x in d.0 {
-            if x.is_error() {
-                diags.push(x);
-            } else {
-                warnings.push(x);
+    for s in sections {
+        let (e, w) = validate_references(s, refs(s), &has_section, files);
+        diags.extend(e);
+        warnings.extend(w);
+    }
+    (diags, warnings)
+}
+
+/// Load and validate the profile at `root`.
+pub fn load(root: &Path) -> Result<Content, Diagnostics> {
+    let profile = config::load(root)?;
+    let mut diags = Diagnostics::default();
+    let paths = walk(root).map_err(|e| Diagnostics(vec![e]))?;
+    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+    let files: BTreeSet<PathBuf> = other.into_iter().collect();
+
+    let parsed: Vec<Result<(Section, Vec<Ref>), Diagnostics>> = md
+        .par_iter()
+        .map(|file| {
+            let s = read_section(root, file, &profile)?;
+            let refs = references(&s);
+            Ok((s, refs))
+        })
+        .collect();
+    let mut sections = Vec::new();
+    let mut refs: BTreeMap<PathBuf, Vec<Ref>> = BTreeMap::new();
+    for p in parsed {
+        match p {
+            Ok((s, r)) => {
+                refs.insert(s.file.clone(), r);
+                sections.push(s);
             }
+            Err(d) => diags.extend(d),
         }
     }
+    sections.sort_by(contents_order);
+    let view: Vec<&Section> = sections.iter().collect();
+    let (errors, warnings) = validate(&view, |s| refs.get(&s.file).map(Vec::as_slice).unwrap_or(&[]), &files);
+    diags.extend(errors);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
+    let by_file: BTreeMap<PathBuf, usize> = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
     Ok(Content { profile, sections, by_file, files, warnings: warnings.sorted() })
 }

@@ -64,46 +64,44 @@ pub struct Plan {
     pub renders: Vec<Rendered>,
 }
 
-/// Decide every edition's content and render each distinct text once.
-pub fn plan(content: &Content, editions: &[Edition], draft: bool) -> Plan {
-    // Filter: editions × sections, in parallel.
-    // Per edition, per section: its filtered body, or why it is withheld.
-    type Decision = (usize, Result<Filtered, Vec<Reason>>);
-    let filtered: Vec<Vec<Decision>> = editions
-        .par_iter()
-        .map(|e| {
-            content
-                .sections
-                .par_iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    let reasons = filter::section_reasons(s, e, draft);
-                    (i, if reasons.is_empty() { Ok(filter::filter_body(s, e)) } else { Err(reasons) })
-                })
-                .collect()
-        })
-        .collect();
+/// One section in one edition: its filtered body, or why it is withheld.
+pub type Decision = Result<Filtered, Vec<Reason>>;
 
-    // Deduplicate texts per section.
-    let mut keys: HashMap<(usize, &str), usize> = HashMap::new();
-    let mut jobs: Vec<(usize, &str)> = Vec::new();
-    let mut plans = Vec::new();
-    for (e, per_section) in editions.iter().zip(&filtered) {
+pub fn decide(s: &crate::section::Section, e: &Edition, draft: bool) -> Decision {
+    let reasons = filter::section_reasons(s, e, draft);
+    if reasons.is_empty() {
+        Ok(filter::filter_body(s, e))
+    } else {
+        Err(reasons)
+    }
+}
+
+/// Edition plans from decisions made already. `decision(e, i)` is edition
+/// `e`'s decision for section `i`; `render_of(e, i, text)` gives the index in
+/// [`Plan::renders`] of section `i`'s rendering of `text`. Withheld items are
+/// listed only when `withheld` is true (the preview server does not need them).
+pub fn assemble<'d>(
+    content: &Content,
+    editions: &[Edition],
+    decision: impl Fn(usize, usize) -> &'d Decision,
+    mut render_of: impl FnMut(usize, usize, &'d str) -> usize,
+    list_withheld: bool,
+) -> Vec<EditionPlan> {
+    let mut plans = Vec::with_capacity(editions.len());
+    for (ei, e) in editions.iter().enumerate() {
         let mut included = Vec::new();
         let mut withheld = Vec::new();
-        for (i, f) in per_section {
-            let s = &content.sections[*i];
-            match f {
+        for (i, s) in content.sections.iter().enumerate() {
+            match decision(ei, i) {
                 Ok(f) => {
-                    let render = *keys.entry((*i, f.text.as_str())).or_insert_with(|| {
-                        jobs.push((*i, f.text.as_str()));
-                        jobs.len() - 1
-                    });
-                    included.push(Included { section: *i, render, marking: f.marking, handling: f.handling.clone() });
-                    withheld.extend(f.withheld.iter().cloned());
-                    withheld.extend(filter::recommendations(s, e).1);
+                    let render = render_of(ei, i, f.text.as_str());
+                    included.push(Included { section: i, render, marking: f.marking, handling: f.handling.clone() });
+                    if list_withheld {
+                        withheld.extend(f.withheld.iter().cloned());
+                        withheld.extend(filter::recommendations(s, e).1);
+                    }
                 }
-                Err(reasons) => withheld.push(Withheld {
+                Err(reasons) if list_withheld => withheld.push(Withheld {
                     kind: Kind::Section,
                     file: s.file.clone(),
                     line: 1,
@@ -111,11 +109,35 @@ pub fn plan(content: &Content, editions: &[Edition], draft: bool) -> Plan {
                     reasons: reasons.clone(),
                     text: s.body.full_text().trim().to_string(),
                 }),
+                Err(_) => {}
             }
         }
         let position = included.iter().enumerate().map(|(p, inc)| (inc.section, p)).collect();
         plans.push(EditionPlan { edition: e.clone(), included, position, withheld });
     }
+    plans
+}
+
+/// Decide every edition's content and render each distinct text once.
+pub fn plan(content: &Content, editions: &[Edition], draft: bool) -> Plan {
+    // Filter: editions × sections, in parallel.
+    let decisions: Vec<Vec<Decision>> =
+        editions.par_iter().map(|e| content.sections.par_iter().map(|s| decide(s, e, draft)).collect()).collect();
+    // Deduplicate texts per section: each distinct (section, text) is rendered once.
+    let mut keys: HashMap<(usize, &str), usize> = HashMap::new();
+    let mut jobs: Vec<(usize, &str)> = Vec::new();
+    let plans = assemble(
+        content,
+        editions,
+        |e, i| &decisions[e][i],
+        |_, i, text| {
+            *keys.entry((i, text)).or_insert_with(|| {
+                jobs.push((i, text));
+                jobs.len() - 1
+            })
+        },
+        true,
+    );
     let renders: Vec<Rendered> = jobs
         .par_iter()
         .map(|(i, text)| render::render(text, &content.sections[*i].file, &|f| content.by_file.contains_key(f)))

@@ -40,3 +40,176 @@ pub fn json(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink
     };
     serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"
 }
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Policy of the HTML report: nothing loads, nothing runs; only its own inline style.
+pub const HTML_CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The highest marking of anything in the profile: the report quotes withheld text, so it carries that.
+fn report_marking(content: &crate::load::Content) -> crate::marking::Marking {
+    fn walk(nodes: &[crate::markup::Node], m: &mut crate::marking::Marking) {
+        for n in nodes {
+            match n {
+                crate::markup::Node::Text(_) => {}
+                crate::markup::Node::Span(s) => *m = (*m).max(s.attrs.classification.unwrap_or(*m)),
+                crate::markup::Node::Block(b) => {
+                    *m = (*m).max(b.attrs.classification.unwrap_or(*m));
+                    walk(&b.children, m);
+                }
+            }
+        }
+    }
+    let mut m = crate::marking::Marking::Official;
+    for s in &content.sections {
+        m = m.max(s.classification);
+        walk(&s.body.nodes, &mut m);
+    }
+    m
+}
+
+const REPORT_STYLE: &str = "body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1d;background:#fff}\
+main{max-width:70rem;margin:0 auto;padding:1rem 1.5rem}\
+.marking{text-align:center;font-weight:bold;letter-spacing:.08em;padding:.4rem;border:3px solid #1d1d1d;margin:0}\
+h1{font-size:1.6rem}h2{font-size:1.25rem;margin-top:2rem}\
+table{border-collapse:collapse;width:100%;table-layout:fixed}\
+#withheld+table th:nth-child(1){width:8rem}#withheld+table th:nth-child(2){width:15rem}\
+#withheld+table th:nth-child(3){width:10rem}#withheld+table th:nth-child(4){width:11rem}th,td{border:1px solid #b1b4b6;padding:.4rem .5rem;text-align:left;vertical-align:top}\
+th{background:#f3f2f1}pre{white-space:pre-wrap;margin:0;font:14px/1.45 ui-monospace,monospace;max-height:16rem;overflow:auto}\
+.kind{text-transform:uppercase;font-size:.8rem;font-weight:bold}.where{font-family:ui-monospace,monospace;overflow-wrap:anywhere}\
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-weight:bold}\
+@media print{pre{max-height:none}.marking{position:static}}";
+
+/// The owner's redaction review as one self-contained page: every withheld
+/// section, block, span and recommendation with its text, place and reason,
+/// and every link made plain text. Nothing in it loads or runs.
+pub fn html(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink], draft: bool) -> String {
+    use crate::filter::Kind;
+    let e = &ep.edition;
+    let marking = report_marking(content);
+    let banner =
+        format!("<p class=\"marking\">{}{}</p>\n", marking.as_str(), if draft { " – DRAFT BUILD" } else { "" });
+    let mut h = String::new();
+    h.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.push_str(&format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", esc(HTML_CSP)));
+    h.push_str(
+        "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex, nofollow\">\n",
+    );
+    h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    h.push_str(&format!(
+        "<title>{} – Redaction report: {} – {}</title>\n<style>{REPORT_STYLE}</style>\n</head>\n<body>\n",
+        marking.as_str(),
+        esc(&e.name),
+        esc(&content.profile.title)
+    ));
+    h.push_str(&banner);
+    h.push_str("<main>\n");
+    h.push_str(&format!(
+        "<h1>Redaction report: {} (<code>{}</code>)</h1>\n<p>{}. For the profile owner: what this edition does not contain, and why. \
+         Not for distribution with the edition.</p>\n",
+        esc(&e.name),
+        esc(&e.id),
+        esc(&content.profile.title)
+    ));
+    h.push_str("<dl>\n");
+    h.push_str(&format!("<dt>Edition classification</dt><dd>{}</dd>\n", e.classification.as_str()));
+    match &e.approval {
+        Some(a) => h.push_str(&format!(
+            "<dt>Approved</dt><dd>by {} on {}: {}</dd>\n",
+            esc(&a.by),
+            a.on.long(),
+            esc(&a.rationale)
+        )),
+        None if e.base => h.push_str("<dt>Approval</dt><dd>Base edition (the local partnership)</dd>\n"),
+        None => h.push_str("<dt>Approval</dt><dd><strong>None recorded</strong> (draft build)</dd>\n"),
+    }
+    let count = |k: Kind| ep.withheld.iter().filter(|w| w.kind == k).count();
+    h.push_str(&format!(
+        "<dt>Sections included</dt><dd>{}</dd>\n<dt>Withheld</dt><dd>{}, {}, {}, {}</dd>\n\
+         <dt>Links made plain text</dt><dd>{}</dd>\n",
+        ep.included.len(),
+        plural(count(Kind::Section), "section"),
+        plural(count(Kind::Block), "block"),
+        plural(count(Kind::Span), "span"),
+        plural(count(Kind::Recommendation), "recommendation"),
+        plain.len()
+    ));
+    h.push_str("</dl>\n");
+
+    h.push_str("<h2 id=\"withheld\">Withheld from this edition</h2>\n");
+    if ep.withheld.is_empty() {
+        h.push_str("<p>Nothing is withheld from this edition.</p>\n");
+    } else {
+        h.push_str("<table>\n<thead><tr><th scope=\"col\">What</th><th scope=\"col\">Where</th><th scope=\"col\">Section or id</th><th scope=\"col\">Why</th><th scope=\"col\">Text withheld</th></tr></thead>\n<tbody>\n");
+        let mut items: Vec<&crate::filter::Withheld> = ep.withheld.iter().collect();
+        items.sort_by(|a, b| (&a.file, a.line, a.kind).cmp(&(&b.file, b.line, b.kind)));
+        for w in items {
+            let kind = match w.kind {
+                Kind::Section => "section",
+                Kind::Block => "block",
+                Kind::Span => "span",
+                Kind::Recommendation => "recommendation",
+            };
+            let why: Vec<String> = w.reasons.iter().map(|r| esc(&r.describe())).collect();
+            h.push_str(&format!(
+                "<tr class=\"withheld-{kind}\"><td class=\"kind\">{kind}</td><td class=\"where\">{}:{}</td><td>{}</td><td>{}</td><td><pre>{}</pre></td></tr>\n",
+                esc(&w.file.to_string_lossy()),
+                w.line,
+                esc(&w.label),
+                why.join("<br>"),
+                esc(&w.text)
+            ));
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
+
+    h.push_str("<h2 id=\"plain-links\">Links made plain text</h2>\n");
+    if plain.is_empty() {
+        h.push_str("<p>No link was made plain text.</p>\n");
+    } else {
+        h.push_str("<p>These links in included sections point at sections this edition does not have; readers see their text without a link.</p>\n");
+        h.push_str("<table>\n<thead><tr><th scope=\"col\">In</th><th scope=\"col\">Links to</th><th scope=\"col\">Because the target is</th></tr></thead>\n<tbody>\n");
+        for l in plain {
+            h.push_str(&format!(
+                "<tr><td class=\"where\">{}</td><td class=\"where\">{}</td><td>{}</td></tr>\n",
+                esc(&l.from.to_string_lossy()),
+                esc(&l.target.to_string_lossy()),
+                esc(l.reason)
+            ));
+        }
+        h.push_str("</tbody>\n</table>\n");
+    }
+
+    h.push_str("<h2 id=\"included\">Sections included</h2>\n<ul>\n");
+    for inc in &ep.included {
+        let s = &content.sections[inc.section];
+        h.push_str(&format!(
+            "<li>{} <span class=\"where\">({})</span> – {}</li>\n",
+            esc(&s.title),
+            esc(&s.file.to_string_lossy()),
+            inc.marking.as_str()
+        ));
+    }
+    h.push_str("</ul>\n</main>\n");
+    h.push_str(&banner);
+    h.push_str("</body>\n</html>\n");
+    h
+}

@@ -26,6 +26,11 @@ pub const SIDEBAR_CONTENTS_LIMIT: usize = 150;
 /// Where built files go. Paths are relative to the edition's folder.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+    /// Whether the file at `path` is wanted at all. A build writes every
+    /// file; the preview server renders only the page asked for.
+    fn wants(&self, _path: &str) -> bool {
+        true
+    }
 }
 
 pub struct Options {
@@ -248,6 +253,9 @@ impl Ctx<'_> {
 }
 
 fn render_page(ctx: &Ctx, template: &str, path: &str, tctx: &tera::Context, sink: &dyn Sink) -> Result<(), Diagnostic> {
+    if !sink.wants(path) {
+        return Ok(());
+    }
     let html = ctx.theme.render(template, tctx)?;
     sink.put(path, html.into_bytes())
 }
@@ -360,15 +368,18 @@ pub fn build_edition(
     };
 
     // Home.
-    let mut c = ctx.page("index.html", "home", &p.title, (ed_marking, ed_handling.clone()), vec![]);
-    c.insert("sections", &entries);
-    push(render_page(&ctx, "index.html", "index.html", &c, sink));
+    if sink.wants("index.html") {
+        let mut c = ctx.page("index.html", "home", &p.title, (ed_marking, ed_handling.clone()), vec![]);
+        c.insert("sections", &entries);
+        push(render_page(&ctx, "index.html", "index.html", &c, sink));
+    }
 
     // Section pages, in parallel; links made plain are gathered for the report.
     let section_results: Vec<Result<Vec<PlainLink>, Diagnostic>> = ep
         .included
         .par_iter()
         .enumerate()
+        .filter(|(_, inc)| sink.wants(&section_url(&ctx.section(inc).slug)))
         .map(|(pos, inc)| {
             let s = ctx.section(inc);
             let path = section_url(&s.slug);
@@ -425,6 +436,9 @@ pub fn build_edition(
         ),
     ] {
         let path = format!("{base}/index.html");
+        if !sink.wants(&path) && !terms.iter().any(|t| sink.wants(&format!("{base}/{}/index.html", t.id))) {
+            continue;
+        }
         let mut c = ctx.page(
             &path,
             kind,
@@ -438,6 +452,9 @@ pub fn build_edition(
         for t in terms.iter() {
             let list = &members[&t.id];
             let path = format!("{base}/{}/index.html", t.id);
+            if !sink.wants(&path) {
+                continue;
+            }
             let crumbs = vec![home.clone(), Link { title: title.into(), url: format!("{base}/index.html") }];
             let mut c = ctx.page(&path, kind, &t.name, ctx.listing_marking(list.iter().copied()), crumbs);
             c.insert("term", t);
@@ -447,7 +464,8 @@ pub fn build_edition(
     }
 
     // Action plan, grouped by the 4P strands, and the same rows as CSV.
-    let recs = ep.recommendations(content);
+    let wants_plan = sink.wants("action-plan/index.html") || sink.wants("action-plan/action-plan.csv");
+    let recs = if wants_plan { ep.recommendations(content) } else { Vec::new() };
     let rows: Vec<Row> = recs.iter().map(|(i, r)| row(&ctx, ep.includes(*i).expect("included"), r)).collect();
     let strands: Vec<serde_json::Value> = Strand::ALL
         .iter()
@@ -479,11 +497,13 @@ pub fn build_edition(
         csv.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
         csv.push_str("\r\n");
     }
-    push(sink.put("action-plan/action-plan.csv", csv.into_bytes()));
+    if sink.wants("action-plan/action-plan.csv") {
+        push(sink.put("action-plan/action-plan.csv", csv.into_bytes()));
+    }
 
     // The whole profile on one page, for printing a partner's own copy.
     let mut whole = Vec::new();
-    for inc in &ep.included {
+    for inc in ep.included.iter().filter(|_| sink.wants("print/index.html")) {
         let s = ctx.section(inc);
         let mut ignored = Vec::new();
         let html = ctx.resolve(inc, "print/index.html", &mut ignored);
@@ -501,6 +521,7 @@ pub fn build_edition(
     let docs: Vec<crate::search::SearchDoc> = ep
         .included
         .iter()
+        .filter(|_| sink.wants("search/index.js"))
         .zip(&entries)
         .map(|(inc, en)| crate::search::SearchDoc {
             url: en.url.clone(),
@@ -521,19 +542,25 @@ pub fn build_edition(
         })
         .collect();
     let started = std::time::Instant::now();
-    let index = crate::search::build_index(&docs);
+    if sink.wants("search/index.js") {
+        push(sink.put("search/index.js", crate::search::build_index(&docs).into_bytes()));
+    }
     let search_index = started.elapsed();
-    push(sink.put("search/index.js", index.into_bytes()));
     let c = ctx.page("search/index.html", "search", "Search", (ed_marking, ed_handling), vec![home.clone()]);
     push(render_page(&ctx, "search.html", "search/index.html", &c, sink));
 
     // Static files and referenced content files.
     for (name, bytes) in &theme.statics {
-        push(sink.put(&format!("static/{name}"), bytes.clone()));
+        let path = format!("static/{name}");
+        if sink.wants(&path) {
+            push(sink.put(&path, bytes.clone()));
+        }
     }
-    push(sink.put("static/syntax.css", crate::render::syntax_css().into_bytes()));
+    if sink.wants("static/syntax.css") {
+        push(sink.put("static/syntax.css", crate::render::syntax_css().into_bytes()));
+    }
     let needed = needed_files(ep, renders);
-    for f in &needed {
+    for f in needed.iter().filter(|f| sink.wants(&file_url(f))) {
         match files.get(f) {
             Some(bytes) => push(sink.put(&file_url(f), bytes.clone())),
             None => {

@@ -1,0 +1,373 @@
+//! End-to-end tests of `brief serve`: the real binary on a free loopback port,
+//! spoken to over plain TCP. Every test stops its server (a guard kills it on drop).
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `brief serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(f: &Fixture, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(["serve", "--port", "0", "--debounce-ms", "30"])
+            .args(extra)
+            .arg("--root")
+            .arg(f.root())
+            .env("SOURCE_DATE_EPOCH", "1764028800")
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start brief serve");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let err_pipe = child.stderr.take().unwrap();
+        let sink = stderr.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err_pipe).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        let mut server = Server { child, addr: String::new(), stderr };
+        out.read_line(&mut line).expect("read the server's first line");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}; stderr: {}", server.stderr.lock().unwrap()));
+        server.addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
+        std::thread::spawn(move || for _ in out.lines() {});
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// GET a raw request path (sent exactly as given); returns status, headers (lower-case names) and body.
+    fn get(&self, path: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("read response");
+        let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("headers end");
+        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+        let mut lines = head.lines();
+        let status: u16 = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        (status, headers, raw[split + 4..].to_vec())
+    }
+
+    fn text(&self, path: &str) -> (u16, String) {
+        let (s, _, b) = self.get(path);
+        (s, String::from_utf8_lossy(&b).into_owned())
+    }
+
+    /// Wait until `path` answers with a body for which `ok` holds.
+    #[track_caller]
+    fn wait_for(&self, path: &str, ok: impl Fn(u16, &str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let (s, body) = self.text(path);
+            if ok(s, &body) {
+                return body;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "timed out waiting on {path}: {s}\n{body}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A server-sent-events client: reads event names as they arrive.
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    fn connect(server: &Server) -> Events {
+        let mut s = TcpStream::connect(&server.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(s, "GET /__brief/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n", server.addr)
+            .unwrap();
+        Events { reader: BufReader::new(s) }
+    }
+
+    /// The next event of this name, or panic after the read timeout.
+    fn next(&mut self, name: &str) -> String {
+        let mut line = String::new();
+        let mut current = String::new();
+        loop {
+            line.clear();
+            let n = self.reader.read_line(&mut line).expect("event stream open");
+            assert!(n > 0, "event stream closed");
+            let l = line.trim_end();
+            if let Some(e) = l.strip_prefix("event:") {
+                current = e.trim().to_string();
+            } else if let Some(d) = l.strip_prefix("data:") {
+                if current == name {
+                    return d.trim().to_string();
+                }
+            }
+        }
+    }
+}
+
+fn fixture() -> Fixture {
+    let f = Fixture::new();
+    f.section(
+        "threats/drugs.md",
+        "title: \"Drugs supply\"\nclassification: OFFICIAL\naudience: [all]\nthreats: [drugs]",
+        "## County lines\n\nSeventeen lines ZQFIRST.\n\n::: {audience=\"partnership\"}\nOnly for the partnership ZQPARTNER.\n:::\n",
+    );
+    f.section(
+        "secret.md",
+        "title: \"Partnership only\"\nclassification: OFFICIAL-SENSITIVE\naudience: [partnership]",
+        "Hidden from members ZQSECRET.\n",
+    );
+    f
+}
+
+fn header<'a>(h: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    h.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+}
+
+#[test]
+fn serves_each_edition_with_security_headers_and_preview_bar() {
+    let f = fixture();
+    let server = Server::start(&f, &[]);
+    assert!(server.addr.starts_with("127.0.0.1:"), "loopback by default: {}", server.addr);
+
+    let (status, h, body) = server.get("/partnership/sections/threats/drugs/index.html");
+    let body = String::from_utf8(body).unwrap();
+    assert_eq!(status, 200, "{body}");
+    let csp = header(&h, "content-security-policy").expect("CSP header");
+    assert!(csp.contains("default-src 'none'") && csp.contains("script-src 'self'"), "{csp}");
+    assert!(csp.contains("connect-src 'self'"), "reload events allowed: {csp}");
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+    assert_eq!(header(&h, "x-content-type-options"), Some("nosniff"));
+    assert_eq!(header(&h, "referrer-policy"), Some("no-referrer"));
+    assert_eq!(header(&h, "x-frame-options"), Some("DENY"));
+    assert!(body.contains("ZQFIRST") && body.contains("ZQPARTNER"));
+    assert!(body.contains("class=\"brief-preview-bar\""), "edition switcher");
+    assert!(body.contains("href=\"/elected-members/sections/threats/drugs/\""), "same page in another edition");
+    assert!(body.contains("<script src=\"/__brief/reload.js\" defer></script>"), "reload script is a file");
+    assert!(!body.contains("<script>"), "no inline script");
+    assert!(body.contains("connect-src &#39;self&#39;") || body.contains("connect-src 'self'"), "meta CSP relaxed too");
+
+    // The same page in an edition that withholds the block.
+    let (status, members) = server.text("/elected-members/sections/threats/drugs/index.html");
+    assert_eq!(status, 200);
+    assert!(members.contains("ZQFIRST") && !members.contains("ZQPARTNER"), "block withheld from members");
+    // A withheld section is not a page of that edition.
+    let (status, page) = server.text("/elected-members/sections/secret/index.html");
+    assert_eq!(status, 404);
+    assert!(!page.contains("ZQSECRET"));
+    assert_eq!(server.text("/partnership/sections/secret/index.html").0, 200);
+
+    // Home, folders, the edition list, and the preview's own files.
+    assert_eq!(server.text("/partnership/").0, 200);
+    let (s, _, _) = server.get("/partnership");
+    assert_eq!(s, 308, "edition without slash redirects");
+    let (s, h, _) = server.get("/partnership/sections/threats/drugs");
+    assert_eq!((s, header(&h, "location")), (308, Some("/partnership/sections/threats/drugs/")));
+    let (s, home) = server.text("/");
+    assert!(s == 200 && home.contains("/bordering-forces/"), "{home}");
+    let (s, h, js) = server.get("/__brief/reload.js");
+    assert_eq!(s, 200);
+    assert!(header(&h, "content-type").unwrap().starts_with("text/javascript"));
+    assert!(String::from_utf8_lossy(&js).contains("EventSource('/__brief/events')"));
+    let (s, h, _) = server.get("/partnership/static/brief.css");
+    assert_eq!((s, header(&h, "content-type")), (200, Some("text/css; charset=utf-8")));
+    assert_eq!(server.get("/partnership/search/index.js").0, 200);
+
+    // Serving never writes the output.
+    assert!(!f.root().join("public").exists() && !f.root().join("reports").exists());
+}
+
+#[test]
+fn reloads_open_pages_after_an_edit() {
+    let f = fixture();
+    let server = Server::start(&f, &[]);
+    let mut events = Events::connect(&server);
+    let first: u64 = events.next("hello").parse().unwrap();
+    f.section(
+        "threats/drugs.md",
+        "title: \"Drugs supply\"\nclassification: OFFICIAL\naudience: [all]\nthreats: [drugs]",
+        "## County lines\n\nNineteen lines ZQSECOND.\n",
+    );
+    let started = Instant::now();
+    let generation: u64 = events.next("reload").parse().unwrap();
+    eprintln!("edit to reload event: {:?}", started.elapsed());
+    assert!(generation > first);
+    let (s, page) = server.text("/partnership/sections/threats/drugs/index.html");
+    assert_eq!(s, 200);
+    assert!(page.contains("ZQSECOND") && !page.contains("ZQFIRST"), "new text served");
+    assert!(page.contains(&format!("name=\"brief-generation\" content=\"{generation}\"")));
+
+    // A new section appears; a deleted one goes.
+    f.section("new.md", "title: \"Fresh\"\nclassification: OFFICIAL\naudience: [all]", "ZQFRESH\n");
+    events.next("reload");
+    server.wait_for("/elected-members/sections/new/index.html", |s, b| s == 200 && b.contains("ZQFRESH"));
+    std::fs::remove_file(f.root().join("content/new.md")).unwrap();
+    events.next("reload");
+    server.wait_for("/elected-members/sections/new/index.html", |s, _| s == 404);
+}
+
+#[test]
+fn keeps_serving_the_last_good_pages_through_a_bad_edit() {
+    let f = fixture();
+    let server = Server::start(&f, &[]);
+    let mut events = Events::connect(&server);
+    events.next("hello");
+    f.section(
+        "threats/drugs.md",
+        "title: \"Drugs supply\"\nclassification: official\naudience: [all]",
+        "Broken edit ZQBROKEN.\n",
+    );
+    events.next("reload");
+    let page =
+        server.wait_for("/partnership/sections/threats/drugs/index.html", |_, b| b.contains("brief-error-overlay"));
+    assert!(page.contains("ZQFIRST"), "last good content still served");
+    assert!(!page.contains("ZQBROKEN"));
+    assert!(
+        page.contains("content/threats/drugs.md:3: error: marking `official`"),
+        "overlay names file and line:\n{page}"
+    );
+    let (_, status) = server.text("/__brief/status");
+    assert!(status.contains("\"ok\":false") && status.contains("\"line\":3"), "{status}");
+    assert!(server.stderr().contains("content/threats/drugs.md:3: error"), "terminal shows it:\n{}", server.stderr());
+
+    // Mend it: the overlay goes, the new text shows.
+    f.section(
+        "threats/drugs.md",
+        "title: \"Drugs supply\"\nclassification: OFFICIAL\naudience: [all]",
+        "Mended ZQMENDED.\n",
+    );
+    events.next("reload");
+    let page = server.wait_for("/partnership/sections/threats/drugs/index.html", |_, b| b.contains("ZQMENDED"));
+    assert!(!page.contains("brief-error-overlay"));
+    assert!(server.text("/__brief/status").1.contains("\"ok\":true"));
+}
+
+#[test]
+fn an_error_at_start_is_shown_until_mended() {
+    let f = fixture();
+    f.write("brief.yaml", &CONFIG.replace("ceiling: OFFICIAL-SENSITIVE", "ceiling: RESTRICTED"));
+    let server = Server::start(&f, &[]);
+    let (_, page) = server.text("/partnership/");
+    assert!(page.contains("brief-error-overlay") && page.contains("brief.yaml:"), "{page}");
+    f.write("brief.yaml", CONFIG);
+    server.wait_for("/partnership/sections/threats/drugs/index.html", |s, b| s == 200 && b.contains("ZQFIRST"));
+}
+
+#[test]
+fn refuses_every_path_outside_the_build() {
+    let f = fixture();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "ZQOUTSIDE token").unwrap();
+    std::fs::write(outside.path().join("secret.png"), "ZQOUTSIDE token").unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), f.root().join("content/leak.txt")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), f.root().join("content/outdir")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", f.root().join("content/passwd")).unwrap();
+    }
+    f.write("secret-at-root.txt", "ZQOUTSIDE root file");
+    let server = Server::start(&f, &[]);
+    for path in [
+        "/../etc/passwd",
+        "/%2e%2e/etc/passwd",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "//etc/passwd",
+        "/partnership/../../../../etc/passwd",
+        "/partnership/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/partnership/..%2f..%2f..%2fetc/passwd",
+        "/partnership/..%5c..%5cbrief.yaml",
+        "/partnership/sections/../../brief.yaml",
+        "/partnership/%2e%2e/brief.yaml",
+        "/etc/passwd",
+        "/partnership//etc/passwd",
+        "/partnership/sections/leak.txt",
+        "/partnership/sections/outdir/secret.txt",
+        "/partnership/sections/outdir/secret.png",
+        "/partnership/sections/passwd",
+        "/partnership/secret-at-root.txt",
+        "/partnership/sections/threats/drugs.md",
+        "/partnership/content/threats/drugs.md",
+        "/brief.yaml",
+    ] {
+        let (status, _, body) = server.get(path);
+        let body = String::from_utf8_lossy(&body);
+        assert!(status == 404 || status == 400, "{path} answered {status}");
+        for token in ["ZQOUTSIDE", "root:x:", "ceiling:", "classification: OFFICIAL"] {
+            assert!(!body.contains(token), "{path} leaked {token}");
+        }
+    }
+    // And the server still serves the build itself.
+    assert_eq!(server.get("/partnership/index.html").0, 200);
+}
+
+#[test]
+fn binding_beyond_loopback_needs_bind_and_warns() {
+    let f = fixture();
+    let server = Server::start(&f, &["--bind", "0.0.0.0"]);
+    let start = Instant::now();
+    while !server.stderr().contains("reachable from other machines") {
+        assert!(start.elapsed() < Duration::from_secs(10), "no warning:\n{}", server.stderr());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(server.stderr().contains("warning:"), "{}", server.stderr());
+    let quiet = Server::start(&f, &[]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(!quiet.stderr().contains("reachable from other machines"));
+}
+
+#[test]
+fn the_preview_works_in_chromium() {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        manifest.join("node_modules/puppeteer-core").exists(),
+        "npm packages missing: run `npm ci` (bash .ci/run does)"
+    );
+    assert!(
+        std::path::Path::new("/usr/bin/chromium").exists() || std::env::var("CHROMIUM").is_ok(),
+        "Chromium missing: apt-get install chromium (bash .ci/run does)"
+    );
+    let f = Fixture::new();
+    f.write("brief.yaml", &std::fs::read_to_string(manifest.join("brief.yaml")).unwrap());
+    for (rel, bytes) in tree(&manifest.join("content")) {
+        f.write_bytes(&format!("content/{rel}"), &bytes);
+    }
+    let server = Server::start(&f, &[]);
+    let out = Command::new("node")
+        .arg("--test")
+        .arg("--test-reporter=spec")
+        .arg(manifest.join("tests/browser/preview.test.mjs"))
+        .env("BRIEF_PREVIEW", format!("http://{}", server.addr))
+        .env("BRIEF_EDIT", f.root().join("content/threats/drugs.md"))
+        .output()
+        .expect("node is installed");
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "preview browser test failed:\n{text}\nserver:\n{}", server.stderr());
+    assert!(text.contains("pass 1"), "node ran no tests:\n{text}");
+}

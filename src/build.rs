@@ -154,13 +154,13 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
     let reports = Staging::new(&opts.reports, &opts.root).map_err(one)?;
     let staged = public.path().to_path_buf();
     let built =
-        write_editions(&prepared, opts.draft, |id| Counting { inner: DirSink { dir: staged.join(id) }, progress })?;
+        write_editions(&prepared, opts.draft, |id| Counting { inner: DirSink::new(staged.join(id)), progress })?;
     clock.lap("pages, search and files");
     progress.stage("Writing reports");
     for (ep, b) in prepared.plan.editions.iter().zip(&built) {
         let json = crate::report::json(ep, &prepared.content, &b.plain_links, opts.draft);
         let html = crate::report::html(ep, &prepared.content, &b.plain_links, opts.draft);
-        let sink = DirSink { dir: reports.path().to_path_buf() };
+        let sink = DirSink::new(reports.path());
         sink.put(&format!("{}.json", ep.edition.id), json.into_bytes()).map_err(one)?;
         sink.put(&format!("{}.html", ep.edition.id), html.into_bytes()).map_err(one)?;
     }

@@ -262,6 +262,7 @@ pub fn render(text: &str, from: &Path, is_section: &dyn Fn(&Path) -> bool) -> Re
     let mut code: Option<(String, String)> = None;
     let mut table_align: Vec<Alignment> = Vec::new();
     let mut cell = 0usize;
+    let mut tables = 0usize;
     let mut in_head = false;
     let mut para_depth = 0usize;
     let mut first_para_done = false;
@@ -408,7 +409,22 @@ pub fn render(text: &str, from: &Path, is_section: &dyn Fn(&Path) -> bool) -> Re
             }
             Event::Start(Tag::Table(aligns)) => {
                 table_align = aligns.clone();
+                tables += 1;
+                // A wide table scrolls inside its own region, which keyboard users can
+                // reach and screen readers can name (the section's title is filled in
+                // per page by `resolve`).
+                out.push(Event::Html(
+                    format!(
+                        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}, table {tables}\">",
+                        mark('T', 0)
+                    )
+                    .into(),
+                ));
                 out.push(Event::Start(Tag::Table(aligns)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</div>\n".into()));
             }
             Event::Start(Tag::TableHead) => {
                 in_head = true;
@@ -480,7 +496,13 @@ pub fn render(text: &str, from: &Path, is_section: &dyn Fn(&Path) -> bool) -> Re
 /// Fill a rendering's placeholders. `url_of` gives the page-relative URL of a
 /// target, or `None` when the target is withheld from (or missing in) this
 /// edition: the link then becomes plain text.
-pub fn resolve(html: &str, targets: &[Target], mut url_of: impl FnMut(&Target) -> Option<String>) -> String {
+/// `title` (the section's) names the page's table regions.
+pub fn resolve(
+    html: &str,
+    targets: &[Target],
+    title: &str,
+    mut url_of: impl FnMut(&Target) -> Option<String>,
+) -> String {
     if !html.contains(MARK_OPEN) {
         return html.to_string();
     }
@@ -506,6 +528,7 @@ pub fn resolve(html: &str, targets: &[Target], mut url_of: impl FnMut(&Target) -
             }
             ('/', Some(_)) => out.push_str("</a>"),
             ('u', Some(u)) => out.push_str(&escape(&u)),
+            ('T', _) => out.push_str(&escape(title)),
             _ => {}
         }
     }
@@ -600,7 +623,7 @@ mod tests {
             &|_| true,
         );
         assert_eq!(r.targets.len(), 2);
-        let shown = resolve(&r.html, &r.targets, |t| {
+        let shown = resolve(&r.html, &r.targets, "T", |t| {
             Some(match t {
                 Target::Section { .. } => "../drugs/index.html#county-lines".into(),
                 Target::File(_) => "../map.png".into(),
@@ -608,7 +631,7 @@ mod tests {
         });
         assert!(shown.contains("<a href=\"../drugs/index.html#county-lines\">drugs</a>"), "{shown}");
         assert!(shown.contains("<img src=\"../map.png\" alt=\"map\">"), "{shown}");
-        let hidden = resolve(&r.html, &r.targets, |t| matches!(t, Target::File(_)).then(|| "m.png".to_string()));
+        let hidden = resolve(&r.html, &r.targets, "T", |t| matches!(t, Target::File(_)).then(|| "m.png".to_string()));
         assert!(hidden.contains("See drugs and"), "{hidden}");
         assert!(!hidden.contains("county"), "{hidden}");
     }

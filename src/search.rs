@@ -24,7 +24,7 @@ pub use tokenize::tokenize;
 /// edition's audience filtering may go in: the index ships with the edition.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SearchDoc {
-    /// Page path relative to the edition root, e.g. `sections/threats/drugs/index.html`.
+    /// Page path relative to the edition root, e.g. `sections/threats/drugs.html`.
     pub url: String,
     pub title: String,
     /// The page's marking, e.g. `OFFICIAL-SENSITIVE`, shown with each result.

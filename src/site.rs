@@ -23,6 +23,9 @@ pub const CSP: &str = "default-src 'none'; img-src 'self'; style-src 'self'; scr
 /// their sidebar; the home page still lists them all.
 pub const SIDEBAR_CONTENTS_LIMIT: usize = 150;
 
+/// Stands in for the print page's articles until they are spliced in.
+const PRINT_ARTICLES: &str = "\u{E004}articles\u{E004}";
+
 /// Where built files go. Paths are relative to the edition's folder.
 pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
@@ -39,7 +42,7 @@ pub struct Options {
 }
 
 pub fn section_url(slug: &str) -> String {
-    format!("sections/{slug}/index.html")
+    format!("sections/{slug}.html")
 }
 
 /// Where a file under content/ is published: mirrored under `sections/`.
@@ -226,7 +229,7 @@ impl Ctx<'_> {
         let root = root_of(page_path);
         let r = &self.renders[inc.render];
         let from = &self.section(inc).file;
-        render::resolve(&r.html, &r.targets, |t| match t {
+        render::resolve(&r.html, &r.targets, &self.section(inc).title, |t| match t {
             Target::Section { file, fragment, .. } => {
                 let target = self.content.by_file.get(file).and_then(|&i| self.ep.includes(i));
                 match target {
@@ -501,21 +504,55 @@ pub fn build_edition(
         push(sink.put("action-plan/action-plan.csv", csv.into_bytes()));
     }
 
-    // The whole profile on one page, for printing a partner's own copy.
-    let mut whole = Vec::new();
-    for inc in ep.included.iter().filter(|_| sink.wants("print/index.html")) {
-        let s = ctx.section(inc);
-        let mut ignored = Vec::new();
-        let html = ctx.resolve(inc, "print/index.html", &mut ignored);
-        // Heading ids are unique per section; prefix them so they stay unique on one page.
-        let prefix = format!("{}--", s.slug.replace('/', "-"));
-        let html = html.replace(" id=\"", &format!(" id=\"{prefix}")).replace("href=\"#", &format!("href=\"#{prefix}"));
-        whole.push(serde_json::json!({"entry": ctx.entry(inc), "anchor": prefix.trim_end_matches('-'), "content": html, "marking": inc.marking.as_str()}));
+    // The whole profile on one page, for printing a partner's own copy. Each
+    // section's article is rendered on its own, in parallel, and spliced into
+    // the page, so a large profile never becomes one huge template context.
+    if sink.wants("print/index.html") {
+        let anchor = |inc: &Included| ctx.section(inc).slug.replace('/', "-");
+        let articles: Vec<Result<String, Diagnostic>> = ep
+            .included
+            .par_iter()
+            .map(|inc| {
+                let mut ignored = Vec::new();
+                let html = ctx.resolve(inc, "print/index.html", &mut ignored);
+                // Heading ids are unique per section; prefix them so they stay unique on one page.
+                let prefix = format!("{}--", anchor(inc));
+                let html = html.replace(" id=\"", &format!(" id=\"{prefix}")).replace("href=\"#", &format!("href=\"#{prefix}"));
+                // Under the article's own h2, the section's headings go one level down.
+                let html = (2..=5).rev().fold(html, |h, n| {
+                    h.replace(&format!("<h{n}"), &format!("<h{}", n + 1)).replace(&format!("</h{n}>"), &format!("</h{}>", n + 1))
+                });
+                let mut c = ctx.page("print/index.html", "print", "Whole profile", (ed_marking, BTreeSet::new()), vec![]);
+                c.insert("s", &serde_json::json!({"entry": ctx.entry(inc), "anchor": anchor(inc), "content": html, "marking": inc.marking.as_str()}));
+                ctx.theme.render("partials/print_section.html", &c)
+            })
+            .collect();
+        let mut body = String::new();
+        for a in articles {
+            match a {
+                Ok(html) => body.push_str(&html),
+                Err(d) => push(Err(d)),
+            }
+        }
+        let contents: Vec<serde_json::Value> = ep
+            .included
+            .iter()
+            .map(|inc| serde_json::json!({"entry": {"title": ctx.section(inc).title}, "anchor": anchor(inc), "marking": inc.marking.as_str()}))
+            .collect();
+        let mut c = ctx.page(
+            "print/index.html",
+            "print",
+            "Whole profile",
+            (ed_marking, ed_handling.clone()),
+            vec![home.clone()],
+        );
+        c.insert("sections", &contents);
+        c.insert("articles", PRINT_ARTICLES);
+        match ctx.theme.render("print.html", &c) {
+            Ok(page) => push(sink.put("print/index.html", page.replacen(PRINT_ARTICLES, &body, 1).into_bytes())),
+            Err(d) => push(Err(d)),
+        }
     }
-    let mut c =
-        ctx.page("print/index.html", "print", "Whole profile", (ed_marking, ed_handling.clone()), vec![home.clone()]);
-    c.insert("sections", &whole);
-    push(render_page(&ctx, "print.html", "print/index.html", &c, sink));
 
     // Search: the index is built from this edition's rendered text only.
     let docs: Vec<crate::search::SearchDoc> = ep

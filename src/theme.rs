@@ -31,6 +31,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/header.html",
     "templates/partials/footer.html",
     "templates/partials/section_list.html",
+    "templates/partials/print_section.html",
     "templates/partials/toc.html",
     "static/brief.css",
     "static/favicon.png",

@@ -92,14 +92,29 @@ impl Staging {
 
 /// Writes an edition's files under a folder.
 pub struct DirSink {
-    pub dir: PathBuf,
+    dir: PathBuf,
+    /// Folders already made: thousands of pages share a few folders, and
+    /// asking the file system again for each costs a system call.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+impl DirSink {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        DirSink { dir: dir.into(), made: Default::default() }
+    }
 }
 
 impl Sink for DirSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e, "check you may write there"))?;
+            let known = self.made.lock().map(|m| m.contains(parent)).unwrap_or(false);
+            if !known {
+                std::fs::create_dir_all(parent).map_err(|e| io_err(parent, e, "check you may write there"))?;
+                if let Ok(mut m) = self.made.lock() {
+                    m.insert(parent.to_path_buf());
+                }
+            }
         }
         std::fs::write(&full, bytes).map_err(|e| io_err(&full, e, "check you may write there"))
     }

@@ -31,16 +31,16 @@ fn new_makes_a_profile_that_builds_and_checks_clean() {
     let p = x.join("public/partnership");
     let em = x.join("public/elected-members");
     let bf = x.join("public/bordering-forces");
-    assert_in_file(&p, "sections/threats/drugs/index.html", "Named individuals"); // nested block
-    assert_in_file(&bf, "sections/threats/drugs/index.html", "Operational picture");
+    assert_in_file(&p, "sections/threats/drugs.html", "Named individuals"); // nested block
+    assert_in_file(&bf, "sections/threats/drugs.html", "Operational picture");
     assert_absent(&bf, "Named individuals");
-    assert_in_file(&p, "sections/threats/drugs/index.html", "PERSONAL DATA"); // handling caveat
-    assert_in_file(&p, "sections/threats/drugs/index.html", "Subject A"); // span
+    assert_in_file(&p, "sections/threats/drugs.html", "PERSONAL DATA"); // handling caveat
+    assert_in_file(&p, "sections/threats/drugs.html", "Subject A"); // span
     assert_absent(&em, "Subject A");
-    assert_in_file(&em, "sections/threats/drugs/index.html", "a local man");
+    assert_in_file(&em, "sections/threats/drugs.html", "a local man");
     assert_absent(&em, "Operational picture"); // block above members' marking
     assert_absent(&bf, "Labour exploitation"); // source not cleared
-    assert_in_file(&p, "sections/threats/labour-exploitation/index.html", "RECIPIENTS ONLY");
+    assert_in_file(&p, "sections/threats/labour-exploitation.html", "RECIPIENTS ONLY");
     assert_in_file(&p, "action-plan/index.html", "R3"); // recommendations
     assert_absent(&em, "missing-person teams"); // recommendation narrowed to partnership and bordering forces
     assert!(p.join("sections/places/northtown-hotspots.png").exists(), "image copied");

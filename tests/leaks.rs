@@ -151,15 +151,15 @@ fn whole_section_by_audience() {
 #[test]
 fn blocks_spans_and_table_cells() {
     only_partnership(&["zqblockqz", "zqspanqz", "zqcellqz"]);
-    assert_in_file(&ed("elected-members"), "sections/open/index.html", "a local man");
-    assert_in_file(&ed("bordering-forces"), "sections/open/index.html", "a local man");
+    assert_in_file(&ed("elected-members"), "sections/open.html", "a local man");
+    assert_in_file(&ed("bordering-forces"), "sections/open.html", "a local man");
     assert_in_file(&ed("partnership"), "search/index.js", "zqblockqz");
 }
 
 #[test]
 fn heading_inside_block_stays_out_of_contents() {
     only_partnership(&["zqheadingqz"]);
-    let page = std::fs::read_to_string(ed("partnership").join("sections/open/index.html")).unwrap();
+    let page = std::fs::read_to_string(ed("partnership").join("sections/open.html")).unwrap();
     assert!(page.contains("href=\"#heading-zqheadingqz\""), "partnership's on-page contents lists the heading");
 }
 
@@ -222,30 +222,27 @@ fn paths_in_raw_html_never_reach_output() {
     for e in EDITIONS {
         assert_absent(&ed(e), "zqrawhrefqz");
         assert_absent(&ed(e), "zqrawimgqz");
-        assert_in_file(&ed(e), "sections/open/index.html", "names a path");
+        assert_in_file(&ed(e), "sections/open.html", "names a path");
     }
 }
 
 #[test]
 fn links_to_withheld_sections_become_plain_text() {
-    let page = std::fs::read_to_string(ed("elected-members").join("sections/open/index.html")).unwrap();
+    let page = std::fs::read_to_string(ed("elected-members").join("sections/open.html")).unwrap();
     assert!(
         page.contains("Read the withheld section and the sensitive one and"),
         "link text stays, as plain text: {page}"
     );
     assert_absent(&ed("elected-members"), "zqslugqz");
-    let page = std::fs::read_to_string(ed("partnership").join("sections/open/index.html")).unwrap();
-    assert!(page.contains("<a href=\"../../sections/zqslugqz/index.html\">the withheld section</a>"), "{page}");
+    let page = std::fs::read_to_string(ed("partnership").join("sections/open.html")).unwrap();
+    assert!(page.contains("<a href=\"../sections/zqslugqz.html\">the withheld section</a>"), "{page}");
 }
 
 #[test]
 fn fragment_naming_a_withheld_heading_is_dropped() {
     only_partnership(&["zqtargetheadqz"]);
-    let page = std::fs::read_to_string(ed("bordering-forces").join("sections/open/index.html")).unwrap();
-    assert!(
-        page.contains("<a href=\"../../sections/open2/index.html\">the target</a>"),
-        "link kept without its fragment"
-    );
+    let page = std::fs::read_to_string(ed("bordering-forces").join("sections/open.html")).unwrap();
+    assert!(page.contains("<a href=\"../sections/open2.html\">the target</a>"), "link kept without its fragment");
 }
 
 #[test]
@@ -321,13 +318,13 @@ fn stale_output_does_not_survive_a_narrowed_audience() {
     f.section("gone.md", "title: Gone\nclassification: OFFICIAL\naudience: [all]", "Soon deleted zqdeletedqz.\n");
     f.build_ok(&[]);
     assert_present(&f.edition("elected-members"), "zqstaleqz");
-    assert!(f.edition("elected-members").join("sections/gone/index.html").exists());
+    assert!(f.edition("elected-members").join("sections/gone.html").exists());
     f.section("a.md", "title: A\nclassification: OFFICIAL\naudience: [partnership]", "Was public zqstaleqz.\n");
     std::fs::remove_file(f.root().join("content/gone.md")).unwrap();
     f.build_ok(&[]);
     assert_absent(&f.edition("elected-members"), "zqstaleqz");
     assert_absent(&f.edition("elected-members"), "zqdeletedqz");
-    assert!(!f.edition("elected-members").join("sections/gone").exists());
+    assert!(!f.edition("elected-members").join("sections/gone.html").exists());
     assert_present(&f.edition("partnership"), "zqstaleqz");
     assert_absent(Path::new(&f.root().join("public")), "zqdeletedqz");
 }

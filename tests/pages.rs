@@ -87,16 +87,16 @@ fn page_marking_follows_what_the_page_contains() {
     f.section("plain.md", "title: Plain\nclassification: OFFICIAL\naudience: [all]", "Plain.\n");
     f.build_ok(&[]);
     let page = |e: &str, p: &str| std::fs::read_to_string(f.edition(e).join(p)).unwrap();
-    let p = page("partnership", "sections/mixed/index.html");
+    let p = page("partnership", "sections/mixed.html");
     assert_eq!(banner(&p, "top").unwrap(), "OFFICIAL-SENSITIVE");
     assert!(
         p.contains("<span class=\"caveat\">PERSONAL DATA</span> <span class=\"caveat\">RECIPIENTS ONLY</span>"),
         "caveats shown with the marking"
     );
-    let b = page("bordering-forces", "sections/mixed/index.html");
+    let b = page("bordering-forces", "sections/mixed.html");
     assert_eq!(banner(&b, "top").unwrap(), "OFFICIAL", "the sensitive block is withheld, so the page is OFFICIAL");
     assert!(!b.contains("RECIPIENTS ONLY"));
-    assert_eq!(banner(&page("partnership", "sections/plain/index.html"), "top").unwrap(), "OFFICIAL");
+    assert_eq!(banner(&page("partnership", "sections/plain.html"), "top").unwrap(), "OFFICIAL");
     assert_eq!(banner(&page("partnership", "index.html"), "top").unwrap(), "OFFICIAL-SENSITIVE");
     assert_eq!(banner(&page("bordering-forces", "index.html"), "top").unwrap(), "OFFICIAL");
 }
@@ -122,7 +122,7 @@ fn snapshots() {
     f.build_ok(&[]);
     let read = |p: &str| std::fs::read_to_string(f.edition("elected-members").join(p)).unwrap();
     insta::assert_snapshot!("home", read("index.html"));
-    insta::assert_snapshot!("section", read("sections/threats/drugs/index.html"));
+    insta::assert_snapshot!("section", read("sections/threats/drugs.html"));
     insta::assert_snapshot!("action_plan", read("action-plan/index.html"));
     insta::assert_snapshot!("action_plan_csv", read("action-plan/action-plan.csv"));
 }
@@ -146,7 +146,7 @@ fn profile_partials_override_the_themes() {
     f.build_ok(&[]);
     for e in EDITIONS {
         assert_in_file(&f.edition(e), "index.html", "zqfooterqz");
-        assert_in_file(&f.edition(e), "sections/threats/drugs/index.html", "zqfooterqz");
+        assert_in_file(&f.edition(e), "sections/threats/drugs.html", "zqfooterqz");
     }
 }
 

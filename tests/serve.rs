@@ -157,7 +157,7 @@ fn serves_each_edition_with_security_headers_and_preview_bar() {
     let server = Server::start(&f, &[]);
     assert!(server.addr.starts_with("127.0.0.1:"), "loopback by default: {}", server.addr);
 
-    let (status, h, body) = server.get("/partnership/sections/threats/drugs/index.html");
+    let (status, h, body) = server.get("/partnership/sections/threats/drugs.html");
     let body = String::from_utf8(body).unwrap();
     assert_eq!(status, 200, "{body}");
     let csp = header(&h, "content-security-policy").expect("CSP header");
@@ -169,27 +169,27 @@ fn serves_each_edition_with_security_headers_and_preview_bar() {
     assert_eq!(header(&h, "x-frame-options"), Some("DENY"));
     assert!(body.contains("ZQFIRST") && body.contains("ZQPARTNER"));
     assert!(body.contains("class=\"brief-preview-bar\""), "edition switcher");
-    assert!(body.contains("href=\"/elected-members/sections/threats/drugs/\""), "same page in another edition");
+    assert!(body.contains("href=\"/elected-members/sections/threats/drugs.html\""), "same page in another edition");
     assert!(body.contains("<script src=\"/__brief/reload.js\" defer></script>"), "reload script is a file");
     assert!(!body.contains("<script>"), "no inline script");
     assert!(body.contains("connect-src &#39;self&#39;") || body.contains("connect-src 'self'"), "meta CSP relaxed too");
 
     // The same page in an edition that withholds the block.
-    let (status, members) = server.text("/elected-members/sections/threats/drugs/index.html");
+    let (status, members) = server.text("/elected-members/sections/threats/drugs.html");
     assert_eq!(status, 200);
     assert!(members.contains("ZQFIRST") && !members.contains("ZQPARTNER"), "block withheld from members");
     // A withheld section is not a page of that edition.
-    let (status, page) = server.text("/elected-members/sections/secret/index.html");
+    let (status, page) = server.text("/elected-members/sections/secret.html");
     assert_eq!(status, 404);
     assert!(!page.contains("ZQSECRET"));
-    assert_eq!(server.text("/partnership/sections/secret/index.html").0, 200);
+    assert_eq!(server.text("/partnership/sections/secret.html").0, 200);
 
     // Home, folders, the edition list, and the preview's own files.
     assert_eq!(server.text("/partnership/").0, 200);
     let (s, _, _) = server.get("/partnership");
     assert_eq!(s, 308, "edition without slash redirects");
-    let (s, h, _) = server.get("/partnership/sections/threats/drugs");
-    assert_eq!((s, header(&h, "location")), (308, Some("/partnership/sections/threats/drugs/")));
+    let (s, h, _) = server.get("/partnership/threats");
+    assert_eq!((s, header(&h, "location")), (308, Some("/partnership/threats/")));
     let (s, home) = server.text("/");
     assert!(s == 200 && home.contains("/bordering-forces/"), "{home}");
     let (s, h, js) = server.get("/__brief/reload.js");
@@ -219,7 +219,7 @@ fn reloads_open_pages_after_an_edit() {
     let generation: u64 = events.next("reload").parse().unwrap();
     eprintln!("edit to reload event: {:?}", started.elapsed());
     assert!(generation > first);
-    let (s, page) = server.text("/partnership/sections/threats/drugs/index.html");
+    let (s, page) = server.text("/partnership/sections/threats/drugs.html");
     assert_eq!(s, 200);
     assert!(page.contains("ZQSECOND") && !page.contains("ZQFIRST"), "new text served");
     assert!(page.contains(&format!("name=\"brief-generation\" content=\"{generation}\"")));
@@ -227,10 +227,10 @@ fn reloads_open_pages_after_an_edit() {
     // A new section appears; a deleted one goes.
     f.section("new.md", "title: \"Fresh\"\nclassification: OFFICIAL\naudience: [all]", "ZQFRESH\n");
     events.next("reload");
-    server.wait_for("/elected-members/sections/new/index.html", |s, b| s == 200 && b.contains("ZQFRESH"));
+    server.wait_for("/elected-members/sections/new.html", |s, b| s == 200 && b.contains("ZQFRESH"));
     std::fs::remove_file(f.root().join("content/new.md")).unwrap();
     events.next("reload");
-    server.wait_for("/elected-members/sections/new/index.html", |s, _| s == 404);
+    server.wait_for("/elected-members/sections/new.html", |s, _| s == 404);
 }
 
 #[test]
@@ -245,8 +245,7 @@ fn keeps_serving_the_last_good_pages_through_a_bad_edit() {
         "Broken edit ZQBROKEN.\n",
     );
     events.next("reload");
-    let page =
-        server.wait_for("/partnership/sections/threats/drugs/index.html", |_, b| b.contains("brief-error-overlay"));
+    let page = server.wait_for("/partnership/sections/threats/drugs.html", |_, b| b.contains("brief-error-overlay"));
     assert!(page.contains("ZQFIRST"), "last good content still served");
     assert!(!page.contains("ZQBROKEN"));
     assert!(
@@ -264,7 +263,7 @@ fn keeps_serving_the_last_good_pages_through_a_bad_edit() {
         "Mended ZQMENDED.\n",
     );
     events.next("reload");
-    let page = server.wait_for("/partnership/sections/threats/drugs/index.html", |_, b| b.contains("ZQMENDED"));
+    let page = server.wait_for("/partnership/sections/threats/drugs.html", |_, b| b.contains("ZQMENDED"));
     assert!(!page.contains("brief-error-overlay"));
     assert!(server.text("/__brief/status").1.contains("\"ok\":true"));
 }
@@ -277,7 +276,7 @@ fn an_error_at_start_is_shown_until_mended() {
     let (_, page) = server.text("/partnership/");
     assert!(page.contains("brief-error-overlay") && page.contains("brief.yaml:"), "{page}");
     f.write("brief.yaml", CONFIG);
-    server.wait_for("/partnership/sections/threats/drugs/index.html", |s, b| s == 200 && b.contains("ZQFIRST"));
+    server.wait_for("/partnership/sections/threats/drugs.html", |s, b| s == 200 && b.contains("ZQFIRST"));
 }
 
 #[test]

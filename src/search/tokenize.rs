@@ -46,6 +46,9 @@ enum Class {
 }
 
 fn classify(c: char) -> Class {
+    if c.is_ascii_alphanumeric() {
+        return Class::Other(c);
+    }
     static TABLE: OnceLock<Vec<&'static str>> = OnceLock::new();
     let table = TABLE.get_or_init(|| FOLD.split(' ').collect());
     let cp = c as usize;
@@ -63,18 +66,21 @@ fn classify(c: char) -> Class {
 /// Calls `emit` with the unstemmed parts of each word in `text` (one part for
 /// a plain word, several for a hyphenated compound), in order.
 pub(crate) fn scan_words(text: &str, mut emit: impl FnMut(&[String])) {
-    let classes: Vec<Class> = text.chars().map(classify).collect();
-    let word_at = |i: usize| matches!(classes.get(i), Some(Class::Folded(_) | Class::Other(_)));
+    // One pass with one character of look-ahead; no per-character buffer.
+    let mut classes = text.chars().map(classify).peekable();
     let mut parts: Vec<String> = Vec::new();
     let mut seg = String::new();
     // Length of `seg` where an apostrophe was dropped, for the possessive rule.
     let mut apostrophe_at: Option<usize> = None;
-    for i in 0..=classes.len() {
-        match classes.get(i) {
+    loop {
+        let class = classes.next();
+        let next_is_word = matches!(classes.peek(), Some(Class::Folded(_) | Class::Other(_)));
+        match class {
             Some(Class::Folded(s)) => seg.push_str(s),
+            Some(Class::Other(c)) if c.is_ascii() => seg.push(c.to_ascii_lowercase()),
             Some(Class::Other(c)) => seg.extend(c.to_lowercase()),
-            Some(Class::Apostrophe) if !seg.is_empty() && word_at(i + 1) => apostrophe_at = Some(seg.len()),
-            Some(Class::Hyphen) if !seg.is_empty() && word_at(i + 1) => {
+            Some(Class::Apostrophe) if !seg.is_empty() && next_is_word => apostrophe_at = Some(seg.len()),
+            Some(Class::Hyphen) if !seg.is_empty() && next_is_word => {
                 finish_segment(&mut seg, &mut apostrophe_at, &mut parts)
             }
             _ => {
@@ -82,6 +88,9 @@ pub(crate) fn scan_words(text: &str, mut emit: impl FnMut(&[String])) {
                 if !parts.is_empty() {
                     emit(&parts);
                     parts.clear();
+                }
+                if class.is_none() {
+                    return;
                 }
             }
         }
@@ -115,10 +124,12 @@ pub fn tokenize(text: &str) -> Vec<String> {
 /// Stemming dominates indexing and a profile repeats its words endlessly, so
 /// each thread remembers the stems it has made (bounded, then started afresh).
 fn stem_cached(word: &str) -> String {
+    use rustc_hash::FxHasher;
     use std::cell::RefCell;
     use std::collections::HashMap;
+    use std::hash::BuildHasherDefault;
     thread_local! {
-        static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+        static STEMS: RefCell<HashMap<String, String, BuildHasherDefault<FxHasher>>> = RefCell::new(HashMap::default());
     }
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();

@@ -81,7 +81,7 @@ for (const edition of EDITIONS) {
 // WCAG 2.4.11 Focus Not Obscured: the top banner sticks on large screens, so
 // tab forwards and backwards through long pages and check that no focused
 // element ends up hidden underneath it. The skip link comes first.
-for (const path of ['sections/threats/drugs/index.html', 'action-plan/index.html', 'print/index.html']) {
+for (const path of ['sections/threats/drugs.html', 'action-plan/index.html', 'print/index.html']) {
   test(`keyboard: focus is never hidden under the sticky banner on partnership ${path}`, async () => {
     const page = await visit(browser, 'partnership', { path }, { width: 1280, height: 720 });
     const where = () => page.evaluate(() => {

@@ -12,7 +12,7 @@ export const EDITIONS = ['partnership', 'elected-members', 'bordering-forces'];
 // before checking: the search page fills its results from script.
 export const PAGE_TYPES = [
   { name: 'home', path: 'index.html' },
-  { name: 'section', path: 'sections/threats/drugs/index.html' },
+  { name: 'section', path: 'sections/threats/drugs.html' },
   { name: 'about', path: 'about/index.html' },
   { name: 'accessibility', path: 'accessibility/index.html' },
   { name: 'threats index', path: 'threats/index.html' },

@@ -17,7 +17,7 @@ const connected = (page) => page.waitForSelector('html[data-brief-preview="conne
 
 test('edit, reload, overlay and edition switcher in a real browser', async () => {
   const original = readFileSync(FILE, 'utf8');
-  const { page, problems, requests } = await open(browser, `${URL}/partnership/sections/threats/drugs/index.html`);
+  const { page, problems, requests } = await open(browser, `${URL}/partnership/sections/threats/drugs.html`);
   assert.deepEqual(problems, [], 'no console errors or CSP violations');
   for (const r of requests) assert.ok(r.startsWith(URL), `requested ${r}`);
   assert.ok(await page.$('.brief-preview-bar'), 'preview bar shown');
@@ -47,7 +47,7 @@ test('edit, reload, overlay and edition switcher in a real browser', async () =>
 
   // The switcher: same page, another edition.
   await Promise.all([page.waitForNavigation(), page.click('.brief-preview-bar a[href^="/elected-members/"]')]);
-  assert.equal(new globalThis.URL(page.url()).pathname, '/elected-members/sections/threats/drugs/');
+  assert.equal(new globalThis.URL(page.url()).pathname, '/elected-members/sections/threats/drugs.html');
   // Each reload aborts the open event stream; that is expected, nothing else is.
   const others = problems.filter((p) => !/__brief\/events net::ERR_ABORTED/.test(p));
   assert.deepEqual(others, [], 'still no console errors or CSP violations');

@@ -52,7 +52,7 @@ for (const [edition, path, minPages] of [
   ['partnership', 'print/index.html', 10],          // the whole profile: many pages
   ['elected-members', 'print/index.html', 10],
   ['partnership', 'action-plan/index.html', 2],
-  ['bordering-forces', 'sections/threats/drugs/index.html', 1],
+  ['bordering-forces', 'sections/threats/drugs.html', 1],
 ]) {
   test(`every printed page of ${edition}/${path} is marked at its top and bottom`, async () => {
     const { file, pages, marking, caveats } = await print(edition, path);
@@ -81,7 +81,7 @@ for (const [edition, path, minPages] of [
 test('print hides navigation, shows link targets and keeps tables whole', async () => {
   const page = await browser.newPage();
   await page.emulateMediaType('print');
-  await page.goto(`${HTTP}/partnership/sections/introduction/index.html`, { waitUntil: 'load' });
+  await page.goto(`${HTTP}/partnership/sections/introduction.html`, { waitUntil: 'load' });
   const r = await page.evaluate(() => {
     const shown = (sel) => [...document.querySelectorAll(sel)].filter((e) => getComputedStyle(e).display !== 'none').length;
     const link = document.querySelector('.prose a[href$=".html"], .prose a[href*=".html#"]');

@@ -13,7 +13,7 @@ const EDITION = process.env.BRIEF_EDITION || 'partnership';
 const TILE = Number(process.env.BRIEF_TILES || 0);
 const SHOTS = [
   ['home', 'index.html'],
-  ['section', 'sections/threats/drugs/index.html'],
+  ['section', 'sections/threats/drugs.html'],
   ['action-plan', 'action-plan/index.html'],
   ['print', 'print/index.html', 'print'],
 ];

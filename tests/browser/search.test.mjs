@@ -83,7 +83,7 @@ test('keyboard only: type, submit, tab to the first result', async () => {
 });
 
 test('the header search box on every page leads to results', async () => {
-  const { page } = await open(browser, `${HTTP}/elected-members/sections/threats/drugs/index.html`);
+  const { page } = await open(browser, `${HTTP}/elected-members/sections/threats/drugs.html`);
   await page.type('#header-search-q', 'fraud');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);

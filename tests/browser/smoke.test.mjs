@@ -6,7 +6,7 @@ import { launch, open } from './chromium.mjs';
 
 const SITE = process.env.BRIEF_SITE;          // folder holding the built editions
 const HTTP = process.env.BRIEF_HTTP;          // http://127.0.0.1:PORT serving SITE
-const PAGES = ['index.html', 'sections/threats/drugs/index.html', 'about/index.html', 'threats/index.html',
+const PAGES = ['index.html', 'sections/threats/drugs.html', 'about/index.html', 'threats/index.html',
   'threats/drugs/index.html', 'locations/index.html', 'action-plan/index.html', 'print/index.html',
   'search/index.html', 'accessibility/index.html'];
 const browser = await launch();

@@ -7,8 +7,9 @@
 
 use super::{tokenize, SearchDoc};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Format version; search.js refuses an index with another.
 pub(crate) const VERSION: u32 = 1;
@@ -60,7 +61,7 @@ pub(crate) fn build_index(docs: &[SearchDoc]) -> String {
     // Tokenising is the costly part and independent per page: do it in parallel,
     // then merge into the inverted index in page order.
     let tokenized: Vec<DocTokens> = docs.par_iter().map(DocTokens::of).collect();
-    let mut inverted: HashMap<String, Postings> = HashMap::new();
+    let mut inverted: HashMap<String, Postings> = HashMap::default();
     let (mut pages, mut parts) = (Vec::new(), Vec::new());
     let (mut page_lengths, mut part_lengths) = (Vec::new(), Vec::new());
 
@@ -130,7 +131,7 @@ impl DocTokens {
 
 /// Indexes one field of one page or part; returns its length in tokens.
 fn add_field(inverted: &mut HashMap<String, Postings>, field: usize, id: usize, tokens: &[String]) -> usize {
-    let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+    let mut counts: HashMap<&str, u32> = HashMap::default();
     for t in tokens {
         *counts.entry(t).or_default() += 1;
     }

@@ -59,6 +59,18 @@ pub fn walk(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(out)
 }
 
+/// Files that may be linked and copied into an edition as they are. An
+/// allow-list, because a copied HTML or SVG file would be opened from the
+/// edition's own address, unsanitised and outside its CSP.
+pub const ATTACHMENT_EXTENSIONS: [&str; 13] =
+    ["pdf", "csv", "txt", "docx", "xlsx", "pptx", "odt", "ods", "odp", "doc", "xls", "ppt", "rtf"];
+
+fn is_attachment(f: &Path) -> bool {
+    f.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ATTACHMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
 pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     first_line + text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
 }
@@ -109,6 +121,13 @@ fn check_references(
                     let ext = f.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
                     let help = if ext == "svg" { "SVG can carry script; export it as PNG" } else { "images must be PNG, JPEG, GIF or WebP; link to other files with [text](file) instead" };
                     d.push(Diagnostic::error(&s.file, line, format!("`{url}` cannot be shown as an image"), help));
+                } else if !is_image && !render::is_image(&f) && !is_attachment(&f) {
+                    d.push(Diagnostic::error(
+                        &s.file,
+                        line,
+                        format!("`{url}` cannot be attached: only documents and data files are copied into editions"),
+                        format!("attach one of: {} (HTML, SVG, scripts and the like could run in the reader's browser)", ATTACHMENT_EXTENSIONS.join(", ")),
+                    ));
                 }
             }
             Reference::External | Reference::Anchor => {}

@@ -125,6 +125,18 @@ fn references_escaping_the_root() {
 }
 
 #[test]
+fn html_and_script_attachments_are_refused() {
+    for name in ["page.html", "x.svg", "run.js", "a.xhtml"] {
+        let f = Fixture::new();
+        f.write(&format!("content/{name}"), "<script>alert(1)</script>");
+        f.section("bad.md", GOOD_FRONT, &format!("See [the file]({name}).\n"));
+        let err = f.build_err(&[]);
+        assert!(err.contains("content/bad.md:6: error:") && err.contains("cannot be attached"), "{name}: {err}");
+        assert!(!f.root().join("public").exists());
+    }
+}
+
+#[test]
 fn svg_images_are_refused() {
     let f = Fixture::new();
     f.write("content/x.svg", "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>");

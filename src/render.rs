@@ -175,7 +175,8 @@ fn mark(kind: char, n: usize) -> String {
     format!("{MARK_OPEN}{kind}{n}{MARK_CLOSE}")
 }
 
-fn escape(s: &str) -> String {
+/// Escape text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -4,6 +4,7 @@
 
 use crate::filter::Withheld;
 use crate::plan::EditionPlan;
+use crate::render::escape as esc;
 use crate::site::PlainLink;
 use serde::Serialize;
 
@@ -48,21 +49,6 @@ fn plural(n: usize, what: &str) -> String {
 /// Policy of the HTML report: nothing loads, nothing runs; only its own inline style.
 pub const HTML_CSP: &str =
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The highest marking of anything in the profile: the report quotes withheld text, so it carries that.
 fn report_marking(content: &crate::load::Content) -> crate::marking::Marking {

@@ -23,6 +23,13 @@ pub const CSP: &str = "default-src 'none'; img-src 'self'; style-src 'self'; scr
 /// their sidebar; the home page still lists them all.
 pub const SIDEBAR_CONTENTS_LIMIT: usize = 150;
 
+const PRINT_PAGE: &str = "print/index.html";
+
+/// A section's id on the whole-profile print page.
+fn print_anchor(slug: &str) -> String {
+    slug.replace('/', "-")
+}
+
 /// Stands in for the print page's articles until they are spliced in.
 const PRINT_ARTICLES: &str = "\u{E004}articles\u{E004}";
 
@@ -226,10 +233,15 @@ impl Ctx<'_> {
 
     /// A rendering's HTML with links resolved for a page at `page_path`.
     fn resolve(&self, inc: &Included, page_path: &str, plain: &mut Vec<PlainLink>) -> String {
+        self.resolve_html(inc, &self.renders[inc.render].html, page_path, plain)
+    }
+
+    /// As `resolve`, for the rendering's HTML already changed by the caller.
+    fn resolve_html(&self, inc: &Included, html: &str, page_path: &str, plain: &mut Vec<PlainLink>) -> String {
         let root = root_of(page_path);
         let r = &self.renders[inc.render];
         let from = &self.section(inc).file;
-        render::resolve(&r.html, &r.targets, &self.section(inc).title, |t| match t {
+        render::resolve(html, &r.targets, &self.section(inc).title, |t| match t {
             Target::Section { file, fragment, .. } => {
                 let target = self.content.by_file.get(file).and_then(|&i| self.ep.includes(i));
                 match target {
@@ -237,6 +249,15 @@ impl Ctx<'_> {
                         let slug = &self.section(ti).slug;
                         let frag =
                             fragment.as_ref().filter(|f| self.renders[ti.render].headings.iter().any(|h| &h.id == *f));
+                        if page_path == PRINT_PAGE {
+                            // Every section is on the print page too: link within it, so a
+                            // printed copy needs no other page.
+                            let anchor = print_anchor(slug);
+                            return Some(match frag {
+                                Some(f) => format!("#{anchor}--{f}"),
+                                None => format!("#{anchor}"),
+                            });
+                        }
                         Some(format!(
                             "{root}{}{}",
                             section_url(slug),
@@ -507,17 +528,19 @@ pub fn build_edition(
     // The whole profile on one page, for printing a partner's own copy. Each
     // section's article is rendered on its own, in parallel, and spliced into
     // the page, so a large profile never becomes one huge template context.
-    if sink.wants("print/index.html") {
-        let anchor = |inc: &Included| ctx.section(inc).slug.replace('/', "-");
+    if sink.wants(PRINT_PAGE) {
+        let anchor = |inc: &Included| print_anchor(&ctx.section(inc).slug);
         let articles: Vec<Result<String, Diagnostic>> = ep
             .included
             .par_iter()
             .map(|inc| {
                 let mut ignored = Vec::new();
-                let html = ctx.resolve(inc, "print/index.html", &mut ignored);
-                // Heading ids are unique per section; prefix them so they stay unique on one page.
+                // Heading ids are unique per section; prefix them (and the section's own
+                // same-page links) so they stay unique on one page, then resolve links.
                 let prefix = format!("{}--", anchor(inc));
-                let html = html.replace(" id=\"", &format!(" id=\"{prefix}")).replace("href=\"#", &format!("href=\"#{prefix}"));
+                let own = &renders[inc.render].html;
+                let own = own.replace(" id=\"", &format!(" id=\"{prefix}")).replace("href=\"#", &format!("href=\"#{prefix}"));
+                let html = ctx.resolve_html(inc, &own, PRINT_PAGE, &mut ignored);
                 // Under the article's own h2, the section's headings go one level down.
                 let html = (2..=5).rev().fold(html, |h, n| {
                     h.replace(&format!("<h{n}"), &format!("<h{}", n + 1)).replace(&format!("</h{n}>"), &format!("</h{}>", n + 1))

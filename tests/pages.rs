@@ -172,3 +172,14 @@ fn theme_is_chosen_in_brief_yaml_and_template_errors_name_the_file() {
     let err = f.build_err(&[]);
     assert!(err.contains("partials/footer.html: error: template error"), "{err}");
 }
+
+#[test]
+fn print_page_links_between_its_own_sections() {
+    let f = snapshot_fixture();
+    f.build_ok(&[]);
+    let print = std::fs::read_to_string(f.edition("elected-members").join("print/index.html")).unwrap();
+    assert!(print.contains("<a href=\"#places-northtown--cuckooing\">Northtown</a>"), "{print}");
+    assert!(print.contains("id=\"places-northtown--cuckooing\""), "the anchor exists on the page");
+    assert!(print.contains("id=\"threats-drugs\""), "each section is an article with an id");
+    assert!(!print.contains("sections/places/northtown.html"), "no link leaves the printed page");
+}

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module a step: [`load`] (with [`config`], [`section`],
 //! [`markup`]) → [`filter`] → [`render`] (planned by [`plan`]) → [`site`]
-//! (pages through a [`theme`]) → [`write`]; beside it [`search`], [`images`],
+//! (pages through a [`theme`]) → [`write`](mod@write); beside it [`search`], [`images`],
 //! [`report`]. [`build`] runs the steps in order. The author's and owner's
 //! tools sit on the same steps: [`serve`] (with [`incremental`], the preview's
 //! rebuild engine), [`check`], [`diff`] and [`scaffold`] (`brief new`);

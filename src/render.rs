@@ -33,13 +33,6 @@ pub fn syntax_set() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// The CSS for highlighted code, emitted once per edition as a file.
-pub fn syntax_css() -> String {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
-    let theme = &themes.themes["InspiredGitHub"];
-    syntect::html::css_for_theme_with_class_style(theme, HL_STYLE).unwrap_or_default()
-}
-
 /// What a URL in a section points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reference {

@@ -616,9 +616,6 @@ pub fn build_edition(
             push(sink.put(&path, bytes.clone()));
         }
     }
-    if sink.wants("static/syntax.css") {
-        push(sink.put("static/syntax.css", crate::render::syntax_css().into_bytes()));
-    }
     let needed = needed_files(ep, renders);
     for f in needed.iter().filter(|f| sink.wants(&file_url(f))) {
         match files.get(f) {

@@ -183,6 +183,21 @@ fn serves_each_edition_with_security_headers_and_preview_bar() {
     assert_eq!(status, 404);
     assert!(!page.contains("ZQSECRET"));
     assert_eq!(server.text("/partnership/sections/secret.html").0, 200);
+    // Nor does anything withheld reach the edition's listings, search index or print page.
+    for path in
+        ["index.html", "search/index.js", "print/index.html", "threats/drugs/index.html", "action-plan/index.html"]
+    {
+        let (status, body) = server.text(&format!("/elected-members/{path}"));
+        assert_eq!(status, 200, "{path}");
+        let lower = body.to_lowercase();
+        for token in ["zqpartner", "zqsecret", "partnership only"] {
+            assert!(!lower.contains(token), "{token} leaked into the preview's elected-members/{path}");
+        }
+    }
+    assert!(
+        server.text("/partnership/search/index.js").1.to_lowercase().contains("zqsecret"),
+        "the partnership's index has it"
+    );
 
     // Home, folders, the edition list, and the preview's own files.
     assert_eq!(server.text("/partnership/").0, 200);
@@ -231,6 +246,19 @@ fn reloads_open_pages_after_an_edit() {
     std::fs::remove_file(f.root().join("content/new.md")).unwrap();
     events.next("reload");
     server.wait_for("/elected-members/sections/new.html", |s, _| s == 404);
+
+    // Narrowing a section's audience takes it out of the preview's other editions at once.
+    f.section(
+        "threats/drugs.md",
+        "title: \"Drugs supply\"\nclassification: OFFICIAL\naudience: [partnership]\nthreats: [drugs]",
+        "## County lines\n\nNineteen lines ZQSECOND.\n",
+    );
+    events.next("reload");
+    server.wait_for("/elected-members/sections/threats/drugs.html", |s, _| s == 404);
+    for path in ["index.html", "search/index.js", "print/index.html"] {
+        let body = server.text(&format!("/elected-members/{path}")).1.to_lowercase();
+        assert!(!body.contains("zqsecond") && !body.contains("drugs supply"), "stale {path} in the preview");
+    }
 }
 
 #[test]

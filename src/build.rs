@@ -1,18 +1,37 @@
-//! The build, as a straight list of steps: load → plan (filter and render) →
-//! prepare files → write each edition → swap in → reports.
+//! The build, as a straight list of steps:
+//!
+//! 1. **load** the profile (`brief.yaml`, every section and file under `content/`);
+//! 2. check the **approvals** of editions shared beyond the partnership;
+//! 3. load the **theme**;
+//! 4. **withhold** from each edition what it may not see ([`crate::withhold`]);
+//! 5. **prepare the files** the editions' kept text links or shows;
+//! 6. **render** each distinct cut text once, shared by the editions that have it;
+//! 7. **write** each edition's pages, then the owner's reports, and swap them in.
+//!
+//! Steps 1–6 are [`prepare`], used alike by `build`, `check`, `diff`, `copies`
+//! and `serve`. The preview keeps a [`Cache`] of those steps' pure results
+//! between rebuilds; a build starts with an empty one, so both take the same
+//! steps in the same order on the same inputs.
 
-use crate::config::Edition;
+use crate::config::{self, check_approvals, Profile};
 use crate::date::Date;
 use crate::diagnostic::{BuildError, Diagnostic, Diagnostics};
+use crate::images;
 use crate::load::{self, Content};
-use crate::plan::{self, Plan};
-use crate::site::{self, Built, Sink};
+use crate::render::{self, Rendered};
+use crate::section::Section;
+use crate::site::{self, Built};
 use crate::term::{Counting, Progress};
 use crate::theme::Theme;
-use crate::write::{DirSink, Staging};
+use crate::withhold::cut::CutText;
+use crate::withhold::view::PublishedFile;
+use crate::withhold::{self, EditionView, Redactions};
+use crate::write::{check_outputs, DirSink, Sink, Staging};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -30,98 +49,238 @@ impl BuildOptions {
     }
 }
 
-#[derive(Debug)]
-pub struct EditionSummary {
-    pub id: String,
-    pub search_index: std::time::Duration,
-    pub sections: usize,
-    pub withheld: usize,
-    pub pages: usize,
-    pub files: usize,
+/// One edition, ready to write.
+pub struct EditionBuild {
+    pub view: EditionView,
+    /// For the owner's report only: never given to pages.
+    pub redactions: Redactions,
 }
 
-#[derive(Debug)]
-pub struct BuildSummary {
-    pub editions: Vec<EditionSummary>,
+/// A profile ready to write, in memory.
+pub struct Site {
+    /// The whole profile: for `check`'s guide checks and the reports, never for pages.
+    pub content: Arc<Content>,
+    pub editions: Vec<EditionBuild>,
+    pub theme: Arc<Theme>,
     pub warnings: Diagnostics,
-    /// Wall time of each step, for `--verbose` and the benchmark.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub draft: bool,
+    /// Wall time of each step.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Editions beyond the partnership need an approval record (guide 4.46), unless drafting.
-pub fn check_approvals(editions: &[Edition], draft: bool) -> Diagnostics {
-    let mut d = Diagnostics::default();
-    if draft {
-        return d;
+impl Site {
+    pub fn edition(&self, id: &str) -> Option<&EditionBuild> {
+        self.editions.iter().find(|e| e.view.edition.id == id)
     }
-    for e in editions.iter().filter(|e| !e.base && e.approval.is_none()) {
-        d.push(Diagnostic::error(
-            "brief.yaml",
-            e.line,
-            format!("edition `{}` shares the profile beyond the partnership but has no approval record", e.id),
-            "add `approval: {by: \"…\", on: YYYY-MM-DD, rationale: \"…\"}` once the partnership has approved it (guide 4.46), or build with --draft",
-        ));
-    }
-    d
 }
 
-/// Prepare every file that some edition references, once each, in parallel.
-pub fn prepare_files(root: &Path, needed: &BTreeSet<PathBuf>) -> Result<BTreeMap<PathBuf, Vec<u8>>, Diagnostics> {
-    let results: Vec<(PathBuf, Result<Vec<u8>, Diagnostic>)> =
-        needed.par_iter().map(|f| (f.clone(), crate::images::prepare(root, f))).collect();
-    let mut d = Diagnostics::default();
-    let mut out = BTreeMap::new();
-    for (f, r) in results {
-        match r {
-            Ok(b) => {
-                out.insert(f, b);
-            }
-            Err(e) => d.push(e),
+type Stamp = (u64, Option<SystemTime>);
+type Parsed = (Option<Arc<Section>>, Diagnostics);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::symlink_metadata(path).ok()?;
+    m.is_file().then(|| (m.len(), m.modified().ok()))
+}
+
+/// Results of the pure steps, kept between the preview's rebuilds. Every
+/// entry is keyed by all its step depends on: a section by its file's size
+/// and time (and by `brief.yaml`, which empties the cache when it changes), a
+/// rendering by its whole cut text, a prepared file by its size and time.
+#[derive(Default)]
+pub struct Cache {
+    config: Option<(Vec<u8>, Profile)>,
+    sections: HashMap<PathBuf, (Option<Stamp>, Arc<Parsed>)>,
+    renders: HashMap<CutText, Arc<Rendered>>,
+    files: HashMap<PathBuf, (Option<Stamp>, PublishedFile)>,
+    theme: Option<(String, Arc<Theme>)>,
+}
+
+impl Cache {
+    /// Forget what was read from these paths (relative to the root): the watcher saw them change.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for p in paths {
+            self.sections.remove(p);
+            self.files.remove(p);
         }
     }
-    if d.has_errors() {
-        Err(d)
-    } else {
-        Ok(out)
+
+    pub fn forget_theme(&mut self) {
+        self.theme = None;
+    }
+
+    fn profile(&mut self, root: &Path) -> Result<Profile, Diagnostics> {
+        let bytes = std::fs::read(root.join(config::CONFIG_FILE)).unwrap_or_default();
+        if let Some((b, p)) = &self.config {
+            if *b == bytes {
+                return Ok(p.clone());
+            }
+        }
+        // The vocabulary (editions, threats, caveats) may have changed: nothing parsed stays.
+        self.sections.clear();
+        self.config = None;
+        let p = config::load(root)?;
+        self.config = Some((bytes, p.clone()));
+        Ok(p)
+    }
+
+    /// Step 1: read and validate the profile, parsing only files not parsed before.
+    fn load(&mut self, root: &Path) -> Result<Content, Diagnostics> {
+        let profile = self.profile(root)?;
+        let paths = load::walk(root, &profile.ignore)?;
+        let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+        let stamps: Vec<Option<Stamp>> = md.par_iter().map(|f| stamp(&root.join(f))).collect();
+        let parsed: Vec<Arc<Parsed>> = md
+            .par_iter()
+            .zip(&stamps)
+            .map(|(f, st)| match self.sections.get(f) {
+                Some((old, p)) if st.is_some() && old == st => p.clone(),
+                _ => {
+                    let (s, d) = load::read_section(root, f, &profile);
+                    Arc::new((s.map(Arc::new), d))
+                }
+            })
+            .collect();
+        self.sections = md.into_iter().zip(stamps).zip(parsed.iter().cloned()).map(|((f, st), p)| (f, (st, p))).collect();
+        let parsed = parsed.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
+        load::assemble(profile, parsed, other.into_iter().collect())
+    }
+
+    /// Step 3.
+    fn theme(&mut self, root: &Path, name: &str) -> Result<Arc<Theme>, Diagnostics> {
+        if let Some((n, t)) = &self.theme {
+            if n == name {
+                return Ok(t.clone());
+            }
+        }
+        let t = Arc::new(Theme::load(root, name)?);
+        self.theme = Some((name.to_string(), t.clone()));
+        Ok(t)
+    }
+
+    /// Step 5: each file some edition needs, prepared once (images re-encoded).
+    fn files(&mut self, root: &Path, needed: &BTreeSet<PathBuf>) -> Result<HashMap<PathBuf, PublishedFile>, Diagnostics> {
+        let made: Vec<(PathBuf, Option<Stamp>, Result<PublishedFile, Diagnostic>)> = needed
+            .par_iter()
+            .map(|f| {
+                let st = stamp(&root.join(f));
+                match self.files.get(f) {
+                    Some((old, p)) if st.is_some() && *old == st => (f.clone(), st, Ok(p.clone())),
+                    _ => {
+                        let r = images::prepare(root, f).map(|b| PublishedFile { path: images::published_path(f, &b), bytes: Arc::new(b) });
+                        (f.clone(), st, r)
+                    }
+                }
+            })
+            .collect();
+        let mut d = Diagnostics::default();
+        let mut out = HashMap::new();
+        self.files.clear();
+        for (f, st, r) in made {
+            match r {
+                Ok(p) => {
+                    self.files.insert(f.clone(), (st, p.clone()));
+                    out.insert(f, p);
+                }
+                Err(e) => d.push(e),
+            }
+        }
+        if d.has_errors() {
+            Err(d)
+        } else {
+            Ok(out)
+        }
+    }
+
+    /// Step 6: render each distinct cut text once; attach renderings to the views.
+    fn render(&mut self, editions: &mut [EditionBuild]) {
+        let mut jobs: Vec<&CutText> = Vec::new();
+        {
+            let mut seen: std::collections::HashSet<&CutText> = std::collections::HashSet::new();
+            for e in editions.iter() {
+                for s in &e.view.sections {
+                    if !self.renders.contains_key(&s.cut) && seen.insert(&s.cut) {
+                        jobs.push(&s.cut);
+                    }
+                }
+            }
+        }
+        let made: Vec<(CutText, Arc<Rendered>)> = jobs.par_iter().map(|c| ((*c).clone(), Arc::new(render::render(c)))).collect();
+        self.renders.extend(made);
+        let mut used: std::collections::HashSet<CutText> = std::collections::HashSet::new();
+        for e in editions.iter_mut() {
+            e.view.attach(|c| {
+                used.insert(c.clone());
+                self.renders[c].clone()
+            });
+        }
+        // Keep only what this build used, so the cache does not grow with every edit.
+        self.renders.retain(|k, _| used.contains(k));
     }
 }
 
-/// Everything up to writing, shared by `build`, `serve` and `check`.
-pub struct Prepared {
-    pub content: Content,
-    pub plan: Plan,
-    pub theme: Theme,
-    pub files: BTreeMap<PathBuf, Vec<u8>>,
+/// Step 4, for every edition, in parallel: the views, or every error.
+fn withhold_all(content: &Content, draft: bool) -> Result<(Vec<EditionBuild>, Diagnostics), Diagnostics> {
+    let results: Vec<withhold::Withholding> = content.profile.editions.par_iter().map(|e| withhold::withhold(content, e, draft)).collect();
+    let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
+    let mut editions = Vec::new();
+    for w in results {
+        errors.extend(w.errors);
+        warnings.extend(w.warnings);
+        editions.push(EditionBuild { view: w.view, redactions: w.redactions });
+    }
+    if errors.has_errors() {
+        return Err(errors.sorted());
+    }
+    Ok((editions, warnings))
 }
 
-pub fn prepare(root: &Path, draft: bool) -> Result<Prepared, Diagnostics> {
-    let content = load::load(root)?;
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Clock {
+    fn new() -> Self {
+        Clock { last: Instant::now(), laps: Vec::new() }
+    }
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
+}
+
+/// Steps 1–6: the profile at `root`, withheld, rendered, in memory.
+pub fn prepare(root: &Path, draft: bool, cache: &mut Cache) -> Result<Site, Diagnostics> {
+    let mut clock = Clock::new();
+    let content = cache.load(root)?;
+    clock.lap("load");
     let approvals = check_approvals(&content.profile.editions, draft);
     if approvals.has_errors() {
         return Err(approvals);
     }
-    let theme = Theme::load(root, &content.profile.theme)?;
-    let plan = plan::plan(&content, &content.profile.editions, draft);
-    let needed: BTreeSet<PathBuf> = plan.editions.iter().flat_map(|ep| site::needed_files(ep, &plan.renders)).collect();
-    let files = prepare_files(root, &needed)?;
-    Ok(Prepared { content, plan, theme, files })
+    let theme = cache.theme(root, &content.profile.theme)?;
+    clock.lap("theme");
+    let (mut editions, withhold_warnings) = withhold_all(&content, draft)?;
+    clock.lap("withhold");
+    let needed: BTreeSet<PathBuf> = editions.iter().flat_map(|e| e.view.needed_files().cloned()).collect();
+    let files = cache.files(root, &needed)?;
+    for e in &mut editions {
+        e.view.attach_files(|f| files.get(f).cloned());
+    }
+    clock.lap("files");
+    cache.render(&mut editions);
+    clock.lap("render");
+    let mut warnings = content.warnings.clone();
+    warnings.extend(withhold_warnings);
+    Ok(Site { content: Arc::new(content), editions, theme, warnings: warnings.sorted(), draft, timings: clock.laps })
 }
 
-/// Build every edition of one prepared profile into `sink_for(edition)`.
-pub fn write_editions<S: Sink>(
-    p: &Prepared,
-    draft: bool,
-    sink_for: impl Fn(&str) -> S + Sync,
-) -> Result<Vec<Built>, Diagnostics> {
-    let opts = site::Options { draft, today: Date::today() };
-    let results: Vec<Result<Built, Diagnostics>> = p
-        .plan
-        .editions
-        .par_iter()
-        .map(|ep| {
-            site::build_edition(&p.content, ep, &p.plan.renders, &p.theme, &p.files, &opts, &sink_for(&ep.edition.id))
-        })
-        .collect();
+/// Step 7a: every edition's pages into `sink_for(edition)`.
+pub fn write_editions<S: Sink>(site: &Site, sink_for: impl Fn(&str) -> S + Sync) -> Result<Vec<Built>, Diagnostics> {
+    let opts = site::Options { draft: site.draft, today: Date::today() };
+    let results: Vec<Result<Built, Diagnostics>> =
+        site.editions.par_iter().map(|e| site::build_edition(&e.view, &site.theme, &opts, &sink_for(&e.view.edition.id))).collect();
     let mut d = Diagnostics::default();
     let mut built = Vec::new();
     for r in results {
@@ -137,6 +296,24 @@ pub fn write_editions<S: Sink>(
     }
 }
 
+#[derive(Debug)]
+pub struct EditionSummary {
+    pub id: String,
+    pub search_index: Duration,
+    pub sections: usize,
+    pub withheld: usize,
+    pub pages: usize,
+    pub files: usize,
+}
+
+#[derive(Debug)]
+pub struct BuildSummary {
+    pub editions: Vec<EditionSummary>,
+    pub warnings: Diagnostics,
+    /// Wall time of each step, for `--verbose` and the benchmark.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
 /// `brief build`: all editions, or nothing.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     build_with(opts, &Progress::hidden())
@@ -144,60 +321,43 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
 
 /// [`build`], naming each step and counting files on a progress line.
 pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSummary, BuildError> {
-    let mut clock = Clock::new();
-    progress.stage("Reading, filtering and rendering sections");
-    let prepared = prepare(&opts.root, opts.draft)?;
-    clock.lap("load, filter and render");
-    progress.stage("Writing pages");
     let one = |d: Diagnostic| BuildError::Invalid(Diagnostics(vec![d]));
-    let public = Staging::new(&opts.out, &opts.root).map_err(one)?;
-    let reports = Staging::new(&opts.reports, &opts.root).map_err(one)?;
+    check_outputs(&opts.out, &opts.reports, &opts.root).map_err(one)?;
+    progress.stage("Reading, withholding and rendering sections");
+    let site = prepare(&opts.root, opts.draft, &mut Cache::default())?;
+    let mut clock = Clock::new();
+    progress.stage("Writing pages");
+    let public = Staging::new(&opts.out).map_err(one)?;
+    let reports = Staging::new(&opts.reports).map_err(one)?;
     let staged = public.path().to_path_buf();
-    let built =
-        write_editions(&prepared, opts.draft, |id| Counting { inner: DirSink::new(staged.join(id)), progress })?;
+    let built = write_editions(&site, |id| Counting { inner: DirSink::new(staged.join(id)), progress })?;
     clock.lap("pages, search and files");
     progress.stage("Writing reports");
-    for (ep, b) in prepared.plan.editions.iter().zip(&built) {
-        let json = crate::report::json(ep, &prepared.content, &b.plain_links, opts.draft);
-        let html = crate::report::html(ep, &prepared.content, &b.plain_links, opts.draft);
+    for e in &site.editions {
         let sink = DirSink::new(reports.path());
-        sink.put(&format!("{}.json", ep.edition.id), json.into_bytes()).map_err(one)?;
-        sink.put(&format!("{}.html", ep.edition.id), html.into_bytes()).map_err(one)?;
+        let id = &e.view.edition.id;
+        sink.put(&format!("{id}.json"), crate::report::json(e, &site).into_bytes()).map_err(one)?;
+        sink.put(&format!("{id}.html"), crate::report::html(e, &site).into_bytes()).map_err(one)?;
     }
     clock.lap("reports");
     progress.stage("Swapping in the new output");
     public.commit().map_err(one)?;
     reports.commit().map_err(one)?;
     clock.lap("swap in");
-    let editions = prepared
-        .plan
+    let editions = site
         .editions
         .iter()
         .zip(&built)
-        .map(|(ep, b)| EditionSummary {
-            id: ep.edition.id.clone(),
+        .map(|(e, b)| EditionSummary {
+            id: e.view.edition.id.clone(),
             search_index: b.search_index,
-            sections: ep.included.len(),
-            withheld: ep.withheld.len(),
+            sections: e.view.sections.len(),
+            withheld: e.redactions.withheld.len(),
             pages: b.pages,
             files: b.files,
         })
         .collect();
-    Ok(BuildSummary { editions, warnings: prepared.content.warnings, timings: clock.laps })
-}
-
-struct Clock {
-    last: std::time::Instant,
-    laps: Vec<(&'static str, std::time::Duration)>,
-}
-
-impl Clock {
-    fn new() -> Self {
-        Clock { last: std::time::Instant::now(), laps: Vec::new() }
-    }
-    fn lap(&mut self, name: &'static str) {
-        let now = std::time::Instant::now();
-        self.laps.push((name, now - self.last));
-        self.last = now;
-    }
+    let mut timings = site.timings.clone();
+    timings.extend(clock.laps);
+    Ok(BuildSummary { editions, warnings: site.warnings.clone(), timings })
 }

@@ -1,5 +1,6 @@
 //! The profile configuration, `brief.yaml`: who owns the profile, its dates,
-//! the ceiling, and the editions (audiences) it is published to.
+//! the ceiling, and the editions (audiences) it is published to, with the
+//! rule that wider editions need an approval record.
 
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -52,6 +53,8 @@ pub struct Edition {
     pub base: bool,
     /// Line of its id in brief.yaml, for messages.
     pub line: usize,
+    /// Language of the edition's pages (BCP 47), when not the profile's.
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -76,6 +79,10 @@ pub struct Profile {
     pub threats: Vec<Threat>,
     pub handling: Vec<String>,
     pub accessibility: Accessibility,
+    /// Default language of every page (BCP 47).
+    pub lang: String,
+    /// Globs under content/ that are neither sections nor files.
+    pub ignore: Vec<String>,
 }
 
 /// Filled into the accessibility statement page.
@@ -119,6 +126,7 @@ struct RawEdition {
     classification: Option<String>,
     show_withheld: Option<bool>,
     approval: Option<RawApproval>,
+    lang: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -136,22 +144,8 @@ struct RawProfile {
     threats: Option<IndexMap<String, String>>,
     handling: Option<Vec<String>>,
     accessibility: Option<Accessibility>,
-}
-
-/// Turn a serde_yaml error into a diagnostic at the right line of `file`.
-pub fn yaml_error(file: &Path, first_line: usize, e: &serde_yaml::Error) -> Diagnostic {
-    let line = e.location().map_or(first_line, |l| first_line + l.line() - 1);
-    let msg = e.to_string();
-    // serde_yaml appends " at line N column M"; we give the line ourselves.
-    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    let help = if msg.contains("unknown field") {
-        "remove or correct the key; the allowed keys are listed above and in FORMAT.md"
-    } else if msg.contains("invalid type") {
-        "check the value's shape: lists are written `[a, b]`, dates `YYYY-MM-DD`, text in quotes if it contains `:`"
-    } else {
-        "fix the YAML syntax (indentation, quotes, colons)"
-    };
-    Diagnostic::error(file, line, msg, help)
+    lang: Option<String>,
+    ignore: Option<Vec<String>>,
 }
 
 pub fn is_valid_id(id: &str) -> bool {
@@ -159,6 +153,15 @@ pub fn is_valid_id(id: &str) -> bool {
         && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
+}
+
+/// A BCP 47 language tag as pages need it: `en-GB`, `cy`, `cy-GB`.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Parse a marking field, pushing a diagnostic on failure.
@@ -175,11 +178,187 @@ pub fn marking_at(text: &str, file: &Path, line: usize, diags: &mut Diagnostics)
 pub fn date_at(text: &str, what: &str, file: &Path, line: usize, diags: &mut Diagnostics) -> Option<Date> {
     let d = Date::parse(text);
     if d.is_none() {
+        let hint = Date::suggest(text).map(|d| format!("did you mean {d}? ")).unwrap_or_default();
         diags.push(Diagnostic::error(
             file,
             line,
             format!("`{what}` is not a valid date: `{text}`"),
-            "write dates as YYYY-MM-DD, e.g. 2026-10-01",
+            format!("{hint}write dates as YYYY-MM-DD, e.g. 2026-10-01"),
+        ));
+    }
+    d
+}
+
+/// Text as authors' editors save it: without a byte-order mark, with LF line
+/// endings (CRLF and lone CR become LF, so lines count the same everywhere).
+pub fn normalise_text(text: &str) -> String {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// A link a page may carry from brief.yaml: `https:`, `http:` or `mailto:` only.
+fn check_url(value: &str, key: &str, file: &Path, line: usize, d: &mut Diagnostics) {
+    let v = value.trim();
+    let scheme = v.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let ok = v.contains(':') && matches!(scheme.as_str(), "https" | "http" | "mailto") && !v.contains(char::is_whitespace);
+    if !ok {
+        d.push(Diagnostic::error(
+            file,
+            line,
+            format!("`{key}` is not a web or mail address: `{v}`"),
+            "write an address starting `https://`, `http://` or `mailto:` (pages link to it, so nothing else is allowed)",
+        ));
+    }
+}
+
+fn check_email(value: &str, key: &str, file: &Path, line: usize, d: &mut Diagnostics) {
+    let v = value.trim();
+    let ok = v.split_once('@').is_some_and(|(a, b)| !a.is_empty() && b.contains('.'))
+        && !v.contains(|c: char| c.is_whitespace() || "<>\"':;,()".contains(c));
+    if !ok {
+        d.push(Diagnostic::error(
+            file,
+            line,
+            format!("`{key}` is not an email address: `{v}`"),
+            "write a plain address such as `soc-profile@force.police.example`",
+        ));
+    }
+}
+
+fn required(v: Option<String>, key: &str, line: usize, help: &str, d: &mut Diagnostics) -> String {
+    match v {
+        Some(s) if !s.trim().is_empty() => s,
+        _ => {
+            d.push(Diagnostic::error(CONFIG_FILE, line, format!("`{key}` is missing"), help));
+            String::new()
+        }
+    }
+}
+
+fn date_key(v: Option<String>, key: &str, y: &YamlText, d: &mut Diagnostics) -> Option<Date> {
+    let line = y.key(&[key]);
+    match v {
+        Some(s) => date_at(&s, key, Path::new(CONFIG_FILE), line, d),
+        None => {
+            d.push(Diagnostic::error(CONFIG_FILE, line, format!("`{key}` is missing"), format!("add `{key}: YYYY-MM-DD`")));
+            None
+        }
+    }
+}
+
+fn owner(raw: Option<RawOwner>, y: &YamlText, d: &mut Diagnostics) -> Owner {
+    let Some(o) = raw else {
+        d.push(Diagnostic::error(CONFIG_FILE, 1, "`owner` is missing", "add `owner: {name: \"…\", role: \"…\", email: \"…\"}`"));
+        return Owner { name: String::new(), role: None, email: None };
+    };
+    if let Some(e) = &o.email {
+        check_email(e, "owner.email", Path::new(CONFIG_FILE), y.key(&["owner", "email"]), d);
+    }
+    Owner { name: required(o.name, "owner.name", y.key(&["owner"]), "give the owner a `name`", d), role: o.role, email: o.email }
+}
+
+fn threats(raw: Option<IndexMap<String, String>>, y: &YamlText, d: &mut Diagnostics) -> Vec<Threat> {
+    let mut threats: Vec<Threat> =
+        GUIDE_THREATS.iter().map(|(id, name)| Threat { id: id.to_string(), name: name.to_string() }).collect();
+    for (id, name) in raw.unwrap_or_default() {
+        let line = y.key(&["threats", &id]);
+        if !is_valid_id(&id) {
+            d.push(Diagnostic::error(CONFIG_FILE, line, format!("threat id `{id}` is not a valid id"), "use lower-case letters, digits and hyphens, e.g. `knife-crime: \"Knife crime\"`"));
+        } else if threats.iter().any(|t| t.id == id) {
+            d.push(Diagnostic::error(CONFIG_FILE, line, format!("threat `{id}` is already defined"), "the guide's threat areas are built in; give yours another id"));
+        } else {
+            threats.push(Threat { id, name });
+        }
+    }
+    threats
+}
+
+fn handling(raw: Option<Vec<String>>, y: &YamlText, d: &mut Diagnostics) -> Vec<String> {
+    let Some(list) = raw else { return DEFAULT_HANDLING.iter().map(|s| s.to_string()).collect() };
+    for h in &list {
+        if h.trim() != h || h.to_uppercase() != *h || h.is_empty() {
+            d.push(Diagnostic::error(
+                CONFIG_FILE,
+                y.key(&["handling"]),
+                format!("handling caveat `{h}` must be written in capitals"),
+                format!("write `{}`", h.trim().to_uppercase()),
+            ));
+        }
+    }
+    list
+}
+
+fn approval(raw: Option<RawApproval>, id: &str, line: usize, d: &mut Diagnostics) -> Option<Approval> {
+    let a = raw?;
+    let file = Path::new(CONFIG_FILE);
+    let missing = |v: Option<String>, k: &str, d: &mut Diagnostics| {
+        v.filter(|s| !s.trim().is_empty()).or_else(|| {
+            d.push(Diagnostic::error(file, line, format!("approval of `{id}` has no `{k}`"), "an approval records `by`, `on` (date) and `rationale` (guide 4.46)"));
+            None
+        })
+    };
+    let by = missing(a.by, "by", d);
+    let rationale = missing(a.rationale, "rationale", d);
+    let on = missing(a.on, "on", d).and_then(|s| date_at(&s, "approval.on", file, line, d));
+    Some(Approval { by: by?, on: on?, rationale: rationale? })
+}
+
+fn edition(i: usize, id: String, e: RawEdition, ceiling: Option<Marking>, y: &YamlText, d: &mut Diagnostics) -> Option<Edition> {
+    let file = Path::new(CONFIG_FILE);
+    let line = y.key(&["editions", &id]);
+    let at = |k: &str| y.key(&["editions", &id, k]);
+    if !is_valid_id(&id) || id == "all" {
+        d.push(Diagnostic::error(file, line, format!("edition id `{id}` is not allowed"), "use lower-case letters, digits and hyphens (it names a folder in public/); `all` is reserved"));
+    }
+    let name = required(e.name, &format!("editions.{id}.name"), line, "add `name: \"…\"`, shown to its readers", d);
+    let classification = match e.classification {
+        Some(c) => marking_at(&c, file, at("classification"), d),
+        None => {
+            d.push(Diagnostic::error(file, line, format!("edition `{id}` has no `classification`"), "add `classification: OFFICIAL` (the highest marking it may carry); nothing is assumed"));
+            None
+        }
+    };
+    if let (Some(c), Some(ceil)) = (classification, ceiling) {
+        if c > ceil {
+            d.push(Diagnostic::error(file, at("classification"), format!("edition `{id}` is {c}, above the ceiling {ceil}"), "an edition cannot carry more than this system may hold; lower its classification"));
+        }
+    }
+    if let Some(l) = e.lang.as_deref().filter(|l| !is_language_tag(l)) {
+        d.push(Diagnostic::error(file, at("lang"), format!("`{l}` is not a language tag"), "write a BCP 47 tag such as `en-GB` or `cy` (Welsh)"));
+    }
+    let approval = approval(e.approval, &id, at("approval"), d);
+    Some(Edition { line, id, name, classification: classification?, show_withheld: e.show_withheld.unwrap_or(false), approval, base: i == 0, lang: e.lang })
+}
+
+fn editions(raw: Option<IndexMap<String, RawEdition>>, ceiling: Option<Marking>, y: &YamlText, d: &mut Diagnostics) -> Vec<Edition> {
+    match raw {
+        None => {
+            d.push(Diagnostic::error(CONFIG_FILE, 1, "`editions` is missing", "list at least one edition (audience); the first is the local partnership"));
+            Vec::new()
+        }
+        Some(map) if map.is_empty() => {
+            d.push(Diagnostic::error(CONFIG_FILE, y.key(&["editions"]), "`editions` is empty", "list at least one edition"));
+            Vec::new()
+        }
+        Some(map) => map.into_iter().enumerate().filter_map(|(i, (id, e))| edition(i, id, e, ceiling, y, d)).collect(),
+    }
+}
+
+/// Editions beyond the partnership need an approval record (guide 4.46), unless drafting.
+pub fn check_approvals(editions: &[Edition], draft: bool) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    if draft {
+        return d;
+    }
+    for e in editions.iter().filter(|e| !e.base && e.approval.is_none()) {
+        d.push(Diagnostic::error(
+            CONFIG_FILE,
+            e.line,
+            format!("edition `{}` shares the profile beyond the partnership but has no approval record", e.id),
+            "add `approval: {by: \"…\", on: YYYY-MM-DD, rationale: \"…\"}` once the partnership has approved it (guide 4.46), or build with --draft",
         ));
     }
     d
@@ -188,214 +367,57 @@ pub fn date_at(text: &str, what: &str, file: &Path, line: usize, diags: &mut Dia
 /// Read and validate `brief.yaml` in `root`. All problems are collected.
 pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
     let file = Path::new(CONFIG_FILE);
-    let mut diags = Diagnostics::default();
-    let text = match std::fs::read_to_string(root.join(CONFIG_FILE)) {
-        Ok(t) => t,
+    let text = match std::fs::read(root.join(CONFIG_FILE)) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => normalise_text(&t),
+            Err(_) => return Err(Diagnostics(vec![Diagnostic::error(file, 0, "brief.yaml is not UTF-8 text", "save it as UTF-8")])),
+        },
         Err(e) => {
-            diags.push(Diagnostic::error(
+            return Err(Diagnostics(vec![Diagnostic::error(
                 file,
                 0,
                 format!("cannot read the profile configuration: {e}"),
-                "run brief from the profile's root folder (the one holding brief.yaml and content/), or pass --root DIR; `brief new DIR` makes a starter profile",
-            ));
-            return Err(diags);
+                "run brief inside the profile's folder (the one holding brief.yaml and content/) or a folder below it, or pass --root DIR; `brief new DIR` makes a starter profile",
+            )]))
         }
     };
-    let raw: RawProfile = match serde_yaml::from_str(&text) {
-        Ok(r) => r,
-        Err(e) => {
-            diags.push(yaml_error(file, 1, &e));
-            return Err(diags);
-        }
-    };
-    let y = YamlText::new(&text, 1);
-    let required = |v: Option<String>, key: &str, help: &str, diags: &mut Diagnostics| -> String {
-        match v {
-            Some(s) if !s.trim().is_empty() => s,
-            _ => {
-                diags.push(Diagnostic::error(file, y.key(&[key]), format!("`{key}` is missing"), help));
-                String::new()
-            }
-        }
-    };
-    let title = required(raw.title, "title", "add `title: \"…\"`, the profile's title", &mut diags);
-    let area = required(raw.area, "area", "add `area: \"…\"`, the area the profile covers", &mut diags);
-    let owner = match raw.owner {
-        Some(o) => Owner {
-            name: required(o.name, "owner", "give the owner a `name`", &mut diags),
-            role: o.role,
-            email: o.email,
-        },
-        None => {
-            diags.push(Diagnostic::error(
-                file,
-                1,
-                "`owner` is missing",
-                "add `owner: {name: \"…\", role: \"…\", email: \"…\"}`",
-            ));
-            Owner { name: String::new(), role: None, email: None }
-        }
-    };
-    let date_key = |v: Option<String>, key: &str, diags: &mut Diagnostics| -> Option<Date> {
-        let line = y.key(&[key]);
-        match v {
-            Some(s) => date_at(&s, key, file, line, diags),
-            None => {
-                diags.push(Diagnostic::error(
-                    file,
-                    line,
-                    format!("`{key}` is missing"),
-                    format!("add `{key}: YYYY-MM-DD`"),
-                ));
-                None
-            }
-        }
-    };
-    let produced = date_key(raw.produced, "produced", &mut diags);
-    let review_by = date_key(raw.review_by, "review_by", &mut diags);
+    parse(root, &text)
+}
+
+/// Validate the text of `brief.yaml`.
+pub fn parse(root: &Path, text: &str) -> Result<Profile, Diagnostics> {
+    let file = Path::new(CONFIG_FILE);
+    let raw: RawProfile = crate::yaml::parse(text, file, 1)?;
+    let y = YamlText::new(text, 1);
+    let mut d = Diagnostics::default();
+    let title = required(raw.title, "title", y.key(&["title"]), "add `title: \"…\"`, the profile's title", &mut d);
+    let area = required(raw.area, "area", y.key(&["area"]), "add `area: \"…\"`, the area the profile covers", &mut d);
+    let owner = owner(raw.owner, &y, &mut d);
+    let produced = date_key(raw.produced, "produced", &y, &mut d);
+    let review_by = date_key(raw.review_by, "review_by", &y, &mut d);
     let ceiling = match raw.ceiling {
-        Some(c) => marking_at(&c, file, y.key(&["ceiling"]), &mut diags),
+        Some(c) => marking_at(&c, file, y.key(&["ceiling"]), &mut d),
         None => {
-            diags.push(Diagnostic::error(
-                file,
-                1,
-                "`ceiling` is missing",
-                "add `ceiling: OFFICIAL-SENSITIVE` (the highest marking this system may hold); nothing is assumed",
-            ));
+            d.push(Diagnostic::error(file, 1, "`ceiling` is missing", "add `ceiling: OFFICIAL-SENSITIVE` (the highest marking this system may hold); nothing is assumed"));
             None
         }
     };
-
-    let mut threats: Vec<Threat> =
-        GUIDE_THREATS.iter().map(|(id, name)| Threat { id: id.to_string(), name: name.to_string() }).collect();
-    for (id, name) in raw.threats.unwrap_or_default() {
-        if !is_valid_id(&id) {
-            diags.push(Diagnostic::error(
-                file,
-                y.key(&["threats", &id]),
-                format!("threat id `{id}` is not a valid id"),
-                "use lower-case letters, digits and hyphens, e.g. `knife-crime: \"Knife crime\"`",
-            ));
-        } else if threats.iter().any(|t| t.id == id) {
-            diags.push(Diagnostic::error(
-                file,
-                y.key(&["threats", &id]),
-                format!("threat `{id}` is already defined"),
-                "the guide's threat areas are built in; give yours another id",
-            ));
-        } else {
-            threats.push(Threat { id, name });
-        }
+    if let Some(f) = &raw.feedback {
+        check_url(f, "feedback", file, y.key(&["feedback"]), &mut d);
     }
-
-    let handling = match raw.handling {
-        Some(list) => {
-            for h in &list {
-                if h.trim() != h || h.to_uppercase() != *h || h.is_empty() {
-                    diags.push(Diagnostic::error(
-                        file,
-                        y.key(&["handling"]),
-                        format!("handling caveat `{h}` must be written in capitals"),
-                        format!("write `{}`", h.trim().to_uppercase()),
-                    ));
-                }
-            }
-            list
-        }
-        None => DEFAULT_HANDLING.iter().map(|s| s.to_string()).collect(),
-    };
-
-    let mut editions = Vec::new();
-    match raw.editions {
-        None => diags.push(Diagnostic::error(
-            file,
-            1,
-            "`editions` is missing",
-            "list at least one edition (audience); the first is the local partnership",
-        )),
-        Some(map) if map.is_empty() => diags.push(Diagnostic::error(
-            file,
-            y.key(&["editions"]),
-            "`editions` is empty",
-            "list at least one edition",
-        )),
-        Some(map) => {
-            for (i, (id, e)) in map.into_iter().enumerate() {
-                let at = |k: &str| y.key(&["editions", &id, k]);
-                if !is_valid_id(&id) || id == "all" {
-                    diags.push(Diagnostic::error(
-                        file,
-                        y.key(&["editions", &id]),
-                        format!("edition id `{id}` is not allowed"),
-                        "use lower-case letters, digits and hyphens (it names a folder in public/); `all` is reserved",
-                    ));
-                }
-                let name = e.name.unwrap_or_else(|| {
-                    diags.push(Diagnostic::error(
-                        file,
-                        y.key(&["editions", &id]),
-                        format!("edition `{id}` has no `name`"),
-                        "add `name: \"…\"`, shown to its readers",
-                    ));
-                    String::new()
-                });
-                let classification = match e.classification {
-                    Some(c) => marking_at(&c, file, at("classification"), &mut diags),
-                    None => {
-                        diags.push(Diagnostic::error(
-                            file,
-                            y.key(&["editions", &id]),
-                            format!("edition `{id}` has no `classification`"),
-                            "add `classification: OFFICIAL` (the highest marking it may carry); nothing is assumed",
-                        ));
-                        None
-                    }
-                };
-                if let (Some(c), Some(ceil)) = (classification, ceiling) {
-                    if c > ceil {
-                        diags.push(Diagnostic::error(
-                            file,
-                            at("classification"),
-                            format!("edition `{id}` is {c}, above the ceiling {ceil}"),
-                            "an edition cannot carry more than this system may hold; lower its classification",
-                        ));
-                    }
-                }
-                let approval = e.approval.and_then(|a| {
-                    let line = at("approval");
-                    let mut missing = |v: Option<String>, k: &str| {
-                        v.filter(|s| !s.trim().is_empty()).or_else(|| {
-                            diags.push(Diagnostic::error(
-                                file,
-                                line,
-                                format!("approval of `{id}` has no `{k}`"),
-                                "an approval records `by`, `on` (date) and `rationale` (guide 4.46)",
-                            ));
-                            None
-                        })
-                    };
-                    let by = missing(a.by, "by");
-                    let rationale = missing(a.rationale, "rationale");
-                    let on = missing(a.on, "on").and_then(|s| date_at(&s, "approval.on", file, line, &mut diags));
-                    Some(Approval { by: by?, on: on?, rationale: rationale? })
-                });
-                if let Some(c) = classification {
-                    editions.push(Edition {
-                        line: y.key(&["editions", &id]),
-                        id,
-                        name,
-                        classification: c,
-                        show_withheld: e.show_withheld.unwrap_or(false),
-                        approval,
-                        base: i == 0,
-                    });
-                }
-            }
-        }
+    if let Some(c) = raw.accessibility.as_ref().and_then(|a| a.contact.as_deref()) {
+        let line = y.key(&["accessibility", "contact"]);
+        if c.contains(':') { check_url(c, "accessibility.contact", file, line, &mut d) } else { check_email(c, "accessibility.contact", file, line, &mut d) }
     }
-
-    if diags.has_errors() {
-        return Err(diags);
+    let lang = raw.lang.unwrap_or_else(|| "en-GB".into());
+    if !is_language_tag(&lang) {
+        d.push(Diagnostic::error(file, y.key(&["lang"]), format!("`{lang}` is not a language tag"), "write a BCP 47 tag such as `en-GB` or `cy` (Welsh)"));
+    }
+    let threats = threats(raw.threats, &y, &mut d);
+    let handling = handling(raw.handling, &y, &mut d);
+    let editions = editions(raw.editions, ceiling, &y, &mut d);
+    if d.has_errors() {
+        return Err(d);
     }
     Ok(Profile {
         root: root.to_path_buf(),
@@ -411,5 +433,47 @@ pub fn load(root: &Path) -> Result<Profile, Diagnostics> {
         threats,
         handling,
         accessibility: raw.accessibility.unwrap_or_default(),
+        lang,
+        ignore: raw.ignore.unwrap_or_default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = "title: T\narea: A\nowner: {name: O}\nproduced: 2026-10-01\nreview_by: 2027-09-30\nceiling: OFFICIAL-SENSITIVE\neditions:\n  partnership: {name: P, classification: OFFICIAL-SENSITIVE}\n";
+
+    #[test]
+    fn reads_a_profile_with_a_byte_order_mark_and_crlf() {
+        let text = normalise_text(&format!("\u{FEFF}{}", GOOD.replace('\n', "\r\n")));
+        let p = parse(Path::new("."), &text).unwrap();
+        assert_eq!(p.editions[0].id, "partnership");
+        assert_eq!(p.lang, "en-GB");
+    }
+
+    #[test]
+    fn refuses_urls_that_could_run() {
+        for bad in ["javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "/relative", "vbscript:x"] {
+            let e = parse(Path::new("."), &format!("{GOOD}feedback: \"{bad}\"\n")).unwrap_err();
+            assert!(e.0.iter().any(|d| d.message.contains("`feedback` is not a web or mail address")), "{bad}: {e:?}");
+        }
+        assert!(parse(Path::new("."), &format!("{GOOD}feedback: \"mailto:a@b.example\"\n")).is_ok());
+        let e = parse(Path::new("."), &GOOD.replace("{name: O}", "{name: O, email: \"x\\\" onmouseover=\\\"a\"}")).unwrap_err();
+        assert!(e.0[0].message.contains("not an email address"), "{e:?}");
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en-GB") && is_language_tag("cy") && is_language_tag("cy-GB"));
+        assert!(!is_language_tag("Welsh language") && !is_language_tag("e") && !is_language_tag("en_GB"));
+        let e = parse(Path::new("."), &format!("{GOOD}lang: welsh please\n")).unwrap_err();
+        assert!(e.0[0].message.contains("not a language tag"), "{e:?}");
+    }
+
+    #[test]
+    fn suggests_dates() {
+        let e = parse(Path::new("."), &GOOD.replace("2027-09-30", "30/09/2027")).unwrap_err();
+        assert!(e.0[0].help.contains("did you mean 2027-09-30"), "{e:?}");
+    }
 }

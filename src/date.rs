@@ -37,6 +37,23 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// What a date written another way most likely means, for "did you mean":
+    /// `31/12/2026`, `31.12.2026`, `31-12-2026` (day first, as in the UK),
+    /// `2026/12/31`, `31 December 2026`, `31 Dec 2026`.
+    pub fn suggest(text: &str) -> Option<Date> {
+        const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+        let parts: Vec<&str> = text.trim().split(|c: char| "/.- ,".contains(c)).filter(|p| !p.is_empty()).collect();
+        let [a, b, c] = parts.as_slice() else { return None };
+        let month = |m: &str| -> Option<u32> {
+            m.parse().ok().or_else(|| {
+                let m = m.to_ascii_lowercase();
+                MONTHS.iter().position(|x| m.starts_with(x)).map(|i| i as u32 + 1)
+            })
+        };
+        let (y, m, d): (i32, u32, u32) = if a.len() == 4 { (a.parse().ok()?, month(b)?, c.parse().ok()?) } else { (c.parse().ok()?, month(b)?, a.parse().ok()?) };
+        Date::parse(&format!("{y:04}-{m:02}-{d:02}"))
+    }
+
     /// Days since 1970-01-01 (Howard Hinnant's civil-from-days, inverted).
     pub fn days(self) -> i64 {
         let y = self.year as i64 - if self.month <= 2 { 1 } else { 0 };

@@ -2,22 +2,21 @@
 //! section — sections only in A, and for sections in both, the blocks, spans
 //! and recommendations present in A but withheld from B.
 
+use crate::build::{EditionBuild, Site};
 use crate::diagnostic::Diagnostic;
-use crate::filter::{Kind, Withheld};
-use crate::load::Content;
-use crate::plan::{EditionPlan, Plan};
+use crate::withhold::{Kind, Withheld};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::Path;
 
-fn edition<'a>(plan: &'a Plan, id: &str) -> Result<&'a EditionPlan, Diagnostic> {
-    plan.editions.iter().find(|e| e.edition.id == id).ok_or_else(|| {
-        let ids: Vec<&str> = plan.editions.iter().map(|e| e.edition.id.as_str()).collect();
+fn edition<'a>(site: &'a Site, id: &str) -> Result<&'a EditionBuild, Diagnostic> {
+    site.edition(id).ok_or_else(|| {
+        let ids: Vec<&str> = site.editions.iter().map(|e| e.view.edition.id.as_str()).collect();
         Diagnostic::error(
             "brief.yaml",
             0,
             format!("there is no edition `{id}`"),
-            format!("editions: {}", ids.join(", ")),
+            format!("{}editions: {}", crate::suggest::did_you_mean(id, ids.iter().copied()), ids.join(", ")),
         )
     })
 }
@@ -32,55 +31,48 @@ fn excerpt(text: &str, n: usize) -> String {
     }
 }
 
-fn kind_name(k: Kind) -> &'static str {
-    match k {
-        Kind::Section => "section",
-        Kind::Block => "block",
-        Kind::Span => "span",
-        Kind::Recommendation => "recommendation",
-    }
-}
-
 fn why(w: &Withheld) -> String {
     w.reasons.iter().map(|r| r.describe()).collect::<Vec<_>>().join(", ")
 }
 
 /// The difference as text for the terminal.
-pub fn diff(content: &Content, plan: &Plan, a: &str, b: &str) -> Result<String, Diagnostic> {
-    let (ea, eb) = (edition(plan, a)?, edition(plan, b)?);
+pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
+    let (ea, eb) = (edition(site, a)?, edition(site, b)?);
     let mut out = String::new();
-    let name =
-        |e: &EditionPlan| format!("`{}` ({}, {})", e.edition.id, e.edition.name, e.edition.classification.as_str());
+    let name = |e: &EditionBuild| {
+        let ed = &e.view.edition;
+        format!("`{}` ({}, {})", ed.id, ed.name, ed.classification.as_str())
+    };
     let _ = writeln!(out, "What {} holds that {} does not:\n", name(ea), name(eb));
-
-    let only_a: Vec<usize> = ea.included.iter().map(|i| i.section).filter(|s| eb.includes(*s).is_none()).collect();
+    let in_b: BTreeSet<&Path> = eb.redactions.included.iter().map(|(f, _, _)| f.as_path()).collect();
+    let only_a: Vec<&(std::path::PathBuf, String, crate::marking::Marking)> =
+        ea.redactions.included.iter().filter(|(f, _, _)| !in_b.contains(f.as_path())).collect();
     let _ = writeln!(out, "Sections only in {a} ({}):", only_a.len());
     if only_a.is_empty() {
         let _ = writeln!(out, "  none");
     }
-    for &i in &only_a {
-        let s = &content.sections[i];
+    for (file, title, _) in &only_a {
         let reasons: Vec<String> =
-            eb.withheld.iter().filter(|w| w.kind == Kind::Section && w.file == s.file).map(why).collect();
-        let _ = writeln!(out, "  {}: {}", s.file.display(), s.title);
+            eb.redactions.withheld.iter().filter(|w| w.kind == Kind::Section && w.file == *file).map(why).collect();
+        let _ = writeln!(out, "  {}: {}", file.display(), title);
         let _ = writeln!(out, "    withheld from {b}: {}", reasons.join("; "));
     }
 
     // In both: items B withholds that A keeps (same kind, place and text).
     let in_a: BTreeSet<(Kind, &Path, usize, &str)> =
-        ea.withheld.iter().map(|w| (w.kind, w.file.as_path(), w.line, w.text.as_str())).collect();
+        ea.redactions.withheld.iter().map(|w| (w.kind, w.file.as_path(), w.line, w.text.as_str())).collect();
     let mut sections = 0;
-    let mut counts = [0usize; 4];
+    let mut counts = [0usize; 6];
     let mut body = String::new();
-    for inc in &ea.included {
-        if eb.includes(inc.section).is_none() {
+    for (file, title, _) in &ea.redactions.included {
+        if !in_b.contains(file.as_path()) {
             continue;
         }
-        let s = &content.sections[inc.section];
         let mut items: Vec<&Withheld> = eb
+            .redactions
             .withheld
             .iter()
-            .filter(|w| w.kind != Kind::Section && w.file == s.file)
+            .filter(|w| w.kind != Kind::Section && w.file == *file)
             .filter(|w| !in_a.contains(&(w.kind, w.file.as_path(), w.line, w.text.as_str())))
             .collect();
         if items.is_empty() {
@@ -88,7 +80,7 @@ pub fn diff(content: &Content, plan: &Plan, a: &str, b: &str) -> Result<String, 
         }
         items.sort_by_key(|w| (w.line, w.kind));
         sections += 1;
-        let _ = writeln!(body, "  {}: {}", s.file.display(), s.title);
+        let _ = writeln!(body, "  {}: {}", file.display(), title);
         for w in items {
             counts[w.kind as usize] += 1;
             let label = if w.kind == Kind::Recommendation { format!(" {}", w.label) } else { String::new() };
@@ -97,7 +89,7 @@ pub fn diff(content: &Content, plan: &Plan, a: &str, b: &str) -> Result<String, 
                 "    {}:{}: {}{label} ({}): \"{}\"",
                 w.file.display(),
                 w.line,
-                kind_name(w.kind),
+                w.kind.name(),
                 why(w),
                 excerpt(&w.text, 100)
             );

@@ -1,12 +1,12 @@
 //! Brief: a static-site generator for secure intranet briefings.
 //!
-//! The pipeline, one module a step: [`load`] (with [`config`], [`section`],
-//! [`markup`]) → [`filter`] → [`render`] (planned by [`plan`]) → [`site`]
-//! (pages through a [`theme`]) → [`write`](mod@write); beside it [`search`], [`images`],
-//! [`report`]. [`build`] runs the steps in order. The author's and owner's
-//! tools sit on the same steps: [`serve`] (with [`incremental`], the preview's
-//! rebuild engine), [`check`], [`diff`] and [`scaffold`] (`brief new`);
-//! [`term`] owns terminal output.
+//! The pipeline, as [`build`] runs it: [`load`] (with [`config`],
+//! [`section`] and [`markup`], the one reading of the text) → [`withhold`]
+//! (**everything that decides what an edition can hold**) → [`render`] →
+//! [`site`] (pages, through a [`theme`]) → [`write`](mod@write). Beside it:
+//! [`search`], [`images`], [`report`], [`links`]. The author's and owner's
+//! tools run the same steps: [`serve`], [`check`], [`diff`] and
+//! [`scaffold`] (`brief new`); [`term`] owns terminal output.
 
 pub mod build;
 pub mod check;
@@ -14,13 +14,11 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
-pub mod filter;
 pub mod images;
-pub mod incremental;
+pub mod links;
 pub mod load;
 pub mod marking;
 pub mod markup;
-pub mod plan;
 pub mod render;
 pub mod report;
 pub mod scaffold;
@@ -28,7 +26,11 @@ pub mod search;
 pub mod section;
 pub mod serve;
 pub mod site;
+pub mod slug;
+pub mod suggest;
 pub mod term;
 pub mod theme;
+pub mod withhold;
 pub mod write;
+mod yaml;
 mod yamlpos;

@@ -1,23 +1,31 @@
 //! Loading: read `brief.yaml` and every file under `content/`, parse the
 //! sections (in parallel), and validate everything that does not depend on an
 //! edition. Either all of it is valid, or every problem is returned.
+//!
+//! What is read: every file under `content/` except hidden ones (a name
+//! starting with `.`, or inside such a folder) and those matching an
+//! `ignore:` glob of brief.yaml. `.md` files are sections; others are images
+//! and attachments. A symbolic link is an error: nothing outside the profile
+//! is ever read.
 
 use crate::config::{self, Profile};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{self, Reference};
+use crate::links::{self, Reference};
 use crate::section::{self, Section};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub const CONTENT_DIR: &str = "content";
 
-/// The whole profile, parsed once and shared by every edition.
+/// The whole profile, read once and shared by every edition. Only
+/// [`crate::withhold`] turns it into what an edition shows.
 #[derive(Debug)]
 pub struct Content {
     pub profile: Profile,
     /// In contents order: weight, then title, then file.
-    pub sections: Vec<Section>,
+    pub sections: Vec<Arc<Section>>,
     /// Section index by file (relative to the root).
     pub by_file: BTreeMap<PathBuf, usize>,
     /// Files under content/ that are not sections (images, attachments), relative to the root.
@@ -27,126 +35,85 @@ pub struct Content {
 
 impl Content {
     pub fn section(&self, file: &Path) -> Option<&Section> {
-        self.by_file.get(file).map(|&i| &self.sections[i])
+        self.by_file.get(file).map(|&i| self.sections[i].as_ref())
     }
 }
 
-/// Files under `content/`, relative to the root, sorted; hidden files skipped.
-pub fn walk(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+/// Does `path` (relative to content/, `/`-separated) match a glob of
+/// `ignore:`? `*` and `?` stay within a folder; `**` crosses folders.
+pub fn glob_match(pattern: &str, path: &str) -> bool {
+    fn segs(p: &[&str], s: &[&str]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(&"**"), _) => segs(&p[1..], s) || (!s.is_empty() && segs(p, &s[1..])),
+            (Some(pp), Some(ss)) => one(pp.as_bytes(), ss.as_bytes()) && segs(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    fn one(p: &[u8], s: &[u8]) -> bool {
+        match (p.first(), s.first()) {
+            (None, None) => true,
+            (Some(b'*'), _) => one(&p[1..], s) || (!s.is_empty() && one(p, &s[1..])),
+            (Some(b'?'), Some(_)) => one(&p[1..], &s[1..]),
+            (Some(a), Some(b)) => a == b && one(&p[1..], &s[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<&str> = pattern.trim_start_matches("content/").split('/').collect();
+    let s: Vec<&str> = path.split('/').collect();
+    segs(&p, &s)
+}
+
+fn hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Files under `content/`, relative to the root, sorted; hidden and ignored
+/// files skipped; a symbolic link anywhere is an error.
+pub fn walk(root: &Path, ignore: &[String]) -> Result<Vec<PathBuf>, Diagnostics> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
-        return Err(Diagnostic::error(
-            CONTENT_DIR,
-            0,
-            "there is no content/ folder",
-            "put the sections (Markdown files) under content/ beside brief.yaml",
-        ));
+        return Err(Diagnostics(vec![Diagnostic::error(CONTENT_DIR, 0, "there is no content/ folder", "put the sections (Markdown files) under content/ beside brief.yaml")]));
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = entry.map_err(|e| {
-            Diagnostic::error(CONTENT_DIR, 0, format!("cannot read content/: {e}"), "check the folder's permissions")
-        })?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+    let mut d = Diagnostics::default();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !hidden(e.file_name())) {
+        let entry = entry.map_err(|e| Diagnostics(vec![Diagnostic::error(CONTENT_DIR, 0, format!("cannot read content/: {e}"), "check the folder's permissions")]))?;
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
+        let under = rel.strip_prefix(CONTENT_DIR).unwrap_or(&rel).to_string_lossy().replace('\\', "/");
+        if ignore.iter().any(|g| glob_match(g, &under)) {
+            continue;
+        }
+        if entry.path_is_symlink() {
+            d.push(Diagnostic::error(&rel, 0, "this is a symbolic link; brief reads nothing outside the profile", "replace the link with the file itself, or move it out of content/ (or add it to `ignore:` in brief.yaml)"));
+        } else if entry.file_type().is_file() {
             out.push(rel);
         }
     }
-    Ok(out)
-}
-
-/// Files that may be linked and copied into an edition as they are. An
-/// allow-list, because a copied HTML or SVG file would be opened from the
-/// edition's own address, unsanitised and outside its CSP.
-pub const ATTACHMENT_EXTENSIONS: [&str; 13] =
-    ["pdf", "csv", "txt", "docx", "xlsx", "pptx", "odt", "ods", "odp", "doc", "xls", "ppt", "rtf"];
-
-fn is_attachment(f: &Path) -> bool {
-    f.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| ATTACHMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
-pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
-    first_line + text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
-}
-
-/// A link or image in a section's full (unfiltered) body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ref {
-    /// Line in the section's file.
-    pub line: usize,
-    pub is_image: bool,
-    pub url: String,
-}
-
-/// Every link and image in a section's full body, with its line.
-pub fn references(s: &Section) -> Vec<Ref> {
-    let text = s.body.full_text();
-    render::references(&text)
-        .into_iter()
-        .map(|(offset, is_image, url)| Ref { line: line_at(&text, offset, s.body_line), is_image, url })
-        .collect()
-}
-
-/// Links and images in a section's full body: errors for what can never be
-/// published, warnings for links to sections that do not exist.
-fn check_references(
-    s: &Section,
-    refs: &[Ref],
-    has_section: &dyn Fn(&Path) -> bool,
-    files: &BTreeSet<PathBuf>,
-    d: &mut Diagnostics,
-) {
-    for Ref { line, is_image, url } in refs {
-        let (line, is_image) = (*line, *is_image);
-        let what = if is_image { "image" } else { "link" };
-        match render::classify_in(url, &s.file, has_section) {
-            Reference::Refused(why) => d.push(Diagnostic::error(&s.file, line, format!("{what} `{url}` is refused: {why}"), "link only to sections and files under content/, or to web pages with http(s)/mailto")),
-            Reference::External | Reference::Anchor if is_image => d.push(Diagnostic::error(&s.file, line, format!("image `{url}` is not a file of this profile"), "pages load nothing from elsewhere: save the image under content/ beside the section and link to it by relative path")),
-            Reference::Section { file, .. } if is_image => d.push(Diagnostic::error(&s.file, line, format!("image `{url}` points at a section ({})", file.display()), "images must be PNG, JPEG, GIF or WebP files")),
-            Reference::Section { file, .. } => {
-                if !has_section(&file) {
-                    d.push(Diagnostic::warning(&s.file, line, format!("link to `{url}`: there is no section {}", file.display()), "correct the path (relative to this file); the link is shown as plain text"));
-                }
-            }
-            Reference::File(f) => {
-                if !files.contains(&f) {
-                    d.push(Diagnostic::error(&s.file, line, format!("{what} `{url}`: file {} does not exist", f.display()), "correct the path; it is relative to this section's file"));
-                } else if is_image && !render::is_image(&f) {
-                    let ext = f.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-                    let help = if ext == "svg" { "SVG can carry script; export it as PNG" } else { "images must be PNG, JPEG, GIF or WebP; link to other files with [text](file) instead" };
-                    d.push(Diagnostic::error(&s.file, line, format!("`{url}` cannot be shown as an image"), help));
-                } else if !is_image && !render::is_image(&f) && !is_attachment(&f) {
-                    d.push(Diagnostic::error(
-                        &s.file,
-                        line,
-                        format!("`{url}` cannot be attached: only documents and data files are copied into editions"),
-                        format!("attach one of: {} (HTML, SVG, scripts and the like could run in the reader's browser)", ATTACHMENT_EXTENSIONS.join(", ")),
-                    ));
-                }
-            }
-            Reference::External | Reference::Anchor => {}
-        }
+    if d.has_errors() {
+        Err(d)
+    } else {
+        Ok(out)
     }
 }
 
+pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
+    crate::markup::line_at(text, offset, first_line)
+}
+
 /// Read and parse one section file (relative to `root`).
-pub fn read_section(root: &Path, file: &Path, profile: &Profile) -> Result<Section, Diagnostics> {
-    let bytes = std::fs::read(root.join(file)).map_err(|e| {
-        Diagnostics(vec![Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file's permissions")])
-    })?;
-    parse_section(bytes, file, profile)
+pub fn read_section(root: &Path, file: &Path, profile: &Profile) -> (Option<Section>, Diagnostics) {
+    match std::fs::read(root.join(file)) {
+        Ok(bytes) => parse_section(bytes, file, profile),
+        Err(e) => (None, Diagnostics(vec![Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file's permissions")])),
+    }
 }
 
 /// Parse one section file's bytes; `file` is relative to the root.
-pub fn parse_section(bytes: Vec<u8>, file: &Path, profile: &Profile) -> Result<Section, Diagnostics> {
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Diagnostics(vec![Diagnostic::error(file, 0, "not valid UTF-8 text", "save the file as UTF-8")]))?;
+pub fn parse_section(bytes: Vec<u8>, file: &Path, profile: &Profile) -> (Option<Section>, Diagnostics) {
+    let Ok(text) = String::from_utf8(bytes) else {
+        return (None, Diagnostics(vec![Diagnostic::error(file, 0, "not valid UTF-8 text", "save the file as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")]));
+    };
     let rel = file.strip_prefix(CONTENT_DIR).unwrap_or(file);
     section::parse(&text, file, rel, profile)
 }
@@ -167,90 +134,106 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
                 &s.file,
                 1,
                 format!("this section's address `{}` is the same as {}'s", s.slug, other.display()),
-                "rename one of the files; addresses are made from file names in lower case",
+                "rename one of the files; addresses are made from file names in lower-case ASCII, at most 60 characters a part",
             ));
         }
         for r in &s.recommendations {
             if let Some((f, l)) = rec_ids.insert(&r.id, (&s.file, r.line)) {
-                diags.push(Diagnostic::error(
-                    &s.file,
-                    r.line,
-                    format!("recommendation id `{}` is already used at {}:{l}", r.id, f.display()),
-                    "give each recommendation a unique id",
-                ));
+                diags.push(Diagnostic::error(&s.file, r.line, format!("recommendation id `{}` is already used at {}:{l}", r.id, f.display()), "give each recommendation a unique id"));
             }
         }
     }
     diags
 }
 
-/// One section's links and images, given which sections and files exist: (errors, warnings).
-pub fn validate_references(
-    s: &Section,
-    refs: &[Ref],
-    has_section: &dyn Fn(&Path) -> bool,
-    files: &BTreeSet<PathBuf>,
-) -> (Diagnostics, Diagnostics) {
+/// One section's links and images, given which sections and files exist:
+/// errors for what can never be published, warnings for links to sections
+/// that do not exist.
+pub fn validate_references(s: &Section, has_section: &dyn Fn(&Path) -> bool, files: &BTreeSet<PathBuf>) -> Diagnostics {
     let mut d = Diagnostics::default();
-    check_references(s, refs, has_section, files, &mut d);
-    let (e, w): (Vec<Diagnostic>, Vec<Diagnostic>) = d.0.into_iter().partition(Diagnostic::is_error);
-    (Diagnostics(e), Diagnostics(w))
+    for l in &s.body.links {
+        let (line, url) = (l.line, &l.url);
+        let what = if l.is_image { "image" } else { "link" };
+        let mut err = |m: String, h: &str| d.push(Diagnostic::error(&s.file, line, m, h));
+        match links::classify_in(url, &s.file, has_section) {
+            Reference::Refused(why) => err(format!("{what} `{url}` is refused: {why}"), "link only to sections and files under content/, or to web pages with http(s)/mailto"),
+            Reference::External | Reference::Anchor if l.is_image => err(format!("image `{url}` is not a file of this profile"), "pages load nothing from elsewhere: save the image under content/ beside the section and link to it by relative path"),
+            Reference::Section { file, .. } if l.is_image => err(format!("image `{url}` points at a section ({})", file.display()), "images must be PNG, JPEG, GIF or WebP files"),
+            Reference::Section { file, .. } if !has_section(&file) => d.push(Diagnostic::warning(&s.file, line, format!("link to `{url}`: there is no section {}", file.display()), "correct the path (relative to this file); the link is shown as plain text")),
+            Reference::File(f) if !files.contains(&f) => err(format!("{what} `{url}`: file {} does not exist", f.display()), "correct the path; it is relative to this section's file"),
+            Reference::File(f) if l.is_image && !links::is_image(&f) => {
+                let svg = f.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+                err(format!("`{url}` cannot be shown as an image"), if svg { "SVG can carry script; export it as PNG" } else { "images must be PNG, JPEG, GIF or WebP; link to other files with [text](file) instead" })
+            }
+            Reference::File(f) if !l.is_image && !links::is_image(&f) && !links::is_attachment(&f) => err(
+                format!("`{url}` cannot be attached: only documents and data files are copied into editions"),
+                "attach a PDF, CSV, text or office document (HTML, SVG, scripts and the like could run in the reader's browser)",
+            ),
+            _ => {}
+        }
+    }
+    d
 }
 
 /// Checks across sections, given in contents order: unique addresses and
-/// recommendation ids, and every link and image. Returns (errors, warnings).
-pub fn validate<'a>(
-    sections: &[&'a Section],
-    refs: impl Fn(&'a Section) -> &'a [Ref],
-    files: &BTreeSet<PathBuf>,
-) -> (Diagnostics, Diagnostics) {
+/// recommendation ids, and every link and image.
+pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> Diagnostics {
     let mut diags = validate_unique(sections);
-    let known: std::collections::HashSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
+    let known: HashSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
     let has_section = |p: &Path| known.contains(p);
-    let mut warnings = Diagnostics::default();
-    for s in sections {
-        let (e, w) = validate_references(s, refs(s), &has_section, files);
-        diags.extend(e);
-        warnings.extend(w);
+    for d in sections.par_iter().map(|s| validate_references(s, &has_section, files)).collect::<Vec<_>>() {
+        diags.extend(d);
     }
-    (diags, warnings)
+    diags
+}
+
+/// Sections parsed from files, sorted into contents order, with all
+/// cross-section checks: the content of a profile, or every problem.
+pub fn assemble(profile: Profile, parsed: Vec<(Option<Arc<Section>>, Diagnostics)>, files: BTreeSet<PathBuf>) -> Result<Content, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let mut sections = Vec::with_capacity(parsed.len());
+    for (s, d) in parsed {
+        diags.extend(d);
+        sections.extend(s);
+    }
+    sections.sort_by(|a, b| contents_order(a, b));
+    let view: Vec<&Section> = sections.iter().map(|s| s.as_ref()).collect();
+    diags.extend(validate(&view, &files));
+    if diags.has_errors() {
+        return Err(diags.sorted());
+    }
+    let (_, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.0.into_iter().partition(Diagnostic::is_error);
+    let by_file = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
+    Ok(Content { profile, sections, by_file, files, warnings: Diagnostics(warnings).sorted() })
 }
 
 /// Load and validate the profile at `root`.
 pub fn load(root: &Path) -> Result<Content, Diagnostics> {
     let profile = config::load(root)?;
-    let mut diags = Diagnostics::default();
-    let paths = walk(root).map_err(|e| Diagnostics(vec![e]))?;
-    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
-    let files: BTreeSet<PathBuf> = other.into_iter().collect();
-
-    let parsed: Vec<Result<(Section, Vec<Ref>), Diagnostics>> = md
+    let paths = walk(root, &profile.ignore)?;
+    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+    let parsed = md
         .par_iter()
         .map(|file| {
-            let s = read_section(root, file, &profile)?;
-            let refs = references(&s);
-            Ok((s, refs))
+            let (s, d) = read_section(root, file, &profile);
+            (s.map(Arc::new), d)
         })
         .collect();
-    let mut sections = Vec::new();
-    let mut refs: BTreeMap<PathBuf, Vec<Ref>> = BTreeMap::new();
-    for p in parsed {
-        match p {
-            Ok((s, r)) => {
-                refs.insert(s.file.clone(), r);
-                sections.push(s);
-            }
-            Err(d) => diags.extend(d),
-        }
+    assemble(profile, parsed, other.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("**/README.md", "README.md"));
+        assert!(glob_match("**/README.md", "threats/README.md"));
+        assert!(glob_match("**/_*", "notes/_draft.md"));
+        assert!(glob_match("**/_*", "_todo.md"));
+        assert!(glob_match("drafts/**", "drafts/a/b.md"));
+        assert!(glob_match("*.txt", "a.txt") && !glob_match("*.txt", "d/a.txt"));
+        assert!(!glob_match("**/README.md", "threats/readme-not.md"));
     }
-    sections.sort_by(contents_order);
-    let view: Vec<&Section> = sections.iter().collect();
-    let (errors, warnings) = validate(&view, |s| refs.get(&s.file).map(Vec::as_slice).unwrap_or(&[]), &files);
-    diags.extend(errors);
-    if diags.has_errors() {
-        return Err(diags.sorted());
-    }
-    let by_file: BTreeMap<PathBuf, usize> = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
-    Ok(Content { profile, sections, by_file, files, warnings: warnings.sorted() })
 }

@@ -3,10 +3,10 @@
 
 use brief::build::{self, BuildOptions};
 use brief::diagnostic::{BuildError, Diagnostic, Diagnostics};
-use brief::term::{colored, Term};
+use brief::term::{colored, print_warnings, Term};
 use clap::{Parser, Subcommand};
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -17,13 +17,14 @@ use std::time::Duration;
     about = "Compile a Serious and Organised Crime Local Profile into one marked, audience-filtered static site per edition"
 )]
 struct Cli {
-    /// The profile's root folder (holding brief.yaml and content/).
-    #[arg(long, global = true, default_value = ".")]
-    root: PathBuf,
+    /// The profile's folder (holding brief.yaml and content/). Default: the
+    /// current folder or the nearest folder above it that holds brief.yaml.
+    #[arg(long, global = true)]
+    root: Option<PathBuf>,
     /// Print only errors (no progress line, no summary).
     #[arg(long, short, global = true, conflicts_with = "verbose")]
     quiet: bool,
-    /// Print more: warnings in full, timings of each rebuild.
+    /// Print more: every warning, timings of each step.
     #[arg(long, short, global = true)]
     verbose: bool,
     #[command(subcommand)]
@@ -34,20 +35,24 @@ struct Cli {
 enum Command {
     /// Build every edition into public/<edition>/ and the owner's reports (JSON and HTML) into reports/.
     Build {
+        /// The profile's folder (instead of --root).
+        dir: Option<PathBuf>,
         /// Also build unapproved editions and draft sections; every page is stamped DRAFT.
         #[arg(long)]
         draft: bool,
-        /// Output folder (default: public/ in the profile's root).
-        #[arg(long)]
+        /// Output folder (default: public/ in the profile's folder).
+        #[arg(long, short)]
         out: Option<PathBuf>,
     },
     /// Preview every edition on http://127.0.0.1:1111/, rebuilding and reloading as you edit. Writes nothing.
     Serve {
+        /// The profile's folder (instead of --root).
+        dir: Option<PathBuf>,
         /// Port to listen on (0: any free port).
-        #[arg(long, default_value_t = 1111)]
+        #[arg(long, short, default_value_t = 1111)]
         port: u16,
         /// Address to listen on. Anything but loopback exposes every edition to the network.
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, short, default_value = "127.0.0.1")]
         bind: IpAddr,
         /// Preview unapproved editions and draft sections too.
         #[arg(long)]
@@ -55,9 +60,14 @@ enum Command {
         /// Wait this many milliseconds after a change before rebuilding.
         #[arg(long, default_value_t = 50)]
         debounce_ms: u64,
+        /// Open the preview in your browser.
+        #[arg(long, short)]
+        open: bool,
     },
     /// Check the profile as `build` would, and against the guide's expectations, without writing anything.
     Check {
+        /// The profile's folder (instead of --root).
+        dir: Option<PathBuf>,
         /// Check as `build --draft` would: unapproved editions and drafts become warnings.
         #[arg(long)]
         draft: bool,
@@ -82,6 +92,18 @@ enum Command {
     },
 }
 
+/// The profile's folder: as given, or the nearest folder from here up that holds brief.yaml.
+fn find_root(given: Option<PathBuf>) -> PathBuf {
+    if let Some(g) = given {
+        return g;
+    }
+    let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    here.ancestors()
+        .find(|d| d.join(brief::config::CONFIG_FILE).is_file())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
 fn print_all(d: &Diagnostics, term: &Term) {
     for x in &d.0 {
         eprintln!("{}", colored(x, term.color));
@@ -93,79 +115,136 @@ fn fail(d: Diagnostic, term: &Term) -> ExitCode {
     ExitCode::FAILURE
 }
 
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn build(root: PathBuf, draft: bool, out: Option<PathBuf>, term: &Term) -> ExitCode {
+    let mut opts = BuildOptions::new(&root);
+    opts.draft = draft;
+    if let Some(o) = out {
+        opts.out = o;
+    }
+    let started = std::time::Instant::now();
+    let progress = term.progress();
+    let result = build::build_with(&opts, &progress);
+    progress.finish();
+    let summary = match result {
+        Ok(s) => s,
+        Err(BuildError::Invalid(d)) => {
+            print_all(&Diagnostics(d.errors().cloned().collect()), term);
+            let n = d.errors().count();
+            eprintln!("{}: {}; nothing was written", term.paint("build failed", "1;31"), plural(n, "error", "errors"));
+            return ExitCode::FAILURE;
+        }
+        Err(e @ BuildError::Io { .. }) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if term.quiet {
+        return ExitCode::SUCCESS;
+    }
+    print_warnings(&summary.warnings, term);
+    if term.verbose || std::env::var_os("BRIEF_TIMINGS").is_some() {
+        for (step, t) in &summary.timings {
+            eprintln!("{step:>26}: {t:.2?}");
+        }
+        for e in &summary.editions {
+            eprintln!("{:>26}: {:.2?}", format!("search index {}", e.id), e.search_index);
+        }
+    }
+    for e in &summary.editions {
+        eprintln!(
+            "built {:<20} {:>5} {}, {:>5} pages, {:>4} files, {} withheld",
+            e.id,
+            e.sections,
+            if e.sections == 1 { "section " } else { "sections" },
+            e.pages,
+            e.files,
+            plural(e.withheld, "item", "items")
+        );
+    }
+    eprintln!(
+        "{} in {:.2?} → {}{}",
+        plural(summary.editions.len(), "edition", "editions"),
+        started.elapsed(),
+        opts.out.display(),
+        if draft { " (DRAFT)" } else { "" }
+    );
+    if term.verbose {
+        eprintln!("owner's reports → {}/<edition>.json and .html", opts.reports.display());
+    }
+    ExitCode::SUCCESS
+}
+
+fn check(root: PathBuf, draft: bool, strict: bool, term: &Term) -> ExitCode {
+    let d = brief::check::check(&brief::check::CheckOptions { root, draft, strict });
+    for x in &d.0 {
+        if x.is_error() || !term.quiet {
+            eprintln!("{}", colored(x, term.color));
+        }
+    }
+    if !term.quiet || d.has_errors() {
+        eprintln!("{}", brief::check::summary(&d));
+    }
+    if d.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn diff(root: PathBuf, a: &str, b: &str, draft: bool, term: &Term) -> ExitCode {
+    let site = match build::prepare(&root, draft, &mut build::Cache::default()) {
+        Ok(s) => s,
+        Err(d) => {
+            print_all(&d, term);
+            return ExitCode::FAILURE;
+        }
+    };
+    match brief::diff::diff(&site, a, b) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(d, term),
+    }
+}
+
+fn new(dir: PathBuf, term: &Term) -> ExitCode {
+    match brief::scaffold::new_profile(&dir) {
+        Ok(files) => {
+            if !term.quiet {
+                for f in &files {
+                    eprintln!("  created {}", dir.join(f).display());
+                }
+                eprintln!(
+                    "New profile in {d}. Next: `brief build {d}`, or `brief serve {d} --open` to preview as you write. The authoring guide is {d}/AUTHORING.md.",
+                    d = dir.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(d, term),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let term = Term::detect(cli.quiet, cli.verbose);
+    let given = cli.root;
     match cli.command {
-        Command::Build { draft, out } => {
-            let mut opts = BuildOptions::new(&cli.root);
-            opts.draft = draft;
-            if let Some(o) = out {
-                opts.out = o;
-            }
-            let started = std::time::Instant::now();
-            let progress = term.progress();
-            let result = build::build_with(&opts, &progress);
-            progress.finish();
-            match result {
-                Ok(summary) => {
-                    if !term.quiet {
-                        print_all(&summary.warnings, &term);
-                    }
-                    if term.quiet {
-                        return ExitCode::SUCCESS;
-                    }
-                    if std::env::var_os("BRIEF_TIMINGS").is_some() {
-                        for (step, t) in &summary.timings {
-                            eprintln!("{step:>26}: {t:.2?}");
-                        }
-                        for e in &summary.editions {
-                            eprintln!("{:>26}: {:.2?}", format!("search index {}", e.id), e.search_index);
-                        }
-                    }
-                    for e in &summary.editions {
-                        eprintln!(
-                            "built {:<20} {:>5} sections, {:>5} pages, {:>4} files, {:>5} items withheld",
-                            e.id, e.sections, e.pages, e.files, e.withheld
-                        );
-                    }
-                    eprintln!(
-                        "{} edition{} in {:.2?} → {}{}",
-                        summary.editions.len(),
-                        if summary.editions.len() == 1 { "" } else { "s" },
-                        started.elapsed(),
-                        opts.out.display(),
-                        if draft { " (DRAFT)" } else { "" }
-                    );
-                    if term.verbose {
-                        eprintln!("owner's reports → {}/<edition>.json and .html", opts.reports.display());
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(BuildError::Invalid(d)) => {
-                    print_all(&Diagnostics(d.errors().cloned().collect()), &term);
-                    let n = d.errors().count();
-                    eprintln!(
-                        "{}: {n} error{}; nothing was written",
-                        term.paint("build failed", "1;31"),
-                        if n == 1 { "" } else { "s" }
-                    );
-                    ExitCode::FAILURE
-                }
-                Err(e @ BuildError::Io { .. }) => {
-                    eprintln!("{e}");
-                    ExitCode::FAILURE
-                }
-            }
-        }
-        Command::Serve { port, bind, draft, debounce_ms } => {
+        Command::Build { dir, draft, out } => build(find_root(dir.or(given)), draft, out, &term),
+        Command::Serve { dir, port, bind, draft, debounce_ms, open } => {
             let opts = brief::serve::ServeOptions {
-                root: cli.root,
+                root: find_root(dir.or(given)),
                 bind,
                 port,
                 draft,
                 debounce: Duration::from_millis(debounce_ms),
                 term,
+                open,
             };
             match brief::serve::run(opts) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -175,58 +254,8 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { draft, strict } => {
-            let d = brief::check::check(&brief::check::CheckOptions { root: cli.root, draft, strict });
-            for x in &d.0 {
-                if x.is_error() || !term.quiet {
-                    eprintln!("{}", colored(x, term.color));
-                }
-            }
-            if !term.quiet || d.has_errors() {
-                eprintln!("{}", brief::check::summary(&d));
-            }
-            if d.has_errors() {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Command::Diff { a, b, draft } => {
-            let content = match brief::load::load(&cli.root) {
-                Ok(c) => c,
-                Err(d) => {
-                    print_all(&d, &term);
-                    return ExitCode::FAILURE;
-                }
-            };
-            let approvals = build::check_approvals(&content.profile.editions, draft);
-            if approvals.has_errors() {
-                print_all(&approvals, &term);
-                return ExitCode::FAILURE;
-            }
-            let plan = brief::plan::plan(&content, &content.profile.editions, draft);
-            match brief::diff::diff(&content, &plan, &a, &b) {
-                Ok(text) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Err(d) => fail(d, &term),
-            }
-        }
-        Command::New { dir } => match brief::scaffold::new_profile(&dir) {
-            Ok(files) => {
-                if !term.quiet {
-                    for f in &files {
-                        eprintln!("  created {}", dir.join(f).display());
-                    }
-                    eprintln!(
-                        "New profile in {d}. Next: `brief build --root {d}`, or `brief serve --root {d}` to preview as you write.",
-                        d = dir.display()
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(d) => fail(d, &term),
-        },
+        Command::Check { dir, draft, strict } => check(find_root(dir.or(given)), draft, strict, &term),
+        Command::Diff { a, b, draft } => diff(find_root(given), &a, &b, draft, &term),
+        Command::New { dir } => new(dir, &term),
     }
 }

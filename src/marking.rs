@@ -5,8 +5,9 @@
 
 use std::fmt;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum Marking {
+    #[default]
     Official,
     OfficialSensitive,
     Secret,
@@ -74,7 +75,10 @@ impl Marking {
         }
         Err(MarkingError {
             message: format!("unknown marking `{t}`"),
-            help: "use one of OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET".into(),
+            help: format!(
+                "{}use one of OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET",
+                crate::suggest::did_you_mean(t, Marking::ALL.iter().map(|m| m.as_str()))
+            ),
         })
     }
 }

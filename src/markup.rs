@@ -1,13 +1,38 @@
-//! Blocks and spans: the audience/marking markup inside a section's body.
+//! Blocks and spans: the audience and marking markup inside a section's body,
+//! found in pulldown-cmark's own reading of the text. There is no second
+//! Markdown reader: what is code, what is a container and where a line ends
+//! is decided by pulldown-cmark, with the same options the renderer uses.
 //!
-//! The body is split once into a tree of text, spans (`[text]{…}`) and blocks
-//! (`::: {…}` … `:::`), code-fence aware. Filtering per edition then walks this
-//! tree; nothing downstream ever sees the markup itself.
+//! How a body is read:
+//! 1. pulldown-cmark reads the text. Lines of three or more colons (after
+//!    blockquote and list markers) that it reads as paragraph or table text
+//!    are fence candidates; colons it reads as code or HTML stay text.
+//! 2. Each candidate's colons and attributes are replaced by `___`, a
+//!    thematic break, padded to the same length, and pulldown-cmark reads
+//!    the text again. A thematic break is never a lazy continuation, so the
+//!    fence lands in the container its own line names (`> :::` inside the
+//!    quote, `:::` after a list outside it). This second reading is *the*
+//!    reading: blocks pair fences in the same container; spans are `[…]{…}`
+//!    in its inline text; links, footnotes and reference definitions are its
+//!    own. Pages are later rendered from this same text, minus what an
+//!    edition may not see, so every edition's text reads the same way.
+//! 3. The lenient scan ([`crate::withhold::residue`]) then refuses anything
+//!    that looks like restriction syntax and was not consumed here.
 
 use crate::config::Profile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::marking::Marking;
+use crate::suggest::did_you_mean;
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 use std::path::Path;
+
+/// How Markdown is read, everywhere. Heading attributes (`{#id .class k=v}`)
+/// are off: that extension would swallow `{audience=…}` after a heading
+/// without a trace. A heading's `{#id}` is read by the renderer instead.
+pub fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
+}
 
 /// Who may see something: every edition, or the listed edition ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,67 +62,147 @@ pub struct Attrs {
     pub audience: Option<Audience>,
     pub classification: Option<Marking>,
     pub handling: Vec<String>,
+    /// `{otherwise}`: shown exactly where every restricted span or block
+    /// just before it is withheld (the alternative text idiom).
+    pub otherwise: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Node {
-    /// Markdown text, passed on as written.
-    Text(String),
-    Span(Span),
-    Block(Block),
+pub enum RegionKind {
+    /// `::: {…}` … `:::`. `open` and `close` are the fence lines' `___`
+    /// replacements (from after any container prefix to the end of the line).
+    Block { open: Range<usize>, close: Range<usize> },
+    /// `[text]{…}`: the `[` is at `range.start`; `hinge` is `]{…}`.
+    Span { hinge: Range<usize> },
 }
 
+/// A block or span.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Span {
+pub struct Region {
+    pub kind: RegionKind,
     pub attrs: Attrs,
-    pub text: String,
-    /// Line in the section's file.
+    /// File line of the `[` or the opening fence.
     pub line: usize,
+    /// A block from its opening fence to the end of its closing fence line; a span from `[` to `}`.
+    pub range: Range<usize>,
+    /// The innermost region enclosing this one.
+    pub parent: Option<usize>,
+    /// For `{otherwise}`: the restricted regions it stands in for.
+    pub alternative_to: Vec<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    pub attrs: Attrs,
-    pub children: Vec<Node>,
-    /// Line of the opening `:::` in the section's file.
-    pub line: usize,
-}
-
-/// A section body, parsed once into markup nodes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Body {
-    pub nodes: Vec<Node>,
-}
-
-impl Body {
-    /// All content, markup removed, with the same line count as the source body
-    /// so that positions found in it map back to the author's file.
-    pub fn full_text(&self) -> String {
-        fn walk(nodes: &[Node], out: &mut String) {
-            for n in nodes {
-                match n {
-                    Node::Text(t) => out.push_str(t),
-                    Node::Span(s) => out.push_str(&s.text),
-                    Node::Block(b) => walk(&b.children, out),
-                }
-            }
+impl Region {
+    /// The text inside, markup excluded (for the owner's report).
+    pub fn inner<'a>(&self, text: &'a str) -> &'a str {
+        match &self.kind {
+            RegionKind::Block { open, close } => text[open.end..close.start].trim(),
+            RegionKind::Span { hinge } => &text[self.range.start + 1..hinge.start],
         }
-        let mut s = String::new();
-        walk(&self.nodes, &mut s);
-        s
     }
 }
 
-/// What attributes may name, checked while parsing.
+/// A footnote or link-reference definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Def {
+    /// Normalised label (case-folded, whitespace collapsed).
+    pub label: String,
+    pub range: Range<usize>,
+    pub line: usize,
+    pub region: Option<usize>,
+}
+
+/// A footnote reference `[^label]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub label: String,
+    pub range: Range<usize>,
+    pub line: usize,
+    pub region: Option<usize>,
+}
+
+/// A link or image, as pulldown-cmark read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub url: String,
+    pub range: Range<usize>,
+    pub line: usize,
+    pub is_image: bool,
+    /// The reference label, for `[text][label]`, `[label][]` and `[label]`.
+    pub reference: Option<String>,
+    /// `{if-withheld="text"}` after the link: its range (always removed).
+    pub if_withheld: Option<Range<usize>>,
+    /// The link's text (or an image's alt text), plain.
+    pub text: String,
+    pub region: Option<usize>,
+}
+
+/// A section body as read once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Body {
+    /// The body with line endings normalised and each fence replaced by `___`
+    /// (same byte length, so offsets and lines are the author's).
+    pub text: String,
+    /// The body as written (line endings normalised), for the owner's report.
+    pub source: String,
+    /// File line of the body's first line.
+    pub first_line: usize,
+    /// In order of their start.
+    pub regions: Vec<Region>,
+    pub footnote_defs: Vec<Def>,
+    pub footnote_refs: Vec<Mention>,
+    pub link_defs: Vec<Def>,
+    pub links: Vec<Link>,
+}
+
+impl Body {
+    /// File line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        line_at(&self.text, offset, self.first_line)
+    }
+}
+
+pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
+    first_line + text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
+}
+
+/// Where restriction-like text may legitimately sit, for the lenient scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// Fenced code block or inline code: shown as code (a warning).
+    Code,
+    /// Indented code block: often an accident of indentation (an error).
+    IndentedCode,
+    /// Raw HTML (an error: a wrapper tag swallows what follows it).
+    Html,
+    /// An HTML comment: never published.
+    Comment,
+}
+
+/// What the reading consumed and where code and HTML are: input to
+/// [`crate::withhold::residue::refuse`].
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    /// Byte ranges read as restriction syntax (fence lines, `[`, `]{…}`,
+    /// `{if-withheld=…}`) or already reported as malformed.
+    pub consumed: Vec<Range<usize>>,
+    pub zones: Vec<(Range<usize>, Zone)>,
+    /// Heading ranges (attributes after a heading are not read).
+    pub headings: Vec<Range<usize>>,
+}
+
+/// What attributes may name, checked while reading.
 pub struct Vocabulary<'a> {
     pub profile: &'a Profile,
 }
 
+/// A problem: (message, help).
+pub type Problem = (String, String);
+
 impl Vocabulary<'_> {
-    /// Parse `audience="a b"` values: edition ids or `all`.
-    pub fn audience(&self, ids: &[String]) -> Result<Audience, (String, String)> {
+    /// Edition ids or `all`; an empty list is an error, never "everyone".
+    pub fn audience(&self, ids: &[String]) -> Result<Audience, Problem> {
         if ids.is_empty() {
-            return Err(("audience is empty".into(), "list edition ids, or `all`".into()));
+            return Err(("audience is empty".into(), "list edition ids, or `all`; nothing is published by default".into()));
         }
         if ids.iter().any(|i| i == "all") {
             if ids.len() > 1 {
@@ -113,14 +218,18 @@ impl Vocabulary<'_> {
                 let known: Vec<&str> = self.profile.editions.iter().map(|e| e.id.as_str()).collect();
                 return Err((
                     format!("unknown edition `{id}` in audience"),
-                    format!("use edition ids from brief.yaml: {}, or `all`", known.join(", ")),
+                    format!(
+                        "{}use edition ids from brief.yaml: {}, or `all`",
+                        did_you_mean(id, known.iter().copied().chain(["all"])),
+                        known.join(", ")
+                    ),
                 ));
             }
         }
         Ok(Audience::Only(ids.to_vec()))
     }
 
-    pub fn marking(&self, text: &str) -> Result<Marking, (String, String)> {
+    pub fn marking(&self, text: &str) -> Result<Marking, Problem> {
         let m = Marking::parse(text).map_err(|e| (e.message, e.help))?;
         if m > self.profile.ceiling {
             return Err((
@@ -131,12 +240,16 @@ impl Vocabulary<'_> {
         Ok(m)
     }
 
-    pub fn handling(&self, caveats: &[String]) -> Result<Vec<String>, (String, String)> {
+    pub fn handling(&self, caveats: &[String]) -> Result<Vec<String>, Problem> {
         for c in caveats {
             if !self.profile.handling.iter().any(|h| h == c) {
                 return Err((
                     format!("unknown handling caveat `{c}`"),
-                    format!("use one of: {} (or extend `handling:` in brief.yaml)", self.profile.handling.join(", ")),
+                    format!(
+                        "{}use one of: {} (or extend `handling:` in brief.yaml)",
+                        did_you_mean(c, self.profile.handling.iter().map(String::as_str)),
+                        self.profile.handling.join(", ")
+                    ),
                 ));
             }
         }
@@ -144,17 +257,10 @@ impl Vocabulary<'_> {
     }
 }
 
-/// Parse `key="value" key2='v' key3=v` inside `{…}`.
-fn parse_attrs(src: &str, vocab: &Vocabulary) -> Result<Attrs, (String, String)> {
-    let mut attrs = Attrs::default();
-    let mut seen = Vec::new();
+/// `key="value" key2='v' key3=v`, as (key, value) pairs.
+fn split_attrs(src: &str) -> Result<Vec<(String, String)>, Problem> {
+    let mut out: Vec<(String, String)> = Vec::new();
     let mut rest = src.trim();
-    if rest.is_empty() {
-        return Err((
-            "empty attributes `{}`".into(),
-            "give an `audience` and/or `classification`, e.g. {audience=\"partnership\"}".into(),
-        ));
-    }
     while !rest.is_empty() {
         let eq = rest.find('=').ok_or_else(|| {
             (
@@ -162,45 +268,89 @@ fn parse_attrs(src: &str, vocab: &Vocabulary) -> Result<Attrs, (String, String)>
                 "write attributes as key=\"value\", e.g. {audience=\"partnership\"}".to_string(),
             )
         })?;
-        let key = rest[..eq].trim();
+        let key = rest[..eq].trim().to_string();
         let after = rest[eq + 1..].trim_start();
         let (value, remaining) = match after.chars().next() {
-            Some(q @ ('"' | '\'')) => {
-                let close = after[1..].find(q).ok_or_else(|| {
+            Some(q @ ('"' | '\'' | '“' | '”' | '‘' | '’')) => {
+                let body = &after[q.len_utf8()..];
+                let close = body.find(['"', '\'', '“', '”', '‘', '’']).ok_or_else(|| {
                     (format!("unclosed quote in attribute `{key}`"), format!("close the value with {q}"))
                 })?;
-                (&after[1..1 + close], &after[close + 2..])
+                let closing = body[close..].chars().next().expect("found");
+                (&body[..close], &body[close + closing.len_utf8()..])
             }
             _ => {
                 let end = after.find(char::is_whitespace).unwrap_or(after.len());
                 (&after[..end], &after[end..])
             }
         };
-        if seen.contains(&key) {
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            return Err((
+                format!("cannot read attribute `{}`", rest.trim()),
+                "write attributes as key=\"value\", separated by spaces".into(),
+            ));
+        }
+        if out.iter().any(|(k, _)| *k == key) {
             return Err((format!("attribute `{key}` is given twice"), "give each attribute once".into()));
         }
-        seen.push(key);
-        match key {
-            "audience" => {
-                let ids: Vec<String> = value.split_whitespace().map(str::to_string).collect();
-                attrs.audience = Some(vocab.audience(&ids)?);
-            }
-            "classification" => attrs.classification = Some(vocab.marking(value)?),
+        out.push((key, value.to_string()));
+        rest = remaining.trim_start();
+    }
+    Ok(out)
+}
+
+/// A list value of an attribute: words separated by spaces or commas.
+fn list(value: &str) -> Vec<String> {
+    value.split(|c: char| c.is_whitespace() || c == ',').filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+const BLOCK_ATTRS: [&str; 3] = ["audience", "classification", "handling"];
+
+/// Parse the inside of a block's or span's `{…}`.
+pub fn parse_attrs(src: &str, vocab: &Vocabulary) -> Result<Attrs, Problem> {
+    if src.trim() == "otherwise" {
+        return Ok(Attrs { otherwise: true, ..Attrs::default() });
+    }
+    if src.trim().is_empty() {
+        return Err((
+            "empty attributes `{}`".into(),
+            "give an `audience` and/or `classification`, e.g. {audience=\"partnership\"}".into(),
+        ));
+    }
+    let mut attrs = Attrs::default();
+    for (key, value) in split_attrs(src)? {
+        if value.trim().is_empty() {
+            return Err((
+                format!("attribute `{key}` is empty"),
+                "give it a value; an empty value is never read as \"everyone\"".into(),
+            ));
+        }
+        match key.as_str() {
+            "audience" => attrs.audience = Some(vocab.audience(&list(&value))?),
+            "classification" => attrs.classification = Some(vocab.marking(value.trim())?),
             "handling" => {
-                let list: Vec<String> =
+                let caveats: Vec<String> =
                     value.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-                attrs.handling = vocab.handling(&list)?;
+                attrs.handling = vocab.handling(&caveats)?;
+            }
+            "otherwise" => {
+                return Err((
+                    "`otherwise` stands alone".into(),
+                    "write `{otherwise}` with no other attributes: it shows where the restricted text before it is withheld".into(),
+                ))
             }
             other => {
                 return Err((
                     format!("unknown attribute `{other}`"),
-                    "blocks and spans take only `audience`, `classification` and `handling`; nothing is guessed".into(),
+                    format!(
+                        "{}blocks and spans take only `audience`, `classification` and `handling`; nothing is guessed",
+                        did_you_mean(other, BLOCK_ATTRS)
+                    ),
                 ))
             }
         }
-        rest = remaining.trim_start();
     }
-    if attrs.audience.is_none() && attrs.classification.is_none() {
+    if attrs.audience.is_none() && attrs.classification.is_none() && !attrs.otherwise {
         return Err((
             "a block or span needs `audience` or `classification`".into(),
             "add e.g. audience=\"partnership\"".into(),
@@ -209,238 +359,708 @@ fn parse_attrs(src: &str, vocab: &Vocabulary) -> Result<Attrs, (String, String)>
     Ok(attrs)
 }
 
-/// A fence line (``` or ~~~), returning its character and length.
-fn fence(line: &str) -> Option<(char, usize)> {
-    let t = line.trim_end_matches(['\n', '\r']);
-    if t.len() - t.trim_start().len() > 3 {
-        return None;
+/// `{if-withheld="text"}` after a link: shown as its text where the target is withheld.
+fn parse_link_attrs(src: &str) -> Result<(), Problem> {
+    let pairs = split_attrs(src)?;
+    match pairs.as_slice() {
+        [(k, v)] if k == "if-withheld" && v == "text" => Ok(()),
+        [(k, v)] if k == "if-withheld" => Err((
+            format!("`if-withheld=\"{v}\"` is not a choice"),
+            "write `{if-withheld=\"text\"}`: the link shows as plain text where its target is withheld".into(),
+        )),
+        _ => Err((
+            "attributes after a link are not read as restriction syntax".into(),
+            "to restrict a link, put it in a span: `[[text](file.md)]{audience=\"…\"}`; to show only its text where its target is withheld, write `[text](file.md){if-withheld=\"text\"}`".into(),
+        )),
     }
-    let t = t.trim_start();
-    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let n = t.chars().take_while(|x| *x == c).count();
-    (n >= 3).then_some((c, n))
 }
 
-/// A `:::` line: its colon count and the rest of the line.
-fn colon_line(line: &str) -> Option<(usize, &str)> {
-    let t = line.trim_end_matches(['\n', '\r']);
-    if t.len() - t.trim_start().len() > 3 {
-        return None;
-    }
-    let t = t.trim_start();
-    let n = t.bytes().take_while(|b| *b == b':').count();
-    (n >= 3).then(|| (n, t[n..].trim()))
+/// Length of a line's container prefix (indentation, `>`, list markers), read
+/// strictly: each list marker must be followed by a space or tab.
+fn container_prefix(line: &str) -> usize {
+    crate::withhold::residue::lenient_prefix(line)
 }
 
-/// Split one line into text and spans. Inline code is skipped.
-fn split_spans(
-    line: &str,
-    line_no: usize,
-    vocab: &Vocabulary,
-    out: &mut Vec<Node>,
-    errs: &mut Vec<(usize, String, String)>,
-) {
-    let b = line.as_bytes();
-    let mut text_start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => i += 2,
-            b'`' => {
-                let run = b[i..].iter().take_while(|c| **c == b'`').count();
-                let ticks = &line[i..i + run];
-                // skip to the matching run of the same length, if any
-                let mut j = i + run;
-                let mut close = None;
-                while let Some(off) = line[j..].find(ticks) {
-                    let k = j + off;
-                    let len = b[k..].iter().take_while(|c| **c == b'`').count();
-                    if len == run {
-                        close = Some(k + run);
-                        break;
-                    }
-                    j = k + len;
-                }
-                i = close.unwrap_or(i + run);
+/// A fence line after its container prefix: (colons, attributes text if any).
+fn fence_syntax(rest: &str) -> Option<(usize, Option<&str>)> {
+    let colons = rest.bytes().take_while(|b| *b == b':').count();
+    if colons < 3 {
+        return None;
+    }
+    let after = rest[colons..].trim_end_matches(['\n', '\r']).trim();
+    if after.is_empty() {
+        return Some((colons, None));
+    }
+    let inner = after.strip_prefix('{')?.strip_suffix('}')?;
+    Some((colons, Some(inner)))
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    /// Offset of the first colon.
+    at: usize,
+    /// End of the line (before its newline).
+    end: usize,
+    colons: usize,
+    attrs: Option<String>,
+}
+
+/// Lines that look like fences, whose colons pulldown-cmark reads as
+/// paragraph or table text (not code, not HTML).
+fn fence_candidates(text: &str) -> Vec<Candidate> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let p = container_prefix(line);
+        if let Some((colons, attrs)) = fence_syntax(&line[p..]) {
+            let end = start + line.trim_end_matches('\n').len();
+            lines.push(Candidate { at: start + p, end, colons, attrs: attrs.map(str::to_string) });
+        }
+        start += line.len();
+    }
+    if lines.is_empty() {
+        return lines;
+    }
+    // Text ranges inside paragraphs and table cells, as pulldown-cmark reads them.
+    // Text whose innermost block is a paragraph, a table cell, or a tight
+    // list item (whose text has no paragraph of its own) — never code.
+    let mut text_ranges: Vec<Range<usize>> = Vec::new();
+    let mut blocks: Vec<bool> = Vec::new();
+    for (ev, r) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
+        match &ev {
+            Event::Start(t) if !is_inline(&ev) => blocks.push(matches!(t, Tag::Paragraph | Tag::TableCell | Tag::Item)),
+            Event::End(_) if !is_inline(&ev) => {
+                blocks.pop();
             }
-            b'[' => {
-                // find the matching ']'
-                let mut depth = 0usize;
-                let mut j = i;
-                let mut end = None;
-                while j < b.len() {
-                    match b[j] {
-                        b'\\' => j += 1,
-                        b'[' => depth += 1,
-                        b']' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                end = Some(j);
+            Event::Text(_) if blocks.last() == Some(&true) => text_ranges.push(r),
+            _ => {}
+        }
+    }
+    lines.retain(|c| {
+        let i = text_ranges.partition_point(|r| r.end <= c.at);
+        text_ranges.get(i).is_some_and(|r| r.start <= c.at && c.at + c.colons <= r.end)
+    });
+    lines
+}
+
+/// One piece of inline text inside a paragraph, heading or cell.
+#[derive(Debug, Clone)]
+struct Segment {
+    range: Range<usize>,
+    /// The innermost emphasis, link or image around it (0: none).
+    path: usize,
+}
+
+/// Whether the byte at `i` is escaped by an odd run of backslashes.
+fn escaped(b: &[u8], i: usize) -> bool {
+    b[..i].iter().rev().take_while(|c| **c == b'\\').count() % 2 == 1
+}
+
+/// Reading state for the second pass.
+struct Reader<'a> {
+    text: &'a str,
+    first_line: usize,
+    vocab: &'a Vocabulary<'a>,
+    errors: Vec<(usize, String, String)>,
+    reading: Reading,
+    regions: Vec<Region>,
+    /// Fence candidates found again as thematic breaks: (candidate, container id).
+    fences: Vec<(usize, usize)>,
+    containers: Vec<usize>,
+    inline: Vec<usize>,
+    next_id: usize,
+    leaf: Vec<Segment>,
+    /// Inside a code block: its text is code, never markup.
+    in_code: bool,
+    open_links: Vec<Link>,
+    links: Vec<Link>,
+    footnote_defs: Vec<Def>,
+    footnote_refs: Vec<Mention>,
+}
+
+impl<'a> Reader<'a> {
+    fn line(&self, offset: usize) -> usize {
+        line_at(self.text, offset, self.first_line)
+    }
+
+    fn error(&mut self, at: usize, message: impl Into<String>, help: impl Into<String>) {
+        let line = self.line(at);
+        self.errors.push((line, message.into(), help.into()));
+    }
+
+    fn new_id(&mut self) -> usize {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Spans in one run of inline text: `[` … `]{…}` at the same inline level.
+    fn read_spans_with(&mut self, segs: Vec<Segment>, mut open: Vec<(usize, usize)>) {
+        let b = self.text.as_bytes();
+        let mut si = 0;
+        let mut i = segs.first().map_or(0, |s| s.range.start);
+        while si < segs.len() {
+            let Segment { range, path } = segs[si].clone();
+            if i < range.start {
+                i = range.start;
+            }
+            let mut jumped = false;
+            while i < range.end {
+                if b[i] == b'[' && !escaped(b, i) {
+                    open.push((i, path));
+                } else if b[i] == b']' && !escaped(b, i) {
+                    let opener = open.pop();
+                    let brace_is_text = b.get(i + 1) == Some(&b'{')
+                        && (i + 1 < range.end || segs.get(si + 1).is_some_and(|s| s.range.start == i + 1));
+                    if brace_is_text {
+                        if let Some((end, next_seg)) = self.read_hinge(&segs, si, i, opener, path) {
+                            i = end;
+                            if next_seg != si {
+                                si = next_seg;
+                                jumped = true;
                                 break;
                             }
-                        }
-                        _ => {}
-                    }
-                    j += 1;
-                }
-                match end {
-                    Some(e) if b.get(e + 1) == Some(&b'{') => {
-                        let Some(close) = line[e + 1..].find('}').map(|c| e + 1 + c) else {
-                            errs.push((
-                                line_no,
-                                "span attributes are not closed with `}`".into(),
-                                "close the braces on the same line; spans do not cross lines".into(),
-                            ));
-                            return;
-                        };
-                        let inner = &line[i + 1..e];
-                        if inner.contains("]{") {
-                            errs.push((
-                                line_no,
-                                "spans cannot nest".into(),
-                                "split the text into separate spans, or use a block".into(),
-                            ));
-                            return;
-                        }
-                        match parse_attrs(&line[e + 2..close], vocab) {
-                            Ok(attrs) => {
-                                if text_start < i {
-                                    out.push(Node::Text(line[text_start..i].to_string()));
-                                }
-                                out.push(Node::Span(Span { attrs, text: inner.to_string(), line: line_no }));
-                                i = close + 1;
-                                text_start = i;
-                            }
-                            Err((m, h)) => {
-                                errs.push((line_no, m, format!("{h}; for literal text write `\\{{`")));
-                                return;
-                            }
+                            continue;
                         }
                     }
-                    _ => i += 1,
                 }
+                i += 1;
             }
-            _ => i += 1,
+            if !jumped {
+                si += 1;
+            }
         }
     }
-    if text_start < line.len() {
-        out.push(Node::Text(line[text_start..].to_string()));
+
+    /// The `]{…}` at `close`: a span if `opener` matches, else an error.
+    /// Returns where to go on: (offset after `}`, index of the segment holding it).
+    fn read_hinge(
+        &mut self,
+        segs: &[Segment],
+        si: usize,
+        close: usize,
+        opener: Option<(usize, usize)>,
+        path: usize,
+    ) -> Option<(usize, usize)> {
+        let b = self.text.as_bytes();
+        // Find the closing brace, quote-aware, through text and the gaps
+        // between lines (newlines and blockquote markers only).
+        let mut i = close + 2;
+        let mut seg = si;
+        let mut quote: Option<u8> = None;
+        let end = loop {
+            if i >= b.len() {
+                break None;
+            }
+            while seg < segs.len() && segs[seg].range.end <= i {
+                seg += 1;
+            }
+            let in_text = segs.get(seg).is_some_and(|s| s.range.start <= i);
+            if !in_text && !matches!(b[i], b'\n' | b' ' | b'\t' | b'>') {
+                break None;
+            }
+            if !in_text && seg >= segs.len() {
+                break None;
+            }
+            match (quote, b[i]) {
+                (None, b'"' | b'\'') => quote = Some(b[i]),
+                (Some(q), c) if c == q => quote = None,
+                (None, b'}') => break Some(i),
+                _ => {}
+            }
+            i += 1;
+        };
+        let Some(brace_end) = end else {
+            self.reading.consumed.push(close..close + 2);
+            self.error(
+                close,
+                "span attributes are not closed with `}`",
+                "close the braces; attributes may wrap lines, but must be plain text within one paragraph",
+            );
+            return None;
+        };
+        let hinge = close..brace_end + 1;
+        self.reading.consumed.push(hinge.clone());
+        let seg_of_end = segs.iter().position(|s| s.range.start <= brace_end && brace_end < s.range.end).unwrap_or(si);
+        let attrs_text: String = self.text[close + 2..brace_end]
+            .lines()
+            .map(|l| l.trim_start_matches(|c: char| c == '>' || c.is_whitespace()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some((start, open_path)) = opener else {
+            self.error(
+                close,
+                "stray `]{`: no `[` opens a span here",
+                "a span is `[text]{audience=\"…\"}` within one paragraph; remove the `]{…}`, or add the `[`",
+            );
+            return Some((brace_end + 1, seg_of_end));
+        };
+        self.reading.consumed.push(start..start + 1);
+        if open_path != path {
+            self.error(
+                close,
+                "this span's `[` and `]` are inside different emphasis, links or images",
+                "open and close a span at the same level: `[**text**]{…}`, not `**[text**]{…}`",
+            );
+            return Some((brace_end + 1, seg_of_end));
+        }
+        match parse_attrs(&attrs_text, self.vocab) {
+            Ok(attrs) => {
+                let line = self.line(start);
+                self.regions.push(Region {
+                    kind: RegionKind::Span { hinge: hinge.clone() },
+                    attrs,
+                    line,
+                    range: start..hinge.end,
+                    parent: None,
+                    alternative_to: Vec::new(),
+                });
+            }
+            Err((m, h)) => self.error(close, m, h),
+        }
+        Some((brace_end + 1, seg_of_end))
+    }
+
+    fn flush_leaf(&mut self) {
+        if !self.leaf.is_empty() {
+            let segs = std::mem::take(&mut self.leaf);
+            self.read_spans_with(segs, Vec::new());
+        }
     }
 }
 
-fn push_text(nodes: &mut Vec<Node>, s: &str) {
-    if let Some(Node::Text(t)) = nodes.last_mut() {
-        t.push_str(s);
-    } else {
-        nodes.push(Node::Text(s.to_string()));
+/// Is this event part of inline content?
+fn is_inline(ev: &Event) -> bool {
+    match ev {
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineHtml(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_)
+        | Event::TaskListMarker(_)
+        | Event::InlineMath(_) => true,
+        Event::Start(t) => matches!(
+            t,
+            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript
+        ),
+        Event::End(t) => matches!(
+            t,
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript
+        ),
+        _ => false,
     }
 }
 
-/// Parse a section body. `first_line` is the file line of the body's first line.
-pub fn parse(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (Body, Diagnostics) {
+/// A reference label as CommonMark compares them.
+pub fn normalise_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Whether a fenced code block's text ends with a closing fence.
+fn fence_closed(block: &str) -> bool {
+    let mut lines = block.lines();
+    let Some(first) = lines.next() else { return false };
+    let first = first.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    let Some(c) = first.chars().next() else { return false };
+    let n = first.chars().take_while(|x| *x == c).count();
+    let Some(last) = block.lines().skip(1).filter(|l| !l.trim().is_empty()).last() else { return false };
+    let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
+    last.chars().take_while(|x| *x == c).count() >= n && last.chars().all(|x| x == c)
+}
+
+/// Comment ranges inside a piece of raw HTML starting at `base`.
+fn comments(html: &str, base: usize, out: &mut Vec<(Range<usize>, Zone)>) -> bool {
+    let mut all_closed = true;
+    let mut from = 0;
+    while let Some(s) = html[from..].find("<!--") {
+        let s = from + s;
+        match html[s + 4..].find("-->") {
+            Some(e) => {
+                let e = s + 4 + e + 3;
+                out.push((base + s..base + e, Zone::Comment));
+                from = e;
+            }
+            None => {
+                out.push((base + s..base + html.len(), Zone::Comment));
+                all_closed = false;
+                break;
+            }
+        }
+    }
+    all_closed
+}
+
+/// Read a section body once. `first_line` is the file line of the body's
+/// first line. Returns the body, what was consumed (for the lenient scan),
+/// and errors naming lines of `file`.
+pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (Body, Reading, Diagnostics) {
+    let candidates = fence_candidates(body);
+    let mut text = body.to_string();
+    for c in &candidates {
+        let width = c.end - c.at;
+        text.replace_range(c.at..c.end, &format!("___{}", " ".repeat(width - 3)));
+    }
+    let mut r = Reader {
+        text: &text,
+        first_line,
+        vocab,
+        errors: Vec::new(),
+        reading: Reading::default(),
+        regions: Vec::new(),
+        fences: Vec::new(),
+        containers: vec![0],
+        inline: vec![0],
+        next_id: 0,
+        leaf: Vec::new(),
+        in_code: false,
+        open_links: Vec::new(),
+        links: Vec::new(),
+        footnote_defs: Vec::new(),
+        footnote_refs: Vec::new(),
+    };
+    let parser = Parser::new_ext(&text, markdown_options());
+    let link_def_spans: Vec<(String, Range<usize>)> =
+        parser.reference_definitions().iter().map(|(k, d)| (normalise_label(k), d.span.clone())).collect();
+    let candidate_at = |o: usize| candidates.iter().position(|c| c.at == o);
+    for (ev, range) in parser.into_offset_iter() {
+        if !is_inline(&ev) {
+            r.flush_leaf();
+        }
+        walk(&mut r, ev, range, &candidate_at);
+    }
+    r.flush_leaf();
+
+    // Fences found again as thematic breaks pair up into blocks.
+    let found: Vec<usize> = r.fences.iter().map(|(c, _)| *c).collect();
+    for (i, c) in candidates.iter().enumerate() {
+        r.reading.consumed.push(line_range(&text, c.at));
+        if !found.contains(&i) {
+            r.error(
+                c.at,
+                "this `:::` line is not read as a block fence",
+                "put the fence on a line of its own, indented like the text it encloses (not by four spaces or more, not inside a heading or table); in a blockquote write `> :::`",
+            );
+        }
+    }
+    pair_fences(&mut r, &candidates);
+    let mut regions = std::mem::take(&mut r.regions);
+    regions.sort_by_key(|g| (g.range.start, std::cmp::Reverse(g.range.end)));
+    set_parents(&mut regions);
+    link_alternatives(&mut r, &mut regions);
+    let innermost = |o: usize| innermost(&regions, o);
+    let mut body = Body {
+        first_line,
+        regions: Vec::new(),
+        footnote_defs: std::mem::take(&mut r.footnote_defs),
+        footnote_refs: std::mem::take(&mut r.footnote_refs),
+        link_defs: link_def_spans
+            .into_iter()
+            .map(|(label, range)| Def { line: line_at(&text, range.start, first_line), region: innermost(range.start), label, range })
+            .collect(),
+        links: std::mem::take(&mut r.links),
+        text: String::new(),
+        source: body.to_string(),
+    };
+    for d in &mut body.footnote_defs {
+        d.region = innermost(d.range.start);
+    }
+    for m in &mut body.footnote_refs {
+        m.region = innermost(m.range.start);
+    }
+    for l in &mut body.links {
+        l.region = innermost(l.range.start);
+    }
+    body.link_defs.sort_by_key(|d| d.range.start);
+    body.links.sort_by_key(|l| l.range.start);
     let mut diags = Diagnostics::default();
-    let mut errs: Vec<(usize, String, String)> = Vec::new();
-    // open blocks: (colons, block)
-    let mut stack: Vec<(usize, Block)> = Vec::new();
-    let mut root: Vec<Node> = Vec::new();
-    let mut in_fence: Option<(char, usize)> = None;
-
-    fn current<'a>(stack: &'a mut [(usize, Block)], root: &'a mut Vec<Node>) -> &'a mut Vec<Node> {
-        match stack.last_mut() {
-            Some((_, b)) => &mut b.children,
-            None => root,
-        }
-    }
-
-    for (idx, line) in body.split_inclusive('\n').enumerate() {
-        let line_no = first_line + idx;
-        if let Some((c, n)) = in_fence {
-            if let Some((c2, n2)) = fence(line) {
-                let info = line.trim().trim_start_matches(c2);
-                if c2 == c && n2 >= n && info.trim().is_empty() {
-                    in_fence = None;
-                }
-            }
-            push_text(current(&mut stack, &mut root), line);
-            continue;
-        }
-        if let Some(f) = fence(line) {
-            in_fence = Some(f);
-            push_text(current(&mut stack, &mut root), line);
-            continue;
-        }
-        if let Some((n, rest)) = colon_line(line) {
-            if rest.is_empty() {
-                match stack.last() {
-                    Some((open, _)) if *open == n => {
-                        let (_, mut block) = stack.pop().expect("non-empty");
-                        push_text(&mut block.children, "\n");
-                        current(&mut stack, &mut root).push(Node::Block(block));
-                    }
-                    Some((open, b)) => {
-                        errs.push((line_no, format!("this `{}` does not close the block opened at line {} with {} colons", ":".repeat(n), b.line, open), "close each block with a line of the same number of colons; nested blocks use more colons on the outer one".into()));
-                    }
-                    None => errs.push((
-                        line_no,
-                        "closing `:::` without an open block".into(),
-                        "remove it, or open a block with `::: {audience=\"…\"}`".into(),
-                    )),
-                }
-            } else if let Some(inner) = rest.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
-                match parse_attrs(inner, vocab) {
-                    Ok(attrs) => {
-                        if let Some((outer, b)) = stack.last() {
-                            if *outer <= n {
-                                errs.push((line_no, format!("a nested block must use fewer colons than the block it is in (opened at line {} with {})", b.line, outer), "use more colons on the outer block, e.g. `::::` outside and `:::` inside".into()));
-                            }
-                        }
-                        push_text(current(&mut stack, &mut root), "\n");
-                        stack.push((n, Block { attrs, children: Vec::new(), line: line_no }));
-                    }
-                    Err((m, h)) => {
-                        errs.push((line_no, m, h));
-                        // keep structure so later lines report sensibly
-                        push_text(current(&mut stack, &mut root), "\n");
-                        stack.push((
-                            n,
-                            Block {
-                                attrs: Attrs { audience: Some(Audience::Only(vec![])), ..Attrs::default() },
-                                children: Vec::new(),
-                                line: line_no,
-                            },
-                        ));
-                    }
-                }
-            } else {
-                errs.push((
-                    line_no,
-                    format!("cannot read block opening `{}`", line.trim()),
-                    "open a block with attributes in braces, e.g. `::: {audience=\"partnership\"}`".into(),
-                ));
-            }
-            continue;
-        }
-        let mut nodes = Vec::new();
-        split_spans(line, line_no, vocab, &mut nodes, &mut errs);
-        let cur = current(&mut stack, &mut root);
-        for n in nodes {
-            match n {
-                Node::Text(t) => push_text(cur, &t),
-                other => cur.push(other),
-            }
-        }
-    }
-    for (n, b) in stack.iter().rev() {
-        errs.push((
-            b.line,
-            format!("block opened here with {n} colons is never closed"),
-            format!("close it with a line of exactly {} colons", ":".repeat(*n)),
-        ));
-    }
-    for (line, m, h) in errs {
+    let mut errors = std::mem::take(&mut r.errors);
+    errors.sort();
+    errors.dedup();
+    for (line, m, h) in errors {
         diags.push(Diagnostic::error(file, line, m, h));
     }
-    (Body { nodes: root }, diags)
+    let reading = std::mem::take(&mut r.reading);
+    drop(r);
+    body.regions = regions;
+    body.text = text;
+    (body, reading, diags)
+}
+
+/// The whole line holding `at`, without its newline.
+fn line_range(text: &str, at: usize) -> Range<usize> {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    start..end
+}
+
+fn innermost(regions: &[Region], offset: usize) -> Option<usize> {
+    regions.iter().rposition(|g| g.range.start <= offset && offset < g.range.end)
+}
+
+/// Each region's parent: the nearest region that contains it (regions sorted by start).
+fn set_parents(regions: &mut [Region]) {
+    let mut stack: Vec<usize> = Vec::new();
+    for i in 0..regions.len() {
+        while let Some(&top) = stack.last() {
+            if regions[top].range.end >= regions[i].range.end && regions[top].range.start <= regions[i].range.start {
+                break;
+            }
+            stack.pop();
+        }
+        regions[i].parent = stack.last().copied();
+        stack.push(i);
+    }
+}
+
+/// Each `{otherwise}` region stands in for the chain of restricted regions
+/// directly before it: siblings of the same kind with only spaces, line
+/// breaks or container markers between them.
+fn link_alternatives(r: &mut Reader, regions: &mut [Region]) {
+    let same_kind = |a: &Region, b: &Region| matches!((&a.kind, &b.kind), (RegionKind::Span { .. }, RegionKind::Span { .. }) | (RegionKind::Block { .. }, RegionKind::Block { .. }));
+    for i in 0..regions.len() {
+        if !regions[i].attrs.otherwise {
+            continue;
+        }
+        let mut chain = Vec::new();
+        let mut cur = i;
+        while let Some(j) = (0..cur).rev().find(|&j| regions[j].parent == regions[cur].parent) {
+            let gap = &r.text[regions[j].range.end..regions[cur].range.start];
+            let adjacent = gap.chars().all(|c| c.is_whitespace() || c == '>');
+            if !adjacent || !same_kind(&regions[j], &regions[i]) || regions[j].attrs.otherwise {
+                break;
+            }
+            chain.push(j);
+            cur = j;
+        }
+        if chain.is_empty() {
+            let at = regions[i].range.start;
+            r.error(
+                at,
+                "`{otherwise}` must come straight after a restricted span or block",
+                "write the alternative right after the text it replaces: `[Subject A]{audience=\"partnership\"}[a local man]{otherwise}`",
+            );
+        }
+        regions[i].alternative_to = chain;
+    }
+}
+
+/// Handle one event of the second reading.
+fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(usize) -> Option<usize>) {
+    match ev {
+        Event::Start(Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_)) => {
+            if let Event::Start(Tag::FootnoteDefinition(label)) = &ev {
+                let line = r.line(range.start);
+                r.footnote_defs.push(Def { label: normalise_label(label), range: range.clone(), line, region: None });
+            }
+            let id = r.new_id();
+            r.containers.push(id);
+        }
+        Event::End(TagEnd::BlockQuote(_) | TagEnd::Item | TagEnd::FootnoteDefinition) => {
+            r.containers.pop();
+        }
+        Event::Rule => {
+            if let Some(c) = candidate_at(range.start) {
+                let container = *r.containers.last().expect("document");
+                r.fences.push((c, container));
+            }
+        }
+        Event::Start(Tag::Heading { .. }) => r.reading.headings.push(range),
+        Event::End(TagEnd::CodeBlock) => r.in_code = false,
+        Event::Start(Tag::CodeBlock(kind)) => {
+            r.in_code = true;
+            let zone = match kind {
+                CodeBlockKind::Fenced(_) => {
+                    if !fence_closed(&r.text[range.clone()]) {
+                        r.error(
+                            range.start,
+                            "this code fence is never closed",
+                            "close it with a line of the same backticks or tildes; an unclosed fence would show everything after it as code, in every edition",
+                        );
+                    }
+                    Zone::Code
+                }
+                CodeBlockKind::Indented => Zone::IndentedCode,
+            };
+            r.reading.zones.push((range, zone));
+        }
+        Event::Start(Tag::HtmlBlock) => {
+            let html = &r.text[range.clone()];
+            let mut zones = Vec::new();
+            if !comments(html, range.start, &mut zones) {
+                r.error(
+                    range.start,
+                    "this HTML comment is never closed",
+                    "close it with `-->`; an unclosed comment hides everything after it from every edition",
+                );
+            }
+            r.reading.zones.push((range, Zone::Html));
+            r.reading.zones.extend(zones);
+        }
+        Event::Code(_) => r.reading.zones.push((range, Zone::Code)),
+        Event::InlineHtml(h) => {
+            let mut zones = Vec::new();
+            comments(&h, range.start, &mut zones);
+            if zones.is_empty() {
+                r.reading.zones.push((range, Zone::Html));
+            }
+            r.reading.zones.extend(zones);
+        }
+        Event::Text(_) if r.in_code => {}
+        Event::Text(t) => {
+            let path = *r.inline.last().expect("root");
+            r.leaf.push(Segment { range: range.clone(), path });
+            if let Some(l) = r.open_links.last_mut() {
+                l.text.push_str(&t);
+            }
+        }
+        Event::FootnoteReference(label) => {
+            let line = r.line(range.start);
+            r.footnote_refs.push(Mention { label: normalise_label(&label), range, line, region: None });
+        }
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript) => {
+            let id = r.new_id();
+            r.inline.push(id);
+        }
+        Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript) => {
+            r.inline.pop();
+        }
+        Event::Start(Tag::Link { link_type, dest_url, id, .. }) => open_link(r, range, link_type, &dest_url, &id, false),
+        Event::Start(Tag::Image { link_type, dest_url, id, .. }) => open_link(r, range, link_type, &dest_url, &id, true),
+        Event::End(TagEnd::Link | TagEnd::Image) => {
+            r.inline.pop();
+            if let Some(mut l) = r.open_links.pop() {
+                close_link(r, &mut l);
+                if let Some(parent) = r.open_links.last_mut() {
+                    parent.text.push_str(&l.text);
+                }
+                r.links.push(l);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn open_link(r: &mut Reader, range: Range<usize>, link_type: LinkType, url: &str, id: &str, is_image: bool) {
+    let pid = r.new_id();
+    r.inline.push(pid);
+    let reference = matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut)
+        .then(|| normalise_label(id));
+    let line = r.line(range.start);
+    r.open_links.push(Link {
+        url: url.to_string(),
+        range,
+        line,
+        is_image,
+        reference,
+        if_withheld: None,
+        text: String::new(),
+        region: None,
+    });
+}
+
+/// `{if-withheld="text"}` right after a link.
+fn close_link(r: &mut Reader, l: &mut Link) {
+    let b = r.text.as_bytes();
+    let at = l.range.end;
+    if b.get(at) != Some(&b'{') {
+        return;
+    }
+    let Some(close) = r.text[at..].find('}').map(|i| at + i) else { return };
+    let inner = &r.text[at + 1..close];
+    if inner.contains('\n') && inner.contains("\n\n") {
+        return;
+    }
+    if l.is_image {
+        return; // left to the lenient scan: attributes after an image are refused
+    }
+    match parse_link_attrs(inner) {
+        Ok(()) => {
+            l.if_withheld = Some(at..close + 1);
+            r.reading.consumed.push(at..close + 1);
+        }
+        Err(_) => {} // the lenient scan refuses it, naming the link
+    }
+}
+
+/// Pair the fences found as thematic breaks into blocks.
+fn pair_fences(r: &mut Reader, candidates: &[Candidate]) {
+    // open blocks: (candidate, container, attrs or None when unreadable)
+    let mut stack: Vec<(usize, usize, Option<Attrs>)> = Vec::new();
+    let fences = std::mem::take(&mut r.fences);
+    for (ci, container) in fences {
+        let c = &candidates[ci];
+        match &c.attrs {
+            Some(src) => {
+                if let Some((outer, _, _)) = stack.last() {
+                    let o = &candidates[*outer];
+                    if o.colons <= c.colons {
+                        let line = r.line(o.at);
+                        r.error(
+                            c.at,
+                            format!("a nested block must use fewer colons than the block it is in (opened at line {line} with {})", o.colons),
+                            "use more colons on the outer block, e.g. `::::` outside and `:::` inside",
+                        );
+                    }
+                }
+                let attrs = match parse_attrs(src, r.vocab) {
+                    Ok(a) => Some(a),
+                    Err((m, h)) => {
+                        r.error(c.at, m, h);
+                        None
+                    }
+                };
+                stack.push((ci, container, attrs));
+            }
+            None => {
+                let Some((oi, ocontainer, attrs)) = stack.last().cloned() else {
+                    r.error(c.at, "closing `:::` without an open block", "remove it, or open a block with `::: {audience=\"…\"}`");
+                    continue;
+                };
+                let o = &candidates[oi];
+                let oline = r.line(o.at);
+                if o.colons != c.colons {
+                    r.error(
+                        c.at,
+                        format!("this `{}` does not close the block opened at line {oline} with {} colons", ":".repeat(c.colons), o.colons),
+                        "close each block with a line of the same number of colons; nested blocks use more colons on the outer one",
+                    );
+                    continue;
+                }
+                stack.pop();
+                if ocontainer != container {
+                    r.error(
+                        c.at,
+                        format!("this `:::` closes the block opened at line {oline}, but not inside the same list item, blockquote or footnote"),
+                        "open and close a block in the same container: indent the closing fence like the opening one, and in a blockquote write `> :::`",
+                    );
+                    continue;
+                }
+                if let Some(attrs) = attrs {
+                    let open = o.at..o.end;
+                    let close = c.at..c.end;
+                    r.regions.push(Region {
+                        kind: RegionKind::Block { open: open.clone(), close: close.clone() },
+                        attrs,
+                        line: oline,
+                        range: open.start..close.end,
+                        parent: None,
+                        alternative_to: Vec::new(),
+                    });
+                }
+            }
+        }
+    }
+    for (oi, _, _) in stack.into_iter().rev() {
+        let o = &candidates[oi];
+        r.error(
+            o.at,
+            format!("block opened here with {} colons is never closed", o.colons),
+            format!(
+                "close it with a line of exactly {} colons, in the same list item or blockquote; nothing in it is published until it is",
+                ":".repeat(o.colons)
+            ),
+        );
+    }
 }
 
 #[cfg(test)]
@@ -458,6 +1078,7 @@ pub(crate) mod tests {
             approval: None,
             base: false,
             line: 0,
+            lang: None,
         };
         Profile {
             root: ".".into(),
@@ -470,52 +1091,142 @@ pub(crate) mod tests {
             ceiling: Marking::OfficialSensitive,
             theme: "default".into(),
             editions: vec![ed("partnership", Marking::OfficialSensitive), ed("members", Marking::Official)],
-            threats: vec![],
+            threats: crate::config::GUIDE_THREATS.iter().map(|(id, name)| crate::config::Threat { id: id.to_string(), name: name.to_string() }).collect(),
             handling: vec!["PERSONAL DATA".into()],
             accessibility: Default::default(),
+            lang: "en-GB".into(),
+            ignore: Vec::new(),
         }
     }
 
-    fn run(src: &str) -> (Body, Diagnostics) {
+    pub(crate) fn run(src: &str) -> (Body, Reading, Diagnostics) {
         let p = profile();
-        parse(src, 1, Path::new("x.md"), &Vocabulary { profile: &p })
+        read(src, 1, Path::new("x.md"), &Vocabulary { profile: &p })
+    }
+
+    fn spans(b: &Body) -> Vec<&str> {
+        b.regions.iter().filter(|g| matches!(g.kind, RegionKind::Span { .. })).map(|g| g.inner(&b.text)).collect()
+    }
+
+    fn blocks(b: &Body) -> Vec<(usize, &str)> {
+        b.regions.iter().filter(|g| matches!(g.kind, RegionKind::Block { .. })).map(|g| (g.line, g.inner(&b.text))).collect()
     }
 
     #[test]
-    fn parses_nested_blocks_and_spans() {
-        let (body, d) = run("a\n:::: {audience=\"partnership\"}\nb [x]{audience=\"members\"} c\n::: {classification=\"OFFICIAL\"}\nd\n:::\n::::\n");
+    fn reads_nested_blocks_and_spans() {
+        let (b, _, d) = run("a\n:::: {audience=\"partnership\"}\nb [x]{audience=\"members\"} c\n::: {classification=\"OFFICIAL\"}\nd\n:::\n::::\n");
         assert!(!d.has_errors(), "{d:?}");
-        assert_eq!(body.full_text(), "a\n\nb x c\n\nd\n\n\n");
-        let Node::Block(outer) = &body.nodes[1] else { panic!("{body:?}") };
+        assert_eq!(blocks(&b).len(), 2);
+        assert_eq!(spans(&b), vec!["x"]);
+        let outer = &b.regions[0];
         assert_eq!(outer.line, 2);
-        assert!(outer.children.iter().any(|n| matches!(n, Node::Span(s) if s.text == "x" && s.line == 3)));
-        assert!(outer.children.iter().any(|n| matches!(n, Node::Block(b) if b.line == 4)));
+        assert_eq!(b.regions[1].parent, Some(0));
+        assert_eq!(b.regions[2].parent, Some(0));
     }
 
     #[test]
-    fn colons_and_spans_in_code_are_text() {
-        let (body, d) = run("```\n::: {audience=\"nobody\"}\n[x]{bad=1}\n```\n`[y]{bad=2}`\n");
+    fn blocks_in_every_container() {
+        let (b, _, d) = run("> ::: {audience=\"partnership\"}\n> quoted\n> :::\n\n- item\n  ::: {audience=\"partnership\"}\n  in item\n  :::\n- next\n");
         assert!(!d.has_errors(), "{d:?}");
-        assert_eq!(body.nodes.len(), 1);
+        assert_eq!(blocks(&b), vec![(1, "> quoted\n>"), (6, "in item")]);
+        // A block that ends with a list or a quote closes after it (no lazy continuation).
+        let (b, _, d) = run("::: {audience=\"partnership\"}\n- one\n- two\n:::\n\n::: {audience=\"partnership\"}\n> q\n:::\n");
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(blocks(&b).len(), 2);
+        // Fences without blank lines around them split the paragraph.
+        let (b, _, d) = run("Intro\n::: {audience=\"partnership\"}\nsecret\n:::\nOutro\n");
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(blocks(&b), vec![(2, "secret")]);
+    }
+
+    #[test]
+    fn a_block_must_close_where_it_opened() {
+        let (_, _, d) = run("> ::: {audience=\"partnership\"}\n> quoted\n:::\n");
+        assert!(d.0.iter().any(|x| x.message.contains("not inside the same")), "{d:?}");
+        let (_, _, d) = run("- ::: {audience=\"partnership\"}\n  x\n:::\n");
+        assert!(d.has_errors(), "{d:?}");
+    }
+
+    #[test]
+    fn spans_wrap_lines_and_nest() {
+        let (b, _, d) = run("The [lead\nis Subject A]{audience=\"partnership\"} here.\n\n> quoted [a\n> b]{audience=\"partnership\"}\n\n- item [c\n  d]{audience=\"partnership\"}\n\n[[x]{audience=\"members\"} y]{audience=\"partnership\"}\n");
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(spans(&b), vec!["lead\nis Subject A", "a\n> b", "c\n  d", "[x]{audience=\"members\"} y", "x"]);
+        assert_eq!(b.regions[4].parent, Some(3));
+    }
+
+    #[test]
+    fn attributes_may_wrap_and_take_commas() {
+        let (b, _, d) = run("[x]{audience=\"partnership, members\"\nclassification=\"OFFICIAL\"} y\n");
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(b.regions[0].attrs.audience, Some(Audience::Only(vec!["partnership".into(), "members".into()])));
+    }
+
+    #[test]
+    fn code_and_html_are_not_read() {
+        let (b, _, d) = run("```\n::: {audience=\"partnership\"}\n[x]{audience=\"partnership\"}\n```\n\n`[y]{audience=\"partnership\"}`\n");
+        assert!(!d.has_errors(), "{d:?}");
+        assert!(b.regions.is_empty());
+        // A line of backticks is inline code, not a fence: the block after it is seen.
+        let (b, _, d) = run("```brief build```\n\n::: {audience=\"partnership\"}\nsecret\n:::\n");
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(blocks(&b), vec![(3, "secret")]);
+        // A fence inside an HTML comment does not hide later blocks.
+        let (b, _, d) = run("<!--\n```\n-->\n\n::: {audience=\"partnership\"}\nsecret\n:::\n");
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(blocks(&b).len(), 1);
+    }
+
+    #[test]
+    fn unclosed_things_are_errors() {
+        let (_, _, d) = run("x\n::: {audience=\"partnership\"}\nopen\n");
+        assert!(d.0.iter().any(|x| x.message.contains("never closed") && x.line == 2), "{d:?}");
+        let (_, _, d) = run("- item\n  ```\n  code\n- next\n");
+        assert!(d.0.iter().any(|x| x.message.contains("code fence is never closed")), "{d:?}");
+        let (_, _, d) = run("a\n\n<!-- never closed\n\nb\n");
+        assert!(d.0.iter().any(|x| x.message.contains("comment is never closed")), "{d:?}");
     }
 
     #[test]
     fn reports_errors_with_lines() {
-        let (_, d) = run("x\n::: {audience=\"partnership\"}\nopen\n");
-        assert!(d.0[0].message.contains("never closed") && d.0[0].line == 2, "{d:?}");
-        let (_, d) = run("[a]{audiense=\"partnership\"}\n");
-        assert!(d.0[0].message.contains("unknown attribute `audiense`"), "{d:?}");
-        let (_, d) = run("ok\n::: {audience=\"nobody\"}\nz\n:::\n");
-        assert!(d.0[0].message.contains("unknown edition `nobody`") && d.0[0].line == 2, "{d:?}");
-        let (_, d) = run("::: {classification=\"SECRET\"}\nz\n:::\n");
+        let (_, _, d) = run("[a]{audiense=\"partnership\"}\n");
+        assert!(d.0[0].message.contains("unknown attribute `audiense`") && d.0[0].help.contains("did you mean `audience`"), "{d:?}");
+        let (_, _, d) = run("ok\n\n::: {audience=\"nobody\"}\nz\n:::\n");
+        assert!(d.0[0].message.contains("unknown edition `nobody`") && d.0[0].line == 3, "{d:?}");
+        let (_, _, d) = run("::: {classification=\"SECRET\"}\nz\n:::\n");
         assert!(d.0[0].message.contains("above this system's ceiling"), "{d:?}");
-        let (_, d) = run("::: {classification=\"restricted\"}\nz\n:::\n");
-        assert!(d.0[0].message.contains("legacy"), "{d:?}");
-        let (_, d) = run("::: {handling=\"PERSONAL DATA\"}\nz\n:::\n");
+        let (_, _, d) = run("::: {handling=\"PERSONAL DATA\"}\nz\n:::\n");
         assert!(d.0[0].message.contains("needs `audience` or `classification`"), "{d:?}");
-        let (_, d) = run(":::\n");
+        let (_, _, d) = run(":::\n");
         assert!(d.0[0].message.contains("without an open block"), "{d:?}");
-        let (_, d) = run("::: note\n");
-        assert!(d.0[0].message.contains("cannot read block opening"), "{d:?}");
+        let (_, _, d) = run("[x]{audience=\"\"}\n");
+        assert!(d.0[0].message.contains("is empty"), "{d:?}");
+        let (_, _, d) = run("**[x**]{audience=\"partnership\"}\n");
+        assert!(d.0[0].message.contains("different emphasis"), "{d:?}");
+        let (_, _, d) = run("text ]{audience=\"partnership\"}\n");
+        assert!(d.0[0].message.contains("stray"), "{d:?}");
+    }
+
+    #[test]
+    fn links_footnotes_and_definitions() {
+        let (b, r, d) = run("See [a](b.md){if-withheld=\"text\"} and [c][ref] and ![i](m.png)[^n].\n\n[ref]: c.md\n[^n]: Note.\n");
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(b.links.len(), 3);
+        assert!(b.links[0].if_withheld.is_some() && b.links[0].text == "a");
+        assert_eq!(b.links[1].reference.as_deref(), Some("ref"));
+        assert!(b.links[2].is_image);
+        assert_eq!(b.link_defs.len(), 1);
+        assert_eq!(b.footnote_defs[0].label, "n");
+        assert_eq!(b.footnote_refs[0].label, "n");
+        assert!(!r.consumed.is_empty());
+    }
+
+    #[test]
+    fn cr_only_line_endings_are_the_caller_s_job() {
+        // section::parse normalises line endings before reading; a raw CR body
+        // still reads its fences once normalised.
+        let (b, _, d) = run(&"::: {audience=\"partnership\"}\rx\r:::\r".replace('\r', "\n"));
+        assert!(!d.has_errors(), "{d:?}");
+        assert_eq!(blocks(&b).len(), 1);
     }
 }

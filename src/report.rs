@@ -2,10 +2,9 @@
 //! it and why, and every link made plain text. Written to `reports/`, never
 //! inside `public/`.
 
-use crate::filter::Withheld;
-use crate::plan::EditionPlan;
+use crate::build::{EditionBuild, Site};
 use crate::render::escape as esc;
-use crate::site::PlainLink;
+use crate::withhold::{Kind, Withheld};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -15,29 +14,25 @@ pub struct Report<'a> {
     pub classification: &'a str,
     pub draft_build: bool,
     pub approval: Option<serde_json::Value>,
+    pub marking: String,
     pub sections_included: Vec<String>,
     pub withheld: &'a [Withheld],
-    pub links_made_plain: &'a [PlainLink],
 }
 
-pub fn json(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink], draft: bool) -> String {
-    let e = &ep.edition;
+pub fn json(eb: &EditionBuild, site: &Site) -> String {
+    let e = &eb.view.edition;
     let r = Report {
         edition: &e.id,
         name: &e.name,
         classification: e.classification.as_str(),
-        draft_build: draft,
+        draft_build: site.draft,
         approval: e
             .approval
             .as_ref()
             .map(|a| serde_json::json!({"by": a.by, "on": a.on.to_string(), "rationale": a.rationale})),
-        sections_included: ep
-            .included
-            .iter()
-            .map(|i| content.sections[i.section].file.to_string_lossy().into_owned())
-            .collect(),
-        withheld: &ep.withheld,
-        links_made_plain: plain,
+        marking: report_marking(site).label(),
+        sections_included: eb.redactions.included.iter().map(|(f, _, _)| f.to_string_lossy().into_owned()).collect(),
+        withheld: &eb.redactions.withheld,
     };
     serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"
 }
@@ -50,24 +45,19 @@ fn plural(n: usize, what: &str) -> String {
 pub const HTML_CSP: &str =
     "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
 
-/// The highest marking of anything in the profile: the report quotes withheld text, so it carries that.
-fn report_marking(content: &crate::load::Content) -> crate::marking::Marking {
-    fn walk(nodes: &[crate::markup::Node], m: &mut crate::marking::Marking) {
-        for n in nodes {
-            match n {
-                crate::markup::Node::Text(_) => {}
-                crate::markup::Node::Span(s) => *m = (*m).max(s.attrs.classification.unwrap_or(*m)),
-                crate::markup::Node::Block(b) => {
-                    *m = (*m).max(b.attrs.classification.unwrap_or(*m));
-                    walk(&b.children, m);
-                }
+/// The highest marking of anything in the profile, with every caveat: the
+/// report quotes withheld text, so it carries all of it.
+fn report_marking(site: &Site) -> crate::withhold::Mark {
+    let mut m = crate::withhold::Mark::default();
+    for s in &site.content.sections {
+        m.marking = m.marking.max(s.classification);
+        m.handling.extend(s.handling.iter().cloned());
+        for g in &s.body.regions {
+            if let Some(c) = g.attrs.classification {
+                m.marking = m.marking.max(c);
             }
+            m.handling.extend(g.attrs.handling.iter().cloned());
         }
-    }
-    let mut m = crate::marking::Marking::Official;
-    for s in &content.sections {
-        m = m.max(s.classification);
-        walk(&s.body.nodes, &mut m);
     }
     m
 }
@@ -87,12 +77,12 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dt{font-wei
 /// The owner's redaction review as one self-contained page: every withheld
 /// section, block, span and recommendation with its text, place and reason,
 /// and every link made plain text. Nothing in it loads or runs.
-pub fn html(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink], draft: bool) -> String {
-    use crate::filter::Kind;
-    let e = &ep.edition;
-    let marking = report_marking(content);
-    let banner =
-        format!("<p class=\"marking\">{}{}</p>\n", marking.as_str(), if draft { " – DRAFT BUILD" } else { "" });
+pub fn html(eb: &EditionBuild, site: &Site) -> String {
+    let e = &eb.view.edition;
+    let withheld = &eb.redactions.withheld;
+    let content = &site.content;
+    let marking = report_marking(site).label();
+    let banner = format!("<p class=\"marking\">{}{}</p>\n", esc(&marking), if site.draft { " – DRAFT BUILD" } else { "" });
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str(&format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", esc(HTML_CSP)));
@@ -102,7 +92,7 @@ pub fn html(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     h.push_str(&format!(
         "<title>{} – Redaction report: {} – {}</title>\n<style>{REPORT_STYLE}</style>\n</head>\n<body>\n",
-        marking.as_str(),
+        esc(&marking),
         esc(&e.name),
         esc(&content.profile.title)
     ));
@@ -127,36 +117,33 @@ pub fn html(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink
         None if e.base => h.push_str("<dt>Approval</dt><dd>Base edition (the local partnership)</dd>\n"),
         None => h.push_str("<dt>Approval</dt><dd><strong>None recorded</strong> (draft build)</dd>\n"),
     }
-    let count = |k: Kind| ep.withheld.iter().filter(|w| w.kind == k).count();
+    let count = |k: Kind| withheld.iter().filter(|w| w.kind == k).count();
     h.push_str(&format!(
-        "<dt>Sections included</dt><dd>{}</dd>\n<dt>Withheld</dt><dd>{}, {}, {}, {}</dd>\n\
-         <dt>Links made plain text</dt><dd>{}</dd>\n",
-        ep.included.len(),
+        "<dt>Sections included</dt><dd>{}</dd>\n<dt>Withheld</dt><dd>{}, {}, {}, {}, {}</dd>\n\
+         <dt>Links shown as text only</dt><dd>{}</dd>\n",
+        eb.redactions.included.len(),
         plural(count(Kind::Section), "section"),
         plural(count(Kind::Block), "block"),
         plural(count(Kind::Span), "span"),
         plural(count(Kind::Recommendation), "recommendation"),
-        plain.len()
+        plural(count(Kind::Footnote), "footnote"),
+        count(Kind::LinkText)
     ));
     h.push_str("</dl>\n");
 
     h.push_str("<h2 id=\"withheld\">Withheld from this edition</h2>\n");
-    if ep.withheld.is_empty() {
+    if withheld.is_empty() {
         h.push_str("<p>Nothing is withheld from this edition.</p>\n");
     } else {
         h.push_str("<table>\n<thead><tr><th scope=\"col\">What</th><th scope=\"col\">Where</th><th scope=\"col\">Section or id</th><th scope=\"col\">Why</th><th scope=\"col\">Text withheld</th></tr></thead>\n<tbody>\n");
-        let mut items: Vec<&crate::filter::Withheld> = ep.withheld.iter().collect();
+        let mut items: Vec<&Withheld> = withheld.iter().collect();
         items.sort_by(|a, b| (&a.file, a.line, a.kind).cmp(&(&b.file, b.line, b.kind)));
         for w in items {
-            let kind = match w.kind {
-                Kind::Section => "section",
-                Kind::Block => "block",
-                Kind::Span => "span",
-                Kind::Recommendation => "recommendation",
-            };
+            let kind = w.kind.name();
+            let class = kind.replace(' ', "-");
             let why: Vec<String> = w.reasons.iter().map(|r| esc(&r.describe())).collect();
             h.push_str(&format!(
-                "<tr class=\"withheld-{kind}\"><td class=\"kind\">{kind}</td><td class=\"where\">{}:{}</td><td>{}</td><td>{}</td><td><pre>{}</pre></td></tr>\n",
+                "<tr class=\"withheld-{class}\"><td class=\"kind\">{kind}</td><td class=\"where\">{}:{}</td><td>{}</td><td>{}</td><td><pre>{}</pre></td></tr>\n",
                 esc(&w.file.to_string_lossy()),
                 w.line,
                 esc(&w.label),
@@ -167,31 +154,13 @@ pub fn html(ep: &EditionPlan, content: &crate::load::Content, plain: &[PlainLink
         h.push_str("</tbody>\n</table>\n");
     }
 
-    h.push_str("<h2 id=\"plain-links\">Links made plain text</h2>\n");
-    if plain.is_empty() {
-        h.push_str("<p>No link was made plain text.</p>\n");
-    } else {
-        h.push_str("<p>These links in included sections point at sections this edition does not have; readers see their text without a link.</p>\n");
-        h.push_str("<table>\n<thead><tr><th scope=\"col\">In</th><th scope=\"col\">Links to</th><th scope=\"col\">Because the target is</th></tr></thead>\n<tbody>\n");
-        for l in plain {
-            h.push_str(&format!(
-                "<tr><td class=\"where\">{}</td><td class=\"where\">{}</td><td>{}</td></tr>\n",
-                esc(&l.from.to_string_lossy()),
-                esc(&l.target.to_string_lossy()),
-                esc(l.reason)
-            ));
-        }
-        h.push_str("</tbody>\n</table>\n");
-    }
-
     h.push_str("<h2 id=\"included\">Sections included</h2>\n<ul>\n");
-    for inc in &ep.included {
-        let s = &content.sections[inc.section];
+    for (file, title, marking) in &eb.redactions.included {
         h.push_str(&format!(
             "<li>{} <span class=\"where\">({})</span> – {}</li>\n",
-            esc(&s.title),
-            esc(&s.file.to_string_lossy()),
-            inc.marking.as_str()
+            esc(title),
+            esc(&file.to_string_lossy()),
+            marking.as_str()
         ));
     }
     h.push_str("</ul>\n</main>\n");

@@ -18,7 +18,7 @@ mod tokenize;
 
 use serde::Serialize;
 
-pub use tokenize::tokenize;
+pub use tokenize::{fold_letter, tokenize};
 
 /// One page of an edition, as search sees it. Only content that survived the
 /// edition's audience filtering may go in: the index ships with the edition.

@@ -1,14 +1,20 @@
 //! A section: one Markdown file of the profile, its front matter typed and
-//! validated against the profile, its body parsed into markup nodes.
+//! validated against the profile, its body read once into blocks and spans
+//! ([`crate::markup`]), and every near miss refused
+//! ([`crate::withhold::residue`]).
 
-use crate::config::{date_at, yaml_error, Profile};
+use crate::config::{date_at, normalise_text, Profile};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::marking::Marking;
 use crate::markup::{self, Audience, Body, Vocabulary};
+use crate::suggest::did_you_mean;
+use crate::withhold::residue;
 use crate::yamlpos::YamlText;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+
+pub use crate::slug::{slug_for, slugify};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -48,6 +54,7 @@ pub enum Status {
 }
 
 impl Status {
+    pub const IDS: [&'static str; 3] = ["open", "in-progress", "done"];
     pub fn label(self) -> &'static str {
         match self {
             Status::Open => "Open",
@@ -61,7 +68,7 @@ impl Status {
 #[derive(Debug, Clone)]
 pub struct Source {
     pub name: String,
-    /// `None`: cleared for every edition.
+    /// `None`: cleared for every edition (the key was not given).
     pub cleared_for: Option<Vec<String>>,
 }
 
@@ -87,6 +94,8 @@ pub struct Section {
     pub slug: String,
     pub title: String,
     pub classification: Marking,
+    /// The marking of the title and summary alone, when lower than the section's.
+    pub title_classification: Option<Marking>,
     pub audience: Audience,
     pub summary: Option<String>,
     pub threats: Vec<String>,
@@ -98,9 +107,16 @@ pub struct Section {
     pub handling: Vec<String>,
     pub sources: Vec<Source>,
     pub recommendations: Vec<Recommendation>,
+    /// Language of the section (BCP 47), when not the edition's.
+    pub lang: Option<String>,
     pub body: Body,
-    /// File line of the body's first line.
-    pub body_line: usize,
+}
+
+impl Section {
+    /// The marking of what names the section: title, summary, threat areas and locations.
+    pub fn title_marking(&self) -> Marking {
+        self.title_classification.unwrap_or(self.classification)
+    }
 }
 
 #[derive(Deserialize)]
@@ -127,6 +143,7 @@ struct RawRecommendation {
 struct FrontMatter {
     title: Option<String>,
     classification: Option<String>,
+    title_classification: Option<String>,
     audience: Option<Vec<String>>,
     summary: Option<String>,
     threats: Option<Vec<String>>,
@@ -136,242 +153,271 @@ struct FrontMatter {
     updated: Option<String>,
     draft: Option<bool>,
     handling: Option<Vec<String>>,
+    lang: Option<String>,
     sources: Option<Vec<RawSource>>,
     recommendations: Option<Vec<RawRecommendation>>,
 }
 
 /// Split `---\n…\n---\n` front matter from the body: (yaml, body, body's first line).
-fn split_front_matter(text: &str) -> Option<(&str, &str, usize)> {
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
-    let mut offset = 0;
-    for (i, line) in rest.split_inclusive('\n').enumerate() {
-        if line.trim_end() == "---" {
-            let yaml = &rest[..offset];
-            let body = &rest[offset + line.len()..];
-            return Some((yaml, body, i + 3));
-        }
-        offset += line.len();
-    }
-    None
-}
-
-/// URL-safe path component: lower case, letters/digits/hyphens.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if (c == '-' || c.is_whitespace() || c == '.') && !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "section".into()
-    } else {
-        out
-    }
-}
-
-/// The section's URL path from its file path under `content/`.
-pub fn slug_for(rel_to_content: &Path) -> String {
-    let no_ext = rel_to_content.with_extension("");
-    no_ext.components().map(|c| slugify(&c.as_os_str().to_string_lossy())).collect::<Vec<_>>().join("/")
-}
-
-/// Parse one section file. `file` is relative to the root (for messages);
-/// `rel` is relative to `content/`.
-pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<Section, Diagnostics> {
-    let mut d = Diagnostics::default();
-    // Private-use characters are reserved for the renderer's internal markers.
-    let text: String =
-        text.chars().map(|c| if ('\u{E000}'..='\u{E00F}').contains(&c) { '\u{FFFD}' } else { c }).collect();
-    let Some((yaml, body, body_line)) = split_front_matter(&text) else {
-        d.push(Diagnostic::error(
+fn split_front_matter<'t>(text: &'t str, file: &Path) -> Result<(&'t str, &'t str, usize), Diagnostic> {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return Err(Diagnostic::error(
             file,
             1,
             "section has no front matter",
-            "start the file with `---`, then at least `title`, `classification` and `audience`, then `---`; nothing is published without a marking and an audience",
+            "start the file with a line `---`, then at least `title`, `classification` and `audience`, then `---`; nothing is published without a marking and an audience",
         ));
-        return Err(d);
     };
-    let fm: FrontMatter = match serde_yaml::from_str(if yaml.trim().is_empty() { "{}" } else { yaml }) {
-        Ok(f) => f,
-        Err(e) => {
-            d.push(yaml_error(file, 2, &e));
-            return Err(d);
+    let mut offset = 0;
+    for (i, line) in rest.split_inclusive('\n').enumerate() {
+        if line.trim_end() == "---" {
+            return Ok((&rest[..offset], &rest[offset + line.len()..], i + 3));
         }
-    };
-    let y = YamlText::new(yaml, 2);
-    let vocab = Vocabulary { profile };
-    let mut err = |line: usize, m: String, h: String| d.push(Diagnostic::error(file, line, m, h));
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        file,
+        1,
+        "the front matter is not closed: no `---` line after it",
+        "end the front matter with a line of three hyphens `---` before the section's text",
+    ))
+}
 
-    let title = fm.title.filter(|t| !t.trim().is_empty());
-    if title.is_none() {
-        err(1, "section has no `title`".into(), "add `title: \"…\"` to the front matter".into());
+/// Collects the problems of one section.
+struct Check<'a> {
+    file: &'a Path,
+    y: YamlText<'a>,
+    vocab: Vocabulary<'a>,
+    d: Diagnostics,
+}
+
+impl Check<'_> {
+    fn err(&mut self, line: usize, m: impl Into<String>, h: impl Into<String>) {
+        self.d.push(Diagnostic::error(self.file, line, m, h));
     }
-    let classification = match fm.classification {
-        None => {
-            err(
-                1,
-                "section has no `classification`".into(),
-                "add `classification: OFFICIAL` (or OFFICIAL-SENSITIVE); nothing is published without a marking".into(),
-            );
-            None
-        }
-        Some(c) => vocab.marking(&c).map_err(|(m, h)| err(y.key(&["classification"]), m, h)).ok(),
-    };
-    let audience = match fm.audience {
-        None => {
-            err(1, "section has no `audience`".into(), "add `audience: [partnership]` (edition ids from brief.yaml) or `audience: [all]`; nothing is published by default".into());
-            None
-        }
-        Some(a) => vocab.audience(&a).map_err(|(m, h)| err(y.key(&["audience"]), m, h)).ok(),
-    };
-    let threats = fm.threats.unwrap_or_default();
-    for t in &threats {
-        if profile.threat_name(t).is_none() {
-            let ids: Vec<&str> = profile.threats.iter().map(|t| t.id.as_str()).collect();
-            err(
-                y.key(&["threats"]),
-                format!("unknown threat `{t}`"),
-                format!(
-                    "use a threat id of guide 3.4 ({}), or add yours under `threats:` in brief.yaml",
-                    ids.join(", ")
-                ),
-            );
+
+    fn date(&mut self, text: Option<String>, what: &str, line: usize) -> Option<Date> {
+        let s = text?;
+        date_at(&s, what, self.file, line, &mut self.d)
+    }
+
+    /// A published string must not look like restriction syntax.
+    fn plain(&mut self, value: Option<&str>, field: &str, line: usize) {
+        if let Some(d) = value.and_then(|v| residue::refuse_string(v, field, self.file, line)) {
+            self.d.push(d);
         }
     }
-    let handling = fm.handling.unwrap_or_default();
-    if let Err((m, h)) = vocab.handling(&handling) {
-        err(y.key(&["handling"]), m, h);
+
+    fn marking(&mut self, v: Option<String>, key: &str) -> Option<Marking> {
+        let line = self.y.key(&[key]);
+        self.vocab.marking(&v?).map_err(|(m, h)| self.err(line, m, h)).ok()
     }
-    let updated = fm.updated.and_then(|s| {
-        let mut dd = Diagnostics::default();
-        let r = date_at(&s, "updated", file, y.key(&["updated"]), &mut dd);
-        for x in dd.0 {
-            err(x.line, x.message, x.help);
-        }
-        r
-    });
-    let mut sources = Vec::new();
-    for (i, s) in fm.sources.unwrap_or_default().into_iter().enumerate() {
-        let line = y.item("sources", i, None);
-        let Some(name) = s.name.filter(|n| !n.trim().is_empty()) else {
-            err(
-                line,
-                "source has no `name`".into(),
-                "write sources as `- {name: \"…\", cleared_for: [edition, …]}`".into(),
-            );
-            continue;
-        };
-        if let Some(ids) = &s.cleared_for {
-            for id in ids {
-                if profile.edition(id).is_none() {
-                    err(
-                        line,
-                        format!("unknown edition `{id}` in `cleared_for` of source `{name}`"),
-                        "use edition ids from brief.yaml".into(),
-                    );
-                }
-            }
-        }
-        sources.push(Source { name, cleared_for: s.cleared_for });
-    }
-    let mut recommendations = Vec::new();
-    for (i, r) in fm.recommendations.unwrap_or_default().into_iter().enumerate() {
-        let at = |f: &str| y.item("recommendations", i, Some(f));
-        let line = y.item("recommendations", i, None);
-        let id = r.id.filter(|s| !s.trim().is_empty());
-        if id.is_none() {
-            err(
-                line,
-                "recommendation has no `id`".into(),
-                "give each recommendation a unique id, e.g. `id: R7`".into(),
-            );
-        }
-        let text = r.text.filter(|s| !s.trim().is_empty());
-        if text.is_none() {
-            err(line, "recommendation has no `text`".into(), "say what should be done in `text: \"…\"`".into());
-        }
-        let strand = match r.strand.as_deref() {
-            Some("pursue") => Some(Strand::Pursue),
-            Some("prevent") => Some(Strand::Prevent),
-            Some("protect") => Some(Strand::Protect),
-            Some("prepare") => Some(Strand::Prepare),
-            other => {
-                let what = other.map_or("no `strand`".to_string(), |s| format!("unknown strand `{s}`"));
-                err(
-                    at("strand"),
-                    format!("recommendation has {what}"),
-                    "use one of the 4P strands: pursue, prevent, protect, prepare".into(),
-                );
+
+    fn audience(&mut self, v: Option<Vec<String>>) -> Option<Audience> {
+        let line = self.y.key(&["audience"]);
+        match v {
+            None => {
+                self.err(1, "section has no `audience`", "add `audience: [partnership]` (edition ids from brief.yaml) or `audience: [all]`; nothing is published by default");
                 None
             }
-        };
-        let status = match r.status.as_deref() {
+            Some(a) => self.vocab.audience(&a).map_err(|(m, h)| self.err(line, m, h)).ok(),
+        }
+    }
+
+    fn threats(&mut self, threats: &[String], profile: &Profile) {
+        let ids: Vec<&str> = profile.threats.iter().map(|t| t.id.as_str()).collect();
+        for t in threats.iter().filter(|t| profile.threat_name(t).is_none()) {
+            let line = self.y.key(&["threats"]);
+            self.err(
+                line,
+                format!("unknown threat `{t}`"),
+                format!("{}use a threat id of guide 3.4 ({}), or add yours under `threats:` in brief.yaml", did_you_mean(t, ids.iter().copied()), ids.join(", ")),
+            );
+        }
+    }
+
+    fn sources(&mut self, raw: Vec<RawSource>) -> Vec<Source> {
+        let mut out = Vec::new();
+        for (i, s) in raw.into_iter().enumerate() {
+            let line = self.y.item("sources", i, None);
+            let Some(name) = s.name.filter(|n| !n.trim().is_empty()) else {
+                self.err(line, "source has no `name`", "write sources as `- {name: \"…\", cleared_for: [edition, …]}`");
+                continue;
+            };
+            self.plain(Some(&name), "sources.name", line);
+            if let Some(ids) = &s.cleared_for {
+                if ids.is_empty() {
+                    self.err(line, format!("`cleared_for` of source `{name}` is empty"), "list the editions it is cleared for, or remove `cleared_for` if it is cleared for all");
+                }
+                for id in ids.iter().filter(|id| self.vocab.profile.edition(id).is_none()) {
+                    let known: Vec<&str> = self.vocab.profile.editions.iter().map(|e| e.id.as_str()).collect();
+                    let help = format!("{}use edition ids from brief.yaml: {}", did_you_mean(id, known.iter().copied()), known.join(", "));
+                    self.err(line, format!("unknown edition `{id}` in `cleared_for` of source `{name}`"), help);
+                }
+            }
+            out.push(Source { name, cleared_for: s.cleared_for });
+        }
+        out
+    }
+
+    fn strand(&mut self, v: Option<&str>, line: usize) -> Option<Strand> {
+        let found = Strand::ALL.into_iter().find(|s| Some(s.id()) == v);
+        if found.is_none() {
+            let what = v.map_or("no `strand`".to_string(), |s| format!("unknown strand `{s}`"));
+            let hint = v.map(|s| did_you_mean(s, Strand::ALL.map(Strand::id))).unwrap_or_default();
+            self.err(line, format!("recommendation has {what}"), format!("{hint}use one of the 4P strands: pursue, prevent, protect, prepare"));
+        }
+        found
+    }
+
+    fn status(&mut self, v: Option<&str>, line: usize) -> Option<Status> {
+        match v {
             None | Some("open") => Some(Status::Open),
             Some("in-progress") => Some(Status::InProgress),
             Some("done") => Some(Status::Done),
             Some(s) => {
-                err(at("status"), format!("unknown status `{s}`"), "use open, in-progress or done".into());
+                self.err(line, format!("unknown status `{s}`"), format!("{}use open, in-progress or done", did_you_mean(s, Status::IDS)));
                 None
             }
-        };
-        let due = r.due.and_then(|s| {
-            let mut dd = Diagnostics::default();
-            let v = date_at(&s, "due", file, at("due"), &mut dd);
-            for x in dd.0 {
-                err(x.line, x.message, x.help);
-            }
-            v
-        });
-        let rec_audience = match r.audience {
-            None => None,
-            Some(a) => match vocab.audience(&a) {
-                Ok(Audience::Only(ids)) => {
-                    if let Some(Audience::Only(sec)) = &audience {
-                        if let Some(wider) = ids.iter().find(|i| !sec.contains(i)) {
-                            err(
-                                at("audience"),
-                                format!("recommendation audience `{wider}` is not in the section's audience"),
-                                "a recommendation's audience may only narrow the section's".into(),
-                            );
-                        }
-                    }
-                    Some(Audience::Only(ids))
-                }
-                Ok(Audience::All) => Some(Audience::All),
-                Err((m, h)) => {
-                    err(at("audience"), m, h);
-                    None
-                }
-            },
-        };
-        if let (Some(id), Some(text), Some(strand), Some(status)) = (id, text, strand, status) {
-            recommendations.push(Recommendation {
-                id,
-                strand,
-                text,
-                owner: r.owner,
-                due,
-                status,
-                audience: rec_audience,
-                line,
-            });
         }
     }
-    let (body, body_diags) = markup::parse(body, body_line, file, &vocab);
-    d.extend(body_diags);
-    if d.has_errors() {
-        return Err(d);
+
+    fn rec_audience(&mut self, v: Option<Vec<String>>, id: &str, section: Option<&Audience>, line: usize) -> Option<Audience> {
+        let a = self.vocab.audience(&v?).map_err(|(m, h)| self.err(line, m, h)).ok()?;
+        match (&a, section) {
+            (Audience::Only(ids), Some(Audience::Only(sec))) => {
+                if let Some(wider) = ids.iter().find(|i| !sec.contains(i)) {
+                    self.err(line, format!("recommendation audience `{wider}` is not in the section's audience"), "a recommendation's audience may only narrow the section's");
+                }
+            }
+            (Audience::All, Some(Audience::Only(sec))) => self.d.push(Diagnostic::warning(
+                self.file,
+                line,
+                format!("recommendation {id} has `audience: [all]` but its section is only for {}", sec.join(", ")),
+                "it goes only where its section goes; write the section's editions to say so, or remove `audience`",
+            )),
+            _ => {}
+        }
+        Some(a)
     }
-    Ok(Section {
-        file: file.to_path_buf(),
-        slug: slug_for(rel),
-        title: title.expect("checked"),
-        classification: classification.expect("checked"),
-        audience: audience.expect("checked"),
+
+    fn recommendation(&mut self, i: usize, r: RawRecommendation, section: Option<&Audience>) -> Option<Recommendation> {
+        let line = self.y.item("recommendations", i, None);
+        let at = |y: &YamlText, f: &str| y.item("recommendations", i, Some(f));
+        let id = r.id.filter(|s| !s.trim().is_empty());
+        if id.is_none() {
+            self.err(line, "recommendation has no `id`", "give each recommendation a unique id, e.g. `id: R7`");
+        }
+        let text = r.text.filter(|s| !s.trim().is_empty());
+        if text.is_none() {
+            self.err(line, "recommendation has no `text`", "say what should be done in `text: \"…\"`");
+        }
+        self.plain(text.as_deref(), "text", at(&self.y, "text"));
+        self.plain(r.owner.as_deref(), "owner", at(&self.y, "owner"));
+        self.plain(id.as_deref(), "id", line);
+        let strand = self.strand(r.strand.as_deref(), at(&self.y, "strand"));
+        let status = self.status(r.status.as_deref(), at(&self.y, "status"));
+        let due_line = at(&self.y, "due");
+        let due = self.date(r.due, "due", due_line);
+        let aud_line = at(&self.y, "audience");
+        let audience = self.rec_audience(r.audience, id.as_deref().unwrap_or("?"), section, aud_line);
+        Some(Recommendation { id: id?, strand: strand?, text: text?, owner: r.owner, due, status: status?, audience, line })
+    }
+}
+
+/// Parse one section file. `file` is relative to the root (for messages);
+/// `rel` is relative to `content/`. The section is `None` when there are errors;
+/// the diagnostics hold its errors and warnings.
+pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> (Option<Section>, Diagnostics) {
+    // Private-use characters are reserved for the renderer's internal markers.
+    let text: String = normalise_text(text)
+        .chars()
+        .map(|c| if ('\u{E000}'..='\u{E00F}').contains(&c) { '\u{FFFD}' } else { c })
+        .collect();
+    let (yaml, body, body_line) = match split_front_matter(&text, file) {
+        Ok(parts) => parts,
+        Err(d) => return (None, Diagnostics(vec![d])),
+    };
+    let fm: FrontMatter = match crate::yaml::parse(yaml, file, 2) {
+        Ok(f) => f,
+        Err(d) => return (None, d),
+    };
+    let mut c = Check { file, y: YamlText::new(yaml, 2), vocab: Vocabulary { profile }, d: Diagnostics::default() };
+    let section = front_matter(&mut c, fm, profile);
+    // The body is read even when the front matter has errors, so all are reported at once.
+    let (b, reading, errors) = markup::read(body, body_line, file, &c.vocab);
+    c.d.extend(errors);
+    c.d.extend(residue::refuse(body, &b, &reading, file));
+    let section = section.map(|mut s| {
+        s.file = file.to_path_buf();
+        s.slug = slug_for(rel);
+        s.body = b;
+        s
+    });
+    let d = c.d;
+    if d.has_errors() {
+        (None, d)
+    } else {
+        (section, d)
+    }
+}
+
+/// The typed front matter; the body is filled in by [`parse`].
+fn front_matter(c: &mut Check, fm: FrontMatter, profile: &Profile) -> Option<Section> {
+    let title = fm.title.filter(|t| !t.trim().is_empty());
+    if title.is_none() {
+        c.err(1, "section has no `title`", "add `title: \"…\"` to the front matter");
+    }
+    let title_line = c.y.key(&["title"]);
+    c.plain(title.as_deref(), "title", title_line);
+    let summary_line = c.y.key(&["summary"]);
+    c.plain(fm.summary.as_deref(), "summary", summary_line);
+    let owner_line = c.y.key(&["owner"]);
+    c.plain(fm.owner.as_deref(), "owner", owner_line);
+    for a in fm.areas.iter().flatten() {
+        let line = c.y.key(&["areas"]);
+        c.plain(Some(a), "areas", line);
+    }
+    if fm.classification.is_none() {
+        c.err(1, "section has no `classification`", "add `classification: OFFICIAL` (or OFFICIAL-SENSITIVE); nothing is published without a marking");
+    }
+    let classification = c.marking(fm.classification, "classification");
+    let title_classification = c.marking(fm.title_classification, "title_classification");
+    if let (Some(t), Some(s)) = (title_classification, classification) {
+        if t > s {
+            let line = c.y.key(&["title_classification"]);
+            c.err(line, format!("`title_classification` {t} is above the section's {s}"), "a title may be marked lower than its section, never higher");
+        }
+    }
+    let audience = c.audience(fm.audience);
+    let threats = fm.threats.unwrap_or_default();
+    c.threats(&threats, profile);
+    let handling = fm.handling.unwrap_or_default();
+    if let Err((m, h)) = c.vocab.handling(&handling) {
+        let line = c.y.key(&["handling"]);
+        c.err(line, m, h);
+    }
+    if let Some(l) = fm.lang.as_deref().filter(|l| !crate::config::is_language_tag(l)) {
+        let line = c.y.key(&["lang"]);
+        c.err(line, format!("`{l}` is not a language tag"), "write a BCP 47 tag such as `en-GB` or `cy` (Welsh)");
+    }
+    let updated_line = c.y.key(&["updated"]);
+    let updated = c.date(fm.updated, "updated", updated_line);
+    let sources = c.sources(fm.sources.unwrap_or_default());
+    let recommendations: Vec<Recommendation> = fm
+        .recommendations
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, r)| c.recommendation(i, r, audience.as_ref()))
+        .collect();
+    Some(Section {
+        file: PathBuf::new(),
+        slug: String::new(),
+        title: title?,
+        classification: classification?,
+        title_classification,
+        audience: audience?,
         summary: fm.summary.filter(|s| !s.trim().is_empty()),
         threats,
         areas: fm.areas.unwrap_or_default(),
@@ -382,8 +428,8 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> Result<S
         handling,
         sources,
         recommendations,
-        body,
-        body_line,
+        lang: fm.lang,
+        body: Body::default(),
     })
 }
 
@@ -393,7 +439,10 @@ mod tests {
     use crate::markup::tests::profile;
 
     fn run(src: &str) -> Result<Section, Diagnostics> {
-        parse(src, Path::new("content/x.md"), Path::new("x.md"), &profile())
+        match parse(src, Path::new("content/x.md"), Path::new("x.md"), &profile()) {
+            (Some(s), _) => Ok(s),
+            (None, d) => Err(d),
+        }
     }
 
     #[test]
@@ -401,7 +450,7 @@ mod tests {
         let s = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\nrecommendations:\n  - {id: R1, strand: pursue, text: do it, due: 2027-01-01}\n---\nHello\n").unwrap();
         assert_eq!(s.title, "T");
         assert_eq!(s.audience, Audience::All);
-        assert_eq!(s.body_line, 8);
+        assert_eq!(s.body.first_line, 8);
         assert_eq!(s.recommendations[0].strand, Strand::Pursue);
         assert_eq!(s.slug, "x");
     }
@@ -414,24 +463,64 @@ mod tests {
         assert!(e.0.iter().any(|d| d.message.contains("no `audience`")), "{e:?}");
         let e = run("no front matter\n").unwrap_err();
         assert!(e.0[0].message.contains("no front matter"));
+        let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\n").unwrap_err();
+        assert!(e.0[0].message.contains("not closed"), "{e:?}");
+    }
+
+    #[test]
+    fn empty_values_are_errors_not_everyone() {
+        let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience:\n---\n").unwrap_err();
+        assert!(e.0.iter().any(|d| d.message.contains("`audience` has no value") && d.line == 4), "{e:?}");
+        let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\nsources:\n  - {name: OCG, cleared_for: }\n---\n").unwrap_err();
+        assert!(e.0.iter().any(|d| d.message.contains("cleared_for") && d.line == 6), "{e:?}");
+        let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\nrecommendations:\n  - id: R1\n    strand: pursue\n    text: x\n    audience:\n---\n").unwrap_err();
+        assert!(e.0.iter().any(|d| d.message.contains("audience") && d.line == 9), "{e:?}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_windows_line_endings_are_fine() {
+        let s = run("\u{FEFF}---\r\ntitle: T\r\nclassification: OFFICIAL\r\naudience: [all]\r\n---\r\nHello\r\n").unwrap();
+        assert_eq!(s.title, "T");
+        let s = run("---\rtitle: T\rclassification: OFFICIAL\raudience: [all]\r---\r::: {audience=\"partnership\"}\rx\r:::\r").unwrap();
+        assert_eq!(s.body.regions.len(), 1);
     }
 
     #[test]
     fn collects_several_errors_with_lines() {
-        let e = run("---\ntitle: T\nclassification: official\naudience: [partnership, council]\nthreats: [drugs]\nupdated: 2026-02-30\n---\n").unwrap_err();
+        let e = run("---\ntitle: T\nclassification: official\naudience: [partnership, council]\nthreats: [knives]\nupdated: 2026-02-30\n---\n").unwrap_err();
         let lines: Vec<usize> = e.0.iter().map(|d| d.line).collect();
         assert_eq!(lines, vec![3, 4, 5, 6], "{e:?}");
+    }
+
+    #[test]
+    fn restriction_syntax_in_front_matter_is_refused() {
+        let e = run("---\ntitle: \"Lead [Subject A]{audience=partnership}\"\nclassification: OFFICIAL\naudience: [all]\n---\n").unwrap_err();
+        assert!(e.0[0].message.contains("`title` holds restriction syntax") && e.0[0].line == 2, "{e:?}");
+        let e = run("---\ntitle: T\nsummary: \"x {audience=\\\"p\\\"}\"\nclassification: OFFICIAL\naudience: [all]\n---\n").unwrap_err();
+        assert!(e.0[0].message.contains("`summary`"), "{e:?}");
+    }
+
+    #[test]
+    fn title_marking() {
+        let s = run("---\ntitle: T\nclassification: OFFICIAL-SENSITIVE\ntitle_classification: OFFICIAL\naudience: [all]\n---\n").unwrap();
+        assert_eq!(s.title_marking(), Marking::Official);
+        let e = run("---\ntitle: T\nclassification: OFFICIAL\ntitle_classification: OFFICIAL-SENSITIVE\naudience: [all]\n---\n").unwrap_err();
+        assert!(e.0[0].message.contains("above the section's"), "{e:?}");
+    }
+
+    #[test]
+    fn suggests_near_values() {
+        let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [partnersip]\nthreats: [drug]\nrecommendations:\n  - {id: R1, strand: persue, text: x, status: opne, due: 31/12/2026}\n---\n").unwrap_err();
+        let helps: Vec<&str> = e.0.iter().map(|d| d.help.as_str()).collect();
+        for want in ["did you mean `partnership`", "did you mean `drugs`", "did you mean `pursue`", "did you mean `open`", "did you mean 2026-12-31"] {
+            assert!(helps.iter().any(|h| h.contains(want)), "{want}: {helps:?}");
+        }
     }
 
     #[test]
     fn unknown_key_names_its_line() {
         let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\nautor: me\n---\n").unwrap_err();
         assert_eq!(e.0[0].line, 5, "{e:?}");
-        assert!(e.0[0].message.contains("unknown field `autor`"), "{e:?}");
-    }
-
-    #[test]
-    fn slugs_are_url_safe() {
-        assert_eq!(slug_for(Path::new("Threats/Drugs & County Lines.md")), "threats/drugs-county-lines");
+        assert!(e.0[0].message.contains("unknown key `autor`"), "{e:?}");
     }
 }

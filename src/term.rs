@@ -3,7 +3,7 @@
 //! terminal (CI logs, pipes) or with `--quiet`.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::site::Sink;
+use crate::write::Sink;
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -46,6 +46,25 @@ pub fn paint(text: &str, color: bool, code: &str) -> String {
         format!("\x1b[{code}m{text}\x1b[0m")
     } else {
         text.to_string()
+    }
+}
+
+/// How many warnings are printed without `--verbose`.
+pub const WARNINGS_SHOWN: usize = 5;
+
+/// Warnings as `build` and `serve` print them: the first few and a count,
+/// or all of them with `--verbose`.
+pub fn print_warnings(d: &crate::diagnostic::Diagnostics, term: &Term) {
+    let all: Vec<&Diagnostic> = d.warnings().collect();
+    let shown = if term.verbose { all.len() } else { all.len().min(WARNINGS_SHOWN) };
+    for x in &all[..shown] {
+        eprintln!("{}", colored(x, term.color));
+    }
+    if all.len() > shown {
+        eprintln!("… and {} more warning{}: `brief check` or `--verbose` lists them all", all.len() - shown, if all.len() - shown == 1 { "" } else { "s" });
+    }
+    if !all.is_empty() {
+        eprintln!("{} warning{}", all.len(), if all.len() == 1 { "" } else { "s" });
     }
 }
 

@@ -3,8 +3,26 @@
 //! previous output byte for byte and no stale file survives a good one.
 
 use crate::diagnostic::Diagnostic;
-use crate::site::Sink;
 use std::path::{Path, PathBuf};
+
+/// Where built files go. Paths are relative to the edition's folder.
+pub trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+    /// Whether the file at `path` is wanted at all. A build writes every
+    /// file; the preview server renders only the page asked for.
+    fn wants(&self, _path: &str) -> bool {
+        true
+    }
+}
+
+/// Renders pages and throws them away: finds template errors without writing.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _path: &str, _bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+}
 
 /// Marks a folder as Brief's output, which Brief may replace whole.
 pub const MARKER: &str = ".brief-output";
@@ -18,24 +36,65 @@ fn io_err(path: &Path, e: std::io::Error, help: &str) -> Diagnostic {
     Diagnostic::error(path, 0, e.to_string(), help)
 }
 
+/// A path as the file system will see it: absolute, `..` resolved, and the
+/// part that exists with its symbolic links followed.
+pub fn resolved(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut parts: Vec<std::path::Component> = Vec::new();
+    for c in abs.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                parts.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => parts.push(c),
+        }
+    }
+    let lexical: PathBuf = parts.iter().collect();
+    // Follow links in the longest part that exists.
+    let mut existing = lexical.clone();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(n), Some(parent)) => {
+                rest.push(n);
+                existing = parent.to_path_buf();
+            }
+            _ => return lexical,
+        }
+    }
+    let mut out = std::fs::canonicalize(&existing).unwrap_or(existing);
+    for n in rest.into_iter().rev() {
+        out.push(n);
+    }
+    out
+}
+
+/// The output folders must not be, hold, or sit inside the profile's own
+/// files (`content/`, `themes/`, `partials/`, the root itself), nor overlap
+/// each other: reports hold withheld text and never go where an edition does.
+pub fn check_outputs(out: &Path, reports: &Path, root: &Path) -> Result<(), Diagnostic> {
+    let (o, rep, r) = (resolved(out), resolved(reports), resolved(root));
+    let overlaps = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
+    for own in ["content", "themes", "partials"] {
+        if overlaps(&o, &r.join(own)) {
+            return Err(Diagnostic::error(out, 0, format!("refusing to write output over or around the profile's {own}/ folder"), "choose an output folder outside content/, themes/, partials/ and reports/, e.g. public/"));
+        }
+    }
+    if r.starts_with(&o) {
+        return Err(Diagnostic::error(out, 0, "refusing to write output over the profile's own folder", "choose an output folder inside it, such as public/, or elsewhere"));
+    }
+    if overlaps(&o, &rep) {
+        return Err(Diagnostic::error(out, 0, "the output folder overlaps reports/, which holds withheld text for the owner only", "choose an output folder that is not reports/ and neither holds nor sits in it, e.g. public/"));
+    }
+    Ok(())
+}
+
 impl Staging {
     /// Prepare to replace `target`. Refuses a folder Brief did not write, so a
     /// mistyped `--out` cannot wipe someone's files.
-    pub fn new(target: &Path, root: &Path) -> Result<Staging, Diagnostic> {
-        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        let (t, r) = (abs(target), abs(root));
-        if r.starts_with(&t)
-            || t.starts_with(r.join("content"))
-            || t.starts_with(r.join("themes"))
-            || t.starts_with(r.join("partials"))
-        {
-            return Err(Diagnostic::error(
-                target,
-                0,
-                "refusing to write output over the profile's own files",
-                "choose an output folder outside content/, themes/ and partials/, e.g. public/",
-            ));
-        }
+    pub fn new(target: &Path) -> Result<Staging, Diagnostic> {
+        let t = resolved(target);
         if t.exists() {
             let empty = std::fs::read_dir(&t).map(|mut d| d.next().is_none()).unwrap_or(false);
             if !empty && !t.join(MARKER).exists() {
@@ -130,11 +189,11 @@ mod tests {
         let root = tmp.path().join("profile");
         std::fs::create_dir_all(&root).unwrap();
         let out = root.join("public");
-        let s = Staging::new(&out, &root).unwrap();
+        let s = Staging::new(&out).unwrap();
         std::fs::write(s.path().join("stale.html"), "old").unwrap();
         s.commit().unwrap();
         assert!(out.join("stale.html").exists());
-        let s = Staging::new(&out, &root).unwrap();
+        let s = Staging::new(&out).unwrap();
         std::fs::write(s.path().join("new.html"), "new").unwrap();
         s.commit().unwrap();
         assert!(!out.join("stale.html").exists() && out.join("new.html").exists());
@@ -142,19 +201,28 @@ mod tests {
         let foreign = root.join("mine");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("thesis.doc"), "x").unwrap();
-        assert!(Staging::new(&foreign, &root).is_err());
-        assert!(Staging::new(&root, &root).is_err());
-        assert!(Staging::new(&root.join("content/x"), &root).is_err());
+        assert!(Staging::new(&foreign).is_err());
+        let reports = root.join("reports");
+        assert!(check_outputs(&root, &reports, &root).is_err());
+        assert!(check_outputs(&root.join("content/x"), &reports, &root).is_err());
+        assert!(check_outputs(&root.join("public/../content/x"), &reports, &root).is_err());
+        assert!(check_outputs(&root.join("reports"), &reports, &root).is_err());
+        assert!(check_outputs(&root.join("reports/site"), &reports, &root).is_err());
+        assert!(check_outputs(&tmp.path().to_path_buf(), &reports, &root).is_err(), "an ancestor of the root");
+        assert!(check_outputs(&root.join("public"), &reports, &root).is_ok());
+        std::os::unix::fs::symlink(root.join("content"), root.join("sneaky")).unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        assert!(check_outputs(&root.join("sneaky/x"), &reports, &root).is_err(), "through a symlink");
     }
 
     #[test]
     fn dropped_staging_leaves_target_untouched() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
-        let s = Staging::new(&out, tmp.path()).unwrap();
+        let s = Staging::new(&out).unwrap();
         std::fs::write(s.path().join("a"), "1").unwrap();
         s.commit().unwrap();
-        let s = Staging::new(&out, tmp.path()).unwrap();
+        let s = Staging::new(&out).unwrap();
         std::fs::write(s.path().join("b"), "2").unwrap();
         drop(s);
         assert!(out.join("a").exists() && !out.join("b").exists());

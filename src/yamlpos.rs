@@ -5,6 +5,13 @@
 //! small indentation-aware scan that is right for the block style authors
 //! write, and falls back to the nearest enclosing key for flow style.
 
+/// One step of a key path: a mapping key or a list index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
 pub struct YamlText<'a> {
     lines: Vec<&'a str>,
     /// Line number (1-based) of the text's first line in its file.
@@ -39,11 +46,13 @@ impl<'a> YamlText<'a> {
         YamlText { lines: text.lines().collect(), first_line }
     }
 
+    /// The line after the block that `start` opens: a key's block holds the
+    /// lines indented deeper than it; a list item's, those indented at least
+    /// as far as its first key.
     fn end_of_block(&self, start: usize) -> usize {
-        let own = indent(self.lines[start]) + usize::from(self.lines[start].trim_start().starts_with("- ")) * 2;
-        (start + 1..self.lines.len())
-            .find(|&i| !is_blank(self.lines[i]) && indent(self.lines[i]) < own + 1)
-            .unwrap_or(self.lines.len())
+        let item = self.lines[start].trim_start().starts_with("- ");
+        let own = indent(self.lines[start]) + if item { 2 } else { 1 };
+        (start + 1..self.lines.len()).find(|&i| !is_blank(self.lines[i]) && indent(self.lines[i]) < own).unwrap_or(self.lines.len())
     }
 
     /// Index of the line defining `key` within [from, to), at the shallowest indent.
@@ -78,6 +87,37 @@ impl<'a> YamlText<'a> {
             }
         }
         self.to_line(found.unwrap_or(0))
+    }
+
+    /// Line of a path of keys and list indices, e.g. `sources[0].cleared_for`:
+    /// the deepest step found, or the first line of the text.
+    pub fn path(&self, path: &[Seg]) -> usize {
+        let (mut from, mut to) = (0, self.lines.len());
+        let mut found = None;
+        for seg in path {
+            let next = match seg {
+                Seg::Key(k) => self.find(k, from, to),
+                Seg::Index(n) => self.nth_item(*n, from, to),
+            };
+            let Some(i) = next else { break };
+            found = Some(i);
+            if self.lines[i].contains('{') {
+                break; // a flow mapping: its keys share this line
+            }
+            // A list item's line may hold its first key (`- name: x`).
+            from = if matches!(seg, Seg::Index(_)) { i } else { i + 1 };
+            to = self.end_of_block(i);
+        }
+        self.to_line(found.unwrap_or(0))
+    }
+
+    /// Index of the `n`th list item line within [from, to).
+    fn nth_item(&self, n: usize, from: usize, to: usize) -> Option<usize> {
+        let items: Vec<usize> = (from..to)
+            .filter(|&i| self.lines[i].trim_start().starts_with("- ") || self.lines[i].trim() == "-")
+            .collect();
+        let first = indent(self.lines[*items.first()?]);
+        items.into_iter().filter(|&i| indent(self.lines[i]) == first).nth(n)
     }
 
     /// Line of the `n`th list item (0-based) under the top-level `key`, or of a

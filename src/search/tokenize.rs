@@ -63,6 +63,14 @@ fn classify(c: char) -> Class {
     }
 }
 
+/// The ASCII fold of a Latin-1 or Latin Extended-A letter (`ô` → `o`), if it is one.
+pub fn fold_letter(c: char) -> Option<&'static str> {
+    match classify(c) {
+        Class::Folded(s) => Some(s),
+        _ => None,
+    }
+}
+
 /// Calls `emit` with the unstemmed parts of each word in `text` (one part for
 /// a plain word, several for a hyphenated compound), in order.
 pub(crate) fn scan_words(text: &str, mut emit: impl FnMut(&[String])) {

@@ -1,9 +1,7 @@
-//! `brief serve`: live preview of every edition on loopback.
-//!
-//! The profile is built in memory by the incremental [`Engine`]; pages are
-//! rendered on request from the last good build (and cached until the next
-//! one), so an edit re-parses and re-renders only what it touched. Nothing is
-//! written to disk: not `public/`, not `reports/`.
+//! The preview's HTTP side: every edition of the last good build, each
+//! under `/<edition>/`, pages rendered on request by the same page code as
+//! `brief build` (and cached until the next build). Nothing is written to
+//! disk: not `public/`, not `reports/`.
 //!
 //! Preview-only additions are made to each HTML page as it is served, never in
 //! the theme: an edition switcher bar, an error overlay naming file and line,
@@ -15,10 +13,10 @@
 //! opened by a request, so `..`, encoded dots, absolute paths and symlinks
 //! cannot reach a file outside the build.
 
+use super::preview::Live;
 use crate::diagnostic::Diagnostics;
-use crate::incremental::{Change, Engine, Live};
-use crate::site::{self, Sink};
-use crate::term::{colored, paint, Term};
+use crate::site;
+use crate::write::Sink;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, Response, StatusCode, Uri};
@@ -26,8 +24,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -39,17 +35,8 @@ pub fn preview_csp() -> String {
     format!("{}; connect-src 'self'", site::CSP)
 }
 
-pub const RELOAD_JS: &str = include_str!("serve/reload.js");
-pub const PREVIEW_CSS: &str = include_str!("serve/preview.css");
-
-pub struct ServeOptions {
-    pub root: PathBuf,
-    pub bind: IpAddr,
-    pub port: u16,
-    pub draft: bool,
-    pub debounce: Duration,
-    pub term: Term,
-}
+pub const RELOAD_JS: &str = include_str!("reload.js");
+pub const PREVIEW_CSS: &str = include_str!("preview.css");
 
 /// Pages rendered in one generation: (edition, path) → response bytes.
 type PageCache = (u64, HashMap<(String, String), Arc<Vec<u8>>>);
@@ -175,11 +162,11 @@ enum Page {
 }
 
 fn render_page(live: &Live, draft: bool, edition: &str, path: &str) -> Page {
-    let Some(p) = &live.prepared else { return Page::NoBuild };
-    let Some(ep) = p.plan.editions.iter().find(|e| e.edition.id == edition) else { return Page::NoEdition };
+    let Some(p) = &live.site else { return Page::NoBuild };
+    let Some(e) = p.edition(edition) else { return Page::NoEdition };
     let sink = OnePage { path: path.to_string(), got: Mutex::new(None) };
     let opts = site::Options { draft, today: crate::date::Date::today() };
-    match site::build_edition(&p.content, ep, &p.plan.renders, &p.theme, &p.files, &opts, &sink) {
+    match site::build_edition(&e.view, &p.theme, &opts, &sink) {
         Ok(_) => match sink.got.into_inner().unwrap_or_else(|e| e.into_inner()) {
             Some(b) => Page::Found(b),
             None => Page::Missing,
@@ -191,7 +178,7 @@ fn render_page(live: &Live, draft: bool, edition: &str, path: &str) -> Page {
 /// The preview bar: the edition switcher, linking the same page in each edition.
 fn bar(live: &Live, edition: Option<&str>, rest: &str) -> String {
     let mut links = String::new();
-    if let Some(p) = &live.prepared {
+    if let Some(p) = &live.site {
         for e in &p.content.profile.editions {
             let current = edition == Some(e.id.as_str());
             links.push_str(&format!(
@@ -267,9 +254,11 @@ fn shell(live: &Live, title: &str, body: &str, edition: Option<&str>) -> String 
     decorate(&html, live, edition, "")
 }
 
-fn editions_list(live: &Live) -> String {
-    let mut s = String::from("<h1>Brief preview</h1>\n");
-    match &live.prepared {
+/// The editions of the build; under `<h1>Brief preview</h1>` as a page of its
+/// own, or under an `<h2>` inside another page (one `<h1>` a page).
+fn editions_list(live: &Live, own_page: bool) -> String {
+    let mut s = String::from(if own_page { "<h1>Brief preview</h1>\n" } else { "<h2>Editions</h2>\n" });
+    match &live.site {
         Some(p) => {
             s.push_str(&format!("<p>{}</p>\n<ul>\n", escape(&p.content.profile.title)));
             for e in &p.content.profile.editions {
@@ -304,7 +293,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
         return respond(
             StatusCode::OK,
             "text/html; charset=utf-8",
-            shell(&live, "Editions", &editions_list(&live), None),
+            shell(&live, "Editions", &editions_list(&live, true), None),
         );
     }
     if segs.len() == 1 && first == "favicon.ico" {
@@ -313,10 +302,10 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
     }
     if segs.len() == 1 {
         let live = app.live.read().unwrap_or_else(|e| e.into_inner());
-        if live.prepared.as_ref().is_some_and(|p| p.content.profile.edition(first).is_some()) {
+        if live.site.as_ref().is_some_and(|p| p.content.profile.edition(first).is_some()) {
             return redirect(&format!("/{first}/"));
         }
-        let body = format!("<h1>No such edition</h1>\n{}", editions_list(&live));
+        let body = format!("<h1>No such edition</h1>\n{}", editions_list(&live, false));
         return respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", shell(&live, "Not found", &body, None));
     }
     let edition = first.to_string();
@@ -337,7 +326,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
                 }
             }
             let live = app.live.read().unwrap_or_else(|e| e.into_inner());
-            let known = live.prepared.as_ref().is_some_and(|p| p.content.profile.edition(&edition).is_some());
+            let known = live.site.as_ref().is_some_and(|p| p.content.profile.edition(&edition).is_some());
             let body = if known {
                 format!(
                     "<h1>Not in this edition</h1>\n<p><code>{}</code> is not a page of the edition <code>{}</code>: \
@@ -347,7 +336,7 @@ async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Respon
                     escape(&edition)
                 )
             } else {
-                format!("<h1>No such edition</h1>\n{}", editions_list(&live))
+                format!("<h1>No such edition</h1>\n{}", editions_list(&live, false))
             };
             let e = known.then_some(edition.as_str());
             respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", shell(&live, "Not found", &body, e))
@@ -380,7 +369,7 @@ fn page(app: &App, edition: &str, path: &str) -> Option<Arc<Vec<u8>>> {
             let body = format!("<h1>This page cannot be rendered</h1>\n<pre>{}</pre>", escape(&format_all(&d)));
             shell(&live, "Render error", &body, Some(edition)).into_bytes()
         }
-        Page::NoBuild => shell(&live, "No build", &editions_list(&live), Some(edition)).into_bytes(),
+        Page::NoBuild => shell(&live, "No build", &editions_list(&live, true), Some(edition)).into_bytes(),
     };
     let bytes = Arc::new(bytes);
     app.cache.lock().unwrap_or_else(|e| e.into_inner()).1.insert(key, bytes.clone());
@@ -400,7 +389,7 @@ async fn internal(app: &Arc<App>, what: &str) -> Response<Body> {
             let v = serde_json::json!({
                 "generation": live.generation,
                 "ok": live.errors.0.is_empty(),
-                "has_build": live.prepared.is_some(),
+                "has_build": live.site.is_some(),
                 "errors": live.errors.0.iter().map(|d| serde_json::json!({
                     "file": d.file, "line": d.line, "message": d.message, "help": d.help, "text": d.to_string(),
                 })).collect::<Vec<_>>(),
@@ -420,168 +409,6 @@ async fn internal(app: &Arc<App>, what: &str) -> Response<Body> {
                 .into_response()
         }
         _ => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", "not found\n"),
-    }
-}
-
-fn print_diagnostics(d: &Diagnostics, color: bool) {
-    for x in &d.0 {
-        eprintln!("{}", colored(x, color));
-    }
-}
-
-/// Which watched paths matter: brief.yaml, content/, themes/, partials/.
-fn watched(root: &Path) -> Vec<(PathBuf, bool)> {
-    let mut v = vec![(root.to_path_buf(), false)];
-    for d in ["content", "themes", "partials"] {
-        let p = root.join(d);
-        if p.is_dir() {
-            v.push((p, true));
-        }
-    }
-    v
-}
-
-/// Run the preview server until interrupted.
-pub fn run(opts: ServeOptions) -> Result<(), String> {
-    let root = std::fs::canonicalize(&opts.root).map_err(|e| format!("{}: error: {e}", opts.root.display()))?;
-    let mut engine = Engine::new(&root, opts.draft);
-    let stats = engine.rebuild(&Change::everything());
-    let live = engine.live.clone();
-    report(&live, &stats, &opts.term, true);
-    let (app, tx) = App::new(live.clone(), opts.draft);
-
-    // Watch, debounce, rebuild, tell the pages.
-    let (wtx, wrx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(opts.debounce, wtx)
-        .map_err(|e| format!("error: cannot watch the profile for changes: {e}"))?;
-    for (p, recursive) in watched(&root) {
-        let mode = if recursive {
-            notify_debouncer_mini::notify::RecursiveMode::Recursive
-        } else {
-            notify_debouncer_mini::notify::RecursiveMode::NonRecursive
-        };
-        debouncer
-            .watcher()
-            .watch(&p, mode)
-            .map_err(|e| format!("{}: error: cannot watch for changes: {e}", p.display()))?;
-    }
-    let term = opts.term;
-    let watch_root = root.clone();
-    std::thread::spawn(move || {
-        let mut debouncer = debouncer;
-        let mut watching_dirs: Vec<PathBuf> =
-            watched(&watch_root).into_iter().filter(|(_, r)| *r).map(|(p, _)| p).collect();
-        while let Ok(res) = wrx.recv() {
-            let events = match res {
-                Ok(ev) => ev,
-                Err(e) => {
-                    eprintln!("warning: file watcher: {e}");
-                    continue;
-                }
-            };
-            let mut paths: Vec<PathBuf> = events.into_iter().map(|e| e.path).collect();
-            // Collect what else arrived meanwhile, so one save is one rebuild.
-            while let Ok(Ok(more)) = wrx.try_recv() {
-                paths.extend(more.into_iter().map(|e| e.path));
-            }
-            let mut change = Change::from_paths(&watch_root, paths.iter().map(PathBuf::as_path));
-            // A folder that appeared (themes/, partials/, content/) is watched from now on.
-            for (p, _) in watched(&watch_root).into_iter().filter(|(_, r)| *r) {
-                if !watching_dirs.contains(&p) {
-                    let _ = debouncer.watcher().watch(&p, notify_debouncer_mini::notify::RecursiveMode::Recursive);
-                    watching_dirs.push(p);
-                    change.rescan = true;
-                    change.theme = true;
-                }
-            }
-            if change.is_empty() {
-                continue;
-            }
-            if term.verbose {
-                eprintln!("changed: {change:?}");
-            }
-            let stats = engine.rebuild(&change);
-            report(&engine.live, &stats, &term, false);
-            if !stats.unchanged {
-                let generation = engine.live.read().map(|l| l.generation).unwrap_or(0);
-                let _ = tx.send(generation);
-            }
-        }
-    });
-
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("error: cannot start the server: {e}"))?;
-    rt.block_on(async move {
-        let addr = SocketAddr::new(opts.bind, opts.port);
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| format!("error: cannot listen on {addr}: {e}\n  help: choose another port with --port"))?;
-        let local = listener.local_addr().map_err(|e| e.to_string())?;
-        if !opts.bind.is_loopback() {
-            eprintln!(
-                "{}: serving on {local}, reachable from other machines. The preview shows every edition, \
-                 including what is withheld from some audiences, with no access control.",
-                paint("warning", opts.term.color, "1;33")
-            );
-        }
-        let host = if local.ip().is_unspecified() { "127.0.0.1".to_string() } else { local.ip().to_string() };
-        let host = if local.is_ipv6() { format!("[{host}]") } else { host };
-        println!("Serving the preview at http://{host}:{}/ (Ctrl-C to stop)", local.port());
-        use std::io::Write;
-        let _ = std::io::stdout().flush();
-        axum::serve(listener, router(app))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| format!("error: server failed: {e}"))
-    })
-}
-
-fn report(live: &Arc<RwLock<Live>>, stats: &crate::incremental::Stats, opts: &Term, first: bool) {
-    let live = live.read().unwrap_or_else(|e| e.into_inner());
-    if !stats.ok {
-        print_diagnostics(&live.errors, opts.color);
-        let n = live.errors.errors().count();
-        eprintln!(
-            "{}: build failed with {n} error{}; {}",
-            paint("error", opts.color, "1;31"),
-            if n == 1 { "" } else { "s" },
-            if live.prepared.is_some() { "still serving the last good pages" } else { "no pages to serve yet" }
-        );
-        return;
-    }
-    if opts.quiet {
-        return;
-    }
-    print_diagnostics(&live.warnings, opts.color);
-    if stats.unchanged {
-        if opts.verbose {
-            eprintln!("unchanged: nothing to rebuild");
-        }
-        return;
-    }
-    let what = if first { "built" } else { "rebuilt" };
-    if opts.verbose || first {
-        eprintln!(
-            "{what} in {:.1} ms: {} file{} parsed, {} filtered, {} rendered, {} file{} prepared",
-            stats.took.as_secs_f64() * 1000.0,
-            stats.parsed,
-            if stats.parsed == 1 { "" } else { "s" },
-            stats.filtered,
-            stats.rendered,
-            stats.files_prepared,
-            if stats.files_prepared == 1 { "" } else { "s" },
-        );
-        if opts.verbose {
-            let phases: Vec<String> =
-                stats.phases.iter().map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0)).collect();
-            eprintln!("  steps (ms): {}", phases.join(", "));
-        }
-    } else {
-        eprintln!("{what} in {:.1} ms", stats.took.as_secs_f64() * 1000.0);
     }
 }
 

@@ -1,0 +1,150 @@
+//! Link rules: what a URL written in a section points at, and which files
+//! may be linked or shown at all.
+
+use std::path::{Component, Path, PathBuf};
+
+/// What a URL in a section points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reference {
+    /// `#heading` on the same page.
+    Anchor,
+    /// Another site (a link only; never loaded).
+    External,
+    /// Another section's source file, relative to the root, with an optional heading id.
+    Section { file: PathBuf, fragment: Option<String> },
+    /// A file under content/, relative to the root.
+    File(PathBuf),
+    /// Not allowed; the reason says why.
+    Refused(String),
+}
+
+pub const IMAGE_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "gif", "webp"];
+
+/// Files that may be linked and copied into an edition as they are. An
+/// allow-list, because a copied HTML or SVG file would be opened from the
+/// edition's own address, unsanitised and outside its CSP.
+pub const ATTACHMENT_EXTENSIONS: [&str; 13] =
+    ["pdf", "csv", "txt", "docx", "xlsx", "pptx", "odt", "ods", "odp", "doc", "xls", "ppt", "rtf"];
+
+fn has_ext(p: &Path, list: &[&str]) -> bool {
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| list.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+pub fn is_image(p: &Path) -> bool {
+    has_ext(p, &IMAGE_EXTENSIONS)
+}
+
+pub fn is_attachment(p: &Path) -> bool {
+    has_ext(p, &ATTACHMENT_EXTENSIONS)
+}
+
+/// The URL's scheme, lower-cased, if it has one.
+pub fn scheme(url: &str) -> Option<String> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let ok = !scheme.is_empty()
+        && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    ok.then(|| scheme.to_ascii_lowercase())
+}
+
+/// Classify a link or image URL written in `from` (a section file, relative to the root).
+pub fn classify(url: &str, from: &Path) -> Reference {
+    let url = url.trim();
+    if url.starts_with('#') {
+        return Reference::Anchor;
+    }
+    if url.starts_with("//") {
+        return Reference::External;
+    }
+    if let Some(scheme) = scheme(url) {
+        return match scheme.as_str() {
+            "http" | "https" | "mailto" | "tel" => Reference::External,
+            s => Reference::Refused(format!("`{s}:` links are not allowed")),
+        };
+    }
+    let (path_part, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_string()).filter(|f| !f.is_empty())),
+        None => (url, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy().to_string();
+    let base = if decoded.starts_with('/') {
+        PathBuf::from("content")
+    } else {
+        from.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let mut parts: Vec<String> = Vec::new();
+    for c in base.join(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    return Reference::Refused("the path leaves the profile's folder".into());
+                }
+            }
+            Component::CurDir => {}
+            _ => return Reference::Refused("the path leaves the profile's folder".into()),
+        }
+    }
+    let file: PathBuf = parts.iter().collect();
+    if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
+        Reference::Section { file, fragment }
+    } else if parts.first().map(String::as_str) != Some("content") || parts.len() < 2 {
+        Reference::Refused("files must live under content/".into())
+    } else {
+        Reference::File(file)
+    }
+}
+
+/// Classify a URL, resolving a link to a section that is not at the path
+/// relative to the file against the page's address instead, where Hugo and
+/// Zola authors expect it: from `content/a.md` (published as the folder
+/// `a/`), `../b.md` names `content/b.md`. `is_section` knows every section
+/// of the profile, so the answer is the same in every edition.
+pub fn classify_in(url: &str, from: &Path, is_section: &dyn Fn(&Path) -> bool) -> Reference {
+    match classify(url, from) {
+        Reference::Section { file, fragment } if !is_section(&file) => {
+            match classify(url, &from.with_extension("").join("index.md")) {
+                Reference::Section { file: alt, fragment } if is_section(&alt) => Reference::Section { file: alt, fragment },
+                _ => Reference::Section { file, fragment },
+            }
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from() -> &'static Path {
+        Path::new("content/threats/drugs.md")
+    }
+
+    #[test]
+    fn classifies_urls() {
+        assert_eq!(classify("#x", from()), Reference::Anchor);
+        assert_eq!(classify("https://gov.uk", from()), Reference::External);
+        assert!(matches!(classify("javascript:alert(1)", from()), Reference::Refused(_)));
+        assert!(matches!(classify("JavaScript:alert(1)", from()), Reference::Refused(_)));
+        assert_eq!(
+            classify("../places/northtown.md#x", from()),
+            Reference::Section { file: "content/places/northtown.md".into(), fragment: Some("x".into()) }
+        );
+        assert_eq!(classify("map%20a.png", from()), Reference::File("content/threats/map a.png".into()));
+        assert!(matches!(classify("../../../etc/passwd", from()), Reference::Refused(_)));
+        assert!(matches!(classify("../../brief.yaml", from()), Reference::Refused(_)));
+        assert_eq!(classify("/places/a.md", from()), Reference::Section { file: "content/places/a.md".into(), fragment: None });
+    }
+
+    #[test]
+    fn section_links_fall_back_to_the_page_address() {
+        let exists = |p: &Path| p == Path::new("content/b.md") || p == Path::new("content/dir/c.md");
+        let from = Path::new("content/a.md");
+        assert_eq!(classify_in("../b.md", from, &exists), Reference::Section { file: "content/b.md".into(), fragment: None });
+        assert_eq!(classify_in("b.md#x", from, &exists), Reference::Section { file: "content/b.md".into(), fragment: Some("x".into()) });
+        assert_eq!(classify_in("../nope.md", from, &exists), Reference::Section { file: "nope.md".into(), fragment: None });
+        assert_eq!(classify_in("c.md", Path::new("content/dir/d.md"), &exists), Reference::Section { file: "content/dir/c.md".into(), fragment: None });
+    }
+}

@@ -1,0 +1,77 @@
+//! Pages: one edition's site, made from its [`EditionView`] alone — home, a
+//! page per section, threat areas and priority locations, the action plan,
+//! the whole-profile print page, search, about and accessibility — each
+//! rendered through the theme and marked with the highest marking of what
+//! it shows ([`page`]).
+
+pub mod action_plan;
+pub mod listings;
+pub mod page;
+pub mod print;
+pub mod search;
+pub mod sections;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::theme::Theme;
+use crate::withhold::EditionView;
+use crate::write::Sink;
+use page::{Ctx, Entry, Link, Shown};
+
+pub use page::{Options, CSP, SIDEBAR_CONTENTS_LIMIT};
+
+/// What an edition's build produced, for the summary.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Time spent building the search index (for the benchmark).
+    pub search_index: std::time::Duration,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// About this edition, and the accessibility statement: no section content.
+fn about_pages(ctx: &Ctx, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let home = Link { title: "Home".into(), url: "index.html".into() };
+    let none = Shown::default();
+    let mut c = ctx.page("about/index.html", "about", "About this edition", &none, vec![home.clone()], None);
+    c.insert("section_count", &ctx.view.sections.len());
+    let mut errors: Vec<Diagnostic> = ctx.render("about.html", "about/index.html", &c, sink).err().into_iter().collect();
+    let c = ctx.page("accessibility/index.html", "accessibility", "Accessibility statement", &none, vec![home], None);
+    errors.extend(ctx.render("accessibility.html", "accessibility/index.html", &c, sink).err());
+    errors
+}
+
+/// The theme's static files and the files the edition's text links or shows.
+fn files(ctx: &Ctx, sink: &dyn Sink) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (name, bytes) in &ctx.theme.statics {
+        let path = format!("static/{name}");
+        if sink.wants(&path) {
+            errors.extend(sink.put(&path, bytes.clone()).err());
+        }
+    }
+    for f in ctx.view.published_files().filter(|f| sink.wants(&f.path)) {
+        errors.extend(sink.put(&f.path, f.bytes.as_ref().clone()).err());
+    }
+    errors
+}
+
+/// Build every page of one edition into `sink`.
+pub fn build_edition(view: &EditionView, theme: &Theme, opts: &Options, sink: &dyn Sink) -> Result<Built, Diagnostics> {
+    let ctx = Ctx::new(view, theme, opts);
+    let entries: Vec<Entry> = (0..view.sections.len()).map(|i| ctx.entry(i)).collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    errors.extend(listings::home(&ctx, &entries, sink).err());
+    errors.extend(sections::pages(&ctx, &entries, sink));
+    errors.extend(about_pages(&ctx, sink));
+    errors.extend(listings::taxonomies(&ctx, &entries, sink));
+    errors.extend(action_plan::page(&ctx, sink));
+    errors.extend(print::page(&ctx, &entries, sink));
+    let (search_errors, search_index) = search::page(&ctx, &entries, sink);
+    errors.extend(search_errors);
+    errors.extend(files(&ctx, sink));
+    if !errors.is_empty() {
+        return Err(Diagnostics(errors));
+    }
+    let pages = 1 + view.sections.len() + 2 + 2 + view.threats.len() + view.locations.len() + 1 + 1 + 1;
+    Ok(Built { search_index, pages, files: view.published_files().count() })
+}

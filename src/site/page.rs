@@ -1,0 +1,209 @@
+//! What every page shares: the edition's site-wide context, and a page's
+//! marking, which is the highest marking of everything the page shows —
+//! its content, the titles and summaries it lists, and its chrome (the
+//! footer's threat areas and locations, the sidebar's contents).
+
+use crate::date::Date;
+use crate::diagnostic::Diagnostic;
+use crate::marking::Marking;
+use crate::theme::Theme;
+use crate::withhold::view::{section_path, VisibleSection};
+use crate::withhold::{EditionView, Mark};
+use crate::write::Sink;
+use serde::Serialize;
+
+/// Content-Security-Policy of every page: its own files only, no inline script or style.
+pub const CSP: &str = "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; font-src 'self'; form-action 'self'; base-uri 'none'";
+
+/// Above this many sections, pages do not repeat the whole contents in
+/// their sidebar; the home page still lists them all.
+pub const SIDEBAR_CONTENTS_LIMIT: usize = 150;
+
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// A section in a listing.
+#[derive(Serialize, Clone)]
+pub struct Entry {
+    pub title: String,
+    pub url: String,
+    pub summary: String,
+    /// The section page's marking, shown as a tag.
+    pub marking: &'static str,
+    pub threats: Vec<Link>,
+    pub areas: Vec<Link>,
+    pub owner: Option<String>,
+    pub updated: Option<String>,
+    #[serde(skip)]
+    pub mark: Mark,
+}
+
+#[derive(Serialize)]
+struct PageCtx {
+    title: String,
+    kind: &'static str,
+    path: String,
+    root: String,
+    lang: String,
+    marking: &'static str,
+    marking_class: &'static str,
+    caveats: Vec<String>,
+    breadcrumbs: Vec<Link>,
+    csp: &'static str,
+}
+
+pub struct Options {
+    pub draft: bool,
+    pub today: Date,
+}
+
+/// One edition's pages share this.
+pub struct Ctx<'a> {
+    pub view: &'a EditionView,
+    pub theme: &'a Theme,
+    pub site: serde_json::Value,
+    pub today: Date,
+    /// What every page's footer shows.
+    pub footer: Mark,
+    /// What a section page's sidebar shows (every title, in small editions).
+    pub sidebar: Mark,
+}
+
+/// Everything a page shows, for its marking.
+#[derive(Default, Clone)]
+pub struct Shown(pub Mark);
+
+impl Shown {
+    pub fn add(&mut self, m: &Mark) -> &mut Self {
+        self.0.add(m);
+        self
+    }
+    pub fn marking(&self) -> Marking {
+        self.0.marking
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(view: &'a EditionView, theme: &'a Theme, opts: &Options) -> Ctx<'a> {
+        let mut footer = Mark::default();
+        for t in view.threats.iter().chain(&view.locations) {
+            footer.add(&t.mark);
+        }
+        let mut sidebar = Mark::default();
+        let with_contents = view.sections.len() <= SIDEBAR_CONTENTS_LIMIT;
+        if with_contents {
+            for s in &view.sections {
+                sidebar.add(&s.title_mark);
+            }
+        }
+        let site = site_json(view, opts, with_contents);
+        Ctx { view, theme, site, today: opts.today, footer, sidebar }
+    }
+
+    pub fn section(&self, i: usize) -> &VisibleSection {
+        &self.view.sections[i]
+    }
+
+    fn threat_link(&self, id: &str) -> Link {
+        let name = self.view.threats.iter().find(|t| t.id == id).map_or(id, |t| t.name.as_str());
+        Link { title: name.to_string(), url: format!("threats/{id}/index.html") }
+    }
+
+    /// A listing entry; a summary taken from the body carries the body's marking.
+    pub fn entry(&self, i: usize) -> Entry {
+        let s = self.section(i);
+        let mut mark = s.title_mark.clone();
+        let summary = match &s.summary {
+            Some(x) => x.clone(),
+            None => {
+                mark.add(&s.mark);
+                let p = self.view.first_paragraph(i);
+                if p.chars().count() > 220 {
+                    let cut: String = p.chars().take(220).collect();
+                    format!("{}…", cut.trim_end_matches(|c: char| !c.is_whitespace()).trim_end())
+                } else {
+                    p.to_string()
+                }
+            }
+        };
+        Entry {
+            title: s.title.clone(),
+            url: section_path(&s.slug),
+            summary,
+            marking: s.mark.marking.as_str(),
+            threats: s.threats.iter().map(|t| self.threat_link(t)).collect(),
+            areas: s.areas.iter().map(|a| Link { title: a.clone(), url: format!("locations/{}/index.html", crate::slug::slugify(a)) }).collect(),
+            owner: s.owner.clone(),
+            updated: s.updated.map(|d| d.long()),
+            mark,
+        }
+    }
+
+    /// The Tera context of a page at `path`, marked for everything in `shown` and the footer.
+    pub fn page(&self, path: &str, kind: &'static str, title: &str, shown: &Shown, crumbs: Vec<Link>, lang: Option<&str>) -> tera::Context {
+        let mut m = shown.0.clone();
+        m.add(&self.footer);
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site);
+        let lang = lang.or(self.view.edition.lang.as_deref()).unwrap_or(&self.view.profile.lang);
+        let page = PageCtx {
+            title: title.to_string(),
+            kind,
+            path: path.to_string(),
+            root: root_of(path),
+            lang: lang.to_string(),
+            marking: m.marking.as_str(),
+            marking_class: m.marking.css_class(),
+            caveats: m.handling.into_iter().collect(),
+            breadcrumbs: crumbs,
+            csp: CSP,
+        };
+        ctx.insert("page", &page);
+        ctx
+    }
+
+    pub fn render(&self, template: &str, path: &str, tctx: &tera::Context, sink: &dyn Sink) -> Result<(), Diagnostic> {
+        if !sink.wants(path) {
+            return Ok(());
+        }
+        let html = self.theme.render(template, tctx)?;
+        sink.put(path, html.into_bytes())
+    }
+}
+
+fn site_json(view: &EditionView, opts: &Options, with_contents: bool) -> serde_json::Value {
+    let p = &view.profile;
+    let e = &view.edition;
+    let term = |t: &crate::withhold::view::Term| serde_json::json!({"id": t.id, "name": t.name, "url": t.url, "count": t.members.len()});
+    serde_json::json!({
+        "title": p.title,
+        "area": p.area,
+        "owner": p.owner,
+        "produced": p.produced.long(),
+        "produced_iso": p.produced.to_string(),
+        "review_by": p.review_by.long(),
+        "review_by_iso": p.review_by.to_string(),
+        "feedback": p.feedback,
+        "accessibility": p.accessibility,
+        "edition": {
+            "id": e.id, "name": e.name, "classification": e.classification.as_str(),
+            "base": e.base, "show_withheld": e.show_withheld,
+            "approval": e.approval.as_ref().map(|a| serde_json::json!({"by": a.by, "on": a.on.long(), "rationale": a.rationale})),
+        },
+        "draft": opts.draft,
+        // Every section in contents order, for section pages' sidebars. Left
+        // out of large editions: every page listing every section makes the
+        // build quadratic and the pages heavy.
+        "contents": with_contents.then(|| view.sections.iter().map(|s| serde_json::json!({"title": s.title, "url": section_path(&s.slug)})).collect::<Vec<_>>()),
+        "threats": view.threats.iter().map(term).collect::<Vec<_>>(),
+        "locations": view.locations.iter().map(term).collect::<Vec<_>>(),
+        "generator": concat!("Brief ", env!("CARGO_PKG_VERSION")),
+    })
+}

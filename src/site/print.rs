@@ -1,0 +1,66 @@
+//! The whole edition on one page, for printing a partner's own copy. Each
+//! section's article is rendered on its own, in parallel, and spliced in, so
+//! a large profile never becomes one huge template context.
+
+use super::page::{Ctx, Entry, Link, Shown};
+use crate::diagnostic::Diagnostic;
+use crate::write::Sink;
+use rayon::prelude::*;
+
+pub const PAGE: &str = "print/index.html";
+
+/// Stands in for the articles until they are spliced in.
+const ARTICLES: &str = "\u{E004}articles\u{E004}";
+
+/// A section's id on the print page.
+pub fn anchor(slug: &str) -> String {
+    slug.replace('/', "-")
+}
+
+fn article(ctx: &Ctx, entries: &[Entry], i: usize) -> Result<String, Diagnostic> {
+    let s = ctx.section(i);
+    let a = anchor(&s.slug);
+    // Heading ids are unique per section; prefix them (and the section's own
+    // same-page links) so they stay unique on one page. Links to other
+    // sections point within this page, so a printed copy needs no other.
+    let html = ctx.view.body_html(i, PAGE, Some(&anchor));
+    // Under the article's own h2, the section's headings go one level down.
+    let html = (2..=5).rev().fold(html, |h, n| h.replace(&format!("<h{n}"), &format!("<h{}", n + 1)).replace(&format!("</h{n}>"), &format!("</h{}>", n + 1)));
+    let mut c = ctx.page(PAGE, "print", "Whole profile", &Shown::default(), vec![], None);
+    c.insert("s", &serde_json::json!({"entry": entries[i], "anchor": a, "content": html, "marking": s.mark.marking.as_str()}));
+    ctx.theme.render("partials/print_section.html", &c)
+}
+
+pub fn page(ctx: &Ctx, entries: &[Entry], sink: &dyn Sink) -> Vec<Diagnostic> {
+    if !sink.wants(PAGE) {
+        return Vec::new();
+    }
+    let articles: Vec<Result<String, Diagnostic>> = (0..ctx.view.sections.len()).into_par_iter().map(|i| article(ctx, entries, i)).collect();
+    let mut errors = Vec::new();
+    let mut body = String::new();
+    for a in articles {
+        match a {
+            Ok(html) => body.push_str(&html),
+            Err(d) => errors.push(d),
+        }
+    }
+    let contents: Vec<serde_json::Value> = ctx
+        .view
+        .sections
+        .iter()
+        .map(|s| serde_json::json!({"entry": {"title": s.title}, "anchor": anchor(&s.slug), "marking": s.mark.marking.as_str()}))
+        .collect();
+    let mut shown = Shown(ctx.view.mark());
+    for s in &ctx.view.sections {
+        shown.add(&s.title_mark).add(&s.front_mark);
+    }
+    let home = Link { title: "Home".into(), url: "index.html".into() };
+    let mut c = ctx.page(PAGE, "print", "Whole profile", &shown, vec![home], None);
+    c.insert("sections", &contents);
+    c.insert("articles", ARTICLES);
+    match ctx.theme.render("print.html", &c) {
+        Ok(page) => errors.extend(sink.put(PAGE, page.replacen(ARTICLES, &body, 1).into_bytes()).err()),
+        Err(d) => errors.push(d),
+    }
+    errors
+}

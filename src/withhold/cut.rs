@@ -1,0 +1,386 @@
+//! Cutting one section's text for one edition: withheld blocks and spans,
+//! the footnotes and reference definitions that follow them, and all
+//! restriction markup are removed from the text before anything renders it.
+//!
+//! The cut keeps the reading's structure: the text is the body as read
+//! ([`crate::markup::Body::text`]), in which every fence is already a thematic
+//! break (`___`). A kept block keeps its two breaks; a withheld block becomes
+//! its opening break alone. Those breaks are *synthetic*: the renderer, told
+//! their offsets, draws nothing for them (or the "withheld" notice). So the
+//! text left reads exactly as the whole body did, containers and code alike.
+
+use super::rules::{attr_reasons, Kind, Reason, Withheld};
+use crate::config::Edition;
+use crate::diagnostic::Diagnostic;
+use crate::marking::Marking;
+use crate::markup::{Body, Region, RegionKind};
+use crate::section::Section;
+use std::collections::BTreeSet;
+
+/// Marker left where a span was removed and the edition asks to show it.
+pub const WITHHELD_SPAN: &str = "\u{E000}S\u{E000}";
+
+/// What the renderer does with a thematic break the cut put in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Synthetic {
+    /// A fence: draws nothing.
+    Drop,
+    /// A withheld block, in an edition with `show_withheld`: the notice.
+    Notice,
+}
+
+/// A section's body as one edition has it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CutText {
+    /// Markdown with everything withheld removed.
+    pub text: String,
+    /// Offsets (in `text`) of the thematic breaks the cut put in.
+    pub synthetic: Vec<(usize, Synthetic)>,
+}
+
+/// A link or image kept in an edition.
+#[derive(Debug, Clone)]
+pub struct KeptLink {
+    pub url: String,
+    pub line: usize,
+    pub is_image: bool,
+    pub if_withheld: bool,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Cut {
+    pub text: CutText,
+    /// Highest marking of what remains (the section's own at least).
+    pub marking: Marking,
+    pub handling: BTreeSet<String>,
+    pub withheld: Vec<Withheld>,
+    pub links: Vec<KeptLink>,
+    /// Problems only this edition has (a kept link using a withheld definition).
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+enum Edit {
+    /// Remove `start..end`, writing `with` instead.
+    Replace { start: usize, end: usize, with: &'static str },
+    /// Mark the thematic break starting at `at`.
+    Break { at: usize, kind: Synthetic },
+}
+
+impl Edit {
+    fn start(&self) -> usize {
+        match self {
+            Edit::Replace { start, .. } => *start,
+            Edit::Break { at, .. } => *at,
+        }
+    }
+}
+
+/// Which regions an edition keeps: a region is kept when its own attributes
+/// and all that enclose it pass; an `{otherwise}` region when everything it
+/// stands in for is withheld.
+pub fn kept_regions(body: &Body, edition: &Edition) -> Vec<bool> {
+    let mut kept = vec![false; body.regions.len()];
+    for (i, g) in body.regions.iter().enumerate() {
+        let parent_kept = g.parent.is_none_or(|p| kept[p]);
+        let own = if g.attrs.otherwise {
+            g.alternative_to.iter().all(|&j| !kept[j])
+        } else {
+            attr_reasons(&g.attrs, edition).is_empty()
+        };
+        kept[i] = parent_kept && own;
+    }
+    kept
+}
+
+struct Cutter<'a> {
+    s: &'a Section,
+    e: &'a Edition,
+    kept: Vec<bool>,
+    edits: Vec<Edit>,
+    /// Footnote definitions removed whole.
+    removed: Vec<std::ops::Range<usize>>,
+    out: Cut,
+}
+
+impl Cutter<'_> {
+    fn in_kept(&self, region: Option<usize>) -> bool {
+        region.is_none_or(|r| self.kept[r])
+    }
+
+    fn withhold(&mut self, kind: Kind, line: usize, reasons: Vec<Reason>, text: &str) {
+        self.out.withheld.push(Withheld {
+            kind,
+            file: self.s.file.clone(),
+            line,
+            label: self.s.title.clone(),
+            reasons,
+            text: text.trim().to_string(),
+        });
+    }
+
+    fn regions(&mut self) {
+        let sec = self.s;
+        let body = &sec.body;
+        for (i, g) in body.regions.iter().enumerate() {
+            if !self.in_kept(g.parent) {
+                continue; // inside something withheld: gone with it
+            }
+            if self.kept[i] {
+                self.keep(g);
+            } else {
+                self.drop(g, i);
+            }
+        }
+    }
+
+    fn keep(&mut self, g: &Region) {
+        if let Some(m) = g.attrs.classification {
+            self.out.marking = self.out.marking.max(m);
+        }
+        self.out.handling.extend(g.attrs.handling.iter().cloned());
+        match &g.kind {
+            RegionKind::Block { open, close } => {
+                self.edits.push(Edit::Break { at: open.start, kind: Synthetic::Drop });
+                self.edits.push(Edit::Break { at: close.start, kind: Synthetic::Drop });
+            }
+            RegionKind::Span { hinge } => {
+                self.edits.push(Edit::Replace { start: g.range.start, end: g.range.start + 1, with: "" });
+                self.edits.push(Edit::Replace { start: hinge.start, end: hinge.end, with: "" });
+            }
+        }
+    }
+
+    fn drop(&mut self, g: &Region, i: usize) {
+        let sec = self.s;
+        let body = &sec.body;
+        let notice = self.e.show_withheld && !g.attrs.otherwise && !self.replaced_by_alternative(i);
+        match &g.kind {
+            RegionKind::Block { open, close } => {
+                let kind = if notice { Synthetic::Notice } else { Synthetic::Drop };
+                self.edits.push(Edit::Break { at: open.start, kind });
+                self.edits.push(Edit::Replace { start: open.end, end: close.end, with: "" });
+            }
+            RegionKind::Span { .. } => {
+                let with = if notice { WITHHELD_SPAN } else { "" };
+                self.edits.push(Edit::Replace { start: g.range.start, end: g.range.end, with });
+                if !self.e.show_withheld && !g.attrs.otherwise && !self.replaced_by_alternative(i) {
+                    self.check_sentence(g);
+                }
+            }
+        }
+        if !g.attrs.otherwise {
+            let kind = if matches!(g.kind, RegionKind::Block { .. }) { Kind::Block } else { Kind::Span };
+            let reasons = attr_reasons(&g.attrs, self.e);
+            self.withhold(kind, g.line, reasons, g.inner(&body.text));
+        }
+    }
+
+    /// Whether an `{otherwise}` alternative of region `i` is shown instead.
+    fn replaced_by_alternative(&self, i: usize) -> bool {
+        self.s.body.regions.iter().enumerate().any(|(j, g)| g.alternative_to.contains(&i) && self.kept[j])
+    }
+
+    /// Warn when removing a span leaves "run by ." behind.
+    fn check_sentence(&mut self, g: &Region) {
+        let sec = self.s;
+        let t = &sec.body.text;
+        let before = t[..g.range.start].chars().next_back();
+        let after = t[g.range.end..].chars().find(|c| *c != ' ');
+        let stranded = matches!(before, Some(' ') | None | Some('\n')) && matches!(after, Some('.' | ',' | ';' | ':' | '!' | '?' | ')') | None | Some('\n'));
+        if stranded {
+            self.out.warnings.push(Diagnostic::warning(
+                &self.s.file,
+                g.line,
+                format!("in edition `{}` this sentence loses words: the span is withheld and nothing stands in for it", self.e.id),
+                "give the other editions an alternative straight after it: `[Subject A]{audience=\"partnership\"}[a local man]{otherwise}`",
+            ));
+        }
+    }
+
+    /// Footnotes go only where a reference to them is kept; a reference to a
+    /// withheld footnote goes too.
+    fn footnotes(&mut self) {
+        let sec = self.s;
+        let body = &sec.body;
+        for d in &body.footnote_defs {
+            if !self.in_kept(d.region) {
+                continue;
+            }
+            let referenced = body.footnote_refs.iter().any(|m| m.label == d.label && self.in_kept(m.region));
+            if !referenced {
+                let end = d.range.end - usize::from(body.text[..d.range.end].ends_with('\n'));
+                self.edits.push(Edit::Replace { start: d.range.start, end, with: "___" });
+                self.removed.push(d.range.clone());
+                self.edits.push(Edit::Break { at: d.range.start, kind: Synthetic::Drop });
+                self.withhold(Kind::Footnote, d.line, vec![Reason::FollowsItsReference], &body.text[d.range.clone()]);
+            }
+        }
+        for m in &body.footnote_refs {
+            if !self.in_kept(m.region) {
+                continue;
+            }
+            let def = body.footnote_defs.iter().find(|d| d.label == m.label);
+            if def.is_some_and(|d| !self.in_kept(d.region)) {
+                self.edits.push(Edit::Replace { start: m.range.start, end: m.range.end, with: "" });
+                self.withhold(Kind::Footnote, m.line, vec![Reason::FollowsItsReference], &body.text[m.range.clone()]);
+            }
+        }
+    }
+
+    /// Reference definitions go only where a link using them is kept; a kept
+    /// link whose definition is withheld is an error.
+    fn references(&mut self) {
+        let sec = self.s;
+        let body = &sec.body;
+        for d in &body.link_defs {
+            if !self.in_kept(d.region) {
+                continue;
+            }
+            let used = body.links.iter().any(|l| {
+                l.reference.as_ref() == Some(&d.label)
+                    && self.in_kept(l.region)
+                    && !self.removed.iter().any(|r| r.start <= l.range.start && l.range.start < r.end)
+            });
+            if !used {
+                self.edits.push(Edit::Replace { start: d.range.start, end: d.range.end, with: "" });
+            }
+        }
+        let removed = |at: usize| self.removed.iter().any(|r| r.start <= at && at < r.end);
+        let kept_links: Vec<&crate::markup::Link> =
+            body.links.iter().filter(|l| self.in_kept(l.region) && !removed(l.range.start)).collect();
+        for l in kept_links {
+            if let Some(iw) = &l.if_withheld {
+                self.edits.push(Edit::Replace { start: iw.start, end: iw.end, with: "" });
+            }
+            let def = l.reference.as_ref().and_then(|r| body.link_defs.iter().find(|d| &d.label == r));
+            if let Some(d) = def.filter(|d| !self.in_kept(d.region)) {
+                self.out.errors.push(Diagnostic::error(
+                    &self.s.file,
+                    l.line,
+                    format!("this link uses the reference `[{}]` defined at line {}, which is withheld from edition `{}`", d.label, d.line, self.e.id),
+                    "move the definition out of the restricted block, or restrict the link the same way",
+                ));
+            }
+            self.out.links.push(KeptLink { url: l.url.clone(), line: l.line, is_image: l.is_image, if_withheld: l.if_withheld.is_some(), text: l.text.clone() });
+        }
+    }
+
+    /// Apply the edits in order; an edit inside a removed range goes with it.
+    fn apply(&mut self) {
+        let sec = self.s;
+        let text = &sec.body.text;
+        let mut edits = std::mem::take(&mut self.edits);
+        edits.sort_by_key(|e| (e.start(), matches!(e, Edit::Replace { .. })));
+        let mut out = String::with_capacity(text.len());
+        let mut cursor = 0;
+        for e in edits {
+            match e {
+                Edit::Break { at, kind } if at >= cursor => {
+                    out.push_str(&text[cursor..at]);
+                    cursor = at;
+                    self.out.text.synthetic.push((out.len(), kind));
+                }
+                Edit::Replace { start, end, with } if start >= cursor => {
+                    out.push_str(&text[cursor..start]);
+                    out.push_str(with);
+                    cursor = end;
+                }
+                _ => {}
+            }
+        }
+        out.push_str(&text[cursor..]);
+        self.out.text.text = out;
+    }
+}
+
+/// Cut an included section's body for `edition`.
+pub fn cut(s: &Section, e: &Edition) -> Cut {
+    let out = Cut {
+        text: CutText { text: String::new(), synthetic: Vec::new() },
+        marking: s.classification,
+        handling: s.handling.iter().cloned().collect(),
+        withheld: Vec::new(),
+        links: Vec::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut c = Cutter { s, e, kept: kept_regions(&s.body, e), edits: Vec::new(), removed: Vec::new(), out };
+    c.regions();
+    c.footnotes();
+    c.references();
+    c.apply();
+    c.out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::tests::profile;
+    use std::path::Path;
+
+    fn section(body: &str) -> Section {
+        let src = format!("---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\n---\n{body}");
+        let (s, d) = crate::section::parse(&src, Path::new("content/x.md"), Path::new("x.md"), &profile());
+        s.unwrap_or_else(|| panic!("{d:?}"))
+    }
+
+    fn cut_for(body: &str, edition: usize, show: bool) -> Cut {
+        let s = section(body);
+        let mut e = profile().editions[edition].clone();
+        e.show_withheld = show;
+        cut(&s, &e)
+    }
+
+    #[test]
+    fn removes_blocks_and_spans_per_edition() {
+        let body = "A [secret]{audience=\"partnership\"}[public]{audience=\"members\"}.\n\n::: {classification=\"OFFICIAL-SENSITIVE\"}\nHIDDEN\n:::\n";
+        let c = cut_for(body, 0, false);
+        assert!(c.text.text.contains("A secret.") && c.text.text.contains("HIDDEN"), "{}", c.text.text);
+        assert_eq!(c.marking, Marking::OfficialSensitive);
+        let c = cut_for(body, 1, false);
+        assert!(c.text.text.contains("A public.") && !c.text.text.contains("HIDDEN") && !c.text.text.contains("secret"), "{}", c.text.text);
+        assert_eq!(c.marking, Marking::Official);
+        assert_eq!(c.withheld.len(), 2);
+        assert_eq!(c.withheld[1].kind, Kind::Block);
+        assert_eq!(c.withheld[1].line, 8);
+        assert_eq!(c.withheld[1].reasons, vec![Reason::Marking("OFFICIAL-SENSITIVE".into())]);
+        // the withheld block leaves one synthetic break, the kept one two
+        assert_eq!(c.text.synthetic.len(), 1);
+        assert_eq!(cut_for(body, 0, false).text.synthetic.len(), 2);
+    }
+
+    #[test]
+    fn show_withheld_leaves_notices_unless_an_alternative_stands_in() {
+        let c = cut_for("A [x]{audience=\"partnership\"}.\n\n::: {audience=\"partnership\"}\nB\n:::\n", 1, true);
+        assert!(c.text.text.contains(WITHHELD_SPAN), "{}", c.text.text);
+        assert_eq!(c.text.synthetic.iter().filter(|(_, k)| *k == Synthetic::Notice).count(), 1);
+        let c = cut_for("Run by [Subject A]{audience=\"partnership\"}[a local man]{otherwise}.\n", 1, true);
+        assert!(c.text.text.contains("Run by a local man.") && !c.text.text.contains(WITHHELD_SPAN), "{}", c.text.text);
+        let c = cut_for("Run by [Subject A]{audience=\"partnership\"}[a local man]{otherwise}.\n", 0, true);
+        assert!(c.text.text.contains("Run by Subject A.") && !c.text.text.contains("local"), "{}", c.text.text);
+    }
+
+    #[test]
+    fn a_stranded_sentence_is_a_warning() {
+        let c = cut_for("Run by [Subject A]{audience=\"partnership\"}.\n", 1, false);
+        assert!(c.warnings[0].message.contains("loses words"), "{:?}", c.warnings);
+    }
+
+    #[test]
+    fn footnotes_follow_their_references() {
+        let c = cut_for("Open.[^a] [Only partners[^b]]{audience=\"partnership\"}\n\n[^a]: Note A.\n[^b]: Note B zq.\n", 1, false);
+        assert!(c.text.text.contains("Note A") && !c.text.text.contains("Note B"), "{}", c.text.text);
+        let c = cut_for("Open.[^b]\n\n::: {audience=\"partnership\"}\n[^b]: Note B zq.\n:::\n", 1, false);
+        assert!(!c.text.text.contains("[^b]") && !c.text.text.contains("Note B"), "{}", c.text.text);
+    }
+
+    #[test]
+    fn a_kept_link_to_a_withheld_definition_is_an_error() {
+        let c = cut_for("See [the file][k].\n\n::: {audience=\"partnership\"}\n[k]: secret.pdf\n:::\n", 1, false);
+        assert!(c.errors[0].message.contains("withheld from edition `members`"), "{:?}", c.errors);
+        let c = cut_for("See [x][k] [y]{audience=\"partnership\"}\n\n[k]: a.pdf\n[z]: unused.pdf\n", 0, false);
+        assert!(c.errors.is_empty() && !c.text.text.contains("unused"), "{}", c.text.text);
+    }
+}

@@ -1,0 +1,29 @@
+//! Withholding: **everything a security reviewer must read to know what an
+//! edition can hold is in this folder.**
+//!
+//! - [`rules`]: which section, block, span, recommendation and source goes
+//!   into which edition, and why something is withheld.
+//! - [`cut`]: a section's text for one edition, with withheld blocks and
+//!   spans, and the footnotes and reference definitions that follow them,
+//!   removed before anything renders it.
+//! - [`view`]: the [`EditionView`], the only input pages, listings, the
+//!   action plan, search and copies ever get. It holds included sections
+//!   only, resolves links only to what the edition holds (a link to a
+//!   withheld section is an error unless the author says to show its text),
+//!   and names published files by their content, never by a source path.
+//! - [`residue`]: the lenient scan that refuses anything looking like
+//!   restriction syntax that the strict reader ([`crate::markup`]) did not
+//!   consume.
+//!
+//! What the reading itself guarantees (one reading, by pulldown-cmark, with
+//! the same options as rendering) is in [`crate::markup`]; what the renderer
+//! may let through (sanitised HTML, no remote loads) is in [`crate::render`];
+//! how a page's marking covers everything it shows is in `crate::site`.
+
+pub mod cut;
+pub mod residue;
+pub mod rules;
+pub mod view;
+
+pub use rules::{Kind, Reason, Withheld};
+pub use view::{withhold, EditionView, Mark, Redactions, Withholding};

@@ -1,0 +1,337 @@
+//! The lenient scan: everything that *looks like* restriction syntax, found
+//! without the Markdown parser, so that what the strict reader
+//! ([`crate::markup`]) did not consume can be refused instead of published.
+//!
+//! It is deliberately over-eager. It finds, anywhere in the text:
+//! - an attribute-like brace: `{` then a word and `=`, or one of the words
+//!   `audience`, `classification`, `handling` (or a near miss of them) before
+//!   `=` or `:`;
+//! - `]{` (a span's hinge), and `]` followed by spaces and such a brace;
+//! - a line whose text, after blockquote and list markers, starts with `::`.
+//!
+//! Each hit the strict reader consumed is fine; every other one is an error
+//! (or, inside fenced or inline code, a warning that it is shown as code).
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markup::{Body, Reading, Zone};
+use std::ops::Range;
+use std::path::Path;
+
+/// The kinds of near miss, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HitKind {
+    /// `{audience=…}`, `{classification: …}`, `{x=…}`.
+    Attrs,
+    /// `]{`.
+    Hinge,
+    /// `] {audience=…}`: a space between the text and its attributes.
+    SpacedHinge,
+    /// A line starting with two or more colons.
+    Colons,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Byte offset of the hit's first character.
+    pub at: usize,
+    pub kind: HitKind,
+}
+
+const KEYWORDS: [&str; 3] = ["audience", "classification", "handling"];
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+/// Does the brace at `open` look like restriction attributes?
+fn attr_like(text: &str, open: usize) -> bool {
+    let b = text.as_bytes();
+    let mut i = open + 1;
+    let limit = (open + 400).min(b.len());
+    // Look at every word inside the braces (they may wrap lines, but not a paragraph).
+    while i < limit {
+        match b[i] {
+            b'}' => return false,
+            b'\n' if b.get(i + 1) == Some(&b'\n') => return false,
+            c if is_word_byte(c) => {
+                let start = i;
+                while i < limit && is_word_byte(b[i]) {
+                    i += 1;
+                }
+                let word = &text[start..i];
+                let mut j = i;
+                while j < limit && (b[j] == b' ' || b[j] == b'\t') {
+                    j += 1;
+                }
+                let sep = b.get(j).copied();
+                let first = text[open + 1..start].trim().is_empty();
+                if sep == Some(b'=') && (first || keyword_like(word)) {
+                    return true;
+                }
+                if sep == Some(b':') && keyword_like(word) {
+                    return true;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    false
+}
+
+fn keyword_like(word: &str) -> bool {
+    word.len() >= 5 && KEYWORDS.iter().any(|k| crate::suggest::distance(word, k) <= 2)
+}
+
+/// Length of a line's blockquote and list-marker prefix, read leniently.
+pub fn lenient_prefix(line: &str) -> usize {
+    let b = line.as_bytes();
+    let mut i = 0;
+    loop {
+        let start = i;
+        while i < b.len() && (b[i] == b' ' || b[i] == b'\t' || b[i] == b'>') {
+            i += 1;
+        }
+        if i < b.len() && matches!(b[i], b'-' | b'+' | b'*') && b.get(i + 1).is_some_and(|c| *c == b' ' || *c == b'\t')
+        {
+            i += 1;
+        } else {
+            let digits = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits > 0
+                && digits < 10
+                && matches!(b.get(i + digits), Some(b'.' | b')'))
+                && b.get(i + digits + 1).is_some_and(|c| *c == b' ' || *c == b'\t')
+            {
+                i += digits + 1;
+            }
+        }
+        if i == start {
+            return i;
+        }
+    }
+}
+
+/// Every near miss in `text`, in order.
+pub fn scan(text: &str) -> Vec<Hit> {
+    let b = text.as_bytes();
+    let mut hits = Vec::new();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let p = lenient_prefix(line);
+        if line[p..].starts_with("::") {
+            hits.push(Hit { at: line_start + p, kind: HitKind::Colons });
+        }
+        line_start += line.len();
+    }
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b']' => {
+                if b.get(i + 1) == Some(&b'{') {
+                    hits.push(Hit { at: i, kind: HitKind::Hinge });
+                    continue;
+                }
+                let mut j = i + 1;
+                let mut newlines = 0;
+                while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\n' | b'>') {
+                    newlines += usize::from(b[j] == b'\n');
+                    j += 1;
+                }
+                if j > i + 1 && newlines <= 1 && b.get(j) == Some(&b'{') && attr_like(text, j) {
+                    hits.push(Hit { at: i, kind: HitKind::SpacedHinge });
+                }
+            }
+            b'{' => {
+                let after_hinge = i > 0 && b[i - 1] == b']';
+                let after_spaced = hits.last().is_some_and(|h| {
+                    h.kind == HitKind::SpacedHinge && text[h.at + 1..i].bytes().all(|c| b" \t\n>".contains(&c))
+                });
+                if !after_hinge && !after_spaced && attr_like(text, i) {
+                    hits.push(Hit { at: i, kind: HitKind::Attrs });
+                }
+            }
+            _ => {}
+        }
+    }
+    hits.sort_by_key(|h| h.at);
+    hits
+}
+
+
+fn at_line(text: &str, at: usize) -> &str {
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// Refuse what the strict reading did not consume. `text` is the body as the
+/// author wrote it (line endings normalised); offsets match `body.text`.
+/// One diagnostic per line.
+pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let mut lines_done: Vec<usize> = Vec::new();
+    for hit in scan(text) {
+        if reading.consumed.iter().any(|r: &Range<usize>| r.start <= hit.at && hit.at < r.end) {
+            continue;
+        }
+        let line = body.line(hit.at);
+        if lines_done.contains(&line) {
+            continue;
+        }
+        let zone = reading
+            .zones
+            .iter()
+            .filter(|(r, _)| r.start <= hit.at && hit.at < r.end)
+            .map(|(_, z)| *z)
+            .min_by_key(|z| match z {
+                Zone::Comment => 0,
+                Zone::Code => 1,
+                Zone::IndentedCode => 2,
+                Zone::Html => 3,
+            });
+        let (message, help) = match zone {
+            Some(Zone::Comment) => continue,
+            Some(Zone::Code) => {
+                lines_done.push(line);
+                d.push(Diagnostic::warning(
+                    file,
+                    line,
+                    "restriction syntax inside code is not read: it is shown as code in every edition",
+                    "if it is meant to restrict text, take it out of the code; if it is an example, this warning can stay",
+                ));
+                continue;
+            }
+            Some(Zone::IndentedCode) => (
+                "restriction syntax inside an indented code block (four spaces or more) is not read".to_string(),
+                "indent it less, so it is read as text; for code, use a fenced block (```)".to_string(),
+            ),
+            Some(Zone::Html) => (
+                "restriction syntax inside raw HTML is not read".to_string(),
+                "an HTML tag swallows the Markdown after it up to a blank line: close the HTML and leave a blank line before the block or span".to_string(),
+            ),
+            None => explain(text, body, reading, &hit),
+        };
+        lines_done.push(line);
+        d.push(Diagnostic::error(file, line, message, help));
+    }
+    d
+}
+
+/// What a near miss in plain text is, and how to mend it.
+fn explain(text: &str, body: &Body, reading: &Reading, hit: &Hit) -> (String, String) {
+    let brace = match hit.kind {
+        HitKind::Hinge => hit.at + 1,
+        HitKind::SpacedHinge => hit.at + text[hit.at..].find('{').unwrap_or(0),
+        _ => hit.at,
+    };
+    if let Some(l) = body.links.iter().find(|l| l.range.end == brace || l.range.end == hit.at + 1) {
+        let what = if l.is_image { "an image" } else { "a link" };
+        let why = match &l.reference {
+            Some(label) if body.link_defs.iter().any(|d| d.label == *label) => format!(
+                " (`[{}]` is read as a link because a reference `[{label}]:` is defined in this section)",
+                l.text
+            ),
+            _ => String::new(),
+        };
+        return (
+            format!("attributes after {what} are not read as restriction syntax{why}"),
+            "put it in a span: `[[text](file.md)]{audience=\"…\"}` or `[![alt](image.png)]{audience=\"…\"}`; to show a link only as text where its target is withheld, write `[text](file.md){if-withheld=\"text\"}`".into(),
+        );
+    }
+    if reading.headings.iter().any(|r| r.start <= hit.at && hit.at < r.end) {
+        return (
+            "attributes on a heading are not read as restriction syntax".into(),
+            "put the heading and what belongs under it in a block: `::: {audience=\"…\"}` on the line before, `:::` after".into(),
+        );
+    }
+    match hit.kind {
+        HitKind::Colons => {
+            let l = at_line(text, hit.at).trim();
+            let colons = l.trim_start_matches(|c: char| c != ':').bytes().take_while(|b| *b == b':').count();
+            if colons < 3 {
+                (
+                    format!("`{l}` is not a block fence: a fence needs three or more colons"),
+                    "open a block with `::: {audience=\"…\"}` and close it with `:::` (the same number of colons)".into(),
+                )
+            } else {
+                (
+                    format!("cannot read block fence `{l}`"),
+                    "a block opens with colons and attributes in braces alone on the line, e.g. `::: {audience=\"partnership\"}`, and closes with the same colons alone".into(),
+                )
+            }
+        }
+        HitKind::SpacedHinge => (
+            "a space between `]` and `{`: this is not read as a span".into(),
+            "write `[text]{audience=\"…\"}` with nothing between `]` and `{`".into(),
+        ),
+        HitKind::Hinge => (
+            "stray `]{`: this is not read as a span".into(),
+            "a span is `[text]{audience=\"…\"}` within one paragraph; remove the `]{…}` or add its `[`".into(),
+        ),
+        HitKind::Attrs => (
+            format!("`{}` looks like restriction attributes but is not read as such", snippet(text, hit.at)),
+            "attributes are read only in a span `[text]{audience=\"…\"}` and on a block's fence line `::: {…}`; nothing that looks like restriction syntax is published".into(),
+        ),
+    }
+}
+
+fn snippet(text: &str, at: usize) -> String {
+    let rest = &text[at..];
+    let end = rest.find('}').map_or(rest.len().min(40), |i| i + 1).min(60);
+    let mut end = end;
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    rest[..end].replace('\n', " ")
+}
+
+/// A front-matter string that looks like restriction syntax: an error at `line`.
+pub fn refuse_string(value: &str, field: &str, file: &Path, line: usize) -> Option<Diagnostic> {
+    let hit = scan(value).into_iter().next()?;
+    let _ = hit;
+    Some(Diagnostic::error(
+        file,
+        line,
+        format!("`{field}` holds restriction syntax, which is not read in front matter"),
+        format!("`{field}` goes to every edition that shows the section, as written: restrict the whole section, or mark a separate `title_classification`; spans work only in the body"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<HitKind> {
+        scan(text).into_iter().map(|h| h.kind).collect()
+    }
+
+    #[test]
+    fn finds_every_near_miss() {
+        use HitKind::*;
+        assert_eq!(kinds("[a]{audience=\"p\"}"), vec![Hinge]);
+        assert_eq!(kinds("[a] {audience=\"p\"}"), vec![SpacedHinge]);
+        assert_eq!(kinds("[a]\n{audience=\"p\"}"), vec![SpacedHinge]);
+        assert_eq!(kinds("## Title {audience=\"p\"}"), vec![Attrs]);
+        assert_eq!(kinds("[x](y.md){ classification = OFFICIAL }"), vec![Attrs]);
+        assert_eq!(kinds("{audiense: p}"), vec![Attrs]);
+        assert_eq!(kinds("{handlng=\"X\"}"), vec![Attrs]);
+        assert_eq!(kinds("{x=1}"), vec![Attrs]);
+        assert_eq!(kinds(":: {audience=p}\n"), vec![Colons, Attrs]);
+        assert_eq!(kinds("> - :::\n"), vec![Colons]);
+        assert_eq!(kinds("1. ::::\n"), vec![Colons]);
+        assert_eq!(kinds("stray ]{ here"), vec![Hinge]);
+    }
+
+    #[test]
+    fn leaves_ordinary_text_alone() {
+        for t in [
+            "a {#id} heading",
+            "{.class}",
+            "JSON {\"a\": 1}",
+            "yaml {name: x, other: y}",
+            "time 10:30 and a: b",
+            "[link](x.md) and [a] b {c}",
+            "text :: not at line start",
+        ] {
+            assert!(scan(t).is_empty(), "{t}: {:?}", scan(t));
+        }
+    }
+}

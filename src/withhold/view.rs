@@ -1,0 +1,431 @@
+//! The edition view: everything one edition may show, and nothing else.
+//! Pages, listings, the action plan, search and copies are built from an
+//! [`EditionView`] alone; the profile's full [`Content`] never reaches them.
+//!
+//! A view holds only included sections, their cut text and visible
+//! recommendations and sources, the taxonomy terms those sections name, and
+//! the files their kept text links. Links are resolved here: a page asks
+//! [`EditionView::body_html`] for a section's HTML and gets URLs only of what
+//! the edition holds.
+
+use super::cut::{cut, CutText, KeptLink};
+use super::rules::{recommendation_reasons, section_reasons, Kind, Reason, Withheld};
+use crate::config::{Accessibility, Edition, Owner};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::links::{classify_in, Reference};
+use crate::load::Content;
+use crate::marking::Marking;
+use crate::render::{fill, Heading, Rendered, TextPart};
+use crate::section::{Recommendation, Section};
+use crate::slug::slugify;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The profile's own details, from brief.yaml: shown in every edition.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ProfileInfo {
+    pub title: String,
+    pub area: String,
+    pub owner: Owner,
+    pub produced: Date,
+    pub review_by: Date,
+    pub feedback: Option<String>,
+    pub accessibility: Accessibility,
+    pub lang: String,
+}
+
+/// A marking with its handling caveats.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mark {
+    pub marking: Marking,
+    pub handling: BTreeSet<String>,
+}
+
+impl Mark {
+    /// "OFFICIAL-SENSITIVE PERSONAL DATA": the marking and its caveats, as printed.
+    pub fn label(&self) -> String {
+        std::iter::once(self.marking.as_str().to_string()).chain(self.handling.iter().cloned()).collect::<Vec<_>>().join(" ")
+    }
+
+    pub fn add(&mut self, other: &Mark) {
+        self.marking = self.marking.max(other.marking);
+        self.handling.extend(other.handling.iter().cloned());
+    }
+}
+
+/// A section as one edition shows it.
+#[derive(Debug, Clone)]
+pub struct VisibleSection {
+    pub slug: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Threat ids (each in [`EditionView::threats`]) and location names.
+    pub threats: Vec<String>,
+    pub areas: Vec<String>,
+    pub weight: i64,
+    pub owner: Option<String>,
+    pub updated: Option<Date>,
+    pub lang: Option<String>,
+    /// What its title, summary and terms carry (`title_classification`, or the section's own).
+    pub title_mark: Mark,
+    /// What its page body carries: the highest of what remains in it.
+    pub mark: Mark,
+    /// What its front matter carries (recommendations, sources): the section's classification and caveats.
+    pub front_mark: Mark,
+    pub sources: Vec<String>,
+    pub recommendations: Vec<Recommendation>,
+    /// The text to render, everything withheld removed.
+    pub cut: CutText,
+    /// Set by [`EditionView::attach`].
+    rendered: Option<Arc<Rendered>>,
+    /// Each kept link's URL → what it points at in this edition.
+    link_map: HashMap<String, Option<LinkTo>>,
+    /// Per target of the rendering: what it points at in this edition.
+    targets: Vec<Option<LinkTo>>,
+}
+
+/// Where a kept link points, in this edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LinkTo {
+    Section { index: usize, fragment: Option<String> },
+    File(PathBuf),
+}
+
+/// A threat area or priority location named by the edition's sections.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub id: String,
+    pub name: String,
+    pub url: String,
+    /// Indices into [`EditionView::sections`].
+    pub members: Vec<usize>,
+    /// The lowest title marking among its members: the term is seen at that.
+    pub mark: Mark,
+}
+
+/// A file an edition's kept text links or shows.
+#[derive(Debug, Clone)]
+pub struct PublishedFile {
+    /// Path inside the edition, e.g. `files/3f2a….png`: named by content, so
+    /// no source folder or file name (a withheld section's among them) shows.
+    pub path: String,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// Everything one edition may show.
+#[derive(Debug, Clone)]
+pub struct EditionView {
+    pub edition: Edition,
+    pub profile: ProfileInfo,
+    pub draft: bool,
+    /// In contents order.
+    pub sections: Vec<VisibleSection>,
+    pub threats: Vec<Term>,
+    pub locations: Vec<Term>,
+    /// Source files the kept text links, by path under the root → published file (once attached).
+    files: BTreeMap<PathBuf, Option<PublishedFile>>,
+}
+
+/// What the owner's report needs about one edition: never given to pages.
+#[derive(Debug, Clone, Default)]
+pub struct Redactions {
+    pub withheld: Vec<Withheld>,
+    /// Source files of the included sections, in contents order.
+    pub included: Vec<(PathBuf, String, Marking)>,
+}
+
+/// The result of withholding for one edition.
+pub struct Withholding {
+    pub view: EditionView,
+    pub redactions: Redactions,
+    pub errors: Diagnostics,
+    pub warnings: Diagnostics,
+}
+
+fn profile_info(c: &Content) -> ProfileInfo {
+    let p = &c.profile;
+    ProfileInfo {
+        title: p.title.clone(),
+        area: p.area.clone(),
+        owner: p.owner.clone(),
+        produced: p.produced,
+        review_by: p.review_by,
+        feedback: p.feedback.clone(),
+        accessibility: p.accessibility.clone(),
+        lang: p.lang.clone(),
+    }
+}
+
+fn title_mark(s: &Section) -> Mark {
+    match s.title_classification {
+        Some(m) => Mark { marking: m, handling: BTreeSet::new() },
+        None => Mark { marking: s.classification, handling: s.handling.iter().cloned().collect() },
+    }
+}
+
+/// One included section, cut for the edition, with its kept links resolved
+/// against the whole profile (so "withheld" and "missing" are told apart).
+fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, usize>) -> (VisibleSection, Vec<Withheld>, Diagnostics, Diagnostics) {
+    let cut = cut(s, e);
+    let mut withheld = cut.withheld;
+    let mut errors = Diagnostics(cut.errors);
+    let warnings = Diagnostics(cut.warnings);
+    let mut link_map = HashMap::new();
+    for l in &cut.links {
+        let to = resolve_link(c, s, l, e, index_of, &mut errors, &mut withheld);
+        link_map.insert(l.url.clone(), to);
+    }
+    let mut recommendations = Vec::new();
+    for r in &s.recommendations {
+        let reasons = recommendation_reasons(r, e);
+        if reasons.is_empty() {
+            recommendations.push(r.clone());
+        } else {
+            withheld.push(Withheld { kind: Kind::Recommendation, file: s.file.clone(), line: r.line, label: r.id.clone(), reasons, text: r.text.clone() });
+        }
+    }
+    let v = VisibleSection {
+        slug: s.slug.clone(),
+        title: s.title.clone(),
+        summary: s.summary.clone(),
+        threats: s.threats.clone(),
+        areas: s.areas.clone(),
+        weight: s.weight,
+        owner: s.owner.clone(),
+        updated: s.updated,
+        lang: s.lang.clone(),
+        title_mark: title_mark(s),
+        mark: Mark { marking: cut.marking, handling: cut.handling },
+        front_mark: Mark { marking: s.classification, handling: s.handling.iter().cloned().collect() },
+        sources: s.sources.iter().map(|x| x.name.clone()).collect(),
+        recommendations,
+        cut: cut.text,
+        rendered: None,
+        link_map,
+        targets: Vec::new(),
+    };
+    (v, withheld, errors, warnings)
+}
+
+/// Where a kept link points in this edition. A link to a section the edition
+/// withholds is an error, unless it says `{if-withheld="text"}`.
+fn resolve_link(
+    c: &Content,
+    s: &Section,
+    l: &KeptLink,
+    e: &Edition,
+    index_of: &HashMap<PathBuf, usize>,
+    errors: &mut Diagnostics,
+    withheld: &mut Vec<Withheld>,
+) -> Option<LinkTo> {
+    match classify_in(&l.url, &s.file, &|f| c.by_file.contains_key(f)) {
+        Reference::Section { file, fragment } => {
+            if let Some(&index) = index_of.get(&file) {
+                return Some(LinkTo::Section { index, fragment });
+            }
+            if c.by_file.contains_key(&file) && !l.is_image {
+                if l.if_withheld {
+                    let reasons = vec![Reason::TargetWithheld(file.display().to_string())];
+                    withheld.push(Withheld { kind: Kind::LinkText, file: s.file.clone(), line: l.line, label: s.title.clone(), reasons, text: l.text.clone() });
+                } else {
+                    errors.push(Diagnostic::error(
+                        &s.file,
+                        l.line,
+                        format!("link to `{}` names a section withheld from edition `{}`, and its text would be shown there", l.url, e.id),
+                        format!("restrict the link to the editions that see {} (`[[{}]({})]{{audience=\"…\"}}`), or write `[{}]({}){{if-withheld=\"text\"}}` to show only its text where the section is withheld", file.display(), l.text, l.url, l.text, l.url),
+                    ));
+                }
+            }
+            None
+        }
+        Reference::File(f) => Some(LinkTo::File(f)),
+        _ => None,
+    }
+}
+
+/// Threat areas and locations named by the included sections, each seen at
+/// the lowest title marking among the sections naming it.
+fn terms(sections: &[VisibleSection], c: &Content) -> (Vec<Term>, Vec<Term>) {
+    let mut threats: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    let mut areas: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for (i, s) in sections.iter().enumerate() {
+        for t in &s.threats {
+            threats.entry(t.clone()).or_default().push(i);
+        }
+        for a in &s.areas {
+            areas.entry(slugify(a)).or_insert_with(|| (a.clone(), Vec::new())).1.push(i);
+        }
+    }
+    let lowest = |members: &[usize]| -> Mark {
+        members.iter().map(|&i| sections[i].title_mark.clone()).min_by_key(|m| (m.marking, m.handling.len())).unwrap_or_default()
+    };
+    let threat_terms = c
+        .profile
+        .threats
+        .iter()
+        .filter_map(|t| {
+            let members = threats.get(&t.id)?;
+            Some(Term { id: t.id.clone(), name: t.name.clone(), url: format!("threats/{}/index.html", t.id), mark: lowest(members), members: members.clone() })
+        })
+        .collect();
+    let area_terms = areas
+        .into_iter()
+        .map(|(slug, (name, members))| Term { url: format!("locations/{slug}/index.html"), mark: lowest(&members), id: slug, name, members })
+        .collect();
+    (threat_terms, area_terms)
+}
+
+/// Withhold from one edition everything it may not see.
+pub fn withhold(c: &Content, e: &Edition, draft: bool) -> Withholding {
+    let mut redactions = Redactions::default();
+    let mut included: Vec<&Section> = Vec::new();
+    for s in &c.sections {
+        let reasons = section_reasons(s, e, draft);
+        if reasons.is_empty() {
+            included.push(s);
+        } else {
+            let text = s.body.source.trim().to_string();
+            redactions.withheld.push(Withheld { kind: Kind::Section, file: s.file.clone(), line: 1, label: s.title.clone(), reasons, text });
+        }
+    }
+    let index_of: HashMap<PathBuf, usize> = included.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
+    let results: Vec<_> = included.par_iter().map(|s| visible(c, s, e, &index_of)).collect();
+    let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
+    let mut sections = Vec::with_capacity(results.len());
+    for (s, (v, w, err, warn)) in included.iter().zip(results) {
+        redactions.included.push((s.file.clone(), s.title.clone(), v.mark.marking));
+        redactions.withheld.extend(w);
+        errors.extend(err);
+        warnings.extend(warn);
+        sections.push(v);
+    }
+    let files = sections
+        .iter()
+        .flat_map(|s| s.link_map.values())
+        .filter_map(|t| match t {
+            Some(LinkTo::File(f)) => Some((f.clone(), None)),
+            _ => None,
+        })
+        .collect();
+    let (threats, locations) = terms(&sections, c);
+    let view = EditionView { edition: e.clone(), profile: profile_info(c), draft, sections, threats, locations, files };
+    Withholding { view, redactions, errors, warnings }
+}
+
+impl EditionView {
+    /// Source files (under the root) this edition's kept text links or shows.
+    pub fn needed_files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.files.keys()
+    }
+
+    /// Give the view its prepared files: `publish(source)` is the file as
+    /// published (shared by every edition that has it).
+    pub fn attach_files(&mut self, publish: impl Fn(&PathBuf) -> Option<PublishedFile>) {
+        for (f, slot) in self.files.iter_mut() {
+            *slot = publish(f);
+        }
+    }
+
+    /// The files this edition publishes.
+    pub fn published_files(&self) -> impl Iterator<Item = &PublishedFile> {
+        self.files.values().flatten()
+    }
+
+    /// Give every section its rendering (`render(cut)`, shared between
+    /// editions), then resolve each rendering's links and images.
+    pub fn attach(&mut self, mut render: impl FnMut(&CutText) -> Arc<Rendered>) {
+        for s in &mut self.sections {
+            s.rendered = Some(render(&s.cut));
+        }
+        let headings: Vec<BTreeSet<String>> =
+            self.sections.iter().map(|s| s.rendered.as_ref().map(|r| r.headings.iter().map(|h| h.id.clone()).collect()).unwrap_or_default()).collect();
+        for s in &mut self.sections {
+            let r = s.rendered.clone().expect("attached");
+            s.targets = r
+                .targets
+                .iter()
+                .map(|t| {
+                    let to = s.link_map.get(&t.url).cloned().flatten()?;
+                    match (&to, t.is_image) {
+                        (LinkTo::Section { index, fragment }, false) => {
+                            let fragment = fragment.clone().filter(|f| headings[*index].contains(f));
+                            Some(LinkTo::Section { index: *index, fragment })
+                        }
+                        (LinkTo::File(f), is_image) if !is_image || crate::links::is_image(f) => Some(to),
+                        _ => None,
+                    }
+                })
+                .collect();
+        }
+    }
+
+    fn rendered(&self, i: usize) -> &Rendered {
+        self.sections[i].rendered.as_deref().expect("the view was rendered before pages are made")
+    }
+
+    pub fn headings(&self, i: usize) -> &[Heading] {
+        &self.rendered(i).headings
+    }
+
+    pub fn text_parts(&self, i: usize) -> &[TextPart] {
+        &self.rendered(i).parts
+    }
+
+    pub fn first_paragraph(&self, i: usize) -> &str {
+        &self.rendered(i).first_paragraph
+    }
+
+    /// Section `i`'s HTML for a page whose path inside the edition is
+    /// `page` (links made relative to it). With `in_page`, links to sections
+    /// point within one page holding them all (`#anchor--heading`).
+    pub fn body_html(&self, i: usize, page: &str, in_page: Option<&dyn Fn(&str) -> String>) -> String {
+        let root = "../".repeat(page.matches('/').count());
+        let s = &self.sections[i];
+        let urls: Vec<Option<String>> = s
+            .targets
+            .iter()
+            .map(|t| match t {
+                Some(LinkTo::Section { index, fragment }) => {
+                    let slug = &self.sections[*index].slug;
+                    Some(match (in_page, fragment) {
+                        (Some(anchor), Some(f)) => format!("#{}--{f}", anchor(slug)),
+                        (Some(anchor), None) => format!("#{}", anchor(slug)),
+                        (None, Some(f)) => format!("{root}{}#{f}", section_path(slug)),
+                        (None, None) => format!("{root}{}", section_path(slug)),
+                    })
+                }
+                Some(LinkTo::File(f)) => self.files.get(f).cloned().flatten().map(|p| format!("{root}{}", p.path)),
+                None => None,
+            })
+            .collect();
+        let html = &self.rendered(i).html;
+        match in_page {
+            // On one page with every section, this section's heading ids and
+            // same-page links get its anchor as a prefix, before links to
+            // other sections (already `#anchor…`) are filled in.
+            Some(anchor) => {
+                let prefix = format!("{}--", anchor(&s.slug));
+                let local = html.replace(" id=\"", &format!(" id=\"{prefix}")).replace("href=\"#", &format!("href=\"#{prefix}"));
+                fill(&local, &urls, &s.title)
+            }
+            None => fill(html, &urls, &s.title),
+        }
+    }
+
+    /// The highest marking of everything in the edition.
+    pub fn mark(&self) -> Mark {
+        let mut m = Mark::default();
+        for s in &self.sections {
+            m.add(&s.mark);
+        }
+        m
+    }
+}
+
+/// Where a section's page is inside an edition.
+pub fn section_path(slug: &str) -> String {
+    format!("sections/{slug}.html")
+}

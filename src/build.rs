@@ -127,7 +127,8 @@ impl Cache {
     fn load(&mut self, root: &Path) -> Result<Content, Diagnostics> {
         let profile = self.profile(root)?;
         let paths = load::walk(root, &profile.ignore)?;
-        let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+        let (md, other): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
         let stamps: Vec<Option<Stamp>> = md.par_iter().map(|f| stamp(&root.join(f))).collect();
         let parsed: Vec<Arc<Parsed>> = md
             .par_iter()
@@ -140,7 +141,8 @@ impl Cache {
                 }
             })
             .collect();
-        self.sections = md.into_iter().zip(stamps).zip(parsed.iter().cloned()).map(|((f, st), p)| (f, (st, p))).collect();
+        self.sections =
+            md.into_iter().zip(stamps).zip(parsed.iter().cloned()).map(|((f, st), p)| (f, (st, p))).collect();
         let parsed = parsed.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
         load::assemble(profile, parsed, other.into_iter().collect())
     }
@@ -158,7 +160,11 @@ impl Cache {
     }
 
     /// Step 5: each file some edition needs, prepared once (images re-encoded).
-    fn files(&mut self, root: &Path, needed: &BTreeSet<PathBuf>) -> Result<HashMap<PathBuf, PublishedFile>, Diagnostics> {
+    fn files(
+        &mut self,
+        root: &Path,
+        needed: &BTreeSet<PathBuf>,
+    ) -> Result<HashMap<PathBuf, PublishedFile>, Diagnostics> {
         let made: Vec<(PathBuf, Option<Stamp>, Result<PublishedFile, Diagnostic>)> = needed
             .par_iter()
             .map(|f| {
@@ -166,7 +172,8 @@ impl Cache {
                 match self.files.get(f) {
                     Some((old, p)) if st.is_some() && *old == st => (f.clone(), st, Ok(p.clone())),
                     _ => {
-                        let r = images::prepare(root, f).map(|b| PublishedFile { path: images::published_path(f, &b), bytes: Arc::new(b) });
+                        let r = images::prepare(root, f)
+                            .map(|b| PublishedFile { path: images::published_path(f, &b), bytes: Arc::new(b) });
                         (f.clone(), st, r)
                     }
                 }
@@ -204,7 +211,8 @@ impl Cache {
                 }
             }
         }
-        let made: Vec<(CutText, Arc<Rendered>)> = jobs.par_iter().map(|c| ((*c).clone(), Arc::new(render::render(c)))).collect();
+        let made: Vec<(CutText, Arc<Rendered>)> =
+            jobs.par_iter().map(|c| ((*c).clone(), Arc::new(render::render(c)))).collect();
         self.renders.extend(made);
         let mut used: std::collections::HashSet<CutText> = std::collections::HashSet::new();
         for e in editions.iter_mut() {
@@ -220,8 +228,11 @@ impl Cache {
 
 /// Step 4, for every edition, in parallel: the views, or every error.
 fn withhold_all(content: &Content, draft: bool) -> Result<(Vec<EditionBuild>, Diagnostics), Diagnostics> {
-    let results: Vec<withhold::Withholding> = content.profile.editions.par_iter().map(|e| withhold::withhold(content, e, draft)).collect();
+    let results: Vec<withhold::Withholding> =
+        content.profile.editions.par_iter().map(|e| withhold::withhold(content, e, draft)).collect();
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
+    let bad: Vec<&[withhold::view::BadLink]> = results.iter().map(|w| w.bad_links.as_slice()).collect();
+    errors.extend(withhold::view::link_errors(&bad));
     let mut editions = Vec::new();
     for w in results {
         errors.extend(w.errors);
@@ -273,14 +284,20 @@ pub fn prepare(root: &Path, draft: bool, cache: &mut Cache) -> Result<Site, Diag
     clock.lap("render");
     let mut warnings = content.warnings.clone();
     warnings.extend(withhold_warnings);
-    Ok(Site { content: Arc::new(content), editions, theme, warnings: warnings.sorted(), draft, timings: clock.laps })
+    let mut site = Site { content: Arc::new(content), editions, theme, warnings, draft, timings: clock.laps };
+    site.warnings.extend(crate::check::lints(&site));
+    site.warnings = std::mem::take(&mut site.warnings).sorted();
+    Ok(site)
 }
 
 /// Step 7a: every edition's pages into `sink_for(edition)`.
 pub fn write_editions<S: Sink>(site: &Site, sink_for: impl Fn(&str) -> S + Sync) -> Result<Vec<Built>, Diagnostics> {
     let opts = site::Options { draft: site.draft, today: Date::today() };
-    let results: Vec<Result<Built, Diagnostics>> =
-        site.editions.par_iter().map(|e| site::build_edition(&e.view, &site.theme, &opts, &sink_for(&e.view.edition.id))).collect();
+    let results: Vec<Result<Built, Diagnostics>> = site
+        .editions
+        .par_iter()
+        .map(|e| site::build_edition(&e.view, &site.theme, &opts, &sink_for(&e.view.edition.id)))
+        .collect();
     let mut d = Diagnostics::default();
     let mut built = Vec::new();
     for r in results {

@@ -91,8 +91,12 @@ fn guide(site: &Site, root: &Path) -> Diagnostics {
 
     // 3.4: every threat area described.
     let shown = published(site);
-    let covered: HashSet<&str> =
-        content.sections.iter().filter(|s| shown.contains(s.file.as_path())).flat_map(|s| s.threats.iter().map(String::as_str)).collect();
+    let covered: HashSet<&str> = content
+        .sections
+        .iter()
+        .filter(|s| shown.contains(s.file.as_path()))
+        .flat_map(|s| s.threats.iter().map(String::as_str))
+        .collect();
     for (id, name) in GUIDE_THREATS.iter().filter(|(id, _)| !covered.contains(id)) {
         d.push(Diagnostic::warning(
             yaml,
@@ -109,7 +113,10 @@ fn guide(site: &Site, root: &Path) -> Diagnostics {
             yaml,
             line,
             format!("`review_by` {} is more than 12 months after `produced` {} (guide 4.39)", p.review_by, p.produced),
-            format!("profiles are to be produced again within 12 months: set `review_by` to {} or earlier", year_after(p.produced)),
+            format!(
+                "profiles are to be produced again within 12 months: set `review_by` to {} or earlier",
+                year_after(p.produced)
+            ),
         ));
     }
     if p.review_by < Date::today() {
@@ -125,10 +132,20 @@ fn guide(site: &Site, root: &Path) -> Diagnostics {
     for s in &content.sections {
         for r in &s.recommendations {
             if r.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
-                d.push(Diagnostic::warning(&s.file, r.line, format!("recommendation {} has no owner (guide 3.10)", r.id), "name the partner who will act on it: `owner: \"…\"`"));
+                d.push(Diagnostic::warning(
+                    &s.file,
+                    r.line,
+                    format!("recommendation {} has no owner (guide 3.10)", r.id),
+                    "name the partner who will act on it: `owner: \"…\"`",
+                ));
             }
             if r.due.is_none() {
-                d.push(Diagnostic::warning(&s.file, r.line, format!("recommendation {} has no due date (guide 3.10)", r.id), "give it a timescale: `due: YYYY-MM-DD`"));
+                d.push(Diagnostic::warning(
+                    &s.file,
+                    r.line,
+                    format!("recommendation {} has no due date (guide 3.10)", r.id),
+                    "give it a timescale: `due: YYYY-MM-DD`",
+                ));
             }
         }
     }
@@ -179,7 +196,11 @@ pub fn lints(site: &Site) -> Diagnostics {
                 d.push(Diagnostic::warning(
                     &s.file,
                     r.line,
-                    format!("recommendation {} is overdue: due {due}, status {} (guide 3.10)", r.id, r.status.label().to_lowercase()),
+                    format!(
+                        "recommendation {} is overdue: due {due}, status {} (guide 3.10)",
+                        r.id,
+                        r.status.label().to_lowercase()
+                    ),
                     "update its `status` (open, in-progress, done) or agree a new `due` date with its owner",
                 ));
             }
@@ -192,10 +213,12 @@ fn unreferenced_files(content: &Content) -> Diagnostics {
     let used: HashSet<PathBuf> = content
         .sections
         .iter()
-        .flat_map(|s| s.body.links.iter().filter_map(|l| match links::classify(&l.url, &s.file) {
-            Reference::File(f) => Some(f),
-            _ => None,
-        }))
+        .flat_map(|s| {
+            s.body.links.iter().filter_map(|l| match links::classify(&l.url, &s.file) {
+                Reference::File(f) => Some(f),
+                _ => None,
+            })
+        })
         .collect();
     let mut d = Diagnostics::default();
     for f in content.files.iter().filter(|f| !used.contains(*f)) {

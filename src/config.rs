@@ -203,7 +203,8 @@ pub fn normalise_text(text: &str) -> String {
 fn check_url(value: &str, key: &str, file: &Path, line: usize, d: &mut Diagnostics) {
     let v = value.trim();
     let scheme = v.split(':').next().unwrap_or("").to_ascii_lowercase();
-    let ok = v.contains(':') && matches!(scheme.as_str(), "https" | "http" | "mailto") && !v.contains(char::is_whitespace);
+    let ok =
+        v.contains(':') && matches!(scheme.as_str(), "https" | "http" | "mailto") && !v.contains(char::is_whitespace);
     if !ok {
         d.push(Diagnostic::error(
             file,
@@ -243,7 +244,12 @@ fn date_key(v: Option<String>, key: &str, y: &YamlText, d: &mut Diagnostics) -> 
     match v {
         Some(s) => date_at(&s, key, Path::new(CONFIG_FILE), line, d),
         None => {
-            d.push(Diagnostic::error(CONFIG_FILE, line, format!("`{key}` is missing"), format!("add `{key}: YYYY-MM-DD`")));
+            d.push(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                format!("`{key}` is missing"),
+                format!("add `{key}: YYYY-MM-DD`"),
+            ));
             None
         }
     }
@@ -251,13 +257,22 @@ fn date_key(v: Option<String>, key: &str, y: &YamlText, d: &mut Diagnostics) -> 
 
 fn owner(raw: Option<RawOwner>, y: &YamlText, d: &mut Diagnostics) -> Owner {
     let Some(o) = raw else {
-        d.push(Diagnostic::error(CONFIG_FILE, 1, "`owner` is missing", "add `owner: {name: \"…\", role: \"…\", email: \"…\"}`"));
+        d.push(Diagnostic::error(
+            CONFIG_FILE,
+            1,
+            "`owner` is missing",
+            "add `owner: {name: \"…\", role: \"…\", email: \"…\"}`",
+        ));
         return Owner { name: String::new(), role: None, email: None };
     };
     if let Some(e) = &o.email {
         check_email(e, "owner.email", Path::new(CONFIG_FILE), y.key(&["owner", "email"]), d);
     }
-    Owner { name: required(o.name, "owner.name", y.key(&["owner"]), "give the owner a `name`", d), role: o.role, email: o.email }
+    Owner {
+        name: required(o.name, "owner.name", y.key(&["owner"]), "give the owner a `name`", d),
+        role: o.role,
+        email: o.email,
+    }
 }
 
 fn threats(raw: Option<IndexMap<String, String>>, y: &YamlText, d: &mut Diagnostics) -> Vec<Threat> {
@@ -266,9 +281,19 @@ fn threats(raw: Option<IndexMap<String, String>>, y: &YamlText, d: &mut Diagnost
     for (id, name) in raw.unwrap_or_default() {
         let line = y.key(&["threats", &id]);
         if !is_valid_id(&id) {
-            d.push(Diagnostic::error(CONFIG_FILE, line, format!("threat id `{id}` is not a valid id"), "use lower-case letters, digits and hyphens, e.g. `knife-crime: \"Knife crime\"`"));
+            d.push(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                format!("threat id `{id}` is not a valid id"),
+                "use lower-case letters, digits and hyphens, e.g. `knife-crime: \"Knife crime\"`",
+            ));
         } else if threats.iter().any(|t| t.id == id) {
-            d.push(Diagnostic::error(CONFIG_FILE, line, format!("threat `{id}` is already defined"), "the guide's threat areas are built in; give yours another id"));
+            d.push(Diagnostic::error(
+                CONFIG_FILE,
+                line,
+                format!("threat `{id}` is already defined"),
+                "the guide's threat areas are built in; give yours another id",
+            ));
         } else {
             threats.push(Threat { id, name });
         }
@@ -296,7 +321,12 @@ fn approval(raw: Option<RawApproval>, id: &str, line: usize, d: &mut Diagnostics
     let file = Path::new(CONFIG_FILE);
     let missing = |v: Option<String>, k: &str, d: &mut Diagnostics| {
         v.filter(|s| !s.trim().is_empty()).or_else(|| {
-            d.push(Diagnostic::error(file, line, format!("approval of `{id}` has no `{k}`"), "an approval records `by`, `on` (date) and `rationale` (guide 4.46)"));
+            d.push(Diagnostic::error(
+                file,
+                line,
+                format!("approval of `{id}` has no `{k}`"),
+                "an approval records `by`, `on` (date) and `rationale` (guide 4.46)",
+            ));
             None
         })
     };
@@ -306,41 +336,92 @@ fn approval(raw: Option<RawApproval>, id: &str, line: usize, d: &mut Diagnostics
     Some(Approval { by: by?, on: on?, rationale: rationale? })
 }
 
-fn edition(i: usize, id: String, e: RawEdition, ceiling: Option<Marking>, y: &YamlText, d: &mut Diagnostics) -> Option<Edition> {
+fn edition(
+    i: usize,
+    id: String,
+    e: RawEdition,
+    ceiling: Option<Marking>,
+    y: &YamlText,
+    d: &mut Diagnostics,
+) -> Option<Edition> {
     let file = Path::new(CONFIG_FILE);
     let line = y.key(&["editions", &id]);
     let at = |k: &str| y.key(&["editions", &id, k]);
     if !is_valid_id(&id) || id == "all" {
-        d.push(Diagnostic::error(file, line, format!("edition id `{id}` is not allowed"), "use lower-case letters, digits and hyphens (it names a folder in public/); `all` is reserved"));
+        d.push(Diagnostic::error(
+            file,
+            line,
+            format!("edition id `{id}` is not allowed"),
+            "use lower-case letters, digits and hyphens (it names a folder in public/); `all` is reserved",
+        ));
     }
     let name = required(e.name, &format!("editions.{id}.name"), line, "add `name: \"…\"`, shown to its readers", d);
     let classification = match e.classification {
         Some(c) => marking_at(&c, file, at("classification"), d),
         None => {
-            d.push(Diagnostic::error(file, line, format!("edition `{id}` has no `classification`"), "add `classification: OFFICIAL` (the highest marking it may carry); nothing is assumed"));
+            d.push(Diagnostic::error(
+                file,
+                line,
+                format!("edition `{id}` has no `classification`"),
+                "add `classification: OFFICIAL` (the highest marking it may carry); nothing is assumed",
+            ));
             None
         }
     };
     if let (Some(c), Some(ceil)) = (classification, ceiling) {
         if c > ceil {
-            d.push(Diagnostic::error(file, at("classification"), format!("edition `{id}` is {c}, above the ceiling {ceil}"), "an edition cannot carry more than this system may hold; lower its classification"));
+            d.push(Diagnostic::error(
+                file,
+                at("classification"),
+                format!("edition `{id}` is {c}, above the ceiling {ceil}"),
+                "an edition cannot carry more than this system may hold; lower its classification",
+            ));
         }
     }
     if let Some(l) = e.lang.as_deref().filter(|l| !is_language_tag(l)) {
-        d.push(Diagnostic::error(file, at("lang"), format!("`{l}` is not a language tag"), "write a BCP 47 tag such as `en-GB` or `cy` (Welsh)"));
+        d.push(Diagnostic::error(
+            file,
+            at("lang"),
+            format!("`{l}` is not a language tag"),
+            "write a BCP 47 tag such as `en-GB` or `cy` (Welsh)",
+        ));
     }
     let approval = approval(e.approval, &id, at("approval"), d);
-    Some(Edition { line, id, name, classification: classification?, show_withheld: e.show_withheld.unwrap_or(false), approval, base: i == 0, lang: e.lang })
+    Some(Edition {
+        line,
+        id,
+        name,
+        classification: classification?,
+        show_withheld: e.show_withheld.unwrap_or(false),
+        approval,
+        base: i == 0,
+        lang: e.lang,
+    })
 }
 
-fn editions(raw: Option<IndexMap<String, RawEdition>>, ceiling: Option<Marking>, y: &YamlText, d: &mut Diagnostics) -> Vec<Edition> {
+fn editions(
+    raw: Option<IndexMap<String, RawEdition>>,
+    ceiling: Option<Marking>,
+    y: &YamlText,
+    d: &mut Diagnostics,
+) -> Vec<Edition> {
     match raw {
         None => {
-            d.push(Diagnostic::error(CONFIG_FILE, 1, "`editions` is missing", "list at least one edition (audience); the first is the local partnership"));
+            d.push(Diagnostic::error(
+                CONFIG_FILE,
+                1,
+                "`editions` is missing",
+                "list at least one edition (audience); the first is the local partnership",
+            ));
             Vec::new()
         }
         Some(map) if map.is_empty() => {
-            d.push(Diagnostic::error(CONFIG_FILE, y.key(&["editions"]), "`editions` is empty", "list at least one edition"));
+            d.push(Diagnostic::error(
+                CONFIG_FILE,
+                y.key(&["editions"]),
+                "`editions` is empty",
+                "list at least one edition",
+            ));
             Vec::new()
         }
         Some(map) => map.into_iter().enumerate().filter_map(|(i, (id, e))| edition(i, id, e, ceiling, y, d)).collect(),
@@ -398,7 +479,12 @@ pub fn parse(root: &Path, text: &str) -> Result<Profile, Diagnostics> {
     let ceiling = match raw.ceiling {
         Some(c) => marking_at(&c, file, y.key(&["ceiling"]), &mut d),
         None => {
-            d.push(Diagnostic::error(file, 1, "`ceiling` is missing", "add `ceiling: OFFICIAL-SENSITIVE` (the highest marking this system may hold); nothing is assumed"));
+            d.push(Diagnostic::error(
+                file,
+                1,
+                "`ceiling` is missing",
+                "add `ceiling: OFFICIAL-SENSITIVE` (the highest marking this system may hold); nothing is assumed",
+            ));
             None
         }
     };
@@ -407,11 +493,20 @@ pub fn parse(root: &Path, text: &str) -> Result<Profile, Diagnostics> {
     }
     if let Some(c) = raw.accessibility.as_ref().and_then(|a| a.contact.as_deref()) {
         let line = y.key(&["accessibility", "contact"]);
-        if c.contains(':') { check_url(c, "accessibility.contact", file, line, &mut d) } else { check_email(c, "accessibility.contact", file, line, &mut d) }
+        if c.contains(':') {
+            check_url(c, "accessibility.contact", file, line, &mut d)
+        } else {
+            check_email(c, "accessibility.contact", file, line, &mut d)
+        }
     }
     let lang = raw.lang.unwrap_or_else(|| "en-GB".into());
     if !is_language_tag(&lang) {
-        d.push(Diagnostic::error(file, y.key(&["lang"]), format!("`{lang}` is not a language tag"), "write a BCP 47 tag such as `en-GB` or `cy` (Welsh)"));
+        d.push(Diagnostic::error(
+            file,
+            y.key(&["lang"]),
+            format!("`{lang}` is not a language tag"),
+            "write a BCP 47 tag such as `en-GB` or `cy` (Welsh)",
+        ));
     }
     let threats = threats(raw.threats, &y, &mut d);
     let handling = handling(raw.handling, &y, &mut d);
@@ -459,7 +554,8 @@ mod tests {
             assert!(e.0.iter().any(|d| d.message.contains("`feedback` is not a web or mail address")), "{bad}: {e:?}");
         }
         assert!(parse(Path::new("."), &format!("{GOOD}feedback: \"mailto:a@b.example\"\n")).is_ok());
-        let e = parse(Path::new("."), &GOOD.replace("{name: O}", "{name: O, email: \"x\\\" onmouseover=\\\"a\"}")).unwrap_err();
+        let e = parse(Path::new("."), &GOOD.replace("{name: O}", "{name: O, email: \"x\\\" onmouseover=\\\"a\"}"))
+            .unwrap_err();
         assert!(e.0[0].message.contains("not an email address"), "{e:?}");
     }
 

@@ -50,7 +50,11 @@ impl Date {
                 MONTHS.iter().position(|x| m.starts_with(x)).map(|i| i as u32 + 1)
             })
         };
-        let (y, m, d): (i32, u32, u32) = if a.len() == 4 { (a.parse().ok()?, month(b)?, c.parse().ok()?) } else { (c.parse().ok()?, month(b)?, a.parse().ok()?) };
+        let (y, m, d): (i32, u32, u32) = if a.len() == 4 {
+            (a.parse().ok()?, month(b)?, c.parse().ok()?)
+        } else {
+            (c.parse().ok()?, month(b)?, a.parse().ok()?)
+        };
         Date::parse(&format!("{y:04}-{m:02}-{d:02}"))
     }
 

@@ -106,7 +106,9 @@ pub fn classify_in(url: &str, from: &Path, is_section: &dyn Fn(&Path) -> bool) -
     match classify(url, from) {
         Reference::Section { file, fragment } if !is_section(&file) => {
             match classify(url, &from.with_extension("").join("index.md")) {
-                Reference::Section { file: alt, fragment } if is_section(&alt) => Reference::Section { file: alt, fragment },
+                Reference::Section { file: alt, fragment } if is_section(&alt) => {
+                    Reference::Section { file: alt, fragment }
+                }
                 _ => Reference::Section { file, fragment },
             }
         }
@@ -135,16 +137,31 @@ mod tests {
         assert_eq!(classify("map%20a.png", from()), Reference::File("content/threats/map a.png".into()));
         assert!(matches!(classify("../../../etc/passwd", from()), Reference::Refused(_)));
         assert!(matches!(classify("../../brief.yaml", from()), Reference::Refused(_)));
-        assert_eq!(classify("/places/a.md", from()), Reference::Section { file: "content/places/a.md".into(), fragment: None });
+        assert_eq!(
+            classify("/places/a.md", from()),
+            Reference::Section { file: "content/places/a.md".into(), fragment: None }
+        );
     }
 
     #[test]
     fn section_links_fall_back_to_the_page_address() {
         let exists = |p: &Path| p == Path::new("content/b.md") || p == Path::new("content/dir/c.md");
         let from = Path::new("content/a.md");
-        assert_eq!(classify_in("../b.md", from, &exists), Reference::Section { file: "content/b.md".into(), fragment: None });
-        assert_eq!(classify_in("b.md#x", from, &exists), Reference::Section { file: "content/b.md".into(), fragment: Some("x".into()) });
-        assert_eq!(classify_in("../nope.md", from, &exists), Reference::Section { file: "nope.md".into(), fragment: None });
-        assert_eq!(classify_in("c.md", Path::new("content/dir/d.md"), &exists), Reference::Section { file: "content/dir/c.md".into(), fragment: None });
+        assert_eq!(
+            classify_in("../b.md", from, &exists),
+            Reference::Section { file: "content/b.md".into(), fragment: None }
+        );
+        assert_eq!(
+            classify_in("b.md#x", from, &exists),
+            Reference::Section { file: "content/b.md".into(), fragment: Some("x".into()) }
+        );
+        assert_eq!(
+            classify_in("../nope.md", from, &exists),
+            Reference::Section { file: "nope.md".into(), fragment: None }
+        );
+        assert_eq!(
+            classify_in("c.md", Path::new("content/dir/d.md"), &exists),
+            Reference::Section { file: "content/dir/c.md".into(), fragment: None }
+        );
     }
 }

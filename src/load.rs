@@ -73,12 +73,28 @@ fn hidden(name: &std::ffi::OsStr) -> bool {
 pub fn walk(root: &Path, ignore: &[String]) -> Result<Vec<PathBuf>, Diagnostics> {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
-        return Err(Diagnostics(vec![Diagnostic::error(CONTENT_DIR, 0, "there is no content/ folder", "put the sections (Markdown files) under content/ beside brief.yaml")]));
+        return Err(Diagnostics(vec![Diagnostic::error(
+            CONTENT_DIR,
+            0,
+            "there is no content/ folder",
+            "put the sections (Markdown files) under content/ beside brief.yaml",
+        )]));
     }
     let mut out = Vec::new();
     let mut d = Diagnostics::default();
-    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_entry(|e| e.depth() == 0 || !hidden(e.file_name())) {
-        let entry = entry.map_err(|e| Diagnostics(vec![Diagnostic::error(CONTENT_DIR, 0, format!("cannot read content/: {e}"), "check the folder's permissions")]))?;
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !hidden(e.file_name()))
+    {
+        let entry = entry.map_err(|e| {
+            Diagnostics(vec![Diagnostic::error(
+                CONTENT_DIR,
+                0,
+                format!("cannot read content/: {e}"),
+                "check the folder's permissions",
+            )])
+        })?;
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf();
         let under = rel.strip_prefix(CONTENT_DIR).unwrap_or(&rel).to_string_lossy().replace('\\', "/");
         if ignore.iter().any(|g| glob_match(g, &under)) {
@@ -105,14 +121,25 @@ pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
 pub fn read_section(root: &Path, file: &Path, profile: &Profile) -> (Option<Section>, Diagnostics) {
     match std::fs::read(root.join(file)) {
         Ok(bytes) => parse_section(bytes, file, profile),
-        Err(e) => (None, Diagnostics(vec![Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file's permissions")])),
+        Err(e) => (
+            None,
+            Diagnostics(vec![Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file's permissions")]),
+        ),
     }
 }
 
 /// Parse one section file's bytes; `file` is relative to the root.
 pub fn parse_section(bytes: Vec<u8>, file: &Path, profile: &Profile) -> (Option<Section>, Diagnostics) {
     let Ok(text) = String::from_utf8(bytes) else {
-        return (None, Diagnostics(vec![Diagnostic::error(file, 0, "not valid UTF-8 text", "save the file as UTF-8 (in Notepad: Save as, Encoding: UTF-8)")]));
+        return (
+            None,
+            Diagnostics(vec![Diagnostic::error(
+                file,
+                0,
+                "not valid UTF-8 text",
+                "save the file as UTF-8 (in Notepad: Save as, Encoding: UTF-8)",
+            )]),
+        );
     };
     let rel = file.strip_prefix(CONTENT_DIR).unwrap_or(file);
     section::parse(&text, file, rel, profile)
@@ -139,7 +166,12 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
         }
         for r in &s.recommendations {
             if let Some((f, l)) = rec_ids.insert(&r.id, (&s.file, r.line)) {
-                diags.push(Diagnostic::error(&s.file, r.line, format!("recommendation id `{}` is already used at {}:{l}", r.id, f.display()), "give each recommendation a unique id"));
+                diags.push(Diagnostic::error(
+                    &s.file,
+                    r.line,
+                    format!("recommendation id `{}` is already used at {}:{l}", r.id, f.display()),
+                    "give each recommendation a unique id",
+                ));
             }
         }
     }
@@ -189,7 +221,11 @@ pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> Diagnostics
 
 /// Sections parsed from files, sorted into contents order, with all
 /// cross-section checks: the content of a profile, or every problem.
-pub fn assemble(profile: Profile, parsed: Vec<(Option<Arc<Section>>, Diagnostics)>, files: BTreeSet<PathBuf>) -> Result<Content, Diagnostics> {
+pub fn assemble(
+    profile: Profile,
+    parsed: Vec<(Option<Arc<Section>>, Diagnostics)>,
+    files: BTreeSet<PathBuf>,
+) -> Result<Content, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut sections = Vec::with_capacity(parsed.len());
     for (s, d) in parsed {
@@ -211,7 +247,8 @@ pub fn assemble(profile: Profile, parsed: Vec<(Option<Arc<Section>>, Diagnostics
 pub fn load(root: &Path) -> Result<Content, Diagnostics> {
     let profile = config::load(root)?;
     let paths = walk(root, &profile.ignore)?;
-    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
     let parsed = md
         .par_iter()
         .map(|file| {

@@ -202,7 +202,10 @@ impl Vocabulary<'_> {
     /// Edition ids or `all`; an empty list is an error, never "everyone".
     pub fn audience(&self, ids: &[String]) -> Result<Audience, Problem> {
         if ids.is_empty() {
-            return Err(("audience is empty".into(), "list edition ids, or `all`; nothing is published by default".into()));
+            return Err((
+                "audience is empty".into(),
+                "list edition ids, or `all`; nothing is published by default".into(),
+            ));
         }
         if ids.iter().any(|i| i == "all") {
             if ids.len() > 1 {
@@ -641,11 +644,23 @@ fn is_inline(ev: &Event) -> bool {
         | Event::InlineMath(_) => true,
         Event::Start(t) => matches!(
             t,
-            Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Image { .. } | Tag::Superscript | Tag::Subscript
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
         ),
         Event::End(t) => matches!(
             t,
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
         ),
         _ => false,
     }
@@ -755,7 +770,12 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
         footnote_refs: std::mem::take(&mut r.footnote_refs),
         link_defs: link_def_spans
             .into_iter()
-            .map(|(label, range)| Def { line: line_at(&text, range.start, first_line), region: innermost(range.start), label, range })
+            .map(|(label, range)| Def {
+                line: line_at(&text, range.start, first_line),
+                region: innermost(range.start),
+                label,
+                range,
+            })
             .collect(),
         links: std::mem::take(&mut r.links),
         text: String::new(),
@@ -816,7 +836,12 @@ fn set_parents(regions: &mut [Region]) {
 /// directly before it: siblings of the same kind with only spaces, line
 /// breaks or container markers between them.
 fn link_alternatives(r: &mut Reader, regions: &mut [Region]) {
-    let same_kind = |a: &Region, b: &Region| matches!((&a.kind, &b.kind), (RegionKind::Span { .. }, RegionKind::Span { .. }) | (RegionKind::Block { .. }, RegionKind::Block { .. }));
+    let same_kind = |a: &Region, b: &Region| {
+        matches!(
+            (&a.kind, &b.kind),
+            (RegionKind::Span { .. }, RegionKind::Span { .. }) | (RegionKind::Block { .. }, RegionKind::Block { .. })
+        )
+    };
     for i in 0..regions.len() {
         if !regions[i].attrs.otherwise {
             continue;
@@ -921,11 +946,17 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
             let id = r.new_id();
             r.inline.push(id);
         }
-        Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript) => {
+        Event::End(
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Superscript | TagEnd::Subscript,
+        ) => {
             r.inline.pop();
         }
-        Event::Start(Tag::Link { link_type, dest_url, id, .. }) => open_link(r, range, link_type, &dest_url, &id, false),
-        Event::Start(Tag::Image { link_type, dest_url, id, .. }) => open_link(r, range, link_type, &dest_url, &id, true),
+        Event::Start(Tag::Link { link_type, dest_url, id, .. }) => {
+            open_link(r, range, link_type, &dest_url, &id, false)
+        }
+        Event::Start(Tag::Image { link_type, dest_url, id, .. }) => {
+            open_link(r, range, link_type, &dest_url, &id, true)
+        }
         Event::End(TagEnd::Link | TagEnd::Image) => {
             r.inline.pop();
             if let Some(mut l) = r.open_links.pop() {
@@ -973,12 +1004,10 @@ fn close_link(r: &mut Reader, l: &mut Link) {
     if l.is_image {
         return; // left to the lenient scan: attributes after an image are refused
     }
-    match parse_link_attrs(inner) {
-        Ok(()) => {
-            l.if_withheld = Some(at..close + 1);
-            r.reading.consumed.push(at..close + 1);
-        }
-        Err(_) => {} // the lenient scan refuses it, naming the link
+    // Anything else after a link is left to the lenient scan, which refuses it.
+    if parse_link_attrs(inner).is_ok() {
+        l.if_withheld = Some(at..close + 1);
+        r.reading.consumed.push(at..close + 1);
     }
 }
 
@@ -1013,7 +1042,11 @@ fn pair_fences(r: &mut Reader, candidates: &[Candidate]) {
             }
             None => {
                 let Some((oi, ocontainer, attrs)) = stack.last().cloned() else {
-                    r.error(c.at, "closing `:::` without an open block", "remove it, or open a block with `::: {audience=\"…\"}`");
+                    r.error(
+                        c.at,
+                        "closing `:::` without an open block",
+                        "remove it, or open a block with `::: {audience=\"…\"}`",
+                    );
                     continue;
                 };
                 let o = &candidates[oi];
@@ -1091,7 +1124,10 @@ pub(crate) mod tests {
             ceiling: Marking::OfficialSensitive,
             theme: "default".into(),
             editions: vec![ed("partnership", Marking::OfficialSensitive), ed("members", Marking::Official)],
-            threats: crate::config::GUIDE_THREATS.iter().map(|(id, name)| crate::config::Threat { id: id.to_string(), name: name.to_string() }).collect(),
+            threats: crate::config::GUIDE_THREATS
+                .iter()
+                .map(|(id, name)| crate::config::Threat { id: id.to_string(), name: name.to_string() })
+                .collect(),
             handling: vec!["PERSONAL DATA".into()],
             accessibility: Default::default(),
             lang: "en-GB".into(),
@@ -1109,7 +1145,11 @@ pub(crate) mod tests {
     }
 
     fn blocks(b: &Body) -> Vec<(usize, &str)> {
-        b.regions.iter().filter(|g| matches!(g.kind, RegionKind::Block { .. })).map(|g| (g.line, g.inner(&b.text))).collect()
+        b.regions
+            .iter()
+            .filter(|g| matches!(g.kind, RegionKind::Block { .. }))
+            .map(|g| (g.line, g.inner(&b.text)))
+            .collect()
     }
 
     #[test]
@@ -1130,7 +1170,8 @@ pub(crate) mod tests {
         assert!(!d.has_errors(), "{d:?}");
         assert_eq!(blocks(&b), vec![(1, "> quoted\n>"), (6, "in item")]);
         // A block that ends with a list or a quote closes after it (no lazy continuation).
-        let (b, _, d) = run("::: {audience=\"partnership\"}\n- one\n- two\n:::\n\n::: {audience=\"partnership\"}\n> q\n:::\n");
+        let (b, _, d) =
+            run("::: {audience=\"partnership\"}\n- one\n- two\n:::\n\n::: {audience=\"partnership\"}\n> q\n:::\n");
         assert!(!d.has_errors(), "{d:?}");
         assert_eq!(blocks(&b).len(), 2);
         // Fences without blank lines around them split the paragraph.
@@ -1190,7 +1231,10 @@ pub(crate) mod tests {
     #[test]
     fn reports_errors_with_lines() {
         let (_, _, d) = run("[a]{audiense=\"partnership\"}\n");
-        assert!(d.0[0].message.contains("unknown attribute `audiense`") && d.0[0].help.contains("did you mean `audience`"), "{d:?}");
+        assert!(
+            d.0[0].message.contains("unknown attribute `audiense`") && d.0[0].help.contains("did you mean `audience`"),
+            "{d:?}"
+        );
         let (_, _, d) = run("ok\n\n::: {audience=\"nobody\"}\nz\n:::\n");
         assert!(d.0[0].message.contains("unknown edition `nobody`") && d.0[0].line == 3, "{d:?}");
         let (_, _, d) = run("::: {classification=\"SECRET\"}\nz\n:::\n");
@@ -1209,7 +1253,8 @@ pub(crate) mod tests {
 
     #[test]
     fn links_footnotes_and_definitions() {
-        let (b, r, d) = run("See [a](b.md){if-withheld=\"text\"} and [c][ref] and ![i](m.png)[^n].\n\n[ref]: c.md\n[^n]: Note.\n");
+        let (b, r, d) =
+            run("See [a](b.md){if-withheld=\"text\"} and [c][ref] and ![i](m.png)[^n].\n\n[ref]: c.md\n[^n]: Note.\n");
         assert!(!d.has_errors(), "{d:?}");
         assert_eq!(b.links.len(), 3);
         assert!(b.links[0].if_withheld.is_some() && b.links[0].text == "a");

@@ -86,7 +86,8 @@ pub fn escape(s: &str) -> String {
 fn highlight(code: &str, lang: &str) -> String {
     let ss = syntax_set();
     let token = lang.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
-    let class = if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(&slugify(token))) };
+    let class =
+        if token.is_empty() { String::new() } else { format!(" class=\"language-{}\"", escape(&slugify(token))) };
     let Some(syntax) = (!token.is_empty()).then(|| ss.find_syntax_by_token(token)).flatten() else {
         return format!("<pre><code{class}>{}</code></pre>\n", escape(code));
     };
@@ -125,7 +126,8 @@ fn sanitise(html: &str) -> String {
             // file: both go. Links and images belong in Markdown.
             let own = value.starts_with(MARK_OPEN) || value.starts_with('#');
             let web = attr == "href"
-                && (value.starts_with("//") || matches!(scheme(value).as_deref(), Some("http" | "https" | "mailto" | "tel")));
+                && (value.starts_with("//")
+                    || matches!(scheme(value).as_deref(), Some("http" | "https" | "mailto" | "tel")));
             (own || web).then(|| value.into())
         })
         .url_relative(ammonia::UrlRelative::PassThrough)
@@ -253,7 +255,9 @@ impl<'e> Renderer<'e> {
             }
         };
         match action {
-            LinkEnd::Keep => self.push(Event::Start(Tag::Link { link_type, dest_url, title, id: CowStr::Borrowed("") })),
+            LinkEnd::Keep => {
+                self.push(Event::Start(Tag::Link { link_type, dest_url, title, id: CowStr::Borrowed("") }))
+            }
             LinkEnd::Mark(n) => self.html(mark('a', n)),
             LinkEnd::Drop => {}
         }
@@ -275,7 +279,11 @@ impl<'e> Renderer<'e> {
                 self.tables += 1;
                 // A wide table scrolls inside its own region, which keyboard users can
                 // reach and screen readers can name (the title is filled in per page).
-                let wrap = format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}, table {}\">", mark('T', 0), self.tables);
+                let wrap = format!(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}, table {}\">",
+                    mark('T', 0),
+                    self.tables
+                );
                 self.html(wrap);
                 self.push(Event::Start(Tag::Table(aligns)));
             }
@@ -310,7 +318,10 @@ impl<'e> Renderer<'e> {
     }
 
     fn event(&mut self, ev: Event<'e>, at: usize) {
-        if matches!(ev, Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)) {
+        if matches!(
+            ev,
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
+        ) {
             self.space();
         }
         if let Some((code, lang)) = self.code.as_mut() {
@@ -339,7 +350,9 @@ impl<'e> Renderer<'e> {
             return;
         }
         match ev {
-            Event::Start(Tag::Heading { level, .. }) => self.heading = Some(OpenHeading { level, events: Vec::new(), text: String::new() }),
+            Event::Start(Tag::Heading { level, .. }) => {
+                self.heading = Some(OpenHeading { level, events: Vec::new(), text: String::new() })
+            }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {

@@ -82,7 +82,8 @@ pub fn html(eb: &EditionBuild, site: &Site) -> String {
     let withheld = &eb.redactions.withheld;
     let content = &site.content;
     let marking = report_marking(site).label();
-    let banner = format!("<p class=\"marking\">{}{}</p>\n", esc(&marking), if site.draft { " – DRAFT BUILD" } else { "" });
+    let banner =
+        format!("<p class=\"marking\">{}{}</p>\n", esc(&marking), if site.draft { " – DRAFT BUILD" } else { "" });
     let mut h = String::new();
     h.push_str("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n");
     h.push_str(&format!("<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n", esc(HTML_CSP)));

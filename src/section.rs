@@ -231,7 +231,11 @@ impl Check<'_> {
             self.err(
                 line,
                 format!("unknown threat `{t}`"),
-                format!("{}use a threat id of guide 3.4 ({}), or add yours under `threats:` in brief.yaml", did_you_mean(t, ids.iter().copied()), ids.join(", ")),
+                format!(
+                    "{}use a threat id of guide 3.4 ({}), or add yours under `threats:` in brief.yaml",
+                    did_you_mean(t, ids.iter().copied()),
+                    ids.join(", ")
+                ),
             );
         }
     }
@@ -247,11 +251,19 @@ impl Check<'_> {
             self.plain(Some(&name), "sources.name", line);
             if let Some(ids) = &s.cleared_for {
                 if ids.is_empty() {
-                    self.err(line, format!("`cleared_for` of source `{name}` is empty"), "list the editions it is cleared for, or remove `cleared_for` if it is cleared for all");
+                    self.err(
+                        line,
+                        format!("`cleared_for` of source `{name}` is empty"),
+                        "list the editions it is cleared for, or remove `cleared_for` if it is cleared for all",
+                    );
                 }
                 for id in ids.iter().filter(|id| self.vocab.profile.edition(id).is_none()) {
                     let known: Vec<&str> = self.vocab.profile.editions.iter().map(|e| e.id.as_str()).collect();
-                    let help = format!("{}use edition ids from brief.yaml: {}", did_you_mean(id, known.iter().copied()), known.join(", "));
+                    let help = format!(
+                        "{}use edition ids from brief.yaml: {}",
+                        did_you_mean(id, known.iter().copied()),
+                        known.join(", ")
+                    );
                     self.err(line, format!("unknown edition `{id}` in `cleared_for` of source `{name}`"), help);
                 }
             }
@@ -265,7 +277,11 @@ impl Check<'_> {
         if found.is_none() {
             let what = v.map_or("no `strand`".to_string(), |s| format!("unknown strand `{s}`"));
             let hint = v.map(|s| did_you_mean(s, Strand::ALL.map(Strand::id))).unwrap_or_default();
-            self.err(line, format!("recommendation has {what}"), format!("{hint}use one of the 4P strands: pursue, prevent, protect, prepare"));
+            self.err(
+                line,
+                format!("recommendation has {what}"),
+                format!("{hint}use one of the 4P strands: pursue, prevent, protect, prepare"),
+            );
         }
         found
     }
@@ -276,18 +292,32 @@ impl Check<'_> {
             Some("in-progress") => Some(Status::InProgress),
             Some("done") => Some(Status::Done),
             Some(s) => {
-                self.err(line, format!("unknown status `{s}`"), format!("{}use open, in-progress or done", did_you_mean(s, Status::IDS)));
+                self.err(
+                    line,
+                    format!("unknown status `{s}`"),
+                    format!("{}use open, in-progress or done", did_you_mean(s, Status::IDS)),
+                );
                 None
             }
         }
     }
 
-    fn rec_audience(&mut self, v: Option<Vec<String>>, id: &str, section: Option<&Audience>, line: usize) -> Option<Audience> {
+    fn rec_audience(
+        &mut self,
+        v: Option<Vec<String>>,
+        id: &str,
+        section: Option<&Audience>,
+        line: usize,
+    ) -> Option<Audience> {
         let a = self.vocab.audience(&v?).map_err(|(m, h)| self.err(line, m, h)).ok()?;
         match (&a, section) {
             (Audience::Only(ids), Some(Audience::Only(sec))) => {
                 if let Some(wider) = ids.iter().find(|i| !sec.contains(i)) {
-                    self.err(line, format!("recommendation audience `{wider}` is not in the section's audience"), "a recommendation's audience may only narrow the section's");
+                    self.err(
+                        line,
+                        format!("recommendation audience `{wider}` is not in the section's audience"),
+                        "a recommendation's audience may only narrow the section's",
+                    );
                 }
             }
             (Audience::All, Some(Audience::Only(sec))) => self.d.push(Diagnostic::warning(
@@ -321,7 +351,16 @@ impl Check<'_> {
         let due = self.date(r.due, "due", due_line);
         let aud_line = at(&self.y, "audience");
         let audience = self.rec_audience(r.audience, id.as_deref().unwrap_or("?"), section, aud_line);
-        Some(Recommendation { id: id?, strand: strand?, text: text?, owner: r.owner, due, status: status?, audience, line })
+        Some(Recommendation {
+            id: id?,
+            strand: strand?,
+            text: text?,
+            owner: r.owner,
+            due,
+            status: status?,
+            audience,
+            line,
+        })
     }
 }
 
@@ -379,14 +418,22 @@ fn front_matter(c: &mut Check, fm: FrontMatter, profile: &Profile) -> Option<Sec
         c.plain(Some(a), "areas", line);
     }
     if fm.classification.is_none() {
-        c.err(1, "section has no `classification`", "add `classification: OFFICIAL` (or OFFICIAL-SENSITIVE); nothing is published without a marking");
+        c.err(
+            1,
+            "section has no `classification`",
+            "add `classification: OFFICIAL` (or OFFICIAL-SENSITIVE); nothing is published without a marking",
+        );
     }
     let classification = c.marking(fm.classification, "classification");
     let title_classification = c.marking(fm.title_classification, "title_classification");
     if let (Some(t), Some(s)) = (title_classification, classification) {
         if t > s {
             let line = c.y.key(&["title_classification"]);
-            c.err(line, format!("`title_classification` {t} is above the section's {s}"), "a title may be marked lower than its section, never higher");
+            c.err(
+                line,
+                format!("`title_classification` {t} is above the section's {s}"),
+                "a title may be marked lower than its section, never higher",
+            );
         }
     }
     let audience = c.audience(fm.audience);
@@ -471,7 +518,10 @@ mod tests {
     fn empty_values_are_errors_not_everyone() {
         let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience:\n---\n").unwrap_err();
         assert!(e.0.iter().any(|d| d.message.contains("`audience` has no value") && d.line == 4), "{e:?}");
-        let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\nsources:\n  - {name: OCG, cleared_for: }\n---\n").unwrap_err();
+        let e = run(
+            "---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\nsources:\n  - {name: OCG, cleared_for: }\n---\n",
+        )
+        .unwrap_err();
         assert!(e.0.iter().any(|d| d.message.contains("cleared_for") && d.line == 6), "{e:?}");
         let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [all]\nrecommendations:\n  - id: R1\n    strand: pursue\n    text: x\n    audience:\n---\n").unwrap_err();
         assert!(e.0.iter().any(|d| d.message.contains("audience") && d.line == 9), "{e:?}");
@@ -479,9 +529,13 @@ mod tests {
 
     #[test]
     fn a_byte_order_mark_and_windows_line_endings_are_fine() {
-        let s = run("\u{FEFF}---\r\ntitle: T\r\nclassification: OFFICIAL\r\naudience: [all]\r\n---\r\nHello\r\n").unwrap();
+        let s =
+            run("\u{FEFF}---\r\ntitle: T\r\nclassification: OFFICIAL\r\naudience: [all]\r\n---\r\nHello\r\n").unwrap();
         assert_eq!(s.title, "T");
-        let s = run("---\rtitle: T\rclassification: OFFICIAL\raudience: [all]\r---\r::: {audience=\"partnership\"}\rx\r:::\r").unwrap();
+        let s = run(
+            "---\rtitle: T\rclassification: OFFICIAL\raudience: [all]\r---\r::: {audience=\"partnership\"}\rx\r:::\r",
+        )
+        .unwrap();
         assert_eq!(s.body.regions.len(), 1);
     }
 
@@ -494,17 +548,28 @@ mod tests {
 
     #[test]
     fn restriction_syntax_in_front_matter_is_refused() {
-        let e = run("---\ntitle: \"Lead [Subject A]{audience=partnership}\"\nclassification: OFFICIAL\naudience: [all]\n---\n").unwrap_err();
+        let e = run(
+            "---\ntitle: \"Lead [Subject A]{audience=partnership}\"\nclassification: OFFICIAL\naudience: [all]\n---\n",
+        )
+        .unwrap_err();
         assert!(e.0[0].message.contains("`title` holds restriction syntax") && e.0[0].line == 2, "{e:?}");
-        let e = run("---\ntitle: T\nsummary: \"x {audience=\\\"p\\\"}\"\nclassification: OFFICIAL\naudience: [all]\n---\n").unwrap_err();
+        let e =
+            run("---\ntitle: T\nsummary: \"x {audience=\\\"p\\\"}\"\nclassification: OFFICIAL\naudience: [all]\n---\n")
+                .unwrap_err();
         assert!(e.0[0].message.contains("`summary`"), "{e:?}");
     }
 
     #[test]
     fn title_marking() {
-        let s = run("---\ntitle: T\nclassification: OFFICIAL-SENSITIVE\ntitle_classification: OFFICIAL\naudience: [all]\n---\n").unwrap();
+        let s = run(
+            "---\ntitle: T\nclassification: OFFICIAL-SENSITIVE\ntitle_classification: OFFICIAL\naudience: [all]\n---\n",
+        )
+        .unwrap();
         assert_eq!(s.title_marking(), Marking::Official);
-        let e = run("---\ntitle: T\nclassification: OFFICIAL\ntitle_classification: OFFICIAL-SENSITIVE\naudience: [all]\n---\n").unwrap_err();
+        let e = run(
+            "---\ntitle: T\nclassification: OFFICIAL\ntitle_classification: OFFICIAL-SENSITIVE\naudience: [all]\n---\n",
+        )
+        .unwrap_err();
         assert!(e.0[0].message.contains("above the section's"), "{e:?}");
     }
 
@@ -512,7 +577,13 @@ mod tests {
     fn suggests_near_values() {
         let e = run("---\ntitle: T\nclassification: OFFICIAL\naudience: [partnersip]\nthreats: [drug]\nrecommendations:\n  - {id: R1, strand: persue, text: x, status: opne, due: 31/12/2026}\n---\n").unwrap_err();
         let helps: Vec<&str> = e.0.iter().map(|d| d.help.as_str()).collect();
-        for want in ["did you mean `partnership`", "did you mean `drugs`", "did you mean `pursue`", "did you mean `open`", "did you mean 2026-12-31"] {
+        for want in [
+            "did you mean `partnership`",
+            "did you mean `drugs`",
+            "did you mean `pursue`",
+            "did you mean `open`",
+            "did you mean 2026-12-31",
+        ] {
             assert!(helps.iter().any(|h| h.contains(want)), "{want}: {helps:?}");
         }
     }

@@ -61,7 +61,11 @@ pub fn print_warnings(d: &crate::diagnostic::Diagnostics, term: &Term) {
         eprintln!("{}", colored(x, term.color));
     }
     if all.len() > shown {
-        eprintln!("… and {} more warning{}: `brief check` or `--verbose` lists them all", all.len() - shown, if all.len() - shown == 1 { "" } else { "s" });
+        eprintln!(
+            "… and {} more warning{}: `brief check` or `--verbose` lists them all",
+            all.len() - shown,
+            if all.len() - shown == 1 { "" } else { "s" }
+        );
     }
     if !all.is_empty() {
         eprintln!("{} warning{}", all.len(), if all.len() == 1 { "" } else { "s" });

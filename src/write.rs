@@ -78,14 +78,29 @@ pub fn check_outputs(out: &Path, reports: &Path, root: &Path) -> Result<(), Diag
     let overlaps = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
     for own in ["content", "themes", "partials"] {
         if overlaps(&o, &r.join(own)) {
-            return Err(Diagnostic::error(out, 0, format!("refusing to write output over or around the profile's {own}/ folder"), "choose an output folder outside content/, themes/, partials/ and reports/, e.g. public/"));
+            return Err(Diagnostic::error(
+                out,
+                0,
+                format!("refusing to write output over or around the profile's {own}/ folder"),
+                "choose an output folder outside content/, themes/, partials/ and reports/, e.g. public/",
+            ));
         }
     }
     if r.starts_with(&o) {
-        return Err(Diagnostic::error(out, 0, "refusing to write output over the profile's own folder", "choose an output folder inside it, such as public/, or elsewhere"));
+        return Err(Diagnostic::error(
+            out,
+            0,
+            "refusing to write output over the profile's own folder",
+            "choose an output folder inside it, such as public/, or elsewhere",
+        ));
     }
     if overlaps(&o, &rep) {
-        return Err(Diagnostic::error(out, 0, "the output folder overlaps reports/, which holds withheld text for the owner only", "choose an output folder that is not reports/ and neither holds nor sits in it, e.g. public/"));
+        return Err(Diagnostic::error(
+            out,
+            0,
+            "the output folder overlaps reports/, which holds withheld text for the owner only",
+            "choose an output folder that is not reports/ and neither holds nor sits in it, e.g. public/",
+        ));
     }
     Ok(())
 }
@@ -208,7 +223,7 @@ mod tests {
         assert!(check_outputs(&root.join("public/../content/x"), &reports, &root).is_err());
         assert!(check_outputs(&root.join("reports"), &reports, &root).is_err());
         assert!(check_outputs(&root.join("reports/site"), &reports, &root).is_err());
-        assert!(check_outputs(&tmp.path().to_path_buf(), &reports, &root).is_err(), "an ancestor of the root");
+        assert!(check_outputs(tmp.path(), &reports, &root).is_err(), "an ancestor of the root");
         assert!(check_outputs(&root.join("public"), &reports, &root).is_ok());
         std::os::unix::fs::symlink(root.join("content"), root.join("sneaky")).unwrap();
         std::fs::create_dir_all(root.join("content")).unwrap();

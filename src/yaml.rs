@@ -42,7 +42,10 @@ fn explain(msg: &str, key: &str, path: Option<&str>, source_line: &str, column: 
         );
     }
     if msg.contains("expected a boolean") {
-        return (format!("{at}`{key}` must be `true` or `false`, not `{value}`"), format!("write `{key}: true` or `{key}: false`"));
+        return (
+            format!("{at}`{key}` must be `true` or `false`, not `{value}`"),
+            format!("write `{key}: true` or `{key}: false`"),
+        );
     }
     if msg.contains("expected i64") || msg.contains("expected u") {
         return (format!("{at}`{key}` must be a whole number, not `{value}`"), format!("write e.g. `{key}: 10`"));
@@ -55,10 +58,15 @@ fn explain(msg: &str, key: &str, path: Option<&str>, source_line: &str, column: 
     }
     if let Some(rest) = msg.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
-        let allowed: Vec<&str> = rest.split("expected one of ").nth(1).unwrap_or("").split(", ").map(|s| s.trim_matches('`')).collect();
+        let allowed: Vec<&str> =
+            rest.split("expected one of ").nth(1).unwrap_or("").split(", ").map(|s| s.trim_matches('`')).collect();
         return (
             format!("unknown key `{field}`{}", path.map(|p| format!(" in `{p}`")).unwrap_or_default()),
-            format!("{}the keys allowed here are: {}", did_you_mean(field, allowed.iter().copied()), allowed.join(", ")),
+            format!(
+                "{}the keys allowed here are: {}",
+                did_you_mean(field, allowed.iter().copied()),
+                allowed.join(", ")
+            ),
         );
     }
     if msg.contains("mapping values are not allowed") {
@@ -73,7 +81,10 @@ fn explain(msg: &str, key: &str, path: Option<&str>, source_line: &str, column: 
             "check the indentation (spaces, aligned under the key above), quotes and brackets on this line".into(),
         );
     }
-    (format!("{at}{msg}"), "check the value's form: lists `[a, b]`, dates `YYYY-MM-DD`, text in quotes if it holds `:`".into())
+    (
+        format!("{at}{msg}"),
+        "check the value's form: lists `[a, b]`, dates `YYYY-MM-DD`, text in quotes if it holds `:`".into(),
+    )
 }
 
 /// Keys given with no value (`audience:`), as (key path, line).

@@ -52,7 +52,9 @@ impl<'a> YamlText<'a> {
     fn end_of_block(&self, start: usize) -> usize {
         let item = self.lines[start].trim_start().starts_with("- ");
         let own = indent(self.lines[start]) + if item { 2 } else { 1 };
-        (start + 1..self.lines.len()).find(|&i| !is_blank(self.lines[i]) && indent(self.lines[i]) < own).unwrap_or(self.lines.len())
+        (start + 1..self.lines.len())
+            .find(|&i| !is_blank(self.lines[i]) && indent(self.lines[i]) < own)
+            .unwrap_or(self.lines.len())
     }
 
     /// Index of the line defining `key` within [from, to), at the shallowest indent.

@@ -43,8 +43,11 @@ fn new_makes_a_profile_that_builds_and_checks_clean() {
     assert_in_file(&p, "sections/threats/labour-exploitation.html", "RECIPIENTS ONLY");
     assert_in_file(&p, "action-plan/index.html", "R3"); // recommendations
     assert_absent(&em, "missing-person teams"); // recommendation narrowed to partnership and bordering forces
-    assert!(p.join("sections/places/northtown-hotspots.png").exists(), "image copied");
-    let png = std::fs::read(p.join("sections/places/northtown-hotspots.png")).unwrap();
+                                                // Images are published under their content's hash, never a source path.
+    let page = std::fs::read_to_string(p.join("sections/places/northtown.html")).unwrap();
+    let src = page.split("<img src=\"../../").nth(1).and_then(|r| r.split('"').next()).expect("the map is on the page");
+    assert!(src.starts_with("files/") && src.ends_with(".png") && !src.contains("hotspots"), "{src}");
+    let png = std::fs::read(p.join(src)).unwrap();
     assert!(image::load_from_memory(&png).unwrap().width() > 100);
 
     let out = brief_in(tmp.path(), &["check", "--root", "x"]);
@@ -65,7 +68,7 @@ fn withholding() -> Fixture {
     f.section(
         "threats/drugs.md",
         "title: \"Drugs\"\nclassification: OFFICIAL\naudience: [all]\nrecommendations:\n  - {id: R9, strand: pursue, text: \"ZQREC partnership action\", owner: \"Police\", due: 2027-01-01, audience: [partnership]}",
-        "Open text ZQOPEN.\n\n::: {classification=\"OFFICIAL-SENSITIVE\"}\nBlock ZQBLOCK <b>bold</b> & more.\n:::\n\nLed by [ZQSPAN]{audience=\"partnership\"}.\n\nSee [the secret](../secret.md).\n",
+        "Open text ZQOPEN.\n\n::: {classification=\"OFFICIAL-SENSITIVE\"}\nBlock ZQBLOCK <b>bold</b> & more.\n:::\n\nLed by [ZQSPAN]{audience=\"partnership\"}.\n\nSee [the secret](../secret.md){if-withheld=\"text\"}.\n",
     );
     f.section(
         "secret.md",
@@ -108,6 +111,12 @@ fn the_redaction_report_lists_each_withheld_item_with_its_reason() {
             "ZQSOURCED body.",
         ),
         ("section", "content/wip.md:1", "draft", "ZQDRAFT body."),
+        (
+            "link text",
+            "content/threats/drugs.md:16",
+            "its target content/secret.md is withheld from this edition",
+            "the secret",
+        ),
     ] {
         let row = html
             .lines()
@@ -117,7 +126,6 @@ fn the_redaction_report_lists_each_withheld_item_with_its_reason() {
         assert!(row.contains(why), "{row} should give {why}");
     }
     assert!(!html.contains("<b>bold</b>"), "withheld text is escaped");
-    assert!(html.contains("<td class=\"where\">content/threats/drugs.md</td><td class=\"where\">content/secret.md</td><td>withheld</td>"), "link made plain:\n{html}");
     // Self-contained: its own CSP, nothing loaded from anywhere.
     assert!(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;"));
     for external in ["<script", "<link", "src=", "http://", "https://", "url("] {
@@ -142,7 +150,7 @@ fn the_redaction_report_lists_each_withheld_item_with_its_reason() {
     assert_eq!(find("recommendation", "ZQREC")["label"], "R9");
     assert_eq!(find("section", "ZQSOURCED")["reasons"][0]["reason"], "source-not-cleared");
     assert_eq!(find("section", "ZQDRAFT")["reasons"][0]["reason"], "draft");
-    assert_eq!(json["links_made_plain"][0]["target"], "content/secret.md");
+    assert_eq!(find("link-text", "the secret")["reasons"][0]["reason"], "target-withheld");
 
     // The partnership's report withholds only the draft; reports stay out of public/.
     let p = std::fs::read_to_string(reports.join("partnership.html")).unwrap();

@@ -23,7 +23,7 @@ fn refuses(front: &str, body: &str, where_: &str, what: &str) {
 
 #[test]
 fn unknown_front_matter_key() {
-    refuses("title: T\nclassification: OFFICIAL\naudience: [all]\nautor: me", "", "5", "unknown field `autor`");
+    refuses("title: T\nclassification: OFFICIAL\naudience: [all]\nautor: me", "", "5", "unknown key `autor`");
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn bad_recommendations() {
 fn unclosed_and_stray_blocks() {
     refuses(GOOD_FRONT, "a\n\n::: {audience=\"partnership\"}\nnever closed\n", "8", "never closed");
     refuses(GOOD_FRONT, "a\n:::\n", "7", "without an open block");
-    refuses(GOOD_FRONT, "::: warning\nx\n:::\n", "6", "cannot read block opening");
+    refuses(GOOD_FRONT, "::: warning\nx\n:::\n", "6", "cannot read block fence");
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn config_errors_name_brief_yaml_lines() {
             "ceiling: official-sensitive",
             "brief.yaml:7: error: marking `official-sensitive`",
         ),
-        ("theme: default", "theme: default\ncolour: blue", "brief.yaml:9: error: unknown field `colour`"),
+        ("theme: default", "theme: default\ncolour: blue", "brief.yaml:9: error: unknown key `colour`"),
         (
             "    classification: OFFICIAL\n",
             "    classification: SECRET\n",

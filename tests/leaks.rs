@@ -7,9 +7,9 @@ use common::*;
 use std::path::Path;
 use std::sync::OnceLock;
 
-fn png(extra_text: Option<&str>) -> Vec<u8> {
+fn png(blue: u8, extra_text: Option<&str>) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
-    image::RgbImage::from_pixel(6, 4, image::Rgb([30, 90, 160])).write_to(&mut buf, image::ImageFormat::Png).unwrap();
+    image::RgbImage::from_pixel(6, 4, image::Rgb([30, 90, blue])).write_to(&mut buf, image::ImageFormat::Png).unwrap();
     let png = buf.into_inner();
     let Some(text) = extra_text else { return png };
     // A tEXt chunk after IHDR, as cameras and editors leave them.
@@ -50,7 +50,7 @@ Block text zqblockqz with a footnote[^f].
 ![Map zqimgaltqz](zqimagefileqz.png)
 :::
 
-See [the file][kref].
+See [the file][kref]{if-withheld="text"}.
 
 | Place | Groups |
 |---|---|
@@ -64,7 +64,7 @@ Sensitive zqosblockqz.
 
 Raw HTML <a href="zqrawhrefqz.md">names a path</a> and <img src="zqrawimgqz.png" alt="raw">.
 
-Read [the withheld section](zqslugqz.md) and [the sensitive one](sensitive.md#detail-zqanchorqz) and [the target](open2.md#target-zqtargetheadqz).
+Read [the withheld section](zqslugqz.md){if-withheld="text"} and [the sensitive one](sensitive.md#detail-zqanchorqz){if-withheld="text"} and [the target](open2.md#target-zqtargetheadqz).
 
 ![Public map](public-map.png)
 "#;
@@ -101,10 +101,10 @@ fn fixture() -> Fixture {
         "title: Second open\nclassification: OFFICIAL\naudience: [all]\nweight: 6",
         "Visible text.\n\n::: {audience=\"partnership\"}\n## Target zqtargetheadqz\n\nHidden.\n:::\n",
     );
-    f.write_bytes("content/public-map.png", &png(Some("GPS zqexifqz")));
-    f.write_bytes("content/zqimagefileqz.png", &png(None));
-    f.write_bytes("content/zqsecimageqz.png", &png(None));
-    f.write_bytes("content/zqrefpdfqz.pdf", b"%PDF-1.4 test attachment");
+    f.write_bytes("content/public-map.png", &png(160, Some("GPS zqexifqz")));
+    f.write_bytes("content/zqimagefileqz.png", &png(161, None));
+    f.write_bytes("content/zqsecimageqz.png", &png(162, None));
+    f.write_bytes("content/zqrefpdfqz.pdf", b"%PDF-1.4 attachment zqpdfbodyqz");
     f
 }
 
@@ -133,15 +133,8 @@ fn only_partnership(tokens: &[&str]) {
 
 #[test]
 fn whole_section_by_audience() {
-    only_partnership(&[
-        "zqsectitleqz",
-        "zqsecsummaryqz",
-        "zqsecbodyqz",
-        "zqslugqz",
-        "zqareaonlyqz",
-        "zqrecsecqz",
-        "zqsecimageqz",
-    ]);
+    only_partnership(&["zqsectitleqz", "zqsecsummaryqz", "zqsecbodyqz", "zqslugqz", "zqareaonlyqz", "zqrecsecqz"]);
+    assert_in_file(&ed("partnership"), "sections/zqslugqz.html", "alt=\"Secret image\"");
     // its title is in the partnership's contents, taxonomy pages and search index
     assert_in_file(&ed("partnership"), "index.html", "zqsectitleqz");
     assert_in_file(&ed("partnership"), "locations/zqareaonlyqz/index.html", "zqsectitleqz");
@@ -165,15 +158,32 @@ fn heading_inside_block_stays_out_of_contents() {
 
 #[test]
 fn footnote_and_link_reference_inside_block() {
-    only_partnership(&["zqfootnoteqz", "zqrefpdfqz"]);
-    assert!(ed("partnership").join("sections/zqrefpdfqz.pdf").exists());
+    only_partnership(&["zqfootnoteqz", "zqpdfbodyqz"]);
+    // Files are published by content hash: no source name reaches any edition.
+    for e in EDITIONS {
+        assert_absent(&ed(e), "zqrefpdfqz");
+    }
+    let page = std::fs::read_to_string(ed("elected-members").join("sections/open.html")).unwrap();
+    assert!(page.contains("See the file."), "the link shows as its text: {page}");
+}
+
+/// Published files of a kind in an edition.
+fn files_with(e: &str, ext: &str) -> Vec<String> {
+    tree(&ed(e)).into_keys().filter(|k| k.starts_with("files/") && k.ends_with(ext)).collect()
 }
 
 #[test]
 fn image_inside_block_is_not_copied() {
-    only_partnership(&["zqimagefileqz", "zqimgaltqz"]);
-    assert!(ed("partnership").join("sections/zqimagefileqz.png").exists());
-    assert!(!ed("elected-members").join("sections/zqimagefileqz.png").exists());
+    only_partnership(&["zqimgaltqz"]);
+    // public-map and the two withheld images; the others get public-map only.
+    assert_eq!(files_with("partnership", ".png").len(), 3);
+    assert_eq!(files_with("elected-members", ".png").len(), 1);
+    assert_eq!(files_with("bordering-forces", ".png").len(), 1);
+    assert_eq!(files_with("elected-members", ".pdf").len(), 0);
+    for e in EDITIONS {
+        assert_absent(&ed(e), "zqimagefileqz");
+        assert_absent(&ed(e), "zqsecimageqz");
+    }
 }
 
 #[test]
@@ -266,9 +276,14 @@ fn action_plan_and_csv() {
 #[test]
 fn image_metadata_is_stripped() {
     for e in EDITIONS {
-        assert!(ed(e).join("sections/public-map.png").exists(), "{e} has the image");
+        let page = std::fs::read_to_string(ed(e).join("sections/open.html")).unwrap();
+        let src = page
+            .split("<img src=\"../")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_else(|| panic!("{e} shows the image"));
         assert_absent(&ed(e), "zqexifqz");
-        let img = std::fs::read(ed(e).join("sections/public-map.png")).unwrap();
+        let img = std::fs::read(ed(e).join(src)).unwrap();
         assert!(image::load_from_memory(&img).is_ok());
     }
 }

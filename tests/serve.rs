@@ -350,8 +350,17 @@ fn refuses_every_path_outside_the_build() {
             assert!(!body.contains(token), "{path} leaked {token}");
         }
     }
-    // And the server still serves the build itself.
-    assert_eq!(server.get("/partnership/index.html").0, 200);
+    // A symlink under content/ is refused, as `brief build` refuses it, naming the file.
+    let (_, status) = server.text("/__brief/status");
+    assert!(status.contains("content/leak.txt") && status.contains("symbolic link"), "{status}");
+    // Mended, the server serves the build itself, and still nothing outside it.
+    for link in ["leak.txt", "outdir", "passwd"] {
+        let _ = std::fs::remove_file(f.root().join("content").join(link));
+    }
+    server.wait_for("/partnership/index.html", |s, _| s == 200);
+    for path in ["/partnership/sections/leak.txt", "/partnership/secret-at-root.txt", "/brief.yaml"] {
+        assert_eq!(server.get(path).0, 404, "{path}");
+    }
 }
 
 #[test]

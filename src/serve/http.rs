@@ -369,7 +369,8 @@ fn page(app: &App, edition: &str, path: &str) -> Option<Arc<Vec<u8>>> {
             let body = format!("<h1>This page cannot be rendered</h1>\n<pre>{}</pre>", escape(&format_all(&d)));
             shell(&live, "Render error", &body, Some(edition)).into_bytes()
         }
-        Page::NoBuild => shell(&live, "No build", &editions_list(&live, true), Some(edition)).into_bytes(),
+        // No good build yet: nothing is a page (the not-found page shows the errors).
+        Page::NoBuild => return None,
     };
     let bytes = Arc::new(bytes);
     app.cache.lock().unwrap_or_else(|e| e.into_inner()).1.insert(key, bytes.clone());

@@ -186,7 +186,8 @@ fn report(live: &Arc<RwLock<Live>>, stats: &Stats, opts: &Term, first: bool) {
     let what = if first { "built" } else { "rebuilt" };
     eprintln!("{what} in {:.1} ms", stats.took.as_secs_f64() * 1000.0);
     if opts.verbose {
-        let phases: Vec<String> = stats.phases.iter().map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0)).collect();
+        let phases: Vec<String> =
+            stats.phases.iter().map(|(n, d)| format!("{n} {:.1}", d.as_secs_f64() * 1000.0)).collect();
         eprintln!("  steps (ms): {}", phases.join(", "));
     }
 }

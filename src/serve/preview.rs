@@ -45,7 +45,11 @@ impl Change {
         let mut c = Change::default();
         let root_abs = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         for p in paths {
-            let rel = p.strip_prefix(&root_abs).or_else(|_| p.strip_prefix(root)).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf());
+            let rel = p
+                .strip_prefix(&root_abs)
+                .or_else(|_| p.strip_prefix(root))
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| p.to_path_buf());
             let first = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
             match first.as_deref() {
                 Some(config::CONFIG_FILE) if rel.components().count() == 1 => c.config = true,

@@ -29,7 +29,14 @@ fn term_json(t: &Term) -> serde_json::Value {
 }
 
 /// The index of one taxonomy and a page per term.
-fn taxonomy(ctx: &Ctx, entries: &[Entry], kind: &'static str, title: &str, terms: &[Term], sink: &dyn Sink) -> Vec<Diagnostic> {
+fn taxonomy(
+    ctx: &Ctx,
+    entries: &[Entry],
+    kind: &'static str,
+    title: &str,
+    terms: &[Term],
+    sink: &dyn Sink,
+) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let home = Link { title: "Home".into(), url: "index.html".into() };
     let index = format!("{kind}/index.html");

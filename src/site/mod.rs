@@ -34,7 +34,8 @@ fn about_pages(ctx: &Ctx, sink: &dyn Sink) -> Vec<Diagnostic> {
     let none = Shown::default();
     let mut c = ctx.page("about/index.html", "about", "About this edition", &none, vec![home.clone()], None);
     c.insert("section_count", &ctx.view.sections.len());
-    let mut errors: Vec<Diagnostic> = ctx.render("about.html", "about/index.html", &c, sink).err().into_iter().collect();
+    let mut errors: Vec<Diagnostic> =
+        ctx.render("about.html", "about/index.html", &c, sink).err().into_iter().collect();
     let c = ctx.page("accessibility/index.html", "accessibility", "Accessibility statement", &none, vec![home], None);
     errors.extend(ctx.render("accessibility.html", "accessibility/index.html", &c, sink).err());
     errors

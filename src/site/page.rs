@@ -139,7 +139,11 @@ impl<'a> Ctx<'a> {
             summary,
             marking: s.mark.marking.as_str(),
             threats: s.threats.iter().map(|t| self.threat_link(t)).collect(),
-            areas: s.areas.iter().map(|a| Link { title: a.clone(), url: format!("locations/{}/index.html", crate::slug::slugify(a)) }).collect(),
+            areas: s
+                .areas
+                .iter()
+                .map(|a| Link { title: a.clone(), url: format!("locations/{}/index.html", crate::slug::slugify(a)) })
+                .collect(),
             owner: s.owner.clone(),
             updated: s.updated.map(|d| d.long()),
             mark,
@@ -147,7 +151,15 @@ impl<'a> Ctx<'a> {
     }
 
     /// The Tera context of a page at `path`, marked for everything in `shown` and the footer.
-    pub fn page(&self, path: &str, kind: &'static str, title: &str, shown: &Shown, crumbs: Vec<Link>, lang: Option<&str>) -> tera::Context {
+    pub fn page(
+        &self,
+        path: &str,
+        kind: &'static str,
+        title: &str,
+        shown: &Shown,
+        crumbs: Vec<Link>,
+        lang: Option<&str>,
+    ) -> tera::Context {
         let mut m = shown.0.clone();
         m.add(&self.footer);
         let mut ctx = tera::Context::new();

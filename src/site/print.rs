@@ -25,9 +25,14 @@ fn article(ctx: &Ctx, entries: &[Entry], i: usize) -> Result<String, Diagnostic>
     // sections point within this page, so a printed copy needs no other.
     let html = ctx.view.body_html(i, PAGE, Some(&anchor));
     // Under the article's own h2, the section's headings go one level down.
-    let html = (2..=5).rev().fold(html, |h, n| h.replace(&format!("<h{n}"), &format!("<h{}", n + 1)).replace(&format!("</h{n}>"), &format!("</h{}>", n + 1)));
+    let html = (2..=5).rev().fold(html, |h, n| {
+        h.replace(&format!("<h{n}"), &format!("<h{}", n + 1)).replace(&format!("</h{n}>"), &format!("</h{}>", n + 1))
+    });
     let mut c = ctx.page(PAGE, "print", "Whole profile", &Shown::default(), vec![], None);
-    c.insert("s", &serde_json::json!({"entry": entries[i], "anchor": a, "content": html, "marking": s.mark.marking.as_str()}));
+    c.insert(
+        "s",
+        &serde_json::json!({"entry": entries[i], "anchor": a, "content": html, "marking": s.mark.marking.as_str()}),
+    );
     ctx.theme.render("partials/print_section.html", &c)
 }
 
@@ -35,7 +40,8 @@ pub fn page(ctx: &Ctx, entries: &[Entry], sink: &dyn Sink) -> Vec<Diagnostic> {
     if !sink.wants(PAGE) {
         return Vec::new();
     }
-    let articles: Vec<Result<String, Diagnostic>> = (0..ctx.view.sections.len()).into_par_iter().map(|i| article(ctx, entries, i)).collect();
+    let articles: Vec<Result<String, Diagnostic>> =
+        (0..ctx.view.sections.len()).into_par_iter().map(|i| article(ctx, entries, i)).collect();
     let mut errors = Vec::new();
     let mut body = String::new();
     for a in articles {

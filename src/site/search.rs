@@ -18,7 +18,12 @@ pub fn docs(ctx: &Ctx, entries: &[Entry]) -> Vec<SearchDoc> {
             summary: en.summary.clone(),
             threats: en.threats.iter().map(|t| t.title.clone()).collect(),
             areas: en.areas.iter().map(|a| a.title.clone()).collect(),
-            parts: ctx.view.text_parts(i).iter().map(|p| SearchPart { anchor: p.anchor.clone(), heading: p.heading.clone(), text: p.text.clone() }).collect(),
+            parts: ctx
+                .view
+                .text_parts(i)
+                .iter()
+                .map(|p| SearchPart { anchor: p.anchor.clone(), heading: p.heading.clone(), text: p.text.clone() })
+                .collect(),
         })
         .collect();
     for (i, s) in ctx.view.sections.iter().enumerate() {
@@ -30,7 +35,11 @@ pub fn docs(ctx: &Ctx, entries: &[Entry]) -> Vec<SearchDoc> {
                 summary: r.text.clone(),
                 threats: entries[i].threats.iter().map(|t| t.title.clone()).collect(),
                 areas: entries[i].areas.iter().map(|a| a.title.clone()).collect(),
-                parts: vec![SearchPart { anchor: String::new(), heading: String::new(), text: format!("{} {}", r.text, r.owner.as_deref().unwrap_or("")) }],
+                parts: vec![SearchPart {
+                    anchor: String::new(),
+                    heading: String::new(),
+                    text: format!("{} {}", r.text, r.owner.as_deref().unwrap_or("")),
+                }],
             });
         }
     }

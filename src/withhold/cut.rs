@@ -101,6 +101,8 @@ struct Cutter<'a> {
     edits: Vec<Edit>,
     /// Footnote definitions removed whole.
     removed: Vec<std::ops::Range<usize>>,
+    /// Text written where a link was removed: (offset, Markdown).
+    plain: Vec<(usize, String)>,
     out: Cut,
 }
 
@@ -186,9 +188,12 @@ impl Cutter<'_> {
     fn check_sentence(&mut self, g: &Region) {
         let sec = self.s;
         let t = &sec.body.text;
+        // "run by [Subject A]{…}." loses its subject; a whole sentence in a span does not.
         let before = t[..g.range.start].chars().next_back();
+        let word_before = t[..g.range.start].trim_end().chars().next_back().is_some_and(|c| !".!?:\n".contains(c));
         let after = t[g.range.end..].chars().find(|c| *c != ' ');
-        let stranded = matches!(before, Some(' ') | None | Some('\n')) && matches!(after, Some('.' | ',' | ';' | ':' | '!' | '?' | ')') | None | Some('\n'));
+        let stranded =
+            before == Some(' ') && word_before && matches!(after, Some('.' | ',' | ';' | ':' | '!' | '?' | ')'));
         if stranded {
             self.out.warnings.push(Diagnostic::warning(
                 &self.s.file,
@@ -256,14 +261,28 @@ impl Cutter<'_> {
             }
             let def = l.reference.as_ref().and_then(|r| body.link_defs.iter().find(|d| &d.label == r));
             if let Some(d) = def.filter(|d| !self.in_kept(d.region)) {
+                if l.if_withheld.is_some() {
+                    // Its definition goes with the block: the link becomes its text.
+                    self.edits.push(Edit::Replace { start: l.range.start, end: l.range.end, with: "" });
+                    self.plain.push((l.range.start, escape_markdown(&l.text)));
+                    let reasons = vec![Reason::TargetWithheld(format!("reference `[{}]` (line {})", d.label, d.line))];
+                    self.withhold(Kind::LinkText, l.line, reasons, &l.text);
+                    continue;
+                }
                 self.out.errors.push(Diagnostic::error(
                     &self.s.file,
                     l.line,
                     format!("this link uses the reference `[{}]` defined at line {}, which is withheld from edition `{}`", d.label, d.line, self.e.id),
-                    "move the definition out of the restricted block, or restrict the link the same way",
+                    "move the definition out of the restricted block, restrict the link the same way, or add `{if-withheld=\"text\"}` after the link to show only its text there",
                 ));
             }
-            self.out.links.push(KeptLink { url: l.url.clone(), line: l.line, is_image: l.is_image, if_withheld: l.if_withheld.is_some(), text: l.text.clone() });
+            self.out.links.push(KeptLink {
+                url: l.url.clone(),
+                line: l.line,
+                is_image: l.is_image,
+                if_withheld: l.if_withheld.is_some(),
+                text: l.text.clone(),
+            });
         }
     }
 
@@ -285,6 +304,9 @@ impl Cutter<'_> {
                 Edit::Replace { start, end, with } if start >= cursor => {
                     out.push_str(&text[cursor..start]);
                     out.push_str(with);
+                    if let Some((_, t)) = self.plain.iter().find(|(at, _)| *at == start) {
+                        out.push_str(t);
+                    }
                     cursor = end;
                 }
                 _ => {}
@@ -293,6 +315,18 @@ impl Cutter<'_> {
         out.push_str(&text[cursor..]);
         self.out.text.text = out;
     }
+}
+
+/// Plain text that Markdown reads back as itself.
+fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Cut an included section's body for `edition`.
@@ -306,7 +340,8 @@ pub fn cut(s: &Section, e: &Edition) -> Cut {
         errors: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut c = Cutter { s, e, kept: kept_regions(&s.body, e), edits: Vec::new(), removed: Vec::new(), out };
+    let mut c =
+        Cutter { s, e, kept: kept_regions(&s.body, e), edits: Vec::new(), removed: Vec::new(), plain: Vec::new(), out };
     c.regions();
     c.footnotes();
     c.references();
@@ -340,7 +375,11 @@ mod tests {
         assert!(c.text.text.contains("A secret.") && c.text.text.contains("HIDDEN"), "{}", c.text.text);
         assert_eq!(c.marking, Marking::OfficialSensitive);
         let c = cut_for(body, 1, false);
-        assert!(c.text.text.contains("A public.") && !c.text.text.contains("HIDDEN") && !c.text.text.contains("secret"), "{}", c.text.text);
+        assert!(
+            c.text.text.contains("A public.") && !c.text.text.contains("HIDDEN") && !c.text.text.contains("secret"),
+            "{}",
+            c.text.text
+        );
         assert_eq!(c.marking, Marking::Official);
         assert_eq!(c.withheld.len(), 2);
         assert_eq!(c.withheld[1].kind, Kind::Block);
@@ -370,7 +409,11 @@ mod tests {
 
     #[test]
     fn footnotes_follow_their_references() {
-        let c = cut_for("Open.[^a] [Only partners[^b]]{audience=\"partnership\"}\n\n[^a]: Note A.\n[^b]: Note B zq.\n", 1, false);
+        let c = cut_for(
+            "Open.[^a] [Only partners[^b]]{audience=\"partnership\"}\n\n[^a]: Note A.\n[^b]: Note B zq.\n",
+            1,
+            false,
+        );
         assert!(c.text.text.contains("Note A") && !c.text.text.contains("Note B"), "{}", c.text.text);
         let c = cut_for("Open.[^b]\n\n::: {audience=\"partnership\"}\n[^b]: Note B zq.\n:::\n", 1, false);
         assert!(!c.text.text.contains("[^b]") && !c.text.text.contains("Note B"), "{}", c.text.text);

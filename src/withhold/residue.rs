@@ -155,7 +155,6 @@ pub fn scan(text: &str) -> Vec<Hit> {
     hits
 }
 
-
 fn at_line(text: &str, at: usize) -> &str {
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
@@ -168,28 +167,39 @@ fn at_line(text: &str, at: usize) -> &str {
 pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagnostics {
     let mut d = Diagnostics::default();
     let mut lines_done: Vec<usize> = Vec::new();
+    let mut code_warned: Vec<usize> = Vec::new();
     for hit in scan(text) {
-        if reading.consumed.iter().any(|r: &Range<usize>| r.start <= hit.at && hit.at < r.end) {
+        // A hinge's brace may be consumed on its own: `[text][ref]{if-withheld="text"}`.
+        let brace = if hit.kind == HitKind::Hinge { hit.at + 1 } else { hit.at };
+        if reading
+            .consumed
+            .iter()
+            .any(|r: &Range<usize>| (r.start <= hit.at && hit.at < r.end) || (r.start <= brace && brace < r.end))
+        {
             continue;
         }
         let line = body.line(hit.at);
         if lines_done.contains(&line) {
             continue;
         }
-        let zone = reading
-            .zones
-            .iter()
-            .filter(|(r, _)| r.start <= hit.at && hit.at < r.end)
-            .map(|(_, z)| *z)
-            .min_by_key(|z| match z {
-                Zone::Comment => 0,
-                Zone::Code => 1,
-                Zone::IndentedCode => 2,
-                Zone::Html => 3,
-            });
+        let zone =
+            reading.zones.iter().filter(|(r, _)| r.start <= hit.at && hit.at < r.end).map(|(_, z)| *z).min_by_key(
+                |z| match z {
+                    Zone::Comment => 0,
+                    Zone::Code => 1,
+                    Zone::IndentedCode => 2,
+                    Zone::Html => 3,
+                },
+            );
         let (message, help) = match zone {
             Some(Zone::Comment) => continue,
             Some(Zone::Code) => {
+                // One warning a code block or inline code, not one a line.
+                let zone_start = reading.zones.iter().find(|(r, z)| *z == Zone::Code && r.start <= hit.at && hit.at < r.end).map(|(r, _)| r.start);
+                if zone_start.is_some_and(|s| code_warned.contains(&s)) {
+                    continue;
+                }
+                code_warned.extend(zone_start);
                 lines_done.push(line);
                 d.push(Diagnostic::warning(
                     file,

@@ -30,7 +30,9 @@ impl Reason {
             Reason::Marking(m) => format!("marked {m}, above the edition"),
             Reason::SourceNotCleared(s) => format!("source `{s}` is not cleared for this edition"),
             Reason::Draft => "draft".into(),
-            Reason::FollowsItsReference => "no reference to it is in this edition, or its definition is withheld".into(),
+            Reason::FollowsItsReference => {
+                "no reference to it is in this edition, or its definition is withheld".into()
+            }
             Reason::TargetWithheld(t) => format!("its target {t} is withheld from this edition"),
         }
     }
@@ -137,7 +139,10 @@ mod tests {
         );
         let s = s.unwrap_or_else(|| panic!("{d:?}"));
         let r = section_reasons(&s, &p.editions[1], false);
-        assert_eq!(r, vec![Reason::Marking("OFFICIAL-SENSITIVE".into()), Reason::SourceNotCleared("OCG".into()), Reason::Draft]);
+        assert_eq!(
+            r,
+            vec![Reason::Marking("OFFICIAL-SENSITIVE".into()), Reason::SourceNotCleared("OCG".into()), Reason::Draft]
+        );
         assert!(section_reasons(&s, &p.editions[0], true).contains(&Reason::Audience("members".into())));
     }
 }

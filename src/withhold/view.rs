@@ -47,7 +47,10 @@ pub struct Mark {
 impl Mark {
     /// "OFFICIAL-SENSITIVE PERSONAL DATA": the marking and its caveats, as printed.
     pub fn label(&self) -> String {
-        std::iter::once(self.marking.as_str().to_string()).chain(self.handling.iter().cloned()).collect::<Vec<_>>().join(" ")
+        std::iter::once(self.marking.as_str().to_string())
+            .chain(self.handling.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     pub fn add(&mut self, other: &Mark) {
@@ -143,6 +146,45 @@ pub struct Withholding {
     pub redactions: Redactions,
     pub errors: Diagnostics,
     pub warnings: Diagnostics,
+    /// Kept links to sections this edition withholds, without `if-withheld`: errors, reported by [`link_errors`].
+    pub bad_links: Vec<BadLink>,
+}
+
+/// A kept link whose target section the edition withholds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BadLink {
+    pub file: PathBuf,
+    pub line: usize,
+    pub url: String,
+    pub text: String,
+    pub target: PathBuf,
+    pub edition: String,
+}
+
+/// One error per link, naming every edition that withholds its target.
+pub fn link_errors(all: &[&[BadLink]]) -> Diagnostics {
+    let mut links: Vec<&BadLink> = all.iter().flat_map(|l| l.iter()).collect();
+    links.sort();
+    let mut d = Diagnostics::default();
+    for group in links.chunk_by(|a, b| (&a.file, a.line, &a.url) == (&b.file, b.line, &b.url)) {
+        let l = group[0];
+        let editions: Vec<String> = group.iter().map(|x| format!("`{}`", x.edition)).collect();
+        d.push(Diagnostic::error(
+            &l.file,
+            l.line,
+            format!(
+                "link to `{}` names a section withheld from edition{} {}, where its text would be shown",
+                l.url,
+                if editions.len() == 1 { "" } else { "s" },
+                editions.join(", ")
+            ),
+            format!(
+                "restrict the link to the editions that see {} (`[[{}]({})]{{audience=\"…\"}}`), or write `[{}]({}){{if-withheld=\"text\"}}` to show only its text where the section is withheld",
+                l.target.display(), l.text, l.url, l.text, l.url
+            ),
+        ));
+    }
+    d
 }
 
 fn profile_info(c: &Content) -> ProfileInfo {
@@ -168,14 +210,24 @@ fn title_mark(s: &Section) -> Mark {
 
 /// One included section, cut for the edition, with its kept links resolved
 /// against the whole profile (so "withheld" and "missing" are told apart).
-fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, usize>) -> (VisibleSection, Vec<Withheld>, Diagnostics, Diagnostics) {
+/// One included section as the edition shows it, what it withholds, and its problems.
+struct Visible {
+    section: VisibleSection,
+    withheld: Vec<Withheld>,
+    errors: Diagnostics,
+    warnings: Diagnostics,
+    bad_links: Vec<BadLink>,
+}
+
+fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, usize>) -> Visible {
     let cut = cut(s, e);
     let mut withheld = cut.withheld;
-    let mut errors = Diagnostics(cut.errors);
+    let errors = Diagnostics(cut.errors);
     let warnings = Diagnostics(cut.warnings);
+    let mut bad_links = Vec::new();
     let mut link_map = HashMap::new();
     for l in &cut.links {
-        let to = resolve_link(c, s, l, e, index_of, &mut errors, &mut withheld);
+        let to = resolve_link(c, s, l, e, index_of, &mut bad_links, &mut withheld);
         link_map.insert(l.url.clone(), to);
     }
     let mut recommendations = Vec::new();
@@ -184,7 +236,14 @@ fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, us
         if reasons.is_empty() {
             recommendations.push(r.clone());
         } else {
-            withheld.push(Withheld { kind: Kind::Recommendation, file: s.file.clone(), line: r.line, label: r.id.clone(), reasons, text: r.text.clone() });
+            withheld.push(Withheld {
+                kind: Kind::Recommendation,
+                file: s.file.clone(),
+                line: r.line,
+                label: r.id.clone(),
+                reasons,
+                text: r.text.clone(),
+            });
         }
     }
     let v = VisibleSection {
@@ -207,7 +266,7 @@ fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, us
         link_map,
         targets: Vec::new(),
     };
-    (v, withheld, errors, warnings)
+    Visible { section: v, withheld, errors, warnings, bad_links }
 }
 
 /// Where a kept link points in this edition. A link to a section the edition
@@ -218,7 +277,7 @@ fn resolve_link(
     l: &KeptLink,
     e: &Edition,
     index_of: &HashMap<PathBuf, usize>,
-    errors: &mut Diagnostics,
+    bad_links: &mut Vec<BadLink>,
     withheld: &mut Vec<Withheld>,
 ) -> Option<LinkTo> {
     match classify_in(&l.url, &s.file, &|f| c.by_file.contains_key(f)) {
@@ -229,14 +288,23 @@ fn resolve_link(
             if c.by_file.contains_key(&file) && !l.is_image {
                 if l.if_withheld {
                     let reasons = vec![Reason::TargetWithheld(file.display().to_string())];
-                    withheld.push(Withheld { kind: Kind::LinkText, file: s.file.clone(), line: l.line, label: s.title.clone(), reasons, text: l.text.clone() });
+                    withheld.push(Withheld {
+                        kind: Kind::LinkText,
+                        file: s.file.clone(),
+                        line: l.line,
+                        label: s.title.clone(),
+                        reasons,
+                        text: l.text.clone(),
+                    });
                 } else {
-                    errors.push(Diagnostic::error(
-                        &s.file,
-                        l.line,
-                        format!("link to `{}` names a section withheld from edition `{}`, and its text would be shown there", l.url, e.id),
-                        format!("restrict the link to the editions that see {} (`[[{}]({})]{{audience=\"…\"}}`), or write `[{}]({}){{if-withheld=\"text\"}}` to show only its text where the section is withheld", file.display(), l.text, l.url, l.text, l.url),
-                    ));
+                    bad_links.push(BadLink {
+                        file: s.file.clone(),
+                        line: l.line,
+                        url: l.url.clone(),
+                        text: l.text.clone(),
+                        target: file,
+                        edition: e.id.clone(),
+                    });
                 }
             }
             None
@@ -260,7 +328,11 @@ fn terms(sections: &[VisibleSection], c: &Content) -> (Vec<Term>, Vec<Term>) {
         }
     }
     let lowest = |members: &[usize]| -> Mark {
-        members.iter().map(|&i| sections[i].title_mark.clone()).min_by_key(|m| (m.marking, m.handling.len())).unwrap_or_default()
+        members
+            .iter()
+            .map(|&i| sections[i].title_mark.clone())
+            .min_by_key(|m| (m.marking, m.handling.len()))
+            .unwrap_or_default()
     };
     let threat_terms = c
         .profile
@@ -268,12 +340,24 @@ fn terms(sections: &[VisibleSection], c: &Content) -> (Vec<Term>, Vec<Term>) {
         .iter()
         .filter_map(|t| {
             let members = threats.get(&t.id)?;
-            Some(Term { id: t.id.clone(), name: t.name.clone(), url: format!("threats/{}/index.html", t.id), mark: lowest(members), members: members.clone() })
+            Some(Term {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                url: format!("threats/{}/index.html", t.id),
+                mark: lowest(members),
+                members: members.clone(),
+            })
         })
         .collect();
     let area_terms = areas
         .into_iter()
-        .map(|(slug, (name, members))| Term { url: format!("locations/{slug}/index.html"), mark: lowest(&members), id: slug, name, members })
+        .map(|(slug, (name, members))| Term {
+            url: format!("locations/{slug}/index.html"),
+            mark: lowest(&members),
+            id: slug,
+            name,
+            members,
+        })
         .collect();
     (threat_terms, area_terms)
 }
@@ -288,19 +372,28 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool) -> Withholding {
             included.push(s);
         } else {
             let text = s.body.source.trim().to_string();
-            redactions.withheld.push(Withheld { kind: Kind::Section, file: s.file.clone(), line: 1, label: s.title.clone(), reasons, text });
+            redactions.withheld.push(Withheld {
+                kind: Kind::Section,
+                file: s.file.clone(),
+                line: 1,
+                label: s.title.clone(),
+                reasons,
+                text,
+            });
         }
     }
     let index_of: HashMap<PathBuf, usize> = included.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
     let results: Vec<_> = included.par_iter().map(|s| visible(c, s, e, &index_of)).collect();
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
+    let mut bad_links = Vec::new();
     let mut sections = Vec::with_capacity(results.len());
-    for (s, (v, w, err, warn)) in included.iter().zip(results) {
-        redactions.included.push((s.file.clone(), s.title.clone(), v.mark.marking));
-        redactions.withheld.extend(w);
-        errors.extend(err);
-        warnings.extend(warn);
-        sections.push(v);
+    for (s, v) in included.iter().zip(results) {
+        redactions.included.push((s.file.clone(), s.title.clone(), v.section.mark.marking));
+        redactions.withheld.extend(v.withheld);
+        errors.extend(v.errors);
+        warnings.extend(v.warnings);
+        bad_links.extend(v.bad_links);
+        sections.push(v.section);
     }
     let files = sections
         .iter()
@@ -312,7 +405,7 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool) -> Withholding {
         .collect();
     let (threats, locations) = terms(&sections, c);
     let view = EditionView { edition: e.clone(), profile: profile_info(c), draft, sections, threats, locations, files };
-    Withholding { view, redactions, errors, warnings }
+    Withholding { view, redactions, errors, warnings, bad_links }
 }
 
 impl EditionView {
@@ -340,8 +433,11 @@ impl EditionView {
         for s in &mut self.sections {
             s.rendered = Some(render(&s.cut));
         }
-        let headings: Vec<BTreeSet<String>> =
-            self.sections.iter().map(|s| s.rendered.as_ref().map(|r| r.headings.iter().map(|h| h.id.clone()).collect()).unwrap_or_default()).collect();
+        let headings: Vec<BTreeSet<String>> = self
+            .sections
+            .iter()
+            .map(|s| s.rendered.as_ref().map(|r| r.headings.iter().map(|h| h.id.clone()).collect()).unwrap_or_default())
+            .collect();
         for s in &mut self.sections {
             let r = s.rendered.clone().expect("attached");
             s.targets = r
@@ -408,7 +504,9 @@ impl EditionView {
             // other sections (already `#anchor…`) are filled in.
             Some(anchor) => {
                 let prefix = format!("{}--", anchor(&s.slug));
-                let local = html.replace(" id=\"", &format!(" id=\"{prefix}")).replace("href=\"#", &format!("href=\"#{prefix}"));
+                let local = html
+                    .replace(" id=\"", &format!(" id=\"{prefix}"))
+                    .replace("href=\"#", &format!("href=\"#{prefix}"));
                 fill(&local, &urls, &s.title)
             }
             None => fill(html, &urls, &s.title),

@@ -35,7 +35,11 @@ test('edit, reload, overlay and edition switcher in a real browser', async () =>
   nav = page.waitForNavigation({ timeout: 15000 });
   writeFileSync(FILE, original.replace('classification: OFFICIAL', 'classification: official'));
   await nav;
-  const overlay = await page.$eval('#brief-error-overlay', (e) => e.textContent);
+  // A save can arrive as two changes (truncate, then write): the page may
+  // reload once more, so wait for the overlay rather than read it at once.
+  const overlay = await page.waitForFunction(
+    () => document.querySelector('#brief-error-overlay')?.textContent, { timeout: 15000 },
+  ).then((h) => h.jsonValue());
   assert.match(overlay, /content\/threats\/drugs\.md:3: error/);
   assert.match(await page.content(), /ZQBROWSER/, 'last good page still shown');
   await connected(page);

@@ -27,7 +27,8 @@ other sections (Brief re-encodes every image, so this adds image work).
 
 --hugo DIR lays the same Markdown out as a minimal Hugo site: same files, same
 front matter, one bare layout (with a nav listing every page, which makes
-Hugo's build quadratic in N, unless --no-nav). --zola DIR does the same for
+Hugo's build quadratic in N, unless --no-nav; the page says lang="en", so
+that Pagefind run over Hugo's output indexes it as English). --zola DIR does the same for
 Zola with TOML front matter (title and weight only).
 
 The output is a function of (N, seed, options) only: same arguments, same bytes.
@@ -435,7 +436,7 @@ def realistic_sections(n, rng, images):
 
 HUGO_CONFIG = 'baseURL = "/"\ntitle = "bench"\ndisableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
 HUGO_NAV = '<nav>{{ range .Site.RegularPages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ end }}</nav>'
-HUGO_PAGE = ('<!doctype html><html><head><title>{{ .Title }}</title></head><body>'
+HUGO_PAGE = ('<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body>'
              '%s<main>{{ .Content }}</main></body></html>')
 
 ZOLA_CONFIG = ('base_url = "/"\ntitle = "bench"\nbuild_search_index = false\n'

@@ -6,9 +6,10 @@
 Starts `BRIEF serve --port 0 -v` in ROOT, waits for the line that says it is
 serving (the whole profile is built in memory first), then edits one section
 EDITS times (appends a sentence to its body, a different one each time) and
-after each edit waits for the rebuild line on stderr. The serve output is read
-tolerantly: any line with "rebuilt" (any case) and a number with a unit (ms, s
-or µs/us) counts, so wording around it may change. Reports, per edit, the time
+after each edit waits for the rebuild line. The serve output is read
+tolerantly, on stdout and stderr: a line with "rebuilt" or "rebuild" (any case)
+followed anywhere by a number with a unit (ms, s, µs/us) counts, so the
+wording around it may change. Reports, per edit, the time
 the preview printed and the time from writing the file to that line (which adds
 the watcher's debounce, 50 ms by default). Restores the section, stops the
 server with Ctrl-C (SIGINT, to its own process id) and reports its peak memory.
@@ -27,10 +28,12 @@ import sys
 import threading
 import time
 
-REBUILT = re.compile(r"\brebuilt\b\D*?([0-9]+(?:\.[0-9]+)?)\s*(ms|s|µs|us)\b", re.I)
-BUILT = re.compile(r"\bbuilt\b\D*?([0-9]+(?:\.[0-9]+)?)\s*(ms|s|µs|us)\b", re.I)
+# "rebuilt in 8.1 ms", "Rebuilt 1 section in 0.01s", "rebuild took 12ms": the first
+# number with a unit after the word.
+REBUILT = re.compile(r"\brebuil[td]\b.*?([0-9]+(?:\.[0-9]+)?)\s*(ms|s|µs|us)\b", re.I)
+BUILT = re.compile(r"\bbuilt\b.*?([0-9]+(?:\.[0-9]+)?)\s*(ms|s|µs|us)\b", re.I)
 SERVING = re.compile(r"\bserving\b", re.I)
-SCALE = {"ms": 1.0, "s": 1000.0, "µs": 0.001, "us": 0.001}
+SCALE = {"ms": 1.0, "s": 1000.0, "µs": 0.001, "μs": 0.001, "us": 0.001}
 
 
 def reader(stream, name, q, log):

@@ -136,9 +136,9 @@ pagefind_v="$("$pagefind" --version 2>/dev/null | awk '{print $NF}')"
 commit="$(cd "$here" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-mb() { awk -v k="$1" 'BEGIN {printf "%.0f MB", k/1024}'; }
+mb() { echo "$(commas "$(awk -v k="$1" 'BEGIN {printf "%.0f", k/1024}')") MB"; }
 human() { awk -v b="$1" 'BEGIN {if (b >= 1048576) printf "%.1f MB", b/1048576; else printf "%.0f KB", b/1024}'; }
-commas() { printf "%'d" "$1" 2>/dev/null || printf "%d" "$1"; }
+commas() { printf '%d' "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 
 # timed DIR LOG command...: runs the command in DIR, output to LOG; sets $t (s) and $m (KB peak RSS)
 timed() {
@@ -305,7 +305,7 @@ load_end="$(load)"
 # ------------------------------------------------------------ the table
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a/b; else print "n/a"}'; }
-fmt_ms() { [ -n "$1" ] && awk -v x="$1" 'BEGIN {printf (x < 10 ? "%.1f ms" : "%.0f ms"), x}' || echo "n/a"; }
+fmt_ms() { [ -n "$1" ] && awk -v x="$1" 'BEGIN {if (x >= 1000) printf "%.1f s", x/1000; else printf (x < 10 ? "%.1f ms" : "%.0f ms"), x}' || echo "n/a"; }
 pf_ms=$(awk -v a="$ht_med" -v b="$pt_med" 'BEGIN {printf "%.2f", a+b}')
 pf_peak=$(awk -v a="$hm_med" -v b="$pm_med" 'BEGIN {print (a > b) ? a : b}')
 bq_bytes=$(json_get "$bq_json" counted_bytes); bq_files=$(json_get "$bq_json" counted_files)

@@ -18,7 +18,7 @@
 #
 # Environment: BENCH_RUNS (3: interleaved Brief/Hugo builds), BENCH_REALISTIC_RUNS
 # (5), BENCH_EDITS (5: one-section edits in the preview), BENCH_WORK (a folder to
-# use instead of a fresh /tmp/brief-bench.XXXXXX, which is removed at the end
+# use, missing or empty, instead of a fresh /tmp/brief-bench.XXXXXX; removed at the end
 # unless --keep), BRIEF (a brief binary; default: cargo build --release),
 # PAGEFIND (a pagefind binary), PAGEFIND_VERSION (1.6.0), BENCH_HUGO_NAV=1
 # (also time Hugo, once, with a nav of every page on every page: quadratic).
@@ -102,7 +102,9 @@ pagefind="$(find_pagefind)"
 # ------------------------------------------------------------ work folder
 
 if [ -n "${BENCH_WORK:-}" ]; then
-  work="$BENCH_WORK"; rm -rf "$work"; mkdir -p "$work"
+  work="$BENCH_WORK"
+  if [ -e "$work" ] && [ -n "$(ls -A "$work")" ]; then die "BENCH_WORK=$work is not empty; give a new or empty folder"; fi
+  mkdir -p "$work"
 else
   work="$(mktemp -d /tmp/brief-bench.XXXXXX)"
 fi

@@ -168,7 +168,8 @@ pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
 /// Where restriction-like text may legitimately sit, for the lenient scan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
-    /// Fenced code block or inline code: shown as code (a warning).
+    /// Code: a fence left open, or a stray backtick, would swallow real
+    /// restrictions into it, so restriction syntax here is an error.
     Code,
     /// Indented code block: often an accident of indentation (an error).
     IndentedCode,
@@ -475,6 +476,8 @@ struct Reader<'a> {
     leaf: Vec<Segment>,
     /// Inside a code block: its text is code, never markup.
     in_code: bool,
+    /// The fenced code block being read, and where its code text ends so far.
+    fenced: Option<(Range<usize>, Option<usize>)>,
     open_links: Vec<Link>,
     links: Vec<Link>,
     footnote_defs: Vec<Def>,
@@ -501,6 +504,8 @@ impl<'a> Reader<'a> {
         let b = self.text.as_bytes();
         let mut si = 0;
         let mut i = segs.first().map_or(0, |s| s.range.start);
+        let mut hinges: Vec<usize> = Vec::new();
+        let mut unmatched: Vec<usize> = Vec::new();
         while si < segs.len() {
             let Segment { range, path } = segs[si].clone();
             if i < range.start {
@@ -512,9 +517,13 @@ impl<'a> Reader<'a> {
                     open.push((i, path));
                 } else if b[i] == b']' && !escaped(b, i) {
                     let opener = open.pop();
+                    if opener.is_none() {
+                        unmatched.push(i);
+                    }
                     let brace_is_text = b.get(i + 1) == Some(&b'{')
                         && (i + 1 < range.end || segs.get(si + 1).is_some_and(|s| s.range.start == i + 1));
                     if brace_is_text {
+                        hinges.push(i);
                         if let Some((end, next_seg)) = self.read_hinge(&segs, si, i, opener, path) {
                             i = end;
                             if next_seg != si {
@@ -530,6 +539,28 @@ impl<'a> Reader<'a> {
             }
             if !jumped {
                 si += 1;
+            }
+        }
+        // A `[` never closed, with a span after it: it might be where the
+        // author meant that span to start. The reading is ambiguous: refuse it.
+        // Likewise a `]` with no `[`, in a paragraph that holds a span: the
+        // brackets do not pair up, so which text is restricted is a guess.
+        if let (Some(&stray), Some(&hinge)) = (unmatched.iter().find(|u| !hinges.contains(u)), hinges.first()) {
+            let line = self.line(stray);
+            self.error(
+                hinge,
+                format!("the brackets of this paragraph do not pair up (the `]` at line {line} closes nothing), so its span is ambiguous"),
+                "write literal brackets as `\\[` and `\\]` in a paragraph that holds a span",
+            );
+        }
+        for (unclosed, _) in open {
+            if let Some(&hinge) = hinges.iter().find(|h| **h > unclosed) {
+                let line = self.line(unclosed);
+                self.error(
+                    hinge,
+                    format!("this span is ambiguous: the `[` at line {line} before it is never closed, and might be where the span starts"),
+                    "write a literal bracket as `\\[`, or close it with `]`, so that each span's `[` is clear",
+                );
             }
         }
     }
@@ -606,6 +637,14 @@ impl<'a> Reader<'a> {
             );
             return Some((brace_end + 1, seg_of_end));
         }
+        if self.text[start + 1..close].trim().is_empty() {
+            self.error(
+                close,
+                "this span is empty",
+                "put the restricted text between `[` and `]`, or remove the `[]{…}`",
+            );
+            return Some((brace_end + 1, seg_of_end));
+        }
         match parse_attrs(&attrs_text, self.vocab) {
             Ok(attrs) => {
                 let line = self.line(start);
@@ -671,16 +710,34 @@ pub fn normalise_label(label: &str) -> String {
     label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
-/// Whether a fenced code block's text ends with a closing fence.
-fn fence_closed(block: &str) -> bool {
-    let mut lines = block.lines();
-    let Some(first) = lines.next() else { return false };
-    let first = first.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
-    let Some(c) = first.chars().next() else { return false };
-    let n = first.chars().take_while(|x| *x == c).count();
-    let Some(last) = block.lines().skip(1).filter(|l| !l.trim().is_empty()).last() else { return false };
-    let last = last.trim_start_matches(|c: char| c == '>' || c.is_whitespace()).trim_end();
-    last.chars().take_while(|x| *x == c).count() >= n && last.chars().all(|x| x == c)
+/// Whether a fenced code block ends with its closing fence: as
+/// pulldown-cmark read it, its last line is not code text. (An unclosed
+/// fence runs to the end of its container, and its last line is code.)
+fn fence_closed(text: &str, block: &Range<usize>, last_code_end: Option<usize>) -> bool {
+    let body = text[block.clone()].strip_suffix('\n').unwrap_or(&text[block.clone()]);
+    let Some(last_line) = body.rfind('\n').map(|i| block.start + i + 1) else { return false };
+    last_code_end.is_none_or(|end| end <= last_line)
+}
+
+/// A line inside a fenced block that would open a fence of the same kind
+/// (``` followed by a language): the sign of a fence left open above, which
+/// turns text into code and the next code into text. Its offset, if any.
+fn fence_inside(text: &str, block: &Range<usize>) -> Option<usize> {
+    let body = &text[block.clone()];
+    let first = body.lines().next()?;
+    let opener = first.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+    let c = opener.chars().next()?;
+    let n = opener.chars().take_while(|x| *x == c).count();
+    let mut at = block.start + first.len() + 1;
+    for line in body.lines().skip(1) {
+        let t = line.trim_start_matches(['>', ' ']);
+        let run = t.chars().take_while(|x| *x == c).count();
+        if run >= n && !t[run * c.len_utf8()..].trim().is_empty() && line.len() - t.len() < 4 + 2 {
+            return Some(at);
+        }
+        at += line.len() + 1;
+    }
+    None
 }
 
 /// Comment ranges inside a piece of raw HTML starting at `base`.
@@ -728,6 +785,7 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
         next_id: 0,
         leaf: Vec::new(),
         in_code: false,
+        fenced: None,
         open_links: Vec::new(),
         links: Vec::new(),
         footnote_defs: Vec::new(),
@@ -890,18 +948,30 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
             }
         }
         Event::Start(Tag::Heading { .. }) => r.reading.headings.push(range),
-        Event::End(TagEnd::CodeBlock) => r.in_code = false,
+        Event::End(TagEnd::CodeBlock) => {
+            r.in_code = false;
+            if let Some((block, last)) = r.fenced.take() {
+                if let Some(at) = fence_inside(r.text, &block) {
+                    r.error(
+                        at,
+                        "a code fence with a language inside a code block: is the fence above it left open?",
+                        "close the code block above with a line of the same backticks; to show fences inside a code block, fence it with more backticks (````)",
+                    );
+                }
+                if !fence_closed(r.text, &block, last) {
+                    r.error(
+                        block.start,
+                        "this code fence is never closed",
+                        "close it with a line of the same backticks or tildes, indented no more than the opening one; an unclosed fence would show everything after it as code, in every edition",
+                    );
+                }
+            }
+        }
         Event::Start(Tag::CodeBlock(kind)) => {
             r.in_code = true;
             let zone = match kind {
                 CodeBlockKind::Fenced(_) => {
-                    if !fence_closed(&r.text[range.clone()]) {
-                        r.error(
-                            range.start,
-                            "this code fence is never closed",
-                            "close it with a line of the same backticks or tildes; an unclosed fence would show everything after it as code, in every edition",
-                        );
-                    }
+                    r.fenced = Some((range.clone(), None));
                     Zone::Code
                 }
                 CodeBlockKind::Indented => Zone::IndentedCode,
@@ -930,7 +1000,11 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
             }
             r.reading.zones.extend(zones);
         }
-        Event::Text(_) if r.in_code => {}
+        Event::Text(_) if r.in_code => {
+            if let Some((_, last)) = r.fenced.as_mut() {
+                *last = Some(range.end);
+            }
+        }
         Event::Text(t) => {
             let path = *r.inline.last().expect("root");
             r.leaf.push(Segment { range: range.clone(), path });

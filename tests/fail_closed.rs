@@ -59,13 +59,20 @@ fn inline_code_of_backticks_and_comments_do_not_hide_later_blocks() {
 
 #[test]
 fn an_unclosed_fence_in_a_list_item_is_refused() {
-    refused("- item\n  ```\n  code\n- next\n\n::: {audience=\"partnership\"}\nzq\n:::\n", 7, "code fence is never closed");
+    refused(
+        "- item\n  ```\n  code\n- next\n\n::: {audience=\"partnership\"}\nzq\n:::\n",
+        7,
+        "code fence is never closed",
+    );
 }
 
 #[test]
 fn cr_only_and_crlf_line_endings() {
     let f = Fixture::new();
-    f.write("content/cr.md", "---\rtitle: CR\rclassification: OFFICIAL\raudience: [all]\r---\r::: {audience=\"partnership\"}\rzqcrqz\r:::\r");
+    f.write(
+        "content/cr.md",
+        "---\rtitle: CR\rclassification: OFFICIAL\raudience: [all]\r---\r::: {audience=\"partnership\"}\rzqcrqz\r:::\r",
+    );
     f.write("content/crlf.md", "\u{feff}---\r\ntitle: CRLF\r\nclassification: OFFICIAL\r\naudience: [all]\r\n---\r\n[zqcrlfqz]{audience=\"partnership\"}\r\n");
     f.build_ok(&[]);
     for t in ["zqcrqz", "zqcrlfqz"] {
@@ -105,14 +112,24 @@ fn attributes_after_links_images_references_and_headings_are_refused() {
 
 #[test]
 fn restriction_syntax_in_front_matter_is_refused() {
-    for (key, line) in [("summary: \"Led by [zq]{audience=partnership}\"", 5), ("owner: \"{audience=partnership}\"", 5)] {
+    for (key, line) in [("summary: \"Led by [zq]{audience=partnership}\"", 5), ("owner: \"{audience=partnership}\"", 5)]
+    {
         let f = Fixture::new();
         f.section("open.md", &format!("{OPEN}\n{key}"), "Body.\n");
         let err = f.build_err(&[]);
-        assert!(err.contains(&format!("content/open.md:{line}: error:")) && err.contains("restriction syntax"), "{err}");
+        assert!(
+            err.contains(&format!("content/open.md:{line}: error:")) && err.contains("restriction syntax"),
+            "{err}"
+        );
     }
     let f = Fixture::new();
-    f.section("open.md", &format!("{OPEN}\nrecommendations:\n  - {{id: R1, strand: pursue, text: \"Act on [zq]{{audience=partnership}}\"}}"), "Body.\n");
+    f.section(
+        "open.md",
+        &format!(
+            "{OPEN}\nrecommendations:\n  - {{id: R1, strand: pursue, text: \"Act on [zq]{{audience=partnership}}\"}}"
+        ),
+        "Body.\n",
+    );
     let err = f.build_err(&[]);
     assert!(err.contains("content/open.md:6: error: `text` holds restriction syntax"), "{err}");
 }
@@ -130,7 +147,11 @@ fn empty_values_are_errors() {
     let err = f.build_err(&[]);
     assert!(err.contains("content/open.md:7: error: `sources[0].cleared_for` has no value"), "{err}");
     let f = Fixture::new();
-    f.section("open.md", &format!("{OPEN}\nrecommendations:\n  - id: R1\n    strand: pursue\n    text: zq\n    audience:"), "x\n");
+    f.section(
+        "open.md",
+        &format!("{OPEN}\nrecommendations:\n  - id: R1\n    strand: pursue\n    text: zq\n    audience:"),
+        "x\n",
+    );
     let err = f.build_err(&[]);
     assert!(err.contains("content/open.md:9: error: `recommendations[0].audience` has no value"), "{err}");
 }
@@ -139,7 +160,10 @@ fn empty_values_are_errors() {
 
 #[test]
 fn a_footnote_referenced_only_from_withheld_text_is_withheld() {
-    let f = holds("Open.[^a] [Partners only[^b]]{audience=\"partnership\"}\n\n[^a]: Note A zqnoteaqz.\n[^b]: Note B zqnotebqz.\n", "zqnotebqz");
+    let f = holds(
+        "Open.[^a] [Partners only[^b]]{audience=\"partnership\"}\n\n[^a]: Note A zqnoteaqz.\n[^b]: Note B zqnotebqz.\n",
+        "zqnotebqz",
+    );
     for e in EDITIONS {
         assert_present(&f.edition(e), "zqnoteaqz");
     }
@@ -216,7 +240,12 @@ fn banners(dir: &std::path::Path) -> Vec<(String, String)> {
         .filter(|(k, _)| k.ends_with(".html"))
         .map(|(k, b)| {
             let html = String::from_utf8_lossy(&b).into_owned();
-            let m = html.split("<span class=\"marking-text\">").nth(1).and_then(|r| r.split('<').next()).unwrap_or("").to_string();
+            let m = html
+                .split("<span class=\"marking-text\">")
+                .nth(1)
+                .and_then(|r| r.split('<').next())
+                .unwrap_or("")
+                .to_string();
             (k, m)
         })
         .collect()
@@ -233,7 +262,10 @@ fn pages_are_marked_for_their_chrome() {
     for (page, marking) in banners(&p) {
         let html = std::fs::read_to_string(p.join(&page)).unwrap();
         if html.contains("zqostitleqz") || html.to_lowercase().contains("zqosareaqz") {
-            assert_eq!(marking, "OFFICIAL-SENSITIVE", "{page} shows an OFFICIAL-SENSITIVE title but is marked {marking}");
+            assert_eq!(
+                marking, "OFFICIAL-SENSITIVE",
+                "{page} shows an OFFICIAL-SENSITIVE title but is marked {marking}"
+            );
         }
     }
     // With a title marked lower, the OFFICIAL page may name it.
@@ -242,7 +274,10 @@ fn pages_are_marked_for_their_chrome() {
     let a = std::fs::read_to_string(p.join("sections/a.html")).unwrap();
     assert!(a.contains("zqostitleqz") && a.contains("<span class=\"marking-text\">OFFICIAL</span>"), "{a}");
     let b = std::fs::read_to_string(p.join("sections/b.html")).unwrap();
-    assert!(b.contains("<span class=\"marking-text\">OFFICIAL-SENSITIVE</span>"), "the body still carries its own marking");
+    assert!(
+        b.contains("<span class=\"marking-text\">OFFICIAL-SENSITIVE</span>"),
+        "the body still carries its own marking"
+    );
 }
 
 // 10. Every URL in brief.yaml is validated.
@@ -250,7 +285,10 @@ fn pages_are_marked_for_their_chrome() {
 #[test]
 fn a_javascript_feedback_url_is_refused() {
     let f = Fixture::new();
-    f.write("brief.yaml", &CONFIG.replace("feedback: \"mailto:owner@test.example\"", "feedback: \"javascript:alert(1)\""));
+    f.write(
+        "brief.yaml",
+        &CONFIG.replace("feedback: \"mailto:owner@test.example\"", "feedback: \"javascript:alert(1)\""),
+    );
     f.section("open.md", OPEN, "x\n");
     let err = f.build_err(&[]);
     assert!(err.contains("brief.yaml:6: error: `feedback` is not a web or mail address"), "{err}");
@@ -262,8 +300,8 @@ fn a_javascript_feedback_url_is_refused() {
 fn restriction_syntax_where_it_is_not_read() {
     refused("<div>\n::: {audience=\"partnership\"}\nzq\n:::\n</div>\n", 7, "raw HTML");
     refused("Para.\n\n    [zq]{audience=\"partnership\"}\n", 8, "indented code");
-    let f = Fixture::new();
-    f.section("open.md", OPEN, "```text\n[example]{audience=\"partnership\"}\n```\n");
-    let out = f.build_ok(&[]);
-    assert!(out.contains("content/open.md:7: warning: restriction syntax inside code"), "{out}");
+    refused("```yaml\n[zq]{audience=\"partnership\"}\n```\n", 7, "inside code");
+    refused("Use `brief [zq]{audience=\"partnership\"}` here.\n", 6, "inside code");
+    // A fence left open pairs with the next one: what was between is code, and refused.
+    refused("```yaml\nk: v\n\n::: {audience=\"partnership\"}\nzq\n:::\n\n```\nmore\n```\n", 9, "inside code");
 }

@@ -9,8 +9,10 @@
 //! - `]{` (a span's hinge), and `]` followed by spaces and such a brace;
 //! - a line whose text, after blockquote and list markers, starts with `::`.
 //!
-//! Each hit the strict reader consumed is fine; every other one is an error
-//! (or, inside fenced or inline code, a warning that it is shown as code).
+//! Each hit the strict reader consumed is fine, as is one in an HTML comment
+//! (never published); every other one is an error, code included: a fence
+//! left open or a stray backtick would otherwise publish restricted text as
+//! code, and nothing tells such a swallowed restriction from an example.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markup::{Body, Reading, Zone};
@@ -167,7 +169,6 @@ fn at_line(text: &str, at: usize) -> &str {
 pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagnostics {
     let mut d = Diagnostics::default();
     let mut lines_done: Vec<usize> = Vec::new();
-    let mut code_warned: Vec<usize> = Vec::new();
     for hit in scan(text) {
         // A hinge's brace may be consumed on its own: `[text][ref]{if-withheld="text"}`.
         let brace = if hit.kind == HitKind::Hinge { hit.at + 1 } else { hit.at };
@@ -192,26 +193,15 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
                 },
             );
         let (message, help) = match zone {
+            // Never published.
             Some(Zone::Comment) => continue,
-            Some(Zone::Code) => {
-                // One warning a code block or inline code, not one a line.
-                let zone_start = reading.zones.iter().find(|(r, z)| *z == Zone::Code && r.start <= hit.at && hit.at < r.end).map(|(r, _)| r.start);
-                if zone_start.is_some_and(|s| code_warned.contains(&s)) {
-                    continue;
-                }
-                code_warned.extend(zone_start);
-                lines_done.push(line);
-                d.push(Diagnostic::warning(
-                    file,
-                    line,
-                    "restriction syntax inside code is not read: it is shown as code in every edition",
-                    "if it is meant to restrict text, take it out of the code; if it is an example, this warning can stay",
-                ));
-                continue;
-            }
+            Some(Zone::Code) => (
+                "restriction syntax inside code is not read, and code is published to every edition".to_string(),
+                "if it should restrict text, take it out of the code (a code fence left open swallows what follows it); the syntax cannot be shown as an example in a section: describe it in words".to_string(),
+            ),
             Some(Zone::IndentedCode) => (
                 "restriction syntax inside an indented code block (four spaces or more) is not read".to_string(),
-                "indent it less, so it is read as text; for code, use a fenced block (```)".to_string(),
+                "indent it less, so it is read as text".to_string(),
             ),
             Some(Zone::Html) => (
                 "restriction syntax inside raw HTML is not read".to_string(),

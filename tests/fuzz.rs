@@ -260,9 +260,14 @@ impl Gen {
     }
 }
 
-/// One edition's files in memory: path → bytes.
+/// A file: path and bytes, or path and text.
+type File = (String, Vec<u8>);
+type Source = (String, String);
+type Planted = (String, Meant);
+
+/// Every edition's files in memory.
 #[derive(Default)]
-struct Memory(Mutex<HashMap<String, Vec<(String, Vec<u8>)>>>);
+struct Memory(Mutex<HashMap<String, Vec<File>>>);
 
 struct EditionSink<'a> {
     id: String,
@@ -282,7 +287,7 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 
 /// Build `files` (path under the root → text) and check every token. The
 /// cache keeps only the theme between cases: every file is read afresh.
-fn check(files: &[(String, String)], tokens: &[(String, Meant)], cache: &mut Cache) -> Result<Outcome, String> {
+fn check(files: &[Source], tokens: &[Planted], cache: &mut Cache) -> Result<Outcome, String> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("brief.yaml"), common::CONFIG).unwrap();
     for (path, text) in files {
@@ -330,8 +335,8 @@ enum Outcome {
     Refused,
 }
 
-fn generate(seed: u64) -> (Vec<(String, String)>, Vec<(String, Meant)>) {
-    let mut g = Gen { rng: Lcg(seed), n: 0, tokens: Vec::new(), needs_secret: false, clean: seed % 2 == 0 };
+fn generate(seed: u64) -> (Vec<Source>, Vec<Planted>) {
+    let mut g = Gen { rng: Lcg(seed), n: 0, tokens: Vec::new(), needs_secret: false, clean: seed.is_multiple_of(2) };
     let body = g.body();
     let text = g.line_endings(&format!("---\ntitle: Open\nclassification: OFFICIAL\naudience: [all]\n---\n{body}"));
     let mut files = vec![("content/open.md".to_string(), text)];
@@ -345,7 +350,7 @@ fn generate(seed: u64) -> (Vec<(String, String)>, Vec<(String, Meant)>) {
 }
 
 /// The corpus: documents worth replaying, tokens `zqrNqz` meant for the partnership.
-fn corpus() -> Vec<(String, Vec<(String, String)>, Vec<(String, Meant)>)> {
+fn corpus() -> Vec<(String, Vec<Source>, Vec<Planted>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz-corpus");
     let mut out = Vec::new();
     let mut entries: Vec<_> =

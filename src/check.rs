@@ -175,7 +175,7 @@ pub fn lints(site: &Site) -> Diagnostics {
             }
             let (target, fragment) = match l.url.trim().strip_prefix('#') {
                 Some(f) => (Some(s.file.clone()), f.to_string()),
-                None => match links::classify_in(&l.url, &s.file, &|f| content.by_file.contains_key(f)) {
+                None => match links::classify_in(&l.url, &s.file, &|f| content.find_section(f)) {
                     Reference::Section { file, fragment: Some(f) } => (Some(file), f),
                     _ => continue,
                 },

@@ -97,17 +97,23 @@ pub fn classify(url: &str, from: &Path) -> Reference {
     }
 }
 
-/// Classify a URL, resolving a link to a section that is not at the path
-/// relative to the file against the page's address instead, where Hugo and
-/// Zola authors expect it: from `content/a.md` (published as the folder
-/// `a/`), `../b.md` names `content/b.md`. `is_section` knows every section
-/// of the profile, so the answer is the same in every edition.
-pub fn classify_in(url: &str, from: &Path, is_section: &dyn Fn(&Path) -> bool) -> Reference {
+/// Classify a URL, as [`classify`], finding the section it names with
+/// `find`, which knows every section of the profile (so the answer is the
+/// same in every edition) and may correct the case of a path
+/// (`Drugs.MD` is `drugs.md`, as file systems that ignore case open it).
+/// A link to a section that is not at the path relative to the file is
+/// resolved against the page's address instead, where Hugo and Zola authors
+/// expect it: from `content/a.md` (published as the folder `a/`), `../b.md`
+/// names `content/b.md`.
+pub fn classify_in(url: &str, from: &Path, find: &dyn Fn(&Path) -> Option<PathBuf>) -> Reference {
     match classify(url, from) {
-        Reference::Section { file, fragment } if !is_section(&file) => {
+        Reference::Section { file, fragment } => {
+            if let Some(found) = find(&file) {
+                return Reference::Section { file: found, fragment };
+            }
             match classify(url, &from.with_extension("").join("index.md")) {
-                Reference::Section { file: alt, fragment } if is_section(&alt) => {
-                    Reference::Section { file: alt, fragment }
+                Reference::Section { file: alt, fragment } if find(&alt).is_some() => {
+                    Reference::Section { file: find(&alt).unwrap_or(alt), fragment }
                 }
                 _ => Reference::Section { file, fragment },
             }
@@ -145,7 +151,13 @@ mod tests {
 
     #[test]
     fn section_links_fall_back_to_the_page_address() {
-        let exists = |p: &Path| p == Path::new("content/b.md") || p == Path::new("content/dir/c.md");
+        let exists = |p: &Path| {
+            let known = [Path::new("content/b.md"), Path::new("content/dir/c.md")];
+            known
+                .iter()
+                .find(|k| k.to_string_lossy().eq_ignore_ascii_case(&p.to_string_lossy()))
+                .map(|k| k.to_path_buf())
+        };
         let from = Path::new("content/a.md");
         assert_eq!(
             classify_in("../b.md", from, &exists),

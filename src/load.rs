@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::links::{self, Reference};
 use crate::section::{self, Section};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,6 +28,8 @@ pub struct Content {
     pub sections: Vec<Arc<Section>>,
     /// Section index by file (relative to the root).
     pub by_file: BTreeMap<PathBuf, usize>,
+    /// Section file by its path in lower case, for links written in another case.
+    by_lower: HashMap<String, PathBuf>,
     /// Files under content/ that are not sections (images, attachments), relative to the root.
     pub files: BTreeSet<PathBuf>,
     pub warnings: Diagnostics,
@@ -37,6 +39,18 @@ impl Content {
     pub fn section(&self, file: &Path) -> Option<&Section> {
         self.by_file.get(file).map(|&i| self.sections[i].as_ref())
     }
+
+    /// The section file a link names: as written, or in another case.
+    pub fn find_section(&self, file: &Path) -> Option<PathBuf> {
+        if self.by_file.contains_key(file) {
+            return Some(file.to_path_buf());
+        }
+        self.by_lower.get(&file.to_string_lossy().to_lowercase()).cloned()
+    }
+}
+
+fn lower_index<'a>(files: impl Iterator<Item = &'a Path>) -> HashMap<String, PathBuf> {
+    files.map(|f| (f.to_string_lossy().to_lowercase(), f.to_path_buf())).collect()
 }
 
 /// Does `path` (relative to content/, `/`-separated) match a glob of
@@ -150,11 +164,14 @@ pub fn contents_order(a: &Section, b: &Section) -> std::cmp::Ordering {
     (a.weight, &a.title, &a.file).cmp(&(b.weight, &b.title, &b.file))
 }
 
-/// Addresses and recommendation ids must be unique across sections (given in contents order).
+/// Addresses, location names and recommendation ids must be unique across
+/// sections (given in contents order): two names for one address would show
+/// one section's spelling on another's pages.
 pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
     let mut rec_ids: BTreeMap<&str, (&Path, usize)> = BTreeMap::new();
+    let mut areas: BTreeMap<String, (&str, &Path, usize)> = BTreeMap::new();
     for s in sections {
         if let Some(other) = slugs.insert(&s.slug, &s.file) {
             diags.push(Diagnostic::error(
@@ -163,6 +180,20 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
                 format!("this section's address `{}` is the same as {}'s", s.slug, other.display()),
                 "rename one of the files; addresses are made from file names in lower-case ASCII, at most 60 characters a part",
             ));
+        }
+        for a in &s.areas {
+            match areas.get(crate::slug::slugify(a).as_str()) {
+                Some((name, f, l)) if name != a => diags.push(Diagnostic::error(
+                    &s.file,
+                    s.areas_line,
+                    format!("location `{a}` has the same address as `{name}` ({}:{l})", f.display()),
+                    format!("name the place the same way everywhere (`{name}`), or give it a name that differs in more than case and punctuation"),
+                )),
+                Some(_) => {}
+                None => {
+                    areas.insert(crate::slug::slugify(a), (a.as_str(), &s.file, s.areas_line));
+                }
+            }
         }
         for r in &s.recommendations {
             if let Some((f, l)) = rec_ids.insert(&r.id, (&s.file, r.line)) {
@@ -181,17 +212,21 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
 /// One section's links and images, given which sections and files exist:
 /// errors for what can never be published, warnings for links to sections
 /// that do not exist.
-pub fn validate_references(s: &Section, has_section: &dyn Fn(&Path) -> bool, files: &BTreeSet<PathBuf>) -> Diagnostics {
+pub fn validate_references(
+    s: &Section,
+    find: &dyn Fn(&Path) -> Option<PathBuf>,
+    files: &BTreeSet<PathBuf>,
+) -> Diagnostics {
     let mut d = Diagnostics::default();
     for l in &s.body.links {
         let (line, url) = (l.line, &l.url);
         let what = if l.is_image { "image" } else { "link" };
         let mut err = |m: String, h: &str| d.push(Diagnostic::error(&s.file, line, m, h));
-        match links::classify_in(url, &s.file, has_section) {
+        match links::classify_in(url, &s.file, find) {
             Reference::Refused(why) => err(format!("{what} `{url}` is refused: {why}"), "link only to sections and files under content/, or to web pages with http(s)/mailto"),
             Reference::External | Reference::Anchor if l.is_image => err(format!("image `{url}` is not a file of this profile"), "pages load nothing from elsewhere: save the image under content/ beside the section and link to it by relative path"),
             Reference::Section { file, .. } if l.is_image => err(format!("image `{url}` points at a section ({})", file.display()), "images must be PNG, JPEG, GIF or WebP files"),
-            Reference::Section { file, .. } if !has_section(&file) => d.push(Diagnostic::warning(&s.file, line, format!("link to `{url}`: there is no section {}", file.display()), "correct the path (relative to this file); the link is shown as plain text")),
+            Reference::Section { file, .. } if find(&file).is_none() => d.push(Diagnostic::warning(&s.file, line, format!("link to `{url}`: there is no section {}", file.display()), "correct the path (relative to this file); the link is shown as plain text")),
             Reference::File(f) if !files.contains(&f) => err(format!("{what} `{url}`: file {} does not exist", f.display()), "correct the path; it is relative to this section's file"),
             Reference::File(f) if l.is_image && !links::is_image(&f) => {
                 let svg = f.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
@@ -211,9 +246,16 @@ pub fn validate_references(s: &Section, has_section: &dyn Fn(&Path) -> bool, fil
 /// recommendation ids, and every link and image.
 pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> Diagnostics {
     let mut diags = validate_unique(sections);
-    let known: HashSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
-    let has_section = |p: &Path| known.contains(p);
-    for d in sections.par_iter().map(|s| validate_references(s, &has_section, files)).collect::<Vec<_>>() {
+    let known: BTreeSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
+    let lower = lower_index(known.iter().copied());
+    let find = |p: &Path| {
+        if known.contains(p) {
+            Some(p.to_path_buf())
+        } else {
+            lower.get(&p.to_string_lossy().to_lowercase()).cloned()
+        }
+    };
+    for d in sections.par_iter().map(|s| validate_references(s, &find, files)).collect::<Vec<_>>() {
         diags.extend(d);
     }
     diags
@@ -239,8 +281,9 @@ pub fn assemble(
         return Err(diags.sorted());
     }
     let (_, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.0.into_iter().partition(Diagnostic::is_error);
-    let by_file = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
-    Ok(Content { profile, sections, by_file, files, warnings: Diagnostics(warnings).sorted() })
+    let by_file: BTreeMap<PathBuf, usize> = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
+    let by_lower = lower_index(by_file.keys().map(PathBuf::as_path));
+    Ok(Content { profile, sections, by_file, by_lower, files, warnings: Diagnostics(warnings).sorted() })
 }
 
 /// Load and validate the profile at `root`.

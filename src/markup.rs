@@ -127,8 +127,11 @@ pub struct Link {
     pub range: Range<usize>,
     pub line: usize,
     pub is_image: bool,
-    /// The reference label, for `[text][label]`, `[label][]` and `[label]`.
-    pub reference: Option<String>,
+    /// For `[text][label]`, `[label][]` and `[label]`: the definition it
+    /// uses, by its range, as pulldown-cmark matched it.
+    pub reference: Option<Range<usize>>,
+    /// For those: the link text's range, between its brackets.
+    pub text_range: Option<Range<usize>>,
     /// `{if-withheld="text"}` after the link: its range (always removed).
     pub if_withheld: Option<Range<usize>>,
     /// The link's text (or an image's alt text), plain.
@@ -173,10 +176,9 @@ pub enum Zone {
     Code,
     /// Indented code block: often an accident of indentation (an error).
     IndentedCode,
-    /// Raw HTML (an error: a wrapper tag swallows what follows it).
+    /// Raw HTML and HTML comments (an error: a wrapper tag swallows what
+    /// follows it, and browsers end comments where authors do not expect).
     Html,
-    /// An HTML comment: never published.
-    Comment,
 }
 
 /// What the reading consumed and where code and HTML are: input to
@@ -482,6 +484,7 @@ struct Reader<'a> {
     links: Vec<Link>,
     footnote_defs: Vec<Def>,
     footnote_refs: Vec<Mention>,
+    refdefs: Option<&'a pulldown_cmark::RefDefs<'a>>,
 }
 
 impl<'a> Reader<'a> {
@@ -513,6 +516,13 @@ impl<'a> Reader<'a> {
             }
             let mut jumped = false;
             while i < range.end {
+                if b[i] == b'<' && self.text[i..].starts_with("<!--") {
+                    self.error(
+                        i,
+                        "this `<!--` is not read as a comment (it is never closed), so what follows it is published",
+                        "close the comment with `-->` in the same paragraph, or write `&lt;!--` to show it as text",
+                    );
+                }
                 if b[i] == b'[' && !escaped(b, i) {
                     open.push((i, path));
                 } else if b[i] == b']' && !escaped(b, i) {
@@ -705,9 +715,15 @@ fn is_inline(ev: &Event) -> bool {
     }
 }
 
-/// A reference label as CommonMark compares them.
+/// A label as written, collapsed for display.
 pub fn normalise_label(label: &str) -> String {
-    label.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    label.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether two footnote labels name the same footnote, as pulldown-cmark
+/// matches them (Unicode case folding).
+pub fn same_label(a: &str, b: &str) -> bool {
+    unicase::UniCase::new(a) == unicase::UniCase::new(b)
 }
 
 /// Whether a fenced code block ends with its closing fence: as
@@ -740,26 +756,33 @@ fn fence_inside(text: &str, block: &Range<usize>) -> Option<usize> {
     None
 }
 
-/// Comment ranges inside a piece of raw HTML starting at `base`.
-fn comments(html: &str, base: usize, out: &mut Vec<(Range<usize>, Zone)>) -> bool {
-    let mut all_closed = true;
-    let mut from = 0;
-    while let Some(s) = html[from..].find("<!--") {
-        let s = from + s;
-        match html[s + 4..].find("-->") {
-            Some(e) => {
-                let e = s + 4 + e + 3;
-                out.push((base + s..base + e, Zone::Comment));
-                from = e;
-            }
-            None => {
-                out.push((base + s..base + html.len(), Zone::Comment));
-                all_closed = false;
-                break;
+/// Whether some `<!--` in this raw HTML is never closed by `-->`.
+fn unclosed_comment(html: &str) -> bool {
+    html.rfind("<!--").is_some_and(|s| !html[s + 4..].contains("-->"))
+}
+
+/// The first `href` or `src` in raw HTML that points into the profile (a
+/// section or file): raw HTML is never resolved per edition.
+fn raw_html_link(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    for attr in ["href", "src"] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(attr).map(|i| from + i) {
+            from = i + attr.len();
+            let rest = lower[from..].trim_start();
+            let Some(value) = rest.strip_prefix('=') else { continue };
+            let value = value.trim_start().trim_start_matches(['"', '\'']);
+            let end = value.find(['"', '\'', ' ', '>']).unwrap_or(value.len());
+            let url = &value[..end];
+            let web = url.starts_with('#')
+                || url.starts_with("//")
+                || matches!(crate::links::scheme(url).as_deref(), Some("http" | "https" | "mailto" | "tel"));
+            if !url.is_empty() && !web {
+                return Some(url.to_string());
             }
         }
     }
-    all_closed
+    None
 }
 
 /// Read a section body once. `first_line` is the file line of the body's
@@ -790,12 +813,17 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
         links: Vec::new(),
         footnote_defs: Vec::new(),
         footnote_refs: Vec::new(),
+        refdefs: None,
     };
-    let parser = Parser::new_ext(&text, markdown_options());
+    // A second parser of the same text answers which definition a reference
+    // uses, exactly as pulldown-cmark matches labels.
+    let defs_parser = Parser::new_ext(&text, markdown_options());
+    let refdefs = defs_parser.reference_definitions();
+    r.refdefs = Some(refdefs);
     let link_def_spans: Vec<(String, Range<usize>)> =
-        parser.reference_definitions().iter().map(|(k, d)| (normalise_label(k), d.span.clone())).collect();
+        refdefs.iter().map(|(k, d)| (normalise_label(k), d.span.clone())).collect();
     let candidate_at = |o: usize| candidates.iter().position(|c| c.at == o);
-    for (ev, range) in parser.into_offset_iter() {
+    for (ev, range) in Parser::new_ext(&text, markdown_options()).into_offset_iter() {
         if !is_inline(&ev) {
             r.flush_leaf();
         }
@@ -979,9 +1007,7 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
             r.reading.zones.push((range, zone));
         }
         Event::Start(Tag::HtmlBlock) => {
-            let html = &r.text[range.clone()];
-            let mut zones = Vec::new();
-            if !comments(html, range.start, &mut zones) {
+            if unclosed_comment(&r.text[range.clone()]) {
                 r.error(
                     range.start,
                     "this HTML comment is never closed",
@@ -989,17 +1015,20 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
                 );
             }
             r.reading.zones.push((range, Zone::Html));
-            r.reading.zones.extend(zones);
         }
-        Event::Code(_) => r.reading.zones.push((range, Zone::Code)),
-        Event::InlineHtml(h) => {
-            let mut zones = Vec::new();
-            comments(&h, range.start, &mut zones);
-            if zones.is_empty() {
+        Event::Html(ref h) | Event::InlineHtml(ref h) => {
+            if let Some(url) = raw_html_link(h) {
+                r.error(
+                    range.start,
+                    format!("raw HTML links to `{url}`, which is never resolved for an edition"),
+                    "link to sections and files in Markdown, `[text](file.md)`, so each edition links only what it holds",
+                );
+            }
+            if matches!(ev, Event::InlineHtml(_)) {
                 r.reading.zones.push((range, Zone::Html));
             }
-            r.reading.zones.extend(zones);
         }
+        Event::Code(_) => r.reading.zones.push((range, Zone::Code)),
         Event::Text(_) if r.in_code => {
             if let Some((_, last)) = r.fenced.as_mut() {
                 *last = Some(range.end);
@@ -1048,8 +1077,18 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
 fn open_link(r: &mut Reader, range: Range<usize>, link_type: LinkType, url: &str, id: &str, is_image: bool) {
     let pid = r.new_id();
     r.inline.push(pid);
-    let reference = matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut)
-        .then(|| normalise_label(id));
+    let by_reference = matches!(link_type, LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut);
+    let reference = by_reference.then(|| r.refdefs.and_then(|d| d.get(id)).map(|d| d.span.clone())).flatten();
+    // The text between the brackets: `[text][label]`, `[text][]`, `[text]`.
+    let open = range.start + if is_image { 2 } else { 1 };
+    let src = &r.text[range.clone()];
+    let text_end = match link_type {
+        LinkType::Reference => src.rfind('[').map(|i| range.start + i.saturating_sub(1)),
+        LinkType::Collapsed => Some(range.end.saturating_sub(3)),
+        LinkType::Shortcut => Some(range.end.saturating_sub(1)),
+        _ => None,
+    };
+    let text_range = text_end.filter(|e| *e >= open && r.text.as_bytes().get(*e) == Some(&b']')).map(|e| open..e);
     let line = r.line(range.start);
     r.open_links.push(Link {
         url: url.to_string(),
@@ -1057,6 +1096,7 @@ fn open_link(r: &mut Reader, range: Range<usize>, link_type: LinkType, url: &str
         line,
         is_image,
         reference,
+        text_range,
         if_withheld: None,
         text: String::new(),
         region: None,
@@ -1332,7 +1372,8 @@ pub(crate) mod tests {
         assert!(!d.has_errors(), "{d:?}");
         assert_eq!(b.links.len(), 3);
         assert!(b.links[0].if_withheld.is_some() && b.links[0].text == "a");
-        assert_eq!(b.links[1].reference.as_deref(), Some("ref"));
+        assert_eq!(b.links[1].reference, Some(b.link_defs[0].range.clone()));
+        assert_eq!(&b.text[b.links[1].text_range.clone().unwrap()], "c");
         assert!(b.links[2].is_image);
         assert_eq!(b.link_defs.len(), 1);
         assert_eq!(b.footnote_defs[0].label, "n");

@@ -113,6 +113,28 @@ fn align_class(a: Option<&Alignment>) -> &'static str {
 /// remote loads; links only to the web, mail, or this page.
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
+        // Elements whose content a browser reads as text (a comment in a
+        // <textarea> is shown): removed with everything in them.
+        .clean_content_tags(
+            [
+                "script",
+                "style",
+                "textarea",
+                "xmp",
+                "iframe",
+                "noscript",
+                "noembed",
+                "noframes",
+                "title",
+                "plaintext",
+                "template",
+                "object",
+                "svg",
+                "math",
+            ]
+            .into_iter()
+            .collect(),
+        )
         .add_tags(["section", "input"])
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
@@ -120,11 +142,11 @@ fn sanitise(html: &str) -> String {
             if attr != "src" && attr != "href" {
                 return Some(value.into());
             }
-            // Our own placeholders and same-page anchors stay. Remote sources
-            // would load from elsewhere; relative paths in raw HTML are never
-            // resolved per edition, so they could name a withheld section or
-            // file: both go. Links and images belong in Markdown.
-            let own = value.starts_with(MARK_OPEN) || value.starts_with('#');
+            // Our own placeholders stay. Remote sources would load from
+            // elsewhere; relative paths and anchors in raw HTML are never
+            // resolved per edition, so they could name a withheld section,
+            // heading or file: all go. Links and images belong in Markdown.
+            let own = value.starts_with(MARK_OPEN);
             let web = attr == "href"
                 && (value.starts_with("//")
                     || matches!(scheme(value).as_deref(), Some("http" | "https" | "mailto" | "tel")));
@@ -133,6 +155,22 @@ fn sanitise(html: &str) -> String {
         .url_relative(ammonia::UrlRelative::PassThrough)
         .clean(html)
         .to_string()
+}
+
+/// Every HTML comment removed as its author meant it: from `<!--` to the
+/// next `-->` after it (or to the end). Browsers also end a comment at
+/// `<!-->`, `<!--->` or `--!>`, which would publish the rest as text; only
+/// raw HTML holds comments, and generated text has its `<` escaped.
+fn strip_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 4..];
+        rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// What to do at each `End(Link)`.
@@ -167,6 +205,7 @@ struct Renderer<'e> {
     para_depth: usize,
     first_para_done: bool,
     used_ids: Vec<String>,
+    notes_seen: Vec<String>,
 }
 
 impl<'e> Renderer<'e> {
@@ -201,6 +240,17 @@ impl<'e> Renderer<'e> {
 
     fn space(&mut self) {
         self.r.parts.last_mut().expect("one part").text.push(' ');
+    }
+
+    /// A footnote's number: in order of first mention, reference or definition.
+    fn note_number(&mut self, label: &str) -> usize {
+        match self.notes_seen.iter().position(|l| crate::markup::same_label(l, label)) {
+            Some(i) => i + 1,
+            None => {
+                self.notes_seen.push(label.to_string());
+                self.notes_seen.len()
+            }
+        }
     }
 
     fn target(&mut self, url: &str, is_image: bool) -> usize {
@@ -245,7 +295,9 @@ impl<'e> Renderer<'e> {
 
     fn start_link(&mut self, link_type: pulldown_cmark::LinkType, dest_url: CowStr<'e>, title: CowStr<'e>) {
         let url = dest_url.trim();
-        let action = if url.starts_with('#') || url.starts_with("//") {
+        // Same-page anchors are resolved by the edition's view too: the
+        // heading they name may be withheld there.
+        let action = if url.starts_with("//") {
             LinkEnd::Keep
         } else {
             match scheme(url).as_deref() {
@@ -367,12 +419,19 @@ impl<'e> Renderer<'e> {
             }
             Event::Start(Tag::Link { link_type, dest_url, title, .. }) => self.start_link(link_type, dest_url, title),
             Event::End(TagEnd::Link) => self.end_link(),
+            // Footnotes are numbered here and their ids are numbers, never the
+            // author's labels; links to them are placeholders like any other.
+            Event::FootnoteReference(label) => {
+                let n = self.note_number(&label);
+                self.html(format!("<sup class=\"footnote-reference\"><a href=\"{}\">{n}</a></sup>", mark('f', n)));
+            }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 self.in_note += 1;
-                self.push(Event::Start(Tag::FootnoteDefinition(label)));
+                let n = self.note_number(&label);
+                self.html(format!("<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                self.push(Event::End(TagEnd::FootnoteDefinition));
+                self.html("</div>\n");
                 self.in_note -= 1;
             }
             Event::Start(Tag::Paragraph) => {
@@ -449,6 +508,7 @@ pub fn render(cut: &CutText) -> Rendered {
         para_depth: 0,
         first_para_done: false,
         used_ids: Vec::new(),
+        notes_seen: Vec::new(),
     };
     for (ev, range) in Parser::new_ext(&cut.text, markdown_options()).into_offset_iter() {
         w.event(ev, range.start);
@@ -463,7 +523,7 @@ pub fn render(cut: &CutText) -> Rendered {
     // A list item whose whole content was withheld leaves no empty bullet.
     let html = html.replace("<li></li>\n", "");
     let mut r = w.r;
-    r.html = if w.needs_sanitising { sanitise(&html) } else { html };
+    r.html = if w.needs_sanitising { sanitise(&strip_comments(&html)) } else { html };
     for p in &mut r.parts {
         p.text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
     }
@@ -474,8 +534,9 @@ pub fn render(cut: &CutText) -> Rendered {
 
 /// Fill a rendering's placeholders: `urls[n]` is the page-relative URL of
 /// target n, or `None` when it is not in this edition (the link becomes its
-/// text; an image is dropped). `title` names the page's table regions.
-pub fn fill(html: &str, urls: &[Option<String>], title: &str) -> String {
+/// text; an image is dropped). `title` names the page's table regions;
+/// `local` prefixes the page's own footnote ids (on a page of many sections).
+pub fn fill(html: &str, urls: &[Option<String>], title: &str, local: &str) -> String {
     if !html.contains(MARK_OPEN) {
         return html.to_string();
     }
@@ -501,6 +562,12 @@ pub fn fill(html: &str, urls: &[Option<String>], title: &str) -> String {
             ('/', Some(_)) => out.push_str("</a>"),
             ('u', Some(u)) => out.push_str(&escape(&u)),
             ('T', _) => out.push_str(&escape(title)),
+            ('f', _) => {
+                out.push('#');
+                out.push_str(&escape(local));
+                out.push_str("fn-");
+                out.push_str(&token[1..]);
+            }
             _ => {}
         }
     }
@@ -543,7 +610,9 @@ mod tests {
         assert!(!r.html.contains("style="), "{}", r.html);
         assert!(r.html.contains("hl-"), "{}", r.html);
         let foot = r.html.find("class=\"footnotes\"").unwrap();
-        assert!(r.html[foot..].contains("Note."));
+        assert!(r.html[foot..].contains("Note.") && r.html[foot..].contains("id=\"fn-1\""), "{}", r.html);
+        let filled = fill(&r.html, &[], "T", "s--");
+        assert!(filled.contains("<a href=\"#s--fn-1\">1</a>"), "{filled}");
         assert_eq!((r.parts[1].anchor.as_str(), r.parts[1].heading.as_str()), ("top-1", "Top"));
     }
 
@@ -551,10 +620,10 @@ mod tests {
     fn links_become_placeholders_and_fill_or_vanish() {
         let r = plain("See [drugs](../threats/drugs.md#county-lines) and ![map](map.png).\n");
         assert_eq!(r.targets.len(), 2);
-        let shown = fill(&r.html, &[Some("../drugs.html#county-lines".into()), Some("../files/1.png".into())], "T");
+        let shown = fill(&r.html, &[Some("../drugs.html#county-lines".into()), Some("../files/1.png".into())], "T", "");
         assert!(shown.contains("<a href=\"../drugs.html#county-lines\">drugs</a>"), "{shown}");
         assert!(shown.contains("<img src=\"../files/1.png\" alt=\"map\">"), "{shown}");
-        let hidden = fill(&r.html, &[None, None], "T");
+        let hidden = fill(&r.html, &[None, None], "T", "");
         assert!(hidden.contains("See drugs and ."), "{hidden}");
         assert!(!hidden.contains("county") && !hidden.contains("img"), "{hidden}");
     }
@@ -578,12 +647,28 @@ mod tests {
     }
 
     #[test]
+    fn comments_go_as_authors_mean_them() {
+        for html in [
+            "<!--->note zq for partners <!-- end -->\n",
+            "<!-- note --!> zq secret <!-- end -->\n",
+            "x <!--> zq <!-- -->\n",
+        ] {
+            let r = plain(html);
+            assert!(!r.html.contains("zq"), "{html}: {}", r.html);
+        }
+    }
+
+    #[test]
     fn raw_html_paths_are_dropped() {
         let r = plain("<a href=\"secret-op.md\">x</a> <img src=\"op-map.png\" alt=\"m\"> <a href=\"#top\">t</a> <a href=\"https://gov.uk\">g</a>\n");
         for bad in ["secret-op", "op-map"] {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
-        assert!(r.html.contains("href=\"#top\"") && r.html.contains("https://gov.uk"), "{}", r.html);
+        assert!(
+            !r.html.contains("#top") && r.html.contains("https://gov.uk"),
+            "anchors in raw HTML go too: {}",
+            r.html
+        );
     }
 
     #[test]

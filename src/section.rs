@@ -100,6 +100,8 @@ pub struct Section {
     pub summary: Option<String>,
     pub threats: Vec<String>,
     pub areas: Vec<String>,
+    /// File line of `areas:`, for messages.
+    pub areas_line: usize,
     pub weight: i64,
     pub owner: Option<String>,
     pub updated: Option<Date>,
@@ -468,6 +470,7 @@ fn front_matter(c: &mut Check, fm: FrontMatter, profile: &Profile) -> Option<Sec
         summary: fm.summary.filter(|s| !s.trim().is_empty()),
         threats,
         areas: fm.areas.unwrap_or_default(),
+        areas_line: c.y.key(&["areas"]),
         weight: fm.weight.unwrap_or(0),
         owner: fm.owner,
         updated,

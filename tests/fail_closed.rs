@@ -168,7 +168,13 @@ fn a_footnote_referenced_only_from_withheld_text_is_withheld() {
         assert_present(&f.edition(e), "zqnoteaqz");
     }
     // A reference whose definition is withheld goes too: no dangling `[^c]`.
-    let f = holds("Open.[^zqlabelqz]\n\n::: {audience=\"partnership\"}\n[^zqlabelqz]: Note C.\n:::\n", "zqlabelqz");
+    let f = holds(
+        "Open.[^zqlabelqz]\n\n::: {audience=\"partnership\"}\n[^zqlabelqz]: Note C zqnotecqz.\n:::\n",
+        "zqnotecqz",
+    );
+    for e in EDITIONS {
+        assert_absent(&f.edition(e), "zqlabelqz"); // footnotes are numbered: labels never show
+    }
     let report = std::fs::read_to_string(f.root().join("reports/elected-members.json")).unwrap();
     assert!(report.contains("\"kind\": \"footnote\""), "the report lists the withheld footnote: {report}");
 }
@@ -202,12 +208,13 @@ fn headings_are_sanitised_and_their_links_resolved() {
     f.section(
         "open.md",
         OPEN,
-        "## See [it](zqheadslugqz.md){if-withheld=\"text\"} <!-- zqheadcommentqz --> <meta http-equiv=\"refresh\" content=\"0;url=http://127.0.0.1:9/\"> <img src=x onerror=alert(1)>\n\nBody.\n",
+        "## See [it](zqheadslugqz.md){if-withheld=\"text\"} <!-- zqheadcommentqz --> <meta http-equiv=\"refresh\" content=\"0;url=http://127.0.0.1:9/\"> <img src=https://evil.example/x onerror=alert(1)>\n\nBody.\n",
     );
     f.section("zqheadslugqz.md", "title: T\nclassification: OFFICIAL\naudience: [partnership]", "x\n");
     f.build_ok(&[]);
     for e in ["elected-members", "bordering-forces"] {
-        for bad in ["zqheadslugqz", "zqheadcommentqz", "http-equiv=\"refresh\"", "onerror", "127.0.0.1"] {
+        for bad in ["zqheadslugqz", "zqheadcommentqz", "http-equiv=\"refresh\"", "onerror", "127.0.0.1", "evil.example"]
+        {
             assert_absent(&f.edition(e), bad);
         }
     }

@@ -91,7 +91,11 @@ impl Gen {
     /// asks of bracketed text (unbalanced ones are refused, see `markup`).
     fn span_words(&mut self) -> String {
         let w = self.words();
-        escape_brackets(&w)
+        if self.clean {
+            w // escaped already
+        } else {
+            escape_brackets(&w)
+        }
     }
 
     fn attrs(&mut self, meant: Meant) -> &'static str {

@@ -13,7 +13,7 @@ use super::rules::{attr_reasons, Kind, Reason, Withheld};
 use crate::config::Edition;
 use crate::diagnostic::Diagnostic;
 use crate::marking::Marking;
-use crate::markup::{Body, Region, RegionKind};
+use crate::markup::{same_label, Body, Region, RegionKind};
 use crate::section::Section;
 use std::collections::BTreeSet;
 
@@ -101,8 +101,6 @@ struct Cutter<'a> {
     edits: Vec<Edit>,
     /// Footnote definitions removed whole.
     removed: Vec<std::ops::Range<usize>>,
-    /// Text written where a link was removed: (offset, Markdown).
-    plain: Vec<(usize, String)>,
     out: Cut,
 }
 
@@ -204,30 +202,50 @@ impl Cutter<'_> {
         }
     }
 
-    /// Footnotes go only where a reference to them is kept; a reference to a
-    /// withheld footnote goes too.
+    fn removed_at(&self, at: usize) -> bool {
+        self.removed.iter().any(|r| r.start <= at && at < r.end)
+    }
+
+    /// Kept: in no withheld region and in no footnote removed whole.
+    fn kept_at(&self, region: Option<usize>, at: usize) -> bool {
+        self.in_kept(region) && !self.removed_at(at)
+    }
+
+    /// Footnotes go only where a reference to them is kept — a reference
+    /// inside a footnote that goes does not count, so this is repeated
+    /// until nothing more goes. A reference to a withheld footnote goes too.
     fn footnotes(&mut self) {
         let sec = self.s;
         let body = &sec.body;
-        for d in &body.footnote_defs {
-            if !self.in_kept(d.region) {
-                continue;
+        loop {
+            let unreferenced: Vec<&crate::markup::Def> = body
+                .footnote_defs
+                .iter()
+                .filter(|d| self.kept_at(d.region, d.range.start))
+                .filter(|d| {
+                    !body
+                        .footnote_refs
+                        .iter()
+                        .any(|m| same_label(&m.label, &d.label) && self.kept_at(m.region, m.range.start))
+                })
+                .collect();
+            if unreferenced.is_empty() {
+                break;
             }
-            let referenced = body.footnote_refs.iter().any(|m| m.label == d.label && self.in_kept(m.region));
-            if !referenced {
+            for d in unreferenced {
                 let end = d.range.end - usize::from(body.text[..d.range.end].ends_with('\n'));
                 self.edits.push(Edit::Replace { start: d.range.start, end, with: "___" });
-                self.removed.push(d.range.clone());
                 self.edits.push(Edit::Break { at: d.range.start, kind: Synthetic::Drop });
+                self.removed.push(d.range.clone());
                 self.withhold(Kind::Footnote, d.line, vec![Reason::FollowsItsReference], &body.text[d.range.clone()]);
             }
         }
         for m in &body.footnote_refs {
-            if !self.in_kept(m.region) {
+            if !self.kept_at(m.region, m.range.start) {
                 continue;
             }
-            let def = body.footnote_defs.iter().find(|d| d.label == m.label);
-            if def.is_some_and(|d| !self.in_kept(d.region)) {
+            let def = body.footnote_defs.iter().find(|d| same_label(&d.label, &m.label));
+            if def.is_some_and(|d| !self.kept_at(d.region, d.range.start)) {
                 self.edits.push(Edit::Replace { start: m.range.start, end: m.range.end, with: "" });
                 self.withhold(Kind::Footnote, m.line, vec![Reason::FollowsItsReference], &body.text[m.range.clone()]);
             }
@@ -235,46 +253,46 @@ impl Cutter<'_> {
     }
 
     /// Reference definitions go only where a link using them is kept; a kept
-    /// link whose definition is withheld is an error.
+    /// link whose definition is withheld is an error, or with
+    /// `{if-withheld="text"}` becomes its own (cut) text.
     fn references(&mut self) {
         let sec = self.s;
         let body = &sec.body;
-        for d in &body.link_defs {
-            if !self.in_kept(d.region) {
-                continue;
-            }
-            let used = body.links.iter().any(|l| {
-                l.reference.as_ref() == Some(&d.label)
-                    && self.in_kept(l.region)
-                    && !self.removed.iter().any(|r| r.start <= l.range.start && l.range.start < r.end)
-            });
-            if !used {
-                self.edits.push(Edit::Replace { start: d.range.start, end: d.range.end, with: "" });
-            }
-        }
-        let removed = |at: usize| self.removed.iter().any(|r| r.start <= at && at < r.end);
         let kept_links: Vec<&crate::markup::Link> =
-            body.links.iter().filter(|l| self.in_kept(l.region) && !removed(l.range.start)).collect();
+            body.links.iter().filter(|l| self.kept_at(l.region, l.range.start)).collect();
+        let unused: Vec<&crate::markup::Def> = body
+            .link_defs
+            .iter()
+            .filter(|d| {
+                self.kept_at(d.region, d.range.start)
+                    && !kept_links.iter().any(|l| l.reference.as_ref() == Some(&d.range))
+            })
+            .collect();
+        for d in unused {
+            self.edits.push(Edit::Replace { start: d.range.start, end: d.range.end, with: "" });
+        }
         for l in kept_links {
             if let Some(iw) = &l.if_withheld {
                 self.edits.push(Edit::Replace { start: iw.start, end: iw.end, with: "" });
             }
-            let def = l.reference.as_ref().and_then(|r| body.link_defs.iter().find(|d| &d.label == r));
-            if let Some(d) = def.filter(|d| !self.in_kept(d.region)) {
-                if l.if_withheld.is_some() {
-                    // Its definition goes with the block: the link becomes its text.
-                    self.edits.push(Edit::Replace { start: l.range.start, end: l.range.end, with: "" });
-                    self.plain.push((l.range.start, escape_markdown(&l.text)));
-                    let reasons = vec![Reason::TargetWithheld(format!("reference `[{}]` (line {})", d.label, d.line))];
-                    self.withhold(Kind::LinkText, l.line, reasons, &l.text);
-                    continue;
+            let def = l.reference.as_ref().and_then(|r| body.link_defs.iter().find(|d| &d.range == r));
+            if let Some(d) = def.filter(|d| !self.kept_at(d.region, d.range.start)) {
+                match (&l.if_withheld, &l.text_range) {
+                    (Some(_), Some(text)) => {
+                        // Only the brackets and the label go: the text keeps its own cuts.
+                        self.edits.push(Edit::Replace { start: l.range.start, end: text.start, with: "" });
+                        self.edits.push(Edit::Replace { start: text.end, end: l.range.end, with: "" });
+                        let reasons = vec![Reason::TargetWithheld(format!("reference `[{}]` (line {})", d.label, d.line))];
+                        self.withhold(Kind::LinkText, l.line, reasons, &l.text);
+                    }
+                    _ => self.out.errors.push(Diagnostic::error(
+                        &self.s.file,
+                        l.line,
+                        format!("this link uses the reference `[{}]` defined at line {}, which is withheld from edition `{}`", d.label, d.line, self.e.id),
+                        "move the definition out of the restricted block, restrict the link the same way, or add `{if-withheld=\"text\"}` after the link to show only its text there",
+                    )),
                 }
-                self.out.errors.push(Diagnostic::error(
-                    &self.s.file,
-                    l.line,
-                    format!("this link uses the reference `[{}]` defined at line {}, which is withheld from edition `{}`", d.label, d.line, self.e.id),
-                    "move the definition out of the restricted block, restrict the link the same way, or add `{if-withheld=\"text\"}` after the link to show only its text there",
-                ));
+                continue;
             }
             self.out.links.push(KeptLink {
                 url: l.url.clone(),
@@ -304,9 +322,6 @@ impl Cutter<'_> {
                 Edit::Replace { start, end, with } if start >= cursor => {
                     out.push_str(&text[cursor..start]);
                     out.push_str(with);
-                    if let Some((_, t)) = self.plain.iter().find(|(at, _)| *at == start) {
-                        out.push_str(t);
-                    }
                     cursor = end;
                 }
                 _ => {}
@@ -315,18 +330,6 @@ impl Cutter<'_> {
         out.push_str(&text[cursor..]);
         self.out.text.text = out;
     }
-}
-
-/// Plain text that Markdown reads back as itself.
-fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_punctuation() {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Cut an included section's body for `edition`.
@@ -340,8 +343,7 @@ pub fn cut(s: &Section, e: &Edition) -> Cut {
         errors: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut c =
-        Cutter { s, e, kept: kept_regions(&s.body, e), edits: Vec::new(), removed: Vec::new(), plain: Vec::new(), out };
+    let mut c = Cutter { s, e, kept: kept_regions(&s.body, e), edits: Vec::new(), removed: Vec::new(), out };
     c.regions();
     c.footnotes();
     c.references();

@@ -9,10 +9,12 @@
 //! - `]{` (a span's hinge), and `]` followed by spaces and such a brace;
 //! - a line whose text, after blockquote and list markers, starts with `::`.
 //!
-//! Each hit the strict reader consumed is fine, as is one in an HTML comment
-//! (never published); every other one is an error, code included: a fence
-//! left open or a stray backtick would otherwise publish restricted text as
-//! code, and nothing tells such a swallowed restriction from an example.
+//! Each hit the strict reader consumed is fine; every other one is an error,
+//! in code and raw HTML too: a fence left open, a stray backtick or an HTML
+//! comment the browser reads differently would otherwise publish restricted
+//! text, and nothing tells such a swallowed restriction from an example.
+//! The scan reads the text as a browser shows it ([`fold`]): character
+//! references decoded and look-alike brackets folded.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markup::{Body, Reading, Zone};
@@ -45,12 +47,14 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
-/// Does the brace at `open` look like restriction attributes?
+/// Does the brace at `open` look like restriction attributes? Any of the
+/// three attribute names (or a near miss of one) anywhere inside it, or any
+/// word followed by `=` first, however spaced, quoted or wrapped.
 fn attr_like(text: &str, open: usize) -> bool {
     let b = text.as_bytes();
     let mut i = open + 1;
-    let limit = (open + 400).min(b.len());
-    // Look at every word inside the braces (they may wrap lines, but not a paragraph).
+    let limit = (open + 20_000).min(b.len());
+    let mut first = true;
     while i < limit {
         match b[i] {
             b'}' => return false,
@@ -60,19 +64,17 @@ fn attr_like(text: &str, open: usize) -> bool {
                 while i < limit && is_word_byte(b[i]) {
                     i += 1;
                 }
-                let word = &text[start..i];
+                if keyword_like(&text[start..i]) {
+                    return true;
+                }
                 let mut j = i;
-                while j < limit && (b[j] == b' ' || b[j] == b'\t') {
+                while j < limit && matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'') {
                     j += 1;
                 }
-                let sep = b.get(j).copied();
-                let first = text[open + 1..start].trim().is_empty();
-                if sep == Some(b'=') && (first || keyword_like(word)) {
+                if first && b.get(j) == Some(&b'=') {
                     return true;
                 }
-                if sep == Some(b':') && keyword_like(word) {
-                    return true;
-                }
+                first = false;
             }
             _ => i += 1,
         }
@@ -82,6 +84,73 @@ fn attr_like(text: &str, open: usize) -> bool {
 
 fn keyword_like(word: &str) -> bool {
     word.len() >= 5 && KEYWORDS.iter().any(|k| crate::suggest::distance(word, k) <= 2)
+}
+
+/// The text as a browser would show it, for the scan: HTML character
+/// references decoded, full-width and small forms of brackets, braces and
+/// colons folded to ASCII, invisible characters dropped. `map[i]` is the
+/// offset in `text` of the folded text's byte `i`.
+pub fn fold(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    let push = |c: char, at: usize, out: &mut String, map: &mut Vec<usize>| {
+        let before = out.len();
+        out.push(c);
+        map.extend(std::iter::repeat_n(at, out.len() - before));
+    };
+    let mut iter = text.char_indices().peekable();
+    while let Some((at, c)) = iter.next() {
+        if c == '&' {
+            if let Some((decoded, len)) = reference(&text[at..]) {
+                push(decoded, at, &mut out, &mut map);
+                while iter.peek().is_some_and(|(j, _)| *j < at + len) {
+                    iter.next();
+                }
+                continue;
+            }
+        }
+        match c {
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\u{FF01}'..='\u{FF5E}' => push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c), at, &mut out, &mut map),
+            '\u{FE5B}' | '\u{2774}' => push('{', at, &mut out, &mut map),
+            '\u{FE5C}' | '\u{2775}' => push('}', at, &mut out, &mut map),
+            '\u{FE5D}' | '\u{2045}' => push('[', at, &mut out, &mut map),
+            '\u{FE5E}' | '\u{2046}' => push(']', at, &mut out, &mut map),
+            '\u{FE55}' | '\u{2236}' | '\u{205A}' | '\u{A789}' => push(':', at, &mut out, &mut map),
+            c => push(c, at, &mut out, &mut map),
+        }
+    }
+    map.push(text.len());
+    (out, map)
+}
+
+/// An HTML character reference at the start of `s`: the character and its length.
+fn reference(s: &str) -> Option<(char, usize)> {
+    let end = s.find(';').filter(|e| *e <= 32)?;
+    let name = &s[1..end];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let n = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        char::from_u32(n)?
+    } else {
+        match name {
+            "lbrace" | "lcub" => '{',
+            "rbrace" | "rcub" => '}',
+            "lsqb" | "lbrack" => '[',
+            "rsqb" | "rbrack" => ']',
+            "colon" => ':',
+            "equals" => '=',
+            "quot" => '"',
+            "apos" => '\'',
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            _ => return None,
+        }
+    };
+    Some((c, end + 1))
 }
 
 /// Length of a line's blockquote and list-marker prefix, read leniently.
@@ -112,8 +181,19 @@ pub fn lenient_prefix(line: &str) -> usize {
     }
 }
 
-/// Every near miss in `text`, in order.
+/// Every near miss in `text`, in order (offsets in `text`).
 pub fn scan(text: &str) -> Vec<Hit> {
+    let (folded, map) = fold(text);
+    let mut hits = scan_plain(&folded);
+    for h in &mut hits {
+        h.at = map[h.at];
+    }
+    hits.dedup();
+    hits
+}
+
+/// [`scan`] of text already folded.
+fn scan_plain(text: &str) -> Vec<Hit> {
     let b = text.as_bytes();
     let mut hits = Vec::new();
     let mut line_start = 0;
@@ -186,15 +266,12 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
         let zone =
             reading.zones.iter().filter(|(r, _)| r.start <= hit.at && hit.at < r.end).map(|(_, z)| *z).min_by_key(
                 |z| match z {
-                    Zone::Comment => 0,
-                    Zone::Code => 1,
-                    Zone::IndentedCode => 2,
-                    Zone::Html => 3,
+                    Zone::Code => 0,
+                    Zone::IndentedCode => 1,
+                    Zone::Html => 2,
                 },
             );
         let (message, help) = match zone {
-            // Never published.
-            Some(Zone::Comment) => continue,
             Some(Zone::Code) => (
                 "restriction syntax inside code is not read, and code is published to every edition".to_string(),
                 "if it should restrict text, take it out of the code (a code fence left open swallows what follows it); the syntax cannot be shown as an example in a section: describe it in words".to_string(),
@@ -204,7 +281,7 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
                 "indent it less, so it is read as text".to_string(),
             ),
             Some(Zone::Html) => (
-                "restriction syntax inside raw HTML is not read".to_string(),
+                "restriction syntax inside raw HTML or an HTML comment is not read".to_string(),
                 "an HTML tag swallows the Markdown after it up to a blank line: close the HTML and leave a blank line before the block or span".to_string(),
             ),
             None => explain(text, body, reading, &hit),
@@ -225,11 +302,18 @@ fn explain(text: &str, body: &Body, reading: &Reading, hit: &Hit) -> (String, St
     if let Some(l) = body.links.iter().find(|l| l.range.end == brace || l.range.end == hit.at + 1) {
         let what = if l.is_image { "an image" } else { "a link" };
         let why = match &l.reference {
-            Some(label) if body.link_defs.iter().any(|d| d.label == *label) => format!(
-                " (`[{}]` is read as a link because a reference `[{label}]:` is defined in this section)",
-                l.text
-            ),
-            _ => String::new(),
+            Some(def) => body
+                .link_defs
+                .iter()
+                .find(|d| d.range == *def)
+                .map(|d| {
+                    format!(
+                        " (`[{}]` is read as a link because a reference `[{}]:` is defined at line {})",
+                        l.text, d.label, d.line
+                    )
+                })
+                .unwrap_or_default(),
+            None => String::new(),
         };
         return (
             format!("attributes after {what} are not read as restriction syntax{why}"),
@@ -318,6 +402,13 @@ mod tests {
         assert_eq!(kinds("> - :::\n"), vec![Colons]);
         assert_eq!(kinds("1. ::::\n"), vec![Colons]);
         assert_eq!(kinds("stray ]{ here"), vec![Hinge]);
+        assert_eq!(kinds("[a]&#123;audience=\"p\"&#125;"), vec![Hinge]);
+        assert_eq!(kinds("[a]&lbrace;audience=\"p\"&rbrace;"), vec![Hinge]);
+        assert_eq!(kinds("［a］｛audience=\"p\"｝"), vec![Hinge]);
+        assert_eq!(kinds("[a] {audience\n=\"p\"}"), vec![SpacedHinge]);
+        assert_eq!(kinds("[a] {\"audience\": \"p\"}"), vec![SpacedHinge]);
+        assert_eq!(kinds("[a] {aud\u{200b}ience=\"p\"}"), vec![SpacedHinge]);
+        assert_eq!(kinds(&format!("{{{} audience=p}}", "x ".repeat(400))), vec![Attrs]);
     }
 
     #[test]

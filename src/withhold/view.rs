@@ -280,7 +280,7 @@ fn resolve_link(
     bad_links: &mut Vec<BadLink>,
     withheld: &mut Vec<Withheld>,
 ) -> Option<LinkTo> {
-    match classify_in(&l.url, &s.file, &|f| c.by_file.contains_key(f)) {
+    match classify_in(&l.url, &s.file, &|f| c.find_section(f)) {
         Reference::Section { file, fragment } => {
             if let Some(&index) = index_of.get(&file) {
                 return Some(LinkTo::Section { index, fragment });
@@ -499,17 +499,14 @@ impl EditionView {
             .collect();
         let html = &self.rendered(i).html;
         match in_page {
-            // On one page with every section, this section's heading ids and
-            // same-page links get its anchor as a prefix, before links to
-            // other sections (already `#anchor…`) are filled in.
+            // On one page with every section, this section's heading and
+            // footnote ids get its anchor as a prefix (links to them are
+            // placeholders, filled in with the same prefix).
             Some(anchor) => {
                 let prefix = format!("{}--", anchor(&s.slug));
-                let local = html
-                    .replace(" id=\"", &format!(" id=\"{prefix}"))
-                    .replace("href=\"#", &format!("href=\"#{prefix}"));
-                fill(&local, &urls, &s.title)
+                fill(&html.replace(" id=\"", &format!(" id=\"{prefix}")), &urls, &s.title, &prefix)
             }
-            None => fill(html, &urls, &s.title),
+            None => fill(html, &urls, &s.title, ""),
         }
     }
 

@@ -106,17 +106,11 @@ fn files_in(dir: &Path, ext: &str) -> Vec<String> {
     tree(dir).into_keys().filter(|k| k.starts_with("files/") && k.ends_with(ext)).collect()
 }
 
-const ORDER: [&str; 4] = ["OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET"];
-
 /// The top banner's marking of a page.
 fn top_marking(html: &str) -> String {
     let key = "<span class=\"marking-text\">";
     let start = html.find(key).expect("a marking banner") + key.len();
     html[start..start + html[start..].find("</span>").unwrap()].to_string()
-}
-
-fn rank(m: &str) -> usize {
-    ORDER.iter().position(|o| *o == m).unwrap_or_else(|| panic!("unknown marking {m}"))
 }
 
 // ───────────────────────── Footnotes and reference definitions ─────────────────────────

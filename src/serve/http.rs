@@ -381,7 +381,47 @@ fn format_all(d: &Diagnostics) -> String {
     d.0.iter().map(|x| x.to_string()).collect::<Vec<_>>().join("\n\n")
 }
 
+/// Records which paths an edition has (for `/__brief/files/`, which the
+/// preview-and-build parity test reads).
+struct PathList(Mutex<Vec<String>>);
+
+impl Sink for PathList {
+    fn put(&self, path: &str, _bytes: Vec<u8>) -> Result<(), crate::diagnostic::Diagnostic> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(path.to_string());
+        Ok(())
+    }
+}
+
+/// Every path of an edition in the last good build, one a line.
+fn file_list(app: &App, edition: &str) -> Option<String> {
+    let live = app.live.read().unwrap_or_else(|e| e.into_inner());
+    let site = live.site.as_ref()?;
+    let e = site.edition(edition)?;
+    let sink = PathList(Mutex::new(Vec::new()));
+    let opts = site::Options { draft: app.draft, today: crate::date::Date::today() };
+    site::build_edition(&e.view, &site.theme, &opts, &sink).ok()?;
+    let mut paths = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
+    paths.sort();
+    Some(paths.join("\n"))
+}
+
 async fn internal(app: &Arc<App>, what: &str) -> Response<Body> {
+    // The build's own bytes, without the preview's additions, and the list of
+    // an edition's files: how a test proves the preview serves what a build writes.
+    if let Some(rest) = what.strip_prefix("raw/") {
+        let (edition, path) = rest.split_once('/').unwrap_or((rest, ""));
+        let live = app.live.read().unwrap_or_else(|e| e.into_inner());
+        return match render_page(&live, app.draft, edition, path) {
+            Page::Found(b) => respond(StatusCode::OK, content_type(path), b),
+            _ => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", "not found\n"),
+        };
+    }
+    if let Some(edition) = what.strip_prefix("files/") {
+        return match file_list(app, edition) {
+            Some(list) => respond(StatusCode::OK, "text/plain; charset=utf-8", list),
+            None => respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", "no such edition in a good build\n"),
+        };
+    }
     match what {
         "reload.js" => respond(StatusCode::OK, "text/javascript; charset=utf-8", RELOAD_JS),
         "preview.css" => respond(StatusCode::OK, "text/css; charset=utf-8", PREVIEW_CSS),

@@ -76,3 +76,39 @@ pub fn build_edition(view: &EditionView, theme: &Theme, opts: &Options, sink: &d
     let pages = 1 + view.sections.len() + 2 + 2 + view.threats.len() + view.locations.len() + 1 + 1 + 1;
     Ok(Built { search_index, pages, files: view.published_files().count() })
 }
+
+#[cfg(test)]
+mod tests {
+    /// Page code gets an `EditionView` and nothing else: it cannot name the
+    /// profile's full content, or a section as read, or withholding's inputs.
+    #[test]
+    fn pages_see_only_the_edition_view() {
+        let files = [
+            ("mod.rs", include_str!("mod.rs")),
+            ("page.rs", include_str!("page.rs")),
+            ("sections.rs", include_str!("sections.rs")),
+            ("listings.rs", include_str!("listings.rs")),
+            ("action_plan.rs", include_str!("action_plan.rs")),
+            ("print.rs", include_str!("print.rs")),
+            ("search.rs", include_str!("search.rs")),
+        ];
+        let forbidden = [
+            "crate::load",
+            "load::Content",
+            "section::Section",
+            "crate::markup",
+            "withhold::cut",
+            "withhold::rules",
+            "Redactions",
+        ];
+        for (name, src) in files {
+            let code = src.split("#[cfg(test)]").next().unwrap_or(src);
+            for word in forbidden {
+                assert!(
+                    !code.contains(word),
+                    "src/site/{name} uses `{word}`: pages are built from the edition view alone"
+                );
+            }
+        }
+    }
+}

@@ -154,3 +154,29 @@ pub fn assert_in_file(dir: &Path, file: &str, token: &str) {
     let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{}/{file}: {e}", dir.display()));
     assert!(contains_ci(&bytes, token), "{token} should be in {}/{file}", dir.display());
 }
+
+/// Check a `node --test --test-reporter=spec` run of `file` (a path) really
+/// ran every test the file declares and all passed. A count read as text
+/// (`pass `) would also match `pass 0`, and a file with no tests reports
+/// one passing "test" for the file itself.
+#[track_caller]
+pub fn assert_node_tests_ran(file: &Path, output: &str) {
+    let count = |what: &str| -> usize {
+        output
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix(&format!("ℹ {what} ")))
+            .filter_map(|n| n.trim().parse().ok())
+            .last()
+            .unwrap_or_else(|| panic!("no `{what}` count in node's report:\n{output}"))
+    };
+    let source = std::fs::read_to_string(file).unwrap();
+    let declared = source.lines().filter(|l| l.trim_start().starts_with("test(")).count();
+    assert!(declared > 0, "{} declares no test", file.display());
+    let (tests, pass, fail) = (count("tests"), count("pass"), count("fail"));
+    assert_eq!(fail, 0, "failures in {}:\n{output}", file.display());
+    assert!(
+        tests >= declared && pass == tests,
+        "{} declares {declared} tests; node ran {tests}, {pass} passed:\n{output}",
+        file.display()
+    );
+}

@@ -164,9 +164,9 @@ pub fn assert_node_tests_ran(file: &Path, output: &str) {
     let count = |what: &str| -> usize {
         output
             .lines()
+            .rev()
             .filter_map(|l| l.trim_start().strip_prefix(&format!("ℹ {what} ")))
-            .filter_map(|n| n.trim().parse().ok())
-            .last()
+            .find_map(|n| n.trim().parse().ok())
             .unwrap_or_else(|| panic!("no `{what}` count in node's report:\n{output}"))
     };
     let source = std::fs::read_to_string(file).unwrap();

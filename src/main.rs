@@ -156,12 +156,11 @@ fn build(root: PathBuf, draft: bool, out: Option<PathBuf>, term: &Term) -> ExitC
     }
     for e in &summary.editions {
         eprintln!(
-            "built {:<20} {:>5} {}, {:>5} pages, {:>4} files, {} withheld",
+            "built {:<20} {}, {}, {}, {} withheld",
             e.id,
-            e.sections,
-            if e.sections == 1 { "section " } else { "sections" },
-            e.pages,
-            e.files,
+            plural(e.sections, "section", "sections"),
+            plural(e.pages, "page", "pages"),
+            plural(e.files, "file", "files"),
             plural(e.withheld, "item", "items")
         );
     }

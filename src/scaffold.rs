@@ -8,7 +8,7 @@ use crate::date::Date;
 use crate::diagnostic::Diagnostic;
 use std::path::{Path, PathBuf};
 
-const CONFIG: &str = r#"# The profile's configuration: see FORMAT.md for every key.
+const CONFIG: &str = r#"# The profile's configuration: AUTHORING.md, beside this file, explains every key.
 title: "Southvale Serious and Organised Crime Local Profile"
 area: "Southvale Police force area"
 owner:
@@ -20,6 +20,8 @@ review_by: {review_by}          # at most 12 months after produced (guide 4.39)
 feedback: "mailto:soc-profile@southvale.police.example"
 ceiling: OFFICIAL-SENSITIVE     # the highest marking this system may hold
 theme: default
+lang: en-GB                     # the pages' language (BCP 47; cy for Welsh)
+ignore: ["**/README.md", "**/_*"]   # files under content/ that are neither sections nor attachments
 editions:                       # the first is the local partnership; the others need approval (guide 4.46)
   partnership:
     name: "Local multi-agency partnership"
@@ -40,6 +42,9 @@ editions:                       # the first is the local partnership; the others
       on: {produced}
       rationale: "Cross-border county lines and exploitation shared with neighbouring forces."
 "#;
+
+/// The authoring guide, written beside the new profile's brief.yaml.
+pub const AUTHORING: &str = include_str!("../docs/AUTHORING.md");
 
 const INTRODUCTION: &str = r#"---
 title: "Introduction"
@@ -127,7 +132,7 @@ Drugs supply is the most harmful serious and organised crime threat in Southvale
 
 ## County lines
 
-Eleven county lines were identified operating into Southvale this year. The largest group is led by [Subject A, aged 34, of Northtown]{audience="partnership"}[a local man]{audience="elected-members"}.
+Eleven county lines were identified operating into Southvale this year. The largest group is led by [Subject A, aged 34, of Northtown]{audience="partnership"}[a local man]{otherwise}.
 
 :::: {audience="partnership bordering-forces" classification="OFFICIAL-SENSITIVE"}
 ### Operational picture
@@ -233,6 +238,7 @@ pub fn files(today: Date) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
     .collect();
     out.push((PathBuf::from("content/places/northtown-hotspots.png"), hotspot_map().map_err(|e| e.to_string())?));
     out.push((PathBuf::from(".gitignore"), b"/public\n/reports\n".to_vec()));
+    out.push((PathBuf::from("AUTHORING.md"), AUTHORING.as_bytes().to_vec()));
     Ok(out)
 }
 

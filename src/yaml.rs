@@ -27,7 +27,8 @@ pub fn error(file: &Path, text: &str, first_line: usize, e: &serde_yaml::Error) 
 
 fn explain(msg: &str, key: &str, path: Option<&str>, source_line: &str, column: usize) -> (String, String) {
     let value = msg.split('"').nth(1).unwrap_or("…");
-    let at = path.map(|p| format!("`{p}`: ")).unwrap_or_default();
+    // A nested key is named with its path (`recommendations[0].due`), a top-level one once.
+    let at = path.filter(|p| *p != key).map(|p| format!("`{p}`: ")).unwrap_or_default();
     if msg.contains("tab character") || msg.contains("cannot start any token") && source_line.contains('\t') {
         let col = source_line.find('\t').map_or(column, |c| c + 1);
         return (

@@ -41,6 +41,8 @@ pub struct Entry {
     pub areas: Vec<Link>,
     pub owner: Option<String>,
     pub updated: Option<String>,
+    /// The section's language, when not the edition's.
+    pub lang: Option<String>,
     #[serde(skip)]
     pub mark: Mark,
 }
@@ -146,8 +148,14 @@ impl<'a> Ctx<'a> {
                 .collect(),
             owner: s.owner.clone(),
             updated: s.updated.map(|d| d.long()),
+            lang: s.lang.clone().filter(|l| *l != self.lang()),
             mark,
         }
+    }
+
+    /// The edition's language.
+    pub fn lang(&self) -> &str {
+        self.view.edition.lang.as_deref().unwrap_or(&self.view.profile.lang)
     }
 
     /// The Tera context of a page at `path`, marked for everything in `shown` and the footer.
@@ -164,7 +172,7 @@ impl<'a> Ctx<'a> {
         m.add(&self.footer);
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site);
-        let lang = lang.or(self.view.edition.lang.as_deref()).unwrap_or(&self.view.profile.lang);
+        let lang = lang.unwrap_or(self.lang());
         let page = PageCtx {
             title: title.to_string(),
             kind,

@@ -292,7 +292,7 @@ pub fn prepare(root: &Path, draft: bool, cache: &mut Cache) -> Result<Site, Diag
 
 /// Step 7a: every edition's pages into `sink_for(edition)`.
 pub fn write_editions<S: Sink>(site: &Site, sink_for: impl Fn(&str) -> S + Sync) -> Result<Vec<Built>, Diagnostics> {
-    let opts = site::Options { draft: site.draft, today: Date::today() };
+    let opts = site::Options { draft: site.draft, today: Date::today(), copy: None };
     let results: Vec<Result<Built, Diagnostics>> = site
         .editions
         .par_iter()
@@ -357,6 +357,9 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
         sink.put(&format!("{id}.html"), crate::report::html(e, &site).into_bytes()).map_err(one)?;
     }
     clock.lap("reports");
+    progress.stage("Checking every file; manifests");
+    crate::issuing::seal::seal(&site, &opts.root, &staged, reports.path(), &opts.out)?;
+    clock.lap("verify and manifests");
     progress.stage("Swapping in the new output");
     public.commit().map_err(one)?;
     reports.commit().map_err(one)?;

@@ -6,7 +6,9 @@
 //! [`site`] (pages, through a [`theme`]) → [`write`](mod@write). Beside it:
 //! [`search`], [`images`], [`report`], [`links`]. The author's and owner's
 //! tools run the same steps: [`serve`], [`check`], [`diff`] and
-//! [`scaffold`] (`brief new`); [`term`] owns terminal output.
+//! [`scaffold`] (`brief new`); [`term`] owns terminal output. After a
+//! build: [`issuing`] (manifests, numbered copies, the dissemination log,
+//! `brief verify`, hosting configurations).
 
 pub mod build;
 pub mod check;
@@ -15,6 +17,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod images;
+pub mod issuing;
 pub mod links;
 pub mod load;
 pub mod marking;

@@ -85,6 +85,37 @@ enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// Issue numbered, marked copies of an edition into copies/EDITION/, one per recipient; list or withdraw them.
+    Copies {
+        /// The edition to copy (e.g. elected-members); with --list or --withdraw, only that edition's copies.
+        edition: Option<String>,
+        /// CSV or YAML file of recipients: name, organisation, role, email or location, retain_until (optional).
+        #[arg(long, value_name = "FILE", required_unless_present_any = ["list", "withdraw"], requires = "edition")]
+        recipients: Option<PathBuf>,
+        /// Also write each copy as copies/EDITION/NNN-name.zip.
+        #[arg(long, requires = "recipients")]
+        zip: bool,
+        /// The date of issue printed on the copies (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+        /// Print the dissemination log: every copy issued, and which are withdrawn.
+        #[arg(long, conflicts_with_all = ["recipients", "withdraw"])]
+        list: bool,
+        /// Record in the log that copy N is withdrawn (needs --reason).
+        #[arg(long, value_name = "N", requires = "reason", conflicts_with = "recipients")]
+        withdraw: Option<u32>,
+        /// Why the copy is withdrawn.
+        #[arg(long, requires = "withdraw")]
+        reason: Option<String>,
+    },
+    /// Audit an edition's folder, a copy's folder or zip, or one page: changes since issue, withheld text, markings, outside loads, inline script.
+    Verify {
+        /// public/EDITION, copies/EDITION/NNN-name (or its .zip), or a page.
+        path: PathBuf,
+        /// The manifest to check against (default: found in the profile's reports/ and issued/).
+        #[arg(long, value_name = "FILE")]
+        manifest: Option<PathBuf>,
+    },
     /// Make a starter profile in DIR (which must be missing or empty) that builds at once.
     New {
         /// The folder to create.
@@ -229,6 +260,84 @@ fn new(dir: PathBuf, term: &Term) -> ExitCode {
     }
 }
 
+fn date_arg(date: Option<String>) -> Result<Option<brief::date::Date>, Diagnostic> {
+    date.map(|d| {
+        brief::date::Date::parse(&d).ok_or_else(|| {
+            Diagnostic::error("--date", 0, format!("`{d}` is not a date"), "write it as YYYY-MM-DD, e.g. 2026-11-25")
+        })
+    })
+    .transpose()
+}
+
+struct CopiesArgs {
+    edition: Option<String>,
+    recipients: Option<PathBuf>,
+    zip: bool,
+    date: Option<String>,
+    list: bool,
+    withdraw: Option<u32>,
+    reason: Option<String>,
+}
+
+fn copies(root: PathBuf, a: CopiesArgs, term: &Term) -> ExitCode {
+    use brief::issuing::{copies, log};
+    let date = match date_arg(a.date) {
+        Ok(d) => d,
+        Err(d) => return fail(d, term),
+    };
+    let result = if a.list {
+        log::read(&root).map(|entries| print!("{}", log::table(&entries, a.edition.as_deref())))
+    } else if let Some(n) = a.withdraw {
+        let today = date.unwrap_or_else(brief::date::Date::today);
+        copies::withdraw(&root, a.edition.as_deref(), n, a.reason.as_deref().unwrap_or(""), today).map(|e| {
+            eprintln!("copy {} of `{}` (issued to {}) recorded as withdrawn", e.copy, e.edition, e.recipient.name)
+        })
+    } else {
+        let opts = copies::CopiesOptions {
+            root,
+            edition: a.edition.unwrap_or_default(),
+            recipients: a.recipients.unwrap_or_default(),
+            zip: a.zip,
+            date,
+        };
+        copies::issue(&opts).map(|made| {
+            for c in made.iter().filter(|_| !term.quiet) {
+                eprintln!("issued {} → {}", c.mark, c.folder.display());
+            }
+        })
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => {
+            print_all(&d, term);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn verify(root: Option<PathBuf>, path: PathBuf, manifest: Option<PathBuf>, term: &Term) -> ExitCode {
+    let opts = brief::issuing::verify::VerifyOptions { path, root, manifest };
+    match brief::issuing::verify::verify(&opts) {
+        Ok(v) => {
+            println!("{}", v.what);
+            for f in &v.findings {
+                println!("{}: {}", f.file, f.message);
+            }
+            if v.findings.is_empty() {
+                println!("no findings: every file is as issued, marked, and self-contained");
+                ExitCode::SUCCESS
+            } else {
+                println!("{}", plural(v.findings.len(), "finding", "findings"));
+                ExitCode::FAILURE
+            }
+        }
+        Err(d) => {
+            print_all(&d, term);
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let term = Term::detect(cli.quiet, cli.verbose);
@@ -255,6 +364,11 @@ fn main() -> ExitCode {
         }
         Command::Check { dir, draft, strict } => check(find_root(dir.or(given)), draft, strict, &term),
         Command::Diff { a, b, draft } => diff(find_root(given), &a, &b, draft, &term),
+        Command::Copies { edition, recipients, zip, date, list, withdraw, reason } => {
+            let a = CopiesArgs { edition, recipients, zip, date, list, withdraw, reason };
+            copies(find_root(given), a, &term)
+        }
+        Command::Verify { path, manifest } => verify(given, path, manifest, &term),
         Command::New { dir } => new(dir, &term),
     }
 }

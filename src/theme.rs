@@ -41,6 +41,9 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
 
 pub struct Theme {
     pub tera: tera::Tera,
+    /// Each template's text (name, source), with partials/ applied: the
+    /// words every page may show whatever the content.
+    pub sources: Vec<(String, String)>,
     /// Static files: path under `static/` and bytes.
     pub statics: Vec<(String, Vec<u8>)>,
 }
@@ -140,7 +143,8 @@ impl Theme {
                     "check `extends` and `include` names in the templates",
                 )])
             })?;
-        Ok(Theme { tera, statics })
+        let sources = templates.into_iter().map(|(n, t, _)| (n, t)).collect();
+        Ok(Theme { tera, sources, statics })
     }
 
     pub fn render(&self, template: &str, ctx: &tera::Context) -> Result<String, Diagnostic> {

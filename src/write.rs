@@ -71,18 +71,18 @@ pub fn resolved(p: &Path) -> PathBuf {
 }
 
 /// The output folders must not be, hold, or sit inside the profile's own
-/// files (`content/`, `themes/`, `partials/`, the root itself), nor overlap
-/// each other: reports hold withheld text and never go where an edition does.
+/// files (`content/`, `themes/`, `partials/`, the root itself) or its record
+/// of issued copies (`issued/`, `copies/`), nor overlap each other: reports hold withheld text and never go where an edition does.
 pub fn check_outputs(out: &Path, reports: &Path, root: &Path) -> Result<(), Diagnostic> {
     let (o, rep, r) = (resolved(out), resolved(reports), resolved(root));
     let overlaps = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
-    for own in ["content", "themes", "partials"] {
+    for own in ["content", "themes", "partials", "issued", "copies"] {
         if overlaps(&o, &r.join(own)) {
             return Err(Diagnostic::error(
                 out,
                 0,
                 format!("refusing to write output over or around the profile's {own}/ folder"),
-                "choose an output folder outside content/, themes/, partials/ and reports/, e.g. public/",
+                "choose an output folder outside content/, themes/, partials/, reports/, issued/ and copies/, e.g. public/",
             ));
         }
     }

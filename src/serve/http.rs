@@ -165,7 +165,7 @@ fn render_page(live: &Live, draft: bool, edition: &str, path: &str) -> Page {
     let Some(p) = &live.site else { return Page::NoBuild };
     let Some(e) = p.edition(edition) else { return Page::NoEdition };
     let sink = OnePage { path: path.to_string(), got: Mutex::new(None) };
-    let opts = site::Options { draft, today: crate::date::Date::today() };
+    let opts = site::Options { draft, today: crate::date::Date::today(), copy: None };
     match site::build_edition(&e.view, &p.theme, &opts, &sink) {
         Ok(_) => match sink.got.into_inner().unwrap_or_else(|e| e.into_inner()) {
             Some(b) => Page::Found(b),
@@ -398,7 +398,7 @@ fn file_list(app: &App, edition: &str) -> Option<String> {
     let site = live.site.as_ref()?;
     let e = site.edition(edition)?;
     let sink = PathList(Mutex::new(Vec::new()));
-    let opts = site::Options { draft: app.draft, today: crate::date::Date::today() };
+    let opts = site::Options { draft: app.draft, today: crate::date::Date::today(), copy: None };
     site::build_edition(&e.view, &site.theme, &opts, &sink).ok()?;
     let mut paths = sink.0.into_inner().unwrap_or_else(|e| e.into_inner());
     paths.sort();

@@ -64,6 +64,8 @@ struct PageCtx {
 pub struct Options {
     pub draft: bool,
     pub today: Date,
+    /// A numbered copy's mark ("Copy 2 of 3, issued to …"), shown beside the marking.
+    pub copy: Option<String>,
 }
 
 /// One edition's pages share this.
@@ -218,6 +220,7 @@ fn site_json(view: &EditionView, opts: &Options, with_contents: bool) -> serde_j
             "approval": e.approval.as_ref().map(|a| serde_json::json!({"by": a.by, "on": a.on.long(), "rationale": a.rationale})),
         },
         "draft": opts.draft,
+        "copy": opts.copy,
         // Every section in contents order, for section pages' sidebars. Left
         // out of large editions: every page listing every section makes the
         // build quadratic and the pages heavy.

@@ -1,0 +1,103 @@
+//! The checks `brief verify` makes of a set of files, and `brief build` and
+//! `brief copies` make of their own output before anything is swapped in
+//! or issued: files added, removed or changed since issue; withheld text in
+//! any file; pages unmarked or marked above the edition; anything loaded
+//! from elsewhere or run inline; a copy's mark missing from any file.
+//! Every finding names its file.
+
+use super::checks::{css_problems, html_problems, marking_problems};
+use super::files::{texts, Member};
+use super::manifest::{sha256_hex, RunSet};
+use super::stamp::stamp_problem;
+use super::words::Words;
+use crate::marking::Marking;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashSet};
+
+/// One problem, in one file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Finding {
+    pub file: String,
+    pub message: String,
+}
+
+/// What the files should be.
+pub struct Expect<'a> {
+    pub edition: &'a str,
+    /// No page may be marked above this.
+    pub ceiling: Marking,
+    pub withheld: &'a RunSet,
+    /// Every file as issued (path → SHA-256); `None` when checking one page or a fresh build.
+    pub files: Option<&'a BTreeMap<String, String>>,
+    /// A copy's mark, which every page, script, stylesheet and spreadsheet carries.
+    pub copy_mark: Option<&'a str>,
+}
+
+/// Every finding about `members`, sorted by file.
+pub fn check(members: &[Member], x: &Expect) -> Vec<Finding> {
+    let mut out: Vec<Finding> = members.par_iter().flat_map_iter(|m| check_member(m, x)).collect();
+    if let Some(files) = x.files {
+        let present: HashSet<&str> = members.iter().map(|m| m.path.as_str()).collect();
+        for p in files.keys().filter(|p| !present.contains(p.as_str())) {
+            out.push(Finding { file: p.clone(), message: "was removed since issue".into() });
+        }
+    }
+    out.sort();
+    out
+}
+
+fn check_member(m: &Member, x: &Expect) -> Vec<Finding> {
+    let mut messages = changes(m, x);
+    let text = || String::from_utf8_lossy(&m.bytes);
+    let ext = m.path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "html" | "htm" => {
+            let t = text();
+            messages.extend(marking_problems(&t, x.ceiling));
+            messages.extend(html_problems(&t));
+        }
+        "css" => messages.extend(css_problems(&text())),
+        _ => {}
+    }
+    if let Some(mark) = x.copy_mark {
+        messages.extend(stamp_problem(&m.path, &m.bytes, mark));
+    }
+    let mut out: Vec<Finding> = messages.into_iter().map(|message| Finding { file: m.name.clone(), message }).collect();
+    out.extend(withheld_in(m, x));
+    out
+}
+
+fn changes(m: &Member, x: &Expect) -> Vec<String> {
+    let Some(files) = x.files else { return Vec::new() };
+    match files.get(&m.path) {
+        None => vec!["was added since issue: the edition as issued has no such file".into()],
+        Some(sha) if *sha != sha256_hex(&m.bytes) => vec!["was changed since issue (its SHA-256 differs)".into()],
+        Some(_) => Vec::new(),
+    }
+}
+
+/// Runs of withheld text in the file's name or any text in it.
+fn withheld_in(m: &Member, x: &Expect) -> Vec<Finding> {
+    if x.withheld.is_empty() {
+        return Vec::new();
+    }
+    let mut all = texts(&m.name, &m.bytes, 3);
+    all.push((format!("{} (its name)", m.name), m.path.replace(['/', '-', '_', '.'], " ")));
+    let mut out = Vec::new();
+    for (name, text) in all {
+        let words = Words::read(&text);
+        let found: Vec<&str> = words.runs().filter(|r| x.withheld.contains(r)).collect();
+        if let Some(first) = found.first() {
+            out.push(Finding {
+                file: name,
+                message: format!(
+                    "holds text withheld from the {} edition: \"{first}…\" ({} run{} of words)",
+                    x.edition,
+                    found.len(),
+                    if found.len() == 1 { "" } else { "s" }
+                ),
+            });
+        }
+    }
+    out
+}

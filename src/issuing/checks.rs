@@ -1,0 +1,286 @@
+//! What `brief verify` reads in one page, stylesheet or script: its
+//! marking (top and bottom banners and the printed margin), its copy mark,
+//! anything it loads from elsewhere, and anything it would run inline.
+//! Each check returns plain messages; the caller names the file.
+
+use super::words::decode_entities;
+use crate::marking::Marking;
+
+/// Where the tag starting `tail` (at its `<`) ends, just after its `>`; quotes respected.
+pub fn tag_end(tail: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in tail.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    tail.len()
+}
+
+/// The tag's name, lower-cased (`/p` for an end tag).
+pub fn tag_name(tag: &str) -> String {
+    tag[1..].chars().take_while(|c| !c.is_whitespace() && *c != '>').collect::<String>().to_ascii_lowercase()
+}
+
+/// A tag's attributes: names lower-cased, values as written (entities not decoded).
+pub fn attributes(tag: &str) -> Vec<(String, String)> {
+    let inner = tag.trim_start_matches('<').trim_end_matches('>');
+    let mut rest = inner.trim_start_matches(|c: char| !c.is_whitespace());
+    let mut out = Vec::new();
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        let name_len = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '/').unwrap_or(rest.len());
+        if name_len == 0 {
+            return out;
+        }
+        let name = rest[..name_len].to_ascii_lowercase();
+        rest = rest[name_len..].trim_start();
+        let value = match rest.strip_prefix('=') {
+            Some(v) => {
+                let v = v.trim_start();
+                let (val, after) = match v.chars().next() {
+                    Some(q @ ('"' | '\'')) => {
+                        let end = v[1..].find(q).map_or(v.len(), |j| j + 1);
+                        (&v[1..end], v.get(end + 1..).unwrap_or(""))
+                    }
+                    _ => v.split_at(v.find(char::is_whitespace).unwrap_or(v.len())),
+                };
+                rest = after;
+                val.to_string()
+            }
+            None => String::new(),
+        };
+        out.push((name, value));
+    }
+}
+
+/// Every tag of a page (comments skipped), with its start offset.
+pub fn tags(html: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = html[at..].find('<') {
+        let start = at + i;
+        let tail = &html[start..];
+        if let Some(c) = tail.strip_prefix("<!--") {
+            at = c.find("-->").map_or(html.len(), |j| start + 4 + j + 3);
+            continue;
+        }
+        let end = tag_end(tail);
+        out.push((start, &tail[..end]));
+        at = start + end;
+    }
+    out
+}
+
+/// Whether loading `url` would reach outside the edition's own files.
+pub fn is_elsewhere(url: &str) -> bool {
+    let u: String = decode_entities(url).chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect();
+    let u = u.to_ascii_lowercase();
+    if u.starts_with("//") || u.starts_with("\\\\") || u.starts_with("/\\") {
+        return true;
+    }
+    match u.find(':') {
+        Some(i) if u[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && i > 0 => &u[..i] != "data",
+        _ => false,
+    }
+}
+
+const LOADING: [&str; 8] = ["src", "srcset", "poster", "data", "background", "action", "formaction", "manifest"];
+
+/// Problems with one tag: loads from elsewhere or runs inline script.
+fn tag_problems(tag: &str, html: &str, start: usize, out: &mut Vec<String>) {
+    let name = tag_name(tag);
+    let attrs = attributes(tag);
+    let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    match name.as_str() {
+        "script" if get("src").is_none() => {
+            let body = &html[start + tag.len()..];
+            let end = body.to_ascii_lowercase().find("</script").unwrap_or(body.len());
+            out.push(format!("runs inline script: `{}`", short(&body[..end])));
+        }
+        "base" => out.push("has a <base> element, which would send its links elsewhere".into()),
+        "meta" if get("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh")) => out
+            .push(format!("redirects with <meta http-equiv=\"refresh\" content=\"{}\">", get("content").unwrap_or(""))),
+        "link" if get("href").is_some_and(is_elsewhere) => {
+            out.push(format!("loads {} from elsewhere", get("href").unwrap_or("")))
+        }
+        "style" => {
+            let body = &html[start + tag.len()..];
+            let end = body.to_ascii_lowercase().find("</style").unwrap_or(body.len());
+            out.extend(css_problems(&body[..end]));
+        }
+        _ => {}
+    }
+    for (k, v) in &attrs {
+        if k.len() > 2 && k.starts_with("on") {
+            out.push(format!("runs inline script: `{k}` attribute on <{name}>"));
+        } else if decode_entities(v)
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['\t', '\n', '\r'], "")
+            .starts_with("javascript:")
+        {
+            out.push(format!("runs inline script: a javascript: address in `{k}` on <{name}>"));
+        } else if LOADING.contains(&k.as_str()) && v.split(',').any(|u| is_elsewhere(u.trim())) {
+            out.push(format!("loads {v} from elsewhere (`{k}` on <{name}>)"));
+        } else if k == "style" {
+            out.extend(css_problems(&decode_entities(v)));
+        }
+    }
+}
+
+fn short(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 60 {
+        format!("{}…", s.chars().take(60).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
+
+/// A page's loads from elsewhere and inline script.
+pub fn html_problems(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (start, tag) in tags(html) {
+        if !tag.starts_with("</") {
+            tag_problems(tag, html, start, &mut out);
+        }
+    }
+    out
+}
+
+/// A stylesheet's loads from elsewhere: `url(…)` and `@import`.
+pub fn css_problems(css: &str) -> Vec<String> {
+    let lower = css.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for (i, _) in lower.match_indices("url(") {
+        let arg = lower[i + 4..].split(')').next().unwrap_or("").trim().trim_matches(['"', '\'']);
+        if is_elsewhere(arg) {
+            out.push(format!("loads url({arg}) from elsewhere"));
+        }
+    }
+    for (i, _) in lower.match_indices("@import") {
+        let arg = lower[i + 7..].split(';').next().unwrap_or("").trim();
+        // `@import url(…)` is found above.
+        if !arg.starts_with("url(") && is_elsewhere(arg.trim_matches(['"', '\''])) {
+            out.push(format!("imports {arg} from elsewhere"));
+        }
+    }
+    out
+}
+
+/// The texts of every `<span class="NAME">…</span>`, decoded, with their offsets.
+pub fn spans(html: &str, class: &str) -> Vec<(usize, String)> {
+    let open = format!("<span class=\"{class}\">");
+    html.match_indices(&open)
+        .map(|(i, _)| {
+            let body = &html[i + open.len()..];
+            let end = body.find("</span>").unwrap_or(body.len());
+            (i, decode_entities(&body[..end]))
+        })
+        .collect()
+}
+
+/// The `<html>` element's attribute `name`, decoded.
+pub fn root_attribute(html: &str, name: &str) -> Option<String> {
+    let (_, tag) = tags(html).into_iter().find(|(_, t)| tag_name(t) == "html")?;
+    attributes(tag).into_iter().find(|(k, _)| k == name).map(|(_, v)| decode_entities(&v))
+}
+
+/// A page's marking problems: a banner missing at the top or bottom, or in
+/// the printed margin, or a marking above the edition's `ceiling`.
+pub fn marking_problems(html: &str, ceiling: Marking) -> Vec<String> {
+    let mut out = Vec::new();
+    let banners = spans(html, "marking-text");
+    let main_start = html.find("<main").unwrap_or(0);
+    let main_end = html.rfind("</main>").unwrap_or(html.len());
+    if !banners.iter().any(|(i, _)| *i < main_start) {
+        out.push("has no marking banner at the top".to_string());
+    }
+    if !banners.iter().any(|(i, _)| *i > main_end) {
+        out.push("has no marking banner at the bottom".to_string());
+    }
+    let printed = root_attribute(html, "data-print-marking");
+    let printed_marking = printed.as_deref().map(|p| p.split(" | ").next().unwrap_or("").to_string());
+    match &printed_marking {
+        None => out.push("has no marking for its printed pages (data-print-marking)".to_string()),
+        Some(m) if !banners.iter().all(|(_, b)| b == m) => {
+            out.push(format!("is marked {m} when printed but {} on screen", banners.first().map_or("", |b| &b.1)))
+        }
+        _ => {}
+    }
+    for m in banners.iter().map(|(_, b)| b.as_str()).chain(printed_marking.as_deref()) {
+        match Marking::parse(m) {
+            Ok(x) if x > ceiling => {
+                out.push(format!("is marked {m}, above the edition's {}", ceiling.as_str()));
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => {
+                out.push(format!("has an unreadable marking `{m}`"));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Whether a page shows `mark` beside its marking at the top and bottom and in the printed margin.
+pub fn copy_mark_problems(html: &str, mark: &str) -> Vec<String> {
+    let shown = spans(html, "copy-mark");
+    let mut out = Vec::new();
+    if shown.len() < 2 || shown.iter().any(|(_, s)| s != mark) {
+        out.push(format!("does not show its copy mark \"{mark}\" at the top and bottom"));
+    }
+    if !root_attribute(html, "data-print-marking").is_some_and(|p| p.ends_with(mark)) {
+        out.push(format!("does not print its copy mark \"{mark}\" in the page margins"));
+    }
+    out
+}
+
+/// The copy mark a page shows, if any.
+pub fn copy_mark_of(html: &str) -> Option<String> {
+    spans(html, "copy-mark").into_iter().next().map(|(_, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_loads_and_inline_script() {
+        let bad = "<html><head><base href=x><link rel=stylesheet href=\"https://cdn/x.css\"><meta http-equiv=REFRESH content=\"0;url=/\"></head>\
+                   <body onload=\"go()\"><script>alert(1)</script><img src=//evil/x.png><a href=\"JavaScript:x()\">j</a>\
+                   <div style=\"background:url('http://x/y')\"></div><a href=\"https://gov.uk\">fine</a><script src=\"../s.js\"></script></body></html>";
+        let p = html_problems(bad);
+        assert_eq!(p.len(), 8, "{p:#?}");
+        assert!(
+            html_problems("<p>about javascript: and onload=</p><img src=\"../files/a.png\" alt=\"x>y\">").is_empty()
+        );
+        assert_eq!(
+            css_problems("a{background:url(../x.png)} b{background:url( \"HTTPS://x\" )} @import url(//x.css);").len(),
+            2
+        );
+    }
+
+    #[test]
+    fn reads_markings_and_copy_marks() {
+        let page = |top: &str, print: &str| {
+            format!("<html lang=en data-print-marking=\"{print}\"><div><span class=\"marking-text\">{top}</span> <span class=\"copy-mark\">Copy 1 of 2, issued to A &amp; B</span></div>\
+                     <main>x</main><div><span class=\"marking-text\">{top}</span> <span class=\"copy-mark\">Copy 1 of 2, issued to A &amp; B</span></div></html>")
+        };
+        assert!(marking_problems(&page("OFFICIAL", "OFFICIAL | Copy 1 of 2, issued to A &amp; B"), Marking::Official)
+            .is_empty());
+        assert_eq!(marking_problems(&page("OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"), Marking::Official).len(), 1);
+        assert!(copy_mark_problems(
+            &page("OFFICIAL", "OFFICIAL | Copy 1 of 2, issued to A & B"),
+            "Copy 1 of 2, issued to A & B"
+        )
+        .is_empty());
+        assert_eq!(copy_mark_problems(&page("OFFICIAL", "OFFICIAL"), "Copy 2 of 2, issued to C").len(), 2);
+        assert_eq!(marking_problems("<html><main></main></html>", Marking::Official).len(), 3);
+    }
+}

@@ -1,0 +1,163 @@
+//! What `brief verify` is given, read into memory: a folder (an edition or
+//! a copy), a zip of one, or a single file; and each file's readable text,
+//! with anything compressed (`.gz`, `.zip` members, office documents)
+//! opened first, so withheld text cannot hide in it.
+
+use super::words::{html_text, script_text};
+use crate::diagnostic::Diagnostic;
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::Path;
+
+/// Files larger than this, once decompressed, are not read for text.
+const MAX_INFLATED: u64 = 512 << 20;
+
+/// One file of what is verified.
+pub struct Member {
+    /// How findings name it: the path given, and the file inside it.
+    pub name: String,
+    /// Its path inside the edition or copy (`sections/a.html`).
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    Folder,
+    Zip,
+    /// One file on its own, e.g. a page found somewhere.
+    Page,
+}
+
+fn unreadable(path: &Path, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        0,
+        format!("cannot read: {e}"),
+        "give an edition's folder, a copy's folder or zip, or one page",
+    )
+}
+
+/// Read `path`: a folder, a `.zip`, or one file.
+pub fn read(path: &Path) -> Result<(Shape, Vec<Member>), Diagnostic> {
+    if path.is_dir() {
+        let paths = super::manifest::tree_paths(path)?;
+        let members: Result<Vec<Member>, Diagnostic> = paths
+            .into_par_iter()
+            .map(|(rel, full)| {
+                let bytes = std::fs::read(&full).map_err(|e| unreadable(&full, e))?;
+                Ok(Member { name: full.display().to_string(), path: rel, bytes })
+            })
+            .collect();
+        return Ok((Shape::Folder, members?));
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(path, e))?;
+    let name = path.display().to_string();
+    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("zip")) {
+        let mut members = unzip(&bytes).map_err(|e| unreadable(path, e))?;
+        strip_top_folder(&mut members);
+        for m in &mut members {
+            m.name = format!("{name}:{}", m.name);
+        }
+        return Ok((Shape::Zip, members));
+    }
+    let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok((Shape::Page, vec![Member { name, path: file, bytes }]))
+}
+
+/// A zip's files (folders skipped), named by their path in the zip.
+pub fn unzip(bytes: &[u8]) -> Result<Vec<Member>, String> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for i in 0..z.len() {
+        let mut f = z.by_index(i).map_err(|e| e.to_string())?;
+        if f.is_dir() {
+            continue;
+        }
+        let name = f.name().map_err(|e| e.to_string())?.to_string();
+        let mut b = Vec::new();
+        f.by_ref().take(MAX_INFLATED).read_to_end(&mut b).map_err(|e| format!("{name}: {e}"))?;
+        out.push(Member { name: name.clone(), path: name, bytes: b });
+    }
+    Ok(out)
+}
+
+/// A copy's zip holds one folder (`001-name/`): paths inside the copy start below it.
+fn strip_top_folder(members: &mut [Member]) {
+    let top = members.first().and_then(|m| m.path.split_once('/')).map(|(t, _)| format!("{t}/"));
+    if let Some(top) = top {
+        if members.iter().all(|m| m.path.starts_with(&top)) {
+            for m in members.iter_mut() {
+                m.path = m.path[top.len()..].to_string();
+            }
+        }
+    }
+}
+
+fn ext(name: &str) -> String {
+    name.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_ascii_lowercase())
+}
+
+/// The readable texts in a file: (what to call it, its text). Compressed
+/// files are opened (to `depth` levels); binary files have none.
+pub fn texts(name: &str, bytes: &[u8], depth: usize) -> Vec<(String, String)> {
+    let e = ext(name);
+    match e.as_str() {
+        "gz" | "svgz" if depth > 0 => {
+            let mut out = Vec::new();
+            let inner = name.strip_suffix(".gz").unwrap_or(name);
+            let mut d = Vec::new();
+            if flate2::read::GzDecoder::new(bytes).take(MAX_INFLATED).read_to_end(&mut d).is_ok() {
+                out = texts(inner, &d, depth - 1);
+                for t in &mut out {
+                    t.0 = format!("{name} (decompressed)");
+                }
+            }
+            out
+        }
+        "zip" | "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" | "epub" if depth > 0 => unzip(bytes)
+            .unwrap_or_default()
+            .into_iter()
+            .flat_map(|m| {
+                texts(&m.name, &m.bytes, depth - 1)
+                    .into_iter()
+                    .map(move |(n, t)| (format!("{name}:{n}"), t))
+                    .collect::<Vec<_>>()
+            })
+            .collect(),
+        _ => plain_text(&e, bytes).map(|t| vec![(name.to_string(), t)]).unwrap_or_default(),
+    }
+}
+
+fn plain_text(ext: &str, bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))?;
+    Some(match ext {
+        "html" | "htm" | "xhtml" | "svg" | "xml" | "rels" => html_text(text),
+        "js" | "mjs" | "json" => script_text(text),
+        _ => text.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn opens_gzip_and_zip_members() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"<p>Hidden &amp; deep</p>").unwrap();
+        let gz = gz.finish().unwrap();
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        z.start_file("word/document.xml", zip::write::SimpleFileOptions::default()).unwrap();
+        z.write_all(b"<w:t>Inside the document</w:t>").unwrap();
+        z.start_file("inner.html.gz", zip::write::SimpleFileOptions::default()).unwrap();
+        z.write_all(&gz).unwrap();
+        let zip = z.finish().unwrap().into_inner();
+        let t = texts("a.docx", &zip, 3);
+        assert_eq!(t.len(), 2, "{t:?}");
+        assert!(t[0].1.contains("Inside the document") && t[0].0 == "a.docx:word/document.xml");
+        assert!(t[1].1.contains("Hidden & deep") && t[1].0.contains("inner.html.gz (decompressed)"), "{t:?}");
+        assert!(texts("x.png", b"\x89PNG\0\0", 3).is_empty());
+    }
+}

@@ -1,0 +1,322 @@
+//! The manifest of a built edition or an issued copy: each file's SHA-256,
+//! the edition, its marking, the profile version, and salted hashes of the
+//! word runs of everything withheld from the edition — never the withheld
+//! text itself. `brief verify` checks a folder, zip or page against it.
+//!
+//! A run is [`RUN`](super::words::RUN) consecutive words as
+//! [`Words`] reads them, not made only of common words, and not also found
+//! in the edition's own text (which the edition shows anyway). Its hash is
+//! the first 16 bytes of SHA-256(salt ‖ run), with a salt drawn at random
+//! for each manifest, so a manifest cannot be checked against guessed text
+//! from another manifest.
+
+use super::words::{markdown_text, Words, RUN};
+use crate::build::EditionBuild;
+use crate::diagnostic::Diagnostic;
+use crate::theme::Theme;
+use crate::withhold::Kind;
+use rayon::prelude::*;
+use rustc_hash::{FxHashSet, FxHasher};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+pub const FORMAT: &str = "brief-manifest/1";
+const RUN_HASH_BYTES: usize = 16;
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CopyInfo {
+    pub number: u32,
+    pub of: u32,
+    /// "Copy 2 of 3, issued to …", as every page shows it.
+    pub mark: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WithheldRuns {
+    pub words: usize,
+    /// Hex; drawn at random for this manifest.
+    pub salt: String,
+    pub hash: String,
+    /// Sorted hex hashes.
+    pub runs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub edition: String,
+    pub name: String,
+    /// The edition's classification: no page may be marked above it.
+    pub classification: String,
+    /// The highest marking, with caveats, of anything in the edition.
+    pub marking: String,
+    pub profile_version: String,
+    pub built: String,
+    pub generator: String,
+    pub copy: Option<CopyInfo>,
+    /// SHA-256 of the sorted `path\0sha256\n` lines of every file.
+    pub sha256: String,
+    pub files: BTreeMap<String, String>,
+    pub withheld: WithheldRuns,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The whole set of files as one hash: SHA-256 of the sorted `path\0sha256\n` lines.
+pub fn whole_hash(files: &BTreeMap<String, String>) -> String {
+    let mut h = Sha256::new();
+    for (p, s) in files {
+        h.update(p.as_bytes());
+        h.update([0]);
+        h.update(s.as_bytes());
+        h.update(b"\n");
+    }
+    hex(&h.finalize())
+}
+
+/// Fresh random salt, hex.
+pub fn new_salt() -> String {
+    let mut b = [0u8; 32];
+    getrandom::fill(&mut b).expect("the operating system's random numbers");
+    hex(&b)
+}
+
+/// A set of withheld runs, asked one run at a time.
+pub struct RunSet {
+    salted: Sha256,
+    hashes: HashSet<[u8; RUN_HASH_BYTES]>,
+    /// When the runs themselves are known (during a build): a quick first test.
+    quick: Option<FxHashSet<u64>>,
+}
+
+fn quick_hash(run: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(run.as_bytes());
+    h.finish()
+}
+
+impl RunSet {
+    fn salted(salt: &str) -> Sha256 {
+        let mut s = Sha256::new();
+        s.update(salt.as_bytes());
+        s
+    }
+
+    pub fn hash(&self, run: &str) -> [u8; RUN_HASH_BYTES] {
+        let d = self.salted.clone().chain_update(run.as_bytes()).finalize();
+        d[..RUN_HASH_BYTES].try_into().expect("16 of 32 bytes")
+    }
+
+    /// From a manifest's hashes.
+    pub fn from_manifest(w: &WithheldRuns) -> RunSet {
+        let parse = |h: &String| -> Option<[u8; RUN_HASH_BYTES]> {
+            let v: Vec<u8> =
+                (0..h.len()).step_by(2).filter_map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok()).collect();
+            v.try_into().ok()
+        };
+        RunSet { salted: Self::salted(&w.salt), hashes: w.runs.iter().filter_map(parse).collect(), quick: None }
+    }
+
+    /// From the runs themselves, with a salt.
+    pub fn from_runs(runs: &HashSet<String>, salt: &str) -> RunSet {
+        let mut set = RunSet { salted: Self::salted(salt), hashes: HashSet::new(), quick: None };
+        set.hashes = runs.iter().map(|r| set.hash(r)).collect();
+        set.quick = Some(runs.iter().map(|r| quick_hash(r)).collect());
+        set
+    }
+
+    pub fn contains(&self, run: &str) -> bool {
+        if let Some(q) = &self.quick {
+            if !q.contains(&quick_hash(run)) {
+                return false;
+            }
+        }
+        self.hashes.contains(&self.hash(run))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.hashes.is_empty()
+    }
+
+    pub fn to_manifest(&self, salt: &str) -> WithheldRuns {
+        let mut runs: Vec<String> = self.hashes.iter().map(|h| hex(h)).collect();
+        runs.sort_unstable();
+        WithheldRuns {
+            words: RUN,
+            salt: salt.to_string(),
+            hash: "first 16 bytes of SHA-256(salt as written here ‖ run), hex; a run is 5 words, lower case, letters and digits only, joined by one space".into(),
+            runs,
+        }
+    }
+}
+
+/// Every run of the text an edition withholds, less the runs its own text shows.
+pub fn withheld_runs(eb: &EditionBuild, theme: &Theme) -> HashSet<String> {
+    let mut runs: HashSet<String> = eb
+        .redactions
+        .withheld
+        .par_iter()
+        .filter(|w| w.kind != Kind::LinkText)
+        .flat_map_iter(|w| Words::read(&markdown_text(&w.text)).runs().map(String::from).collect::<Vec<_>>())
+        .collect();
+    let mut kept = kept_texts(eb);
+    kept.extend(theme.sources.iter().map(|(_, t)| super::words::html_text(t)));
+    let shown: Vec<String> = kept
+        .par_iter()
+        .flat_map_iter(|t| {
+            let w = Words::read(&markdown_text(t));
+            w.runs().filter(|r| runs.contains(*r)).map(String::from).collect::<Vec<_>>()
+        })
+        .collect();
+    for r in shown {
+        runs.remove(&r);
+    }
+    runs
+}
+
+/// Everything the edition shows as text, as written: its sections' cut
+/// text and front matter, and the profile's and edition's details. (The
+/// theme's templates are added by [`withheld_runs`].)
+fn kept_texts(eb: &EditionBuild) -> Vec<String> {
+    let v = &eb.view;
+    let mut out: Vec<String> = v.sections.iter().map(|s| s.cut.text.clone()).collect();
+    for s in &v.sections {
+        let mut t = vec![s.title.clone(), s.summary.clone().unwrap_or_default(), s.owner.clone().unwrap_or_default()];
+        t.extend(s.areas.iter().cloned());
+        t.extend(s.sources.iter().cloned());
+        for r in &s.recommendations {
+            t.extend([r.id.clone(), r.text.clone(), r.owner.clone().unwrap_or_default()]);
+        }
+        out.push(t.join("\n"));
+    }
+    let p = &v.profile;
+    let mut t = vec![p.title.clone(), p.area.clone(), p.owner.name.clone(), p.owner.role.clone().unwrap_or_default()];
+    t.extend(v.threats.iter().map(|x| x.name.clone()));
+    t.extend(p.accessibility.known_issues.iter().flatten().cloned());
+    t.push(v.edition.name.clone());
+    if let Some(a) = &v.edition.approval {
+        t.extend([a.by.clone(), a.rationale.clone()]);
+    }
+    t.extend(
+        [
+            p.owner.email.clone(),
+            p.feedback.clone(),
+            p.accessibility.contact.clone(),
+            p.accessibility.last_reviewed.clone(),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    for s in &v.sections {
+        t.extend(s.mark.handling.iter().chain(&s.title_mark.handling).chain(&s.front_mark.handling).cloned());
+    }
+    out.push(t.join("\n"));
+    out
+}
+
+/// Every file under `dir` (relative paths with `/`), hashed in parallel.
+pub fn hash_tree(dir: &Path) -> Result<BTreeMap<String, String>, Diagnostic> {
+    let paths = tree_paths(dir)?;
+    let hashed: Result<Vec<(String, String)>, Diagnostic> = paths
+        .par_iter()
+        .map(|(rel, p)| {
+            let b = std::fs::read(p)
+                .map_err(|e| Diagnostic::error(p, 0, format!("cannot read: {e}"), "check the file's permissions"))?;
+            Ok((rel.clone(), sha256_hex(&b)))
+        })
+        .collect();
+    Ok(hashed?.into_iter().collect())
+}
+
+/// Every file under `dir`: its path relative to `dir` (with `/`) and its full path.
+pub fn tree_paths(dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let e =
+            e.map_err(|e| Diagnostic::error(dir, 0, format!("cannot read: {e}"), "check the folder's permissions"))?;
+        if e.file_type().is_file() || e.path_is_symlink() {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
+            out.push((rel, e.path().to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+/// The profile version: its `produced` date and a hash of `brief.yaml` and
+/// every file the build reads (content/, the theme, partials/).
+pub fn profile_version(root: &Path, produced: &str, theme: &str) -> Result<String, Diagnostic> {
+    let mut files = BTreeMap::new();
+    let yaml = root.join(crate::config::CONFIG_FILE);
+    let b = std::fs::read(&yaml).map_err(|e| Diagnostic::error(&yaml, 0, e.to_string(), "check brief.yaml"))?;
+    files.insert(crate::config::CONFIG_FILE.to_string(), sha256_hex(&b));
+    for dir in [PathBuf::from("content"), PathBuf::from("themes").join(theme), PathBuf::from("partials")] {
+        if root.join(&dir).is_dir() {
+            for (rel, sha) in hash_tree(&root.join(&dir))? {
+                files.insert(format!("{}/{rel}", dir.to_string_lossy().replace('\\', "/")), sha);
+            }
+        }
+    }
+    Ok(format!("{produced}+{}", &whole_hash(&files)[..16]))
+}
+
+impl Manifest {
+    pub fn read(path: &Path) -> Result<Manifest, Diagnostic> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Diagnostic::error(
+                path,
+                0,
+                format!("cannot read the manifest: {e}"),
+                "build the profile, or give the manifest with --manifest",
+            )
+        })?;
+        let m: Manifest = serde_json::from_str(&text).map_err(|e| {
+            Diagnostic::error(
+                path,
+                e.line(),
+                format!("not a manifest Brief can read: {e}"),
+                "give a reports/<edition>.manifest.json written by `brief build`",
+            )
+        })?;
+        if m.format != FORMAT {
+            return Err(Diagnostic::error(
+                path,
+                0,
+                format!("manifest format `{}`, not `{FORMAT}`", m.format),
+                "rebuild with this version of brief",
+            ));
+        }
+        Ok(m)
+    }
+
+    pub fn json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_sets_agree_whether_built_from_runs_or_read_from_a_manifest() {
+        let runs: HashSet<String> = ["led by subject alpha zed".to_string()].into_iter().collect();
+        let salt = new_salt();
+        let built = RunSet::from_runs(&runs, &salt);
+        let read = RunSet::from_manifest(&built.to_manifest(&salt));
+        for s in [&built, &read] {
+            assert!(s.contains("led by subject alpha zed"));
+            assert!(!s.contains("led by subject alpha yod"));
+        }
+        let other = RunSet::from_runs(&runs, &new_salt());
+        assert_ne!(other.to_manifest("x").runs, built.to_manifest("x").runs, "salted");
+    }
+}

@@ -212,7 +212,10 @@ fn a_page_found_anywhere_names_its_edition_and_copy() {
     let out = f.brief(&["verify", page.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
-    assert!(text.contains("sections/threats/drugs.html") && text.contains("copy 3 of 3 of the `elected-members` edition"), "{text}");
+    assert!(
+        text.contains("sections/threats/drugs.html") && text.contains("copy 3 of 3 of the `elected-members` edition"),
+        "{text}"
+    );
     assert!(text.contains("Sam Patel"), "{text}");
     std::fs::copy(f.edition("partnership").join("sections/threats/drugs.html"), &page).unwrap();
     let out = f.brief(&["verify", page.to_str().unwrap()]);
@@ -220,29 +223,47 @@ fn a_page_found_anywhere_names_its_edition_and_copy() {
     assert!(out.status.success() && text.contains("the `partnership` edition"), "{text}");
 }
 
+/// Every string and number in a JSON value (not its keys).
+fn values(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Object(m) => m.values().map(values).collect::<Vec<_>>().join(" "),
+        serde_json::Value::Array(a) => a.iter().map(values).collect::<Vec<_>>().join(" "),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 #[test]
 fn manifests_hold_hashes_never_withheld_words() {
     let f = example();
     for e in EDITIONS {
-        let m: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(f.root().join(format!("reports/{e}.manifest.json"))).unwrap())
-                .unwrap();
+        let m: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(f.root().join(format!("reports/{e}.manifest.json"))).unwrap(),
+        )
+        .unwrap();
         let runs = m["withheld"]["runs"].as_array().unwrap();
         assert!(!runs.is_empty() || e == "partnership", "{e}");
         let hex = |v: &serde_json::Value| v.as_str().unwrap().chars().all(|c| c.is_ascii_hexdigit());
-        assert!(runs.iter().all(hex) && m["files"].as_object().unwrap().values().all(hex) && hex(&m["withheld"]["salt"]));
-        // Everything else in the manifest, as text.
+        assert!(
+            runs.iter().all(hex) && m["files"].as_object().unwrap().values().all(hex) && hex(&m["withheld"]["salt"])
+        );
+        // Every other value in the manifest (and the files' paths), as text.
         let mut rest = m.clone();
-        rest["withheld"]["runs"] = serde_json::Value::Null;
-        rest["withheld"]["salt"] = serde_json::Value::Null;
+        for k in ["runs", "salt", "hash"] {
+            rest["withheld"][k] = serde_json::Value::Null;
+        }
         let files: Vec<String> = m["files"].as_object().unwrap().keys().cloned().collect();
         rest["files"] = serde_json::Value::Null;
-        let rest = format!("{rest} {}", files.join(" ")).to_lowercase();
+        let rest = format!("{} {}", values(&rest), files.join(" ")).to_lowercase();
         // Words withheld from the edition that it does not show anywhere.
         let report: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(f.root().join(format!("reports/{e}.json"))).unwrap()).unwrap();
-        let shown: String =
-            tree(&f.edition(e)).values().map(|b| String::from_utf8_lossy(b).to_lowercase()).collect::<Vec<_>>().join(" ");
+            serde_json::from_str(&std::fs::read_to_string(f.root().join(format!("reports/{e}.json"))).unwrap())
+                .unwrap();
+        let shown: String = tree(&f.edition(e))
+            .values()
+            .map(|b| String::from_utf8_lossy(b).to_lowercase())
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut checked = 0;
         for w in report["withheld"].as_array().unwrap() {
             for word in w["text"].as_str().unwrap().split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 5) {
@@ -263,7 +284,10 @@ fn manifests_hold_hashes_never_withheld_words() {
 fn a_build_whose_pages_load_from_elsewhere_or_run_script_fails_whole() {
     let f = example();
     let before = tree(&f.root().join("public"));
-    f.write("partials/footer.html", "<footer><script>alert(1)</script><img src=\"https://cdn.example/x.png\" alt=\"\"></footer>");
+    f.write(
+        "partials/footer.html",
+        "<footer><script>alert(1)</script><img src=\"https://cdn.example/x.png\" alt=\"\"></footer>",
+    );
     let err = f.build_err(&[]);
     assert!(err.contains("public/elected-members/index.html") && err.contains("runs inline script"), "{err}");
     assert!(err.contains("loads https://cdn.example/x.png from elsewhere"), "{err}");
@@ -279,11 +303,22 @@ fn builds_write_hosting_configurations_beside_the_reports() {
         let htaccess = std::fs::read_to_string(dir.join(".htaccess")).unwrap();
         let web = std::fs::read_to_string(dir.join("web.config")).unwrap();
         for conf in [&nginx, &htaccess, &web] {
-            for h in ["Content-Security-Policy", "nosniff", "no-referrer", "X-Frame-Options", "ACCESS CONTROL", "frame-ancestors 'none'"] {
+            for h in [
+                "Content-Security-Policy",
+                "nosniff",
+                "no-referrer",
+                "X-Frame-Options",
+                "ACCESS CONTROL",
+                "frame-ancestors 'none'",
+            ] {
                 assert!(conf.contains(h) || conf.contains(&h.replace('\'', "&#39;")), "{e}: {h} missing from\n{conf}");
             }
         }
-        assert!(nginx.contains("autoindex off") && htaccess.contains("-Indexes") && web.contains("directoryBrowse enabled=\"false\""));
+        assert!(
+            nginx.contains("autoindex off")
+                && htaccess.contains("-Indexes")
+                && web.contains("directoryBrowse enabled=\"false\"")
+        );
         assert!(nginx.contains(&format!("public/{e}\"")), "{nginx}");
         assert!(!f.edition(e).join("nginx.conf").exists());
     }
@@ -292,7 +327,10 @@ fn builds_write_hosting_configurations_beside_the_reports() {
 #[test]
 fn recipients_files_with_problems_issue_nothing() {
     let f = example();
-    f.write("recipients.csv", "name,organisation,role,email\nJo,Council,Member,not-an-address\n,Council,Member,a@b.example\n");
+    f.write(
+        "recipients.csv",
+        "name,organisation,role,email\nJo,Council,Member,not-an-address\n,Council,Member,a@b.example\n",
+    );
     let file = f.root().join("recipients.csv");
     let (ok, out) = run(&f, &["copies", "elected-members", "--recipients", file.to_str().unwrap()]);
     assert!(!ok, "{out}");

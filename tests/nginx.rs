@@ -119,7 +119,12 @@ fn nginx_serves_an_edition_with_the_generated_configuration() {
     assert_eq!(header(&h, "x-content-type-options"), "nosniff");
 
     // reports/ (withheld text for the owner) is not served, however asked for.
-    for path in ["/reports/elected-members.json", "/../reports/elected-members.json", "/%2e%2e/reports/elected-members.json", "/../../reports/elected-members.html"] {
+    for path in [
+        "/reports/elected-members.json",
+        "/../reports/elected-members.json",
+        "/%2e%2e/reports/elected-members.json",
+        "/../../reports/elected-members.html",
+    ] {
         let (status, _, body) = get(port, path);
         assert!(status == 400 || status == 404, "{path}: {status}");
         assert!(!body.contains("withheld"), "{path}: {body}");

@@ -6,7 +6,9 @@
 //! 4. **withhold** from each edition what it may not see ([`crate::withhold`]);
 //! 5. **prepare the files** the editions' kept text links or shows;
 //! 6. **render** each distinct cut text once, shared by the editions that have it;
-//! 7. **write** each edition's pages, then the owner's reports, and swap them in.
+//! 7. **write** each edition's pages, then the owner's reports; **check** every
+//!    file written and record each edition's manifest ([`crate::issuing::seal`]);
+//!    swap them in.
 //!
 //! Steps 1–6 are [`prepare`], used alike by `build`, `check`, `diff`, `copies`
 //! and `serve`. The preview keeps a [`Cache`] of those steps' pure results

@@ -327,7 +327,7 @@ fn verify(root: Option<PathBuf>, path: PathBuf, manifest: Option<PathBuf>, term:
                 println!("no findings: every file is as issued, marked, and self-contained");
                 ExitCode::SUCCESS
             } else {
-                println!("{}", plural(v.findings.len(), "finding", "findings"));
+                println!("{} in {}", plural(v.findings.len(), "finding", "findings"), v.subject);
                 ExitCode::FAILURE
             }
         }

@@ -157,7 +157,7 @@ fn three_copies_are_marked_logged_verified_and_tampering_is_caught() {
     std::fs::write(&about, page.replacen("</main>", &format!("<p>{planted}</p></main>"), 1)).unwrap();
     let (ok, out) = verify(&f, two);
     assert!(!ok, "{out}");
-    assert!(out.contains("copy 2 of 3"), "{out}");
+    assert!(out.contains("copy 2 of 3") && out.contains("4 findings in copy 2 of `elected-members`"), "{out}");
     let line = |file: &str, what: &str| {
         out.lines().any(|l| l.contains(&format!("{}/{file}:", two.display())) && l.contains(what))
     };

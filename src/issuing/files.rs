@@ -134,6 +134,8 @@ fn plain_text(ext: &str, bytes: &[u8]) -> Option<String> {
     Some(match ext {
         "html" | "htm" | "xhtml" | "svg" | "xml" | "rels" => html_text(text),
         "js" | "mjs" | "json" => script_text(text),
+        // Each cell is a segment: a row's cells are not one sentence.
+        "csv" => text.replace([',', '\n'], &super::words::BREAK.to_string()),
         _ => text.to_string(),
     })
 }

@@ -26,6 +26,8 @@ pub struct VerifyOptions {
 /// What PATH is, and what is wrong with it.
 pub struct Verdict {
     pub what: String,
+    /// "copy 2 of `elected-members`", or "the `elected-members` edition".
+    pub subject: String,
     pub findings: Vec<Finding>,
 }
 
@@ -184,5 +186,9 @@ pub fn verify(o: &VerifyOptions) -> Result<Verdict, Diagnostics> {
     };
     findings.sort();
     findings.dedup();
-    Ok(Verdict { what: format!("{path}: {}", describe(&k, page)), findings })
+    let subject = match &k.manifest.copy {
+        Some(c) => format!("copy {} of `{}`", c.number, k.manifest.edition),
+        None => format!("the `{}` edition", k.manifest.edition),
+    };
+    Ok(Verdict { what: format!("{path}: {}", describe(&k, page)), subject, findings })
 }

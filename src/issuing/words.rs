@@ -11,11 +11,18 @@ use std::sync::OnceLock;
 /// Words in a run.
 pub const RUN: usize = 5;
 
+/// Ends a segment of text: no run crosses it (block-level tags, string
+/// literals, spreadsheet cells), so words that merely sit side by side in a
+/// file's structure are not read as one sentence.
+pub const BREAK: char = '\u{1}';
+
 /// A text's words, each separated by one space, so a run is a slice.
 pub struct Words {
     pub text: String,
     /// Byte range of each word in `text`.
     bounds: Vec<(usize, usize)>,
+    /// The segment (between [`BREAK`]s) each word is in.
+    segment: Vec<u32>,
 }
 
 impl Words {
@@ -23,13 +30,19 @@ impl Words {
         let mut text = String::with_capacity(s.len());
         let mut bounds = Vec::new();
         let mut start = None;
+        let mut segment = Vec::new();
+        let mut seg = 0;
         for c in s.chars() {
+            if c == BREAK {
+                seg += 1;
+            }
             if c.is_alphanumeric() {
                 if start.is_none() {
                     if !text.is_empty() {
                         text.push(' ');
                     }
                     start = Some(text.len());
+                    segment.push(seg);
                 }
                 text.extend(c.to_lowercase());
             } else if let Some(st) = start.take() {
@@ -39,7 +52,7 @@ impl Words {
         if let Some(st) = start {
             bounds.push((st, text.len()));
         }
-        Words { text, bounds }
+        Words { text, bounds, segment }
     }
 
     pub fn len(&self) -> usize {
@@ -58,7 +71,7 @@ impl Words {
     pub fn runs(&self) -> impl Iterator<Item = &str> + '_ {
         let common: Vec<bool> = (0..self.len()).map(|i| is_common(self.word(i))).collect();
         (0..self.len().saturating_sub(RUN - 1))
-            .filter(move |&i| !common[i..i + RUN].iter().all(|&c| c))
+            .filter(move |&i| self.segment[i] == self.segment[i + RUN - 1] && !common[i..i + RUN].iter().all(|&c| c))
             .map(move |i| &self.text[self.bounds[i].0..self.bounds[i + RUN - 1].1])
     }
 }
@@ -123,6 +136,12 @@ fn strip_footnote_labels(s: &str) -> String {
     out
 }
 
+/// Elements that sit inside a sentence: a run of words goes on through them.
+const INLINE: [&str; 17] = [
+    "a", "abbr", "b", "bdi", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small", "strong", "sub", "sup",
+    "time",
+];
+
 /// An HTML (or XML) file's readable text: what is between tags, and every
 /// attribute value after it, entities decoded. Tags and comments become breaks.
 pub fn html_text(html: &str) -> String {
@@ -138,9 +157,13 @@ pub fn html_text(html: &str) -> String {
             continue;
         }
         let end = crate::issuing::checks::tag_end(tail);
+        let name = crate::issuing::checks::tag_name(&tail[..end]);
+        if !INLINE.contains(&name.trim_start_matches('/')) {
+            text.push(BREAK);
+        }
         for (_, v) in crate::issuing::checks::attributes(&tail[..end]) {
             attrs.push_str(&decode_entities(&v));
-            attrs.push('\n');
+            attrs.push(BREAK);
         }
         rest = &tail[end..];
     }
@@ -202,14 +225,16 @@ fn entity(name: &str) -> Option<char> {
     })
 }
 
-/// Script or JSON text with its string escapes (`\n`, `\"`, `\u00e9`) decoded.
+/// Script or JSON text with its string escapes (`\n`, `\"`, `\u00e9`)
+/// decoded, each string literal a segment of its own.
 pub fn script_text(js: &str) -> String {
-    if !js.contains('\\') {
-        return js.to_string();
-    }
     let mut out = String::with_capacity(js.len());
     let mut chars = js.chars();
     while let Some(c) = chars.next() {
+        if c == '"' {
+            out.push(BREAK);
+            continue;
+        }
         if c != '\\' {
             out.push(c);
             continue;
@@ -248,7 +273,7 @@ mod tests {
     #[test]
     fn entities_and_escapes_decode() {
         assert_eq!(decode_entities("A&amp;B &#39;x&#x27; &bogus; &"), "A&B 'x' &bogus; &");
-        assert_eq!(script_text(r#""caf\u00e9\nbar\"""#), "\"café bar\"\"");
+        assert_eq!(script_text(r#""caf\u00e9\nbar\"""#), "\u{1}café bar\"\u{1}");
         let t = html_text("<img alt=\"Secret &amp; plan\">x<!-- y -->z");
         assert!(t.contains("Secret & plan") && t.contains('x') && !t.contains('y'), "{t}");
     }

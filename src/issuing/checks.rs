@@ -20,13 +20,14 @@ pub fn tag_end(tail: &str) -> usize {
     tail.len()
 }
 
-/// The tag's name, lower-cased (`/p` for an end tag).
-pub fn tag_name(tag: &str) -> String {
-    tag[1..].chars().take_while(|c| !c.is_whitespace() && *c != '>').collect::<String>().to_ascii_lowercase()
+/// The tag's name as written (`/p` for an end tag).
+pub fn tag_name(tag: &str) -> &str {
+    let inner = &tag[1..];
+    &inner[..inner.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(inner.len())]
 }
 
-/// A tag's attributes: names lower-cased, values as written (entities not decoded).
-pub fn attributes(tag: &str) -> Vec<(String, String)> {
+/// A tag's attributes: names and values as written (entities not decoded).
+pub fn attributes(tag: &str) -> Vec<(&str, &str)> {
     let inner = tag.trim_start_matches('<').trim_end_matches('>');
     let mut rest = inner.trim_start_matches(|c: char| !c.is_whitespace());
     let mut out = Vec::new();
@@ -36,7 +37,7 @@ pub fn attributes(tag: &str) -> Vec<(String, String)> {
         if name_len == 0 {
             return out;
         }
-        let name = rest[..name_len].to_ascii_lowercase();
+        let name = &rest[..name_len];
         rest = rest[name_len..].trim_start();
         let value = match rest.strip_prefix('=') {
             Some(v) => {
@@ -49,9 +50,9 @@ pub fn attributes(tag: &str) -> Vec<(String, String)> {
                     _ => v.split_at(v.find(char::is_whitespace).unwrap_or(v.len())),
                 };
                 rest = after;
-                val.to_string()
+                val
             }
-            None => String::new(),
+            None => "",
         };
         out.push((name, value));
     }
@@ -90,16 +91,37 @@ pub fn is_elsewhere(url: &str) -> bool {
 
 const LOADING: [&str; 8] = ["src", "srcset", "poster", "data", "background", "action", "formaction", "manifest"];
 
+fn is_loading(attr: &str) -> bool {
+    LOADING.iter().any(|l| l.eq_ignore_ascii_case(attr))
+}
+
+fn runs_script(value: &str) -> bool {
+    (value.contains(':') || value.contains('&'))
+        && decode_entities(value)
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .collect::<String>()
+            .to_ascii_lowercase()
+            .starts_with("javascript:")
+}
+
+/// What an element's content is, up to its end tag.
+fn content<'a>(html: &'a str, after: usize, name: &str) -> &'a str {
+    let body = &html[after..];
+    let end = format!("</{name}");
+    let at =
+        body.char_indices().find(|(i, _)| body[*i..].get(..end.len()).is_some_and(|x| x.eq_ignore_ascii_case(&end)));
+    &body[..at.map_or(body.len(), |(i, _)| i)]
+}
+
 /// Problems with one tag: loads from elsewhere or runs inline script.
 fn tag_problems(tag: &str, html: &str, start: usize, out: &mut Vec<String>) {
-    let name = tag_name(tag);
+    let name = tag_name(tag).to_ascii_lowercase();
     let attrs = attributes(tag);
-    let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    let get = |n: &str| attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| *v);
     match name.as_str() {
         "script" if get("src").is_none() => {
-            let body = &html[start + tag.len()..];
-            let end = body.to_ascii_lowercase().find("</script").unwrap_or(body.len());
-            out.push(format!("runs inline script: `{}`", short(&body[..end])));
+            out.push(format!("runs inline script: `{}`", short(content(html, start + tag.len(), "script"))))
         }
         "base" => out.push("has a <base> element, which would send its links elsewhere".into()),
         "meta" if get("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh")) => out
@@ -107,26 +129,17 @@ fn tag_problems(tag: &str, html: &str, start: usize, out: &mut Vec<String>) {
         "link" if get("href").is_some_and(is_elsewhere) => {
             out.push(format!("loads {} from elsewhere", get("href").unwrap_or("")))
         }
-        "style" => {
-            let body = &html[start + tag.len()..];
-            let end = body.to_ascii_lowercase().find("</style").unwrap_or(body.len());
-            out.extend(css_problems(&body[..end]));
-        }
+        "style" => out.extend(css_problems(content(html, start + tag.len(), "style"))),
         _ => {}
     }
     for (k, v) in &attrs {
-        if k.len() > 2 && k.starts_with("on") {
+        if k.len() > 2 && k[..2].eq_ignore_ascii_case("on") {
             out.push(format!("runs inline script: `{k}` attribute on <{name}>"));
-        } else if decode_entities(v)
-            .trim()
-            .to_ascii_lowercase()
-            .replace(['\t', '\n', '\r'], "")
-            .starts_with("javascript:")
-        {
+        } else if runs_script(v) {
             out.push(format!("runs inline script: a javascript: address in `{k}` on <{name}>"));
-        } else if LOADING.contains(&k.as_str()) && v.split(',').any(|u| is_elsewhere(u.trim())) {
+        } else if is_loading(k) && v.split(',').any(|u| is_elsewhere(u.trim())) {
             out.push(format!("loads {v} from elsewhere (`{k}` on <{name}>)"));
-        } else if k == "style" {
+        } else if k.eq_ignore_ascii_case("style") {
             out.extend(css_problems(&decode_entities(v)));
         }
     }
@@ -186,8 +199,8 @@ pub fn spans(html: &str, class: &str) -> Vec<(usize, String)> {
 
 /// The `<html>` element's attribute `name`, decoded.
 pub fn root_attribute(html: &str, name: &str) -> Option<String> {
-    let (_, tag) = tags(html).into_iter().find(|(_, t)| tag_name(t) == "html")?;
-    attributes(tag).into_iter().find(|(k, _)| k == name).map(|(_, v)| decode_entities(&v))
+    let (_, tag) = tags(html).into_iter().find(|(_, t)| tag_name(t).eq_ignore_ascii_case("html"))?;
+    attributes(tag).into_iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| decode_entities(v))
 }
 
 /// A page's marking problems: a banner missing at the top or bottom, or in

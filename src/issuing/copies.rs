@@ -64,14 +64,15 @@ pub fn issue(opts: &CopiesOptions) -> Result<Vec<IssuedCopy>, Diagnostics> {
     let of = first + people.len() as u32 - 1;
     let p = &site.content.profile;
     let version = profile_version(&opts.root, &p.produced.to_string(), &p.theme).map_err(one)?;
-    let runs = withheld_runs(eb, &site.theme);
+
     let date = opts.date.unwrap_or_else(Date::today);
     let mut out = Vec::new();
     for (k, r) in people.iter().enumerate() {
         let mark =
             CopyMark { number: first + k as u32, of, name: r.name.clone(), organisation: r.organisation.clone(), date };
         let salt = new_salt();
-        let set = RunSet::from_runs(&runs, &salt);
+        let mut set = RunSet::new(&salt);
+        withheld_runs(eb, &site.theme, &mut set);
         let files = render(&site, eb, &mark)?;
         let m = copy_manifest(eb, &files, &mark, &set, &salt, &version, opts.edition.as_str())?;
         out.push(write_copy(opts, &site, r, &mark, files, &m)?);

@@ -6,7 +6,7 @@
 //! A run is [`RUN`](super::words::RUN) consecutive words as
 //! [`Words`] reads them, not made only of common words, and not also found
 //! in the edition's own text (which the edition shows anyway). Its hash is
-//! the first 16 bytes of SHA-256(salt ‖ run), with a salt drawn at random
+//! the first 8 bytes of SHA-256(salt ‖ run), with a salt drawn at random
 //! for each manifest, so a manifest cannot be checked against guessed text
 //! from another manifest.
 
@@ -24,7 +24,7 @@ use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 pub const FORMAT: &str = "brief-manifest/1";
-const RUN_HASH_BYTES: usize = 16;
+const RUN_HASH_BYTES: usize = 8;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct CopyInfo {
@@ -40,8 +40,8 @@ pub struct WithheldRuns {
     /// Hex; drawn at random for this manifest.
     pub salt: String,
     pub hash: String,
-    /// Sorted hex hashes.
-    pub runs: Vec<String>,
+    /// The hashes, sorted, in hex, separated by spaces.
+    pub runs: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,7 +68,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[(b >> 4) as usize] as char);
+        out.push(DIGITS[(b & 15) as usize] as char);
+    }
+    out
 }
 
 /// The whole set of files as one hash: SHA-256 of the sorted `path\0sha256\n` lines.
@@ -113,25 +119,22 @@ impl RunSet {
 
     pub fn hash(&self, run: &str) -> [u8; RUN_HASH_BYTES] {
         let d = self.salted.clone().chain_update(run.as_bytes()).finalize();
-        d[..RUN_HASH_BYTES].try_into().expect("16 of 32 bytes")
+        d[..RUN_HASH_BYTES].try_into().expect("8 of 32 bytes")
     }
 
     /// From a manifest's hashes.
     pub fn from_manifest(w: &WithheldRuns) -> RunSet {
-        let parse = |h: &String| -> Option<[u8; RUN_HASH_BYTES]> {
+        let parse = |h: &str| -> Option<[u8; RUN_HASH_BYTES]> {
             let v: Vec<u8> =
                 (0..h.len()).step_by(2).filter_map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok()).collect();
             v.try_into().ok()
         };
-        RunSet { salted: Self::salted(&w.salt), hashes: w.runs.iter().filter_map(parse).collect(), quick: None }
+        RunSet { salted: Self::salted(&w.salt), hashes: w.runs.split(' ').filter_map(parse).collect(), quick: None }
     }
 
-    /// From the runs themselves, with a salt.
-    pub fn from_runs(runs: &HashSet<String>, salt: &str) -> RunSet {
-        let mut set = RunSet { salted: Self::salted(salt), hashes: HashSet::new(), quick: None };
-        set.hashes = runs.iter().map(|r| set.hash(r)).collect();
-        set.quick = Some(runs.iter().map(|r| quick_hash(r)).collect());
-        set
+    /// An empty set with this salt; [`withheld_runs`] fills it.
+    pub fn new(salt: &str) -> RunSet {
+        RunSet { salted: Self::salted(salt), hashes: HashSet::new(), quick: None }
     }
 
     pub fn contains(&self, run: &str) -> bool {
@@ -148,39 +151,46 @@ impl RunSet {
     }
 
     pub fn to_manifest(&self, salt: &str) -> WithheldRuns {
-        let mut runs: Vec<String> = self.hashes.iter().map(|h| hex(h)).collect();
-        runs.sort_unstable();
+        let mut sorted: Vec<&[u8; RUN_HASH_BYTES]> = self.hashes.iter().collect();
+        sorted.sort_unstable();
+        let runs: Vec<String> = sorted.into_iter().map(|h| hex(h)).collect();
         WithheldRuns {
             words: RUN,
             salt: salt.to_string(),
-            hash: "first 16 bytes of SHA-256(salt as written here ‖ run), hex; a run is 5 words, lower case, letters and digits only, joined by one space".into(),
-            runs,
+            hash: "first 8 bytes of SHA-256(salt as written here ‖ run), hex; a run is 5 words, lower case, letters and digits only, joined by one space".into(),
+            runs: runs.join(" "),
         }
     }
 }
 
-/// Every run of the text an edition withholds, less the runs its own text shows.
-pub fn withheld_runs(eb: &EditionBuild, theme: &Theme) -> HashSet<String> {
-    let mut runs: HashSet<String> = eb
+/// Every run of the text an edition withholds, less the runs its own text
+/// shows, into `set` (hashed in parallel; no run is kept as text).
+pub fn withheld_runs(eb: &EditionBuild, theme: &Theme, set: &mut RunSet) {
+    let pairs: Vec<(u64, [u8; RUN_HASH_BYTES])> = eb
         .redactions
         .withheld
         .par_iter()
         .filter(|w| w.kind != Kind::LinkText)
-        .flat_map_iter(|w| Words::read(&markdown_text(&w.text)).runs().map(String::from).collect::<Vec<_>>())
+        .flat_map_iter(|w| {
+            let words = Words::read(&markdown_text(&w.text));
+            words.runs().map(|r| (quick_hash(r), set.hash(r))).collect::<Vec<_>>()
+        })
         .collect();
+    let mut quick: FxHashSet<u64> = pairs.iter().map(|p| p.0).collect();
     let mut kept = kept_texts(eb);
     kept.extend(theme.sources.iter().map(|(_, t)| super::words::html_text(t)));
-    let shown: Vec<String> = kept
+    let shown: Vec<u64> = kept
         .par_iter()
         .flat_map_iter(|t| {
             let w = Words::read(&markdown_text(t));
-            w.runs().filter(|r| runs.contains(*r)).map(String::from).collect::<Vec<_>>()
+            w.runs().map(quick_hash).filter(|q| quick.contains(q)).collect::<Vec<_>>()
         })
         .collect();
-    for r in shown {
-        runs.remove(&r);
+    for q in shown {
+        quick.remove(&q);
     }
-    runs
+    set.hashes = pairs.into_iter().filter(|p| quick.contains(&p.0)).map(|p| p.1).collect();
+    set.quick = Some(quick);
 }
 
 /// Everything the edition shows as text, as written: its sections' cut
@@ -307,16 +317,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn run_sets_agree_whether_built_from_runs_or_read_from_a_manifest() {
-        let runs: HashSet<String> = ["led by subject alpha zed".to_string()].into_iter().collect();
+    fn run_sets_agree_whether_made_or_read_from_a_manifest() {
         let salt = new_salt();
-        let built = RunSet::from_runs(&runs, &salt);
-        let read = RunSet::from_manifest(&built.to_manifest(&salt));
-        for s in [&built, &read] {
-            assert!(s.contains("led by subject alpha zed"));
+        let mut made = RunSet::new(&salt);
+        let run = "led by subject alpha zed";
+        made.hashes.insert(made.hash(run));
+        made.quick = Some([quick_hash(run)].into_iter().collect());
+        let read = RunSet::from_manifest(&made.to_manifest(&salt));
+        for s in [&made, &read] {
+            assert!(s.contains(run));
             assert!(!s.contains("led by subject alpha yod"));
         }
-        let other = RunSet::from_runs(&runs, &new_salt());
-        assert_ne!(other.to_manifest("x").runs, built.to_manifest("x").runs, "salted");
+        assert_ne!(RunSet::new(&new_salt()).hash(run), made.hash(run), "salted");
     }
 }

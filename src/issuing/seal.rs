@@ -76,7 +76,8 @@ fn seal_edition(
         m.name = shown.join(&m.path).display().to_string();
     }
     let salt = new_salt();
-    let runs = RunSet::from_runs(&withheld_runs(eb, &site.theme), &salt);
+    let mut runs = RunSet::new(&salt);
+    withheld_runs(eb, &site.theme, &mut runs);
     let expect =
         Expect { edition: id, ceiling: eb.view.edition.classification, withheld: &runs, files: None, copy_mark: None };
     let findings = check(&members, &expect);

@@ -157,12 +157,12 @@ pub fn html_text(html: &str) -> String {
             continue;
         }
         let end = crate::issuing::checks::tag_end(tail);
-        let name = crate::issuing::checks::tag_name(&tail[..end]);
-        if !INLINE.contains(&name.trim_start_matches('/')) {
+        let name = crate::issuing::checks::tag_name(&tail[..end]).trim_start_matches('/');
+        if !INLINE.iter().any(|i| i.eq_ignore_ascii_case(name)) {
             text.push(BREAK);
         }
         for (_, v) in crate::issuing::checks::attributes(&tail[..end]) {
-            attrs.push_str(&decode_entities(&v));
+            attrs.push_str(&decode_entities(v));
             attrs.push(BREAK);
         }
         rest = &tail[end..];

@@ -326,3 +326,158 @@ fn js_search_page_drives_the_template_elements() {
     assert_eq!(out["after"], "1 result for “+fraud”.");
     assert_eq!(out["replaced"], json!(["?q=%2Bfraud"]));
 }
+
+/// A deterministic corpus of 150 pages (and a recommendation), big enough for
+/// its index to split into many chunks, with inflections, compounds,
+/// possessives, accents, numbers and stop words.
+fn corpus() -> Vec<SearchDoc> {
+    let words: Vec<&str> = "drugs supply county lines firearms trafficking trafficked traffickers modern slavery \
+        exploitation exploited exploiting fraud fraudulent cyber counterfeit medicines acquisitive crime burglary \
+        burglaries vehicle theft organised group groups network networks partnership licensing trading standards \
+        housing education health social care immigration enforcement harbour port corridor motorway estate town \
+        centre night economy premises cash laundering business rates council tenancy victims vulnerable children \
+        child's adults intelligence assessment threat vulnerability risk harm pursue prevent protect prepare \
+        disruption referral referrals safeguarding mapping cohort associates family pathway community tension gang \
+        gangs violence recruitment debt bondage cuckooing hotspot cross-border OFFICIAL-SENSITIVE e-mail Zürich \
+        café naïve Łódź the and of to in a is for on with by at from"
+        .split_whitespace()
+        .collect();
+    let threats = ["Drugs", "Firearms", "Fraud", "Modern slavery", "Cyber crime", "Child sexual exploitation"];
+    let areas = ["Northtown", "Eastport", "Millbrook", "Harbourside", "Westfield"];
+    let mut rng = Lcg(7);
+    let text = |rng: &mut Lcg, least: usize, spread: usize| -> String {
+        let n = least + rng.next(spread);
+        let mut s = String::new();
+        for k in 0..n {
+            let w = match rng.next(23) {
+                0 => format!("{}", rng.next(400)),
+                _ => words[rng.next(words.len())].to_string(),
+            };
+            s.push_str(&w);
+            s.push_str(if k + 1 == n {
+                "."
+            } else if rng.next(9) == 0 {
+                ", "
+            } else {
+                " "
+            });
+        }
+        s
+    };
+    let mut docs = Vec::new();
+    for i in 0..150 {
+        let title = {
+            let t = text(&mut rng, 1, 3);
+            let first = t.chars().next().unwrap();
+            format!("{}{} {i}", first.to_uppercase(), t[first.len_utf8()..].trim_end_matches('.'))
+        };
+        let summary = if i % 5 == 0 { String::new() } else { text(&mut rng, 6, 20) };
+        let nthreats = rng.next(3);
+        let mut doc_threats: Vec<String> =
+            (0..nthreats).map(|_| threats[rng.next(threats.len())].to_string()).collect();
+        doc_threats.dedup();
+        let doc_areas: Vec<String> = (0..rng.next(2)).map(|_| areas[rng.next(areas.len())].to_string()).collect();
+        let parts = (0..1 + rng.next(4))
+            .map(|k| {
+                let heading = if k == 0 { String::new() } else { text(&mut rng, 1, 3) };
+                let (least, spread) = if rng.next(6) == 0 { (60, 80) } else { (5, 50) };
+                SearchPart {
+                    anchor: if k == 0 { String::new() } else { format!("h{k}") },
+                    heading: heading.trim_end_matches('.').to_string(),
+                    text: text(&mut rng, least, spread),
+                }
+            })
+            .collect();
+        docs.push(SearchDoc {
+            url: format!("sections/s{i:03}.html"),
+            title,
+            marking: ["OFFICIAL", "OFFICIAL-SENSITIVE"][i % 2].into(),
+            summary,
+            threats: doc_threats,
+            areas: doc_areas,
+            parts,
+        });
+    }
+    docs.push(SearchDoc {
+        url: "action-plan/index.html#R7".into(),
+        title: "R7: Disrupt county lines supply".into(),
+        marking: "OFFICIAL".into(),
+        summary: String::new(),
+        threats: vec!["Drugs".into()],
+        areas: vec!["Northtown".into()],
+        parts: vec![SearchPart {
+            anchor: String::new(),
+            heading: String::new(),
+            text: "Partnership disruption of county lines; owner: the council.".into(),
+        }],
+    });
+    docs
+}
+
+/// Queries whose results on [`corpus`] were recorded from the format 1
+/// (single file) index in tests/search_golden_v1.json: (query, threat, area).
+const GOLDEN_QUERIES: &[(&str, &str, &str)] = &[
+    ("drugs", "", ""),
+    ("county lines", "", ""),
+    ("traffick", "", ""),
+    ("trafficking exploitation", "", ""),
+    ("exploit*", "", ""),
+    ("co*", "", ""),
+    ("e*", "", ""),
+    ("1*", "", ""),
+    ("title:drugs", "", ""),
+    ("heading:harbour", "", ""),
+    ("body:cash", "", ""),
+    ("summary:risk", "", ""),
+    ("threat:slavery", "", ""),
+    ("area:northtown", "", ""),
+    ("+drugs +harbour", "", ""),
+    ("+drugs -harbour", "", ""),
+    ("-drugs", "", ""),
+    ("drugs -cyber -fraud", "", ""),
+    ("+threat:drugs -area:eastport exploit*", "", ""),
+    ("traficking", "", ""),
+    ("exploitaton", "", ""),
+    ("vulnerabilty", "", ""),
+    ("burglory", "", ""),
+    ("safeguardnig", "", ""),
+    ("pcounterfeit", "", ""),
+    ("ounterfeit", "", ""),
+    ("the and of", "", ""),
+    ("the", "", ""),
+    ("cross-border", "", ""),
+    ("crossborder", "", ""),
+    ("officialsensitive", "", ""),
+    ("child's", "", ""),
+    ("Zurich cafe", "", ""),
+    ("lodz naive", "", ""),
+    ("e-mail", "", ""),
+    ("zzzz", "", ""),
+    ("", "Drugs", ""),
+    ("", "", "Eastport"),
+    ("risk", "Fraud", "Northtown"),
+    ("harbour", "Nowhere", ""),
+    ("R7 disrupt", "", ""),
+    ("237", "", ""),
+];
+
+/// One-off (format 1 only): records GOLDEN_QUERIES on corpus() with the single-file index.
+#[test]
+#[ignore]
+fn write_golden_v1() {
+    let script = "const window = {};\n\
+        require('vm').runInNewContext(input.index, { window });\n\
+        const ix = S.loadIndex(window.BRIEF_SEARCH_INDEX);\n\
+        const segs = (s) => s.map((x) => x.mark ? '«' + x.text + '»' : x.text).join('');\n\
+        console.log(JSON.stringify(input.queries.map(([q, threat, area]) => {\n\
+          const r = S.search(ix, q, { threat, area, limit: 1000 });\n\
+          return { q, threat, area, total: r.total, terms: Array.from(r.terms).sort(),\n\
+            hrefs: r.results.map((x) => x.href), scores: r.results.map((x) => x.score),\n\
+            shown: r.results.slice(0, 12).map((x) => ({ href: x.href, marking: x.marking, title: segs(x.title),\n\
+              heading: segs(x.heading), snippet: segs(x.snippet) })) };\n\
+        })));";
+    let out = node(script, &json!({ "index": build_index(&corpus()), "queries": GOLDEN_QUERIES }));
+    let text = serde_json::to_string_pretty(&out).unwrap();
+    std::fs::write(manifest_dir().join("tests/search_golden_v1.json"), text + "\n").unwrap();
+    // (then rewritten one query per line)
+}

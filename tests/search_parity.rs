@@ -469,15 +469,15 @@ fn write_golden_v1() {
         require('vm').runInNewContext(input.index, { window });\n\
         const ix = S.loadIndex(window.BRIEF_SEARCH_INDEX);\n\
         const segs = (s) => s.map((x) => x.mark ? '«' + x.text + '»' : x.text).join('');\n\
-        console.log(JSON.stringify(input.queries.map(([q, threat, area]) => {\n\
+        const rows = input.queries.map(([q, threat, area]) => {\n\
           const r = S.search(ix, q, { threat, area, limit: 1000 });\n\
           return { q, threat, area, total: r.total, terms: Array.from(r.terms).sort(),\n\
             hrefs: r.results.map((x) => x.href), scores: r.results.map((x) => x.score),\n\
-            shown: r.results.slice(0, 12).map((x) => ({ href: x.href, marking: x.marking, title: segs(x.title),\n\
-              heading: segs(x.heading), snippet: segs(x.snippet) })) };\n\
-        })));";
-    let out = node(script, &json!({ "index": build_index(&corpus()), "queries": GOLDEN_QUERIES }));
-    let text = serde_json::to_string_pretty(&out).unwrap();
-    std::fs::write(manifest_dir().join("tests/search_golden_v1.json"), text + "\n").unwrap();
-    // (then rewritten one query per line)
+            shown: r.results.slice(0, 12).map((x) => ({ heading: segs(x.heading), href: x.href, marking: x.marking,\n\
+              snippet: segs(x.snippet), title: segs(x.title) })) };\n\
+        });\n\
+        require('fs').writeFileSync(input.out, '[\\n' + rows.map((r) => JSON.stringify(r)).join(',\\n') + '\\n]\\n');\n\
+        console.log('{}');";
+    let out = manifest_dir().join("tests/search_golden_v1.json");
+    node(script, &json!({ "index": build_index(&corpus()), "queries": GOLDEN_QUERIES, "out": out }));
 }

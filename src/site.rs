@@ -41,6 +41,16 @@ pub trait Sink: Sync {
     fn wants(&self, _path: &str) -> bool {
         true
     }
+    /// Whether some wanted file's path passes `matches`: for files whose
+    /// names are known only once made (the search index's chunks).
+    fn wants_any(&self, _matches: &dyn Fn(&str) -> bool) -> bool {
+        true
+    }
+}
+
+/// The search index's files: everything under `search/` but the page.
+fn is_search_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path != "search/index.html"
 }
 
 pub struct Options {
@@ -581,7 +591,7 @@ pub fn build_edition(
     let docs: Vec<crate::search::SearchDoc> = ep
         .included
         .iter()
-        .filter(|_| sink.wants("search/index.js"))
+        .filter(|_| sink.wants_any(&is_search_index_file))
         .zip(&entries)
         .map(|(inc, en)| crate::search::SearchDoc {
             url: en.url.clone(),
@@ -602,8 +612,15 @@ pub fn build_edition(
         })
         .collect();
     let started = std::time::Instant::now();
-    if sink.wants("search/index.js") {
-        push(sink.put("search/index.js", crate::search::build_index(&docs).into_bytes()));
+    if sink.wants_any(&is_search_index_file) {
+        let files = crate::search::build_index(&docs);
+        let results: Vec<Result<(), Diagnostic>> = files
+            .into_par_iter()
+            .map(|(rel, bytes)| (format!("search/{rel}"), bytes))
+            .filter(|(path, _)| sink.wants(path))
+            .map(|(path, bytes)| sink.put(&path, bytes))
+            .collect();
+        results.into_iter().for_each(&mut push);
     }
     let search_index = started.elapsed();
     let c = ctx.page("search/index.html", "search", "Search", (ed_marking, ed_handling), vec![home.clone()]);

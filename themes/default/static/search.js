@@ -162,13 +162,15 @@
   var TITLE = 0, HEADING = 1, BODY = 2, SUMMARY = 3, THREAT = 4, AREA = 5;
   var VERSION = 2;
 
+  var VLQ_CODE = new Int8Array(128);
+  for (d = 0; d < 64; d++) VLQ_CODE[VLQ_DIGITS.charCodeAt(d)] = d;
+
   function decodeVlq(s) {
-    var out = [], n = 0, shift = 0;
+    var out = [], n = 0, scale = 1;
     for (var i = 0; i < s.length; i++) {
-      var v = VLQ_VALUE[s[i]];
-      n += (v & 31) * Math.pow(2, shift);
-      shift += 5;
-      if (v < 32) { out.push(n); n = 0; shift = 0; }
+      var v = VLQ_CODE[s.charCodeAt(i)];
+      n += (v & 31) * scale; // no bit shifts: numbers may pass 2^31
+      if (v < 32) { out.push(n); n = 0; scale = 1; } else scale *= 32;
     }
     return out;
   }
@@ -217,6 +219,8 @@
       for (var k = 0; k < n; k++) ix.partPage.push(p);
     });
     ix.pageCount = ix.partCount.length;
+    ix.seen = new Int32Array(ix.pageCount);
+    ix.stamp = 0;
     var pageLen = decodeVlq(data.page_lengths), packed = decodeVlq(data.part_lengths), heading = [], body = [];
     for (var i = 0; i < packed.length; i++) {
       body.push(Math.floor(packed[i] / 4));
@@ -275,21 +279,23 @@
     var hit = ix.decoded.get(termId);
     if (hit) return hit;
     var c = chunkOf(ix, termId);
-    var nums = decodeVlq(ix.postings.get(c)[termId - ix.chunkStart[c]]), groups = [], pages = new Set(), i = 0;
+    var nums = decodeVlq(ix.postings.get(c)[termId - ix.chunkStart[c]]), groups = [], i = 0, df = 0;
+    var seen = ix.seen, stamp = ++ix.stamp; // pages counted for this term
     while (i < nums.length) {
-      var field = nums[i] >> 2, k = (nums[i] & 3) + 1, n = nums[i + 1], ids = [], tfs = [], id = 0;
-      var scale = 1 << k, escape = scale - 1;
+      var field = nums[i] >> 2, k = (nums[i] & 3) + 1, n = nums[i + 1], ids = new Int32Array(n), tfs = new Int32Array(n), id = 0;
+      var scale = 1 << k, escape = scale - 1, isPart = field === HEADING || field === BODY;
       i += 2;
       for (var e = 0; e < n; e++) {
         var v = nums[i++], low = v % scale;
         id += (v - low) / scale;
-        ids.push(id);
-        tfs.push(low === escape ? scale + nums[i++] : low + 1);
-        pages.add(field === HEADING || field === BODY ? ix.partPage[id] : id);
+        ids[e] = id;
+        tfs[e] = low === escape ? scale + nums[i++] : low + 1;
+        var page = isPart ? ix.partPage[id] : id;
+        if (seen[page] !== stamp) { seen[page] = stamp; df++; }
       }
       groups.push({ field: field, ids: ids, tfs: tfs });
     }
-    hit = { groups: groups, df: pages.size };
+    hit = { groups: groups, df: df };
     ix.decoded.set(termId, hit);
     return hit;
   }
@@ -447,24 +453,34 @@
   }
 
   // Scores every page for the query (all chunks it needs loaded); returns
-  // { candidates: [{page, part, score}] best first, total, terms }.
+  // { candidates: [{page, part, score}] best first, total, terms }. Sets of
+  // pages are byte masks (1 = in the set), one byte per page.
   function rank(ix, clauses, opts) {
-    var pageScore = new Float64Array(ix.pageCount), partScore = new Float64Array(ix.partPage.length);
-    var matched = new Set(), required = null, optional = new Set(), excluded = new Set();
+    var n = ix.pageCount, p;
+    var pageScore = new Float64Array(n), partScore = new Float64Array(ix.partPage.length);
+    var matched = new Set(), required = null, optional = new Uint8Array(n), excluded = new Uint8Array(n);
 
     clauses.forEach(function (c) {
       var scoring = c.presence >= 0;
       var termPages = function (term) { return termHits(ix, term, c.field, scoring ? [pageScore, partScore] : null, matched); };
       var pages = null;
       c.terms.forEach(function (t) { // every part of a compound must occur ...
-        var p = termPages(t);
-        pages = pages ? intersect(pages, p) : p;
+        var m = termPages(t);
+        if (pages) for (p = 0; p < n; p++) pages[p] &= m[p];
+        else pages = m;
       });
-      pages = pages || new Set();
-      if (c.whole) termPages(c.whole).forEach(function (p) { pages.add(p); }); // ... or the whole
-      if (c.presence > 0) required = required ? intersect(required, pages) : pages;
-      else if (c.presence < 0) pages.forEach(function (p) { excluded.add(p); });
-      else pages.forEach(function (p) { optional.add(p); });
+      pages = pages || new Uint8Array(n);
+      if (c.whole) { // ... or the whole
+        var w = termPages(c.whole);
+        for (p = 0; p < n; p++) pages[p] |= w[p];
+      }
+      if (c.presence > 0) {
+        if (required) for (p = 0; p < n; p++) required[p] &= pages[p];
+        else required = pages;
+      } else {
+        var into = c.presence < 0 ? excluded : optional;
+        for (p = 0; p < n; p++) into[p] |= pages[p];
+      }
     });
 
     var candidates = [];
@@ -474,9 +490,9 @@
     var areaPages = area >= 0 ? ix.filters.areas[area] : new Set();
     var anyTerms = clauses.some(function (c) { return c.presence >= 0; });
     if (!clauses.length && !opts.threat && !opts.area) return { candidates: [], total: 0, terms: matched };
-    for (var p = 0; p < ix.pageCount; p++) {
-      if (required ? !required.has(p) : anyTerms && !optional.has(p)) continue;
-      if (excluded.has(p)) continue;
+    for (p = 0; p < n; p++) {
+      if (required ? !required[p] : anyTerms && !optional[p]) continue;
+      if (excluded[p]) continue;
       if (opts.threat && !threatPages.has(p)) continue;
       if (opts.area && !areaPages.has(p)) continue;
       var best = -1, bestScore = 0, first = ix.firstPart[p];
@@ -489,30 +505,28 @@
     return { candidates: candidates, total: candidates.length, terms: matched };
   }
 
-  // Scores one query term into acc (if given); returns the set of pages holding
-  // it in the field (any field if null). Adds the index terms it matched to `matched`.
+  // Scores one query term into acc (if given); returns the mask of pages
+  // holding it in the field (any field if null). Adds the index terms it
+  // matched to `matched`.
   function termHits(ix, term, field, acc, matched) {
-    var pages = new Set(), n = ix.pageCount;
+    var n = ix.pageCount, pages = new Uint8Array(n);
     expand(ix, term).forEach(function (e) {
       var post = postingsOf(ix, e[0]);
       var idf = Math.log(1 + Math.abs((n - post.df + 0.5) / (post.df + 0.5)));
       post.groups.forEach(function (g) {
         if (field !== null && g.field !== field) return;
-        var isPart = g.field === HEADING || g.field === BODY;
+        var isPart = g.field === HEADING || g.field === BODY, partPage = ix.partPage, ids = g.ids, tfs = g.tfs;
         var lens = ix.lengths[g.field], avg = ix.avg[g.field], boost = ix.boosts[g.field] * e[1];
         if (acc) matched.add(ix.vocab[e[0]]);
-        for (var k = 0; k < g.ids.length; k++) {
-          var id = g.ids[k], tf = g.tfs[k];
-          pages.add(isPart ? ix.partPage[id] : id);
-          if (acc) acc[isPart ? 1 : 0][id] += idf * boost * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lens[id] / avg));
+        var scores = acc ? acc[isPart ? 1 : 0] : null;
+        for (var k = 0; k < ids.length; k++) {
+          var id = ids[k], tf = tfs[k];
+          pages[isPart ? partPage[id] : id] = 1;
+          if (scores) scores[id] += idf * boost * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lens[id] / avg));
         }
       });
     });
     return pages;
-  }
-
-  function intersect(a, b) {
-    return new Set(Array.from(a).filter(function (x) { return b.has(x); }));
   }
 
   // Results for ranked candidates: loads their pages' display files (each
@@ -635,6 +649,7 @@
         current = res;
         shown = res.results;
         render(doc, status, list, more, res, shown, q, threat, area);
+        if (registry && win.performance) registry.drawnAt = win.performance.now(); // for the benchmark
       }, function (e) {
         if (id !== runs) return;
         list.textContent = '';

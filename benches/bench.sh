@@ -41,15 +41,19 @@ measure "hugo (1 site, layout without nav)" "$work/hugo-nonav" hugo --quiet
 echo "== steps of one brief build"
 (cd "$work/brief" && rm -rf public reports && BRIEF_TIMINGS=1 "$brief" build 2>&1 | grep -E "^ +[a-z].*: [0-9]" || true)
 
-echo "== search index"
+echo "== search index (all files under search/ but the page)"
 for e in partnership elected-members bordering-forces; do
-  f="$work/brief/public/$e/search/index.js"
-  bytes=$(stat -c %s "$f")
+  dir="$work/brief/public/$e/search"
+  bytes=$(find "$dir" -name '*.js' -printf '%s\n' | awk '{s+=$1} END {print s}')
+  files=$(find "$dir" -name '*.js' | wc -l)
+  root=$(stat -c %s "$dir/index.js")
   sections=$(find "$work/brief/public/$e/sections" -name '*.html' | wc -l)
-  printf "%-20s %10d bytes for %6d sections = %8.0f bytes per 1,000 sections\n" "$e" "$bytes" "$sections" "$(awk "BEGIN{print $bytes*1000/$sections}")"
+  printf "%-20s %10d bytes in %6d files (root %7d) for %6d sections = %8.0f bytes per 1,000 sections\n" "$e" "$bytes" "$files" "$root" "$sections" "$(awk "BEGIN{print $bytes*1000/$sections}")"
 done
+echo "== search index build alone (median of 5, no pages rendered or written)"
+(cd "$here" && cargo run --release --quiet --example search_index_time -- "$work/brief" 5)
 
 if command -v node >/dev/null && [ -d "$here/node_modules/puppeteer-core" ] && [ -x /usr/bin/chromium ]; then
-  echo "== search query time in Chromium (partnership edition)"
+  echo "== search in Chromium (partnership edition): bytes loaded and query times"
   node "$here/benches/search_query.mjs" "$work/brief/public/partnership"
 fi

@@ -526,6 +526,11 @@ fn differences_from_format_1(files: &[(String, Vec<u8>)]) -> (Vec<String>, u64) 
             if (a !== b) diffs.push(`${JSON.stringify([g.q, g.threat, g.area])} ${k}:\\n  now ${a.slice(0, 600)}\\n  was ${b.slice(0, 600)}`);\n\
           }\n\
           compared += got.hrefs.length;\n\
+          // The default: the first ten, picked without sorting every candidate.\n\
+          const first = await S.search(ix, g.q, { threat: g.threat, area: g.area });\n\
+          const a = JSON.stringify(first.results.map((x) => [x.href, x.score])),\n\
+            b = JSON.stringify(g.hrefs.slice(0, 10).map((h, i) => [h, g.scores[i]]));\n\
+          if (a !== b) diffs.push(`${JSON.stringify([g.q, g.threat, g.area])} first ten:\\n  now ${a}\\n  was ${b}`);\n\
         }\n\
         console.log(JSON.stringify({ diffs, compared }));";
     let path = manifest_dir().join("tests/search_golden_v1.json");

@@ -415,7 +415,7 @@
     return c.whole ? c.terms.concat([c.whole]) : c.terms;
   }
 
-  // Runs a query; returns a promise of { results, total, terms, candidates }
+  // Runs a query; returns a promise of { results, total, terms, candidates, top }
   // with results best first. opts.threat / opts.area: display names to filter
   // on ("" for all); opts.limit: how many results to describe (default
   // SHOW_FIRST; describe() more of `candidates` later). Loads the term chunks
@@ -445,7 +445,8 @@
     return need(ix, names).then(function () {
       var ranked = rank(ix, clauses, opts);
       var limit = opts.limit === undefined ? SHOW_FIRST : opts.limit;
-      return describe(ix, ranked.candidates.slice(0, limit), ranked.terms).then(function (results) {
+      var first = limit <= SHOW_FIRST ? ranked.top.slice(0, limit) : ranked.candidates.slice(0, limit);
+      return describe(ix, first, ranked.terms).then(function (results) {
         ranked.results = results;
         return ranked;
       });
@@ -489,7 +490,7 @@
     var threatPages = threat >= 0 ? ix.filters.threats[threat] : new Set();
     var areaPages = area >= 0 ? ix.filters.areas[area] : new Set();
     var anyTerms = clauses.some(function (c) { return c.presence >= 0; });
-    if (!clauses.length && !opts.threat && !opts.area) return { candidates: [], total: 0, terms: matched };
+    if (!clauses.length && !opts.threat && !opts.area) return ranking([], matched);
     for (p = 0; p < n; p++) {
       if (required ? !required[p] : anyTerms && !optional[p]) continue;
       if (excluded[p]) continue;
@@ -501,8 +502,30 @@
       }
       candidates.push({ page: p, part: best, score: pageScore[p] + bestScore });
     }
-    candidates.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-    return { candidates: candidates, total: candidates.length, terms: matched };
+    return ranking(candidates, matched);
+  }
+
+  // Best first: higher score, then lower page number (a total order, so any
+  // sort gives the same list). The first SHOW_FIRST are picked in one pass;
+  // `candidates`, the whole list in order, is sorted when first read (show
+  // more), since sorting every page of a large edition costs more than the
+  // rest of a query.
+  function before(a, b) { return b.score - a.score || a.page - b.page; }
+  function ranking(all, matched) {
+    var top = [];
+    for (var i = 0; i < all.length; i++) {
+      var c = all[i];
+      if (top.length === SHOW_FIRST && before(c, top[SHOW_FIRST - 1]) >= 0) continue;
+      var at = top.length < SHOW_FIRST ? top.length : SHOW_FIRST - 1;
+      while (at > 0 && before(c, top[at - 1]) < 0) { top[at] = top[at - 1]; at--; }
+      top[at] = c;
+    }
+    var sorted = null, res = { total: all.length, terms: matched, top: top };
+    Object.defineProperty(res, 'candidates', {
+      enumerable: true,
+      get: function () { return sorted || (sorted = all.slice().sort(before)); }
+    });
+    return res;
   }
 
   // Scores one query term into acc (if given); returns the mask of pages

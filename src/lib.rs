@@ -3,10 +3,11 @@
 //! The pipeline, one module a step: [`load`] (with [`config`], [`section`],
 //! [`markup`]) → [`filter`] → [`render`] (planned by [`plan`]) → [`site`]
 //! (pages through a [`theme`]) → [`write`](mod@write); beside it [`search`], [`images`],
-//! [`report`]. [`build`] runs the steps in order. The author's and owner's
-//! tools sit on the same steps: [`serve`] (with [`incremental`], the preview's
-//! rebuild engine), [`check`], [`diff`] and [`scaffold`] (`brief new`);
-//! [`term`] owns terminal output.
+//! [`report`] and [`figures`] (charts and maps drawn as inline SVG). [`build`]
+//! runs the steps in order. The author's and owner's tools sit on the same
+//! steps: [`serve`] (with [`incremental`], the preview's rebuild engine),
+//! [`check`], [`diff`] and [`scaffold`] (`brief new`); [`term`] owns terminal
+//! output.
 
 pub mod build;
 pub mod check;
@@ -14,6 +15,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod figures;
 pub mod filter;
 pub mod images;
 pub mod incremental;

@@ -25,6 +25,7 @@ pub mod chart;
 pub mod csv;
 pub mod geojson;
 mod json;
+pub mod map;
 pub mod spec;
 mod svg;
 #[cfg(test)]

@@ -9,6 +9,8 @@ use std::fmt::Write;
 
 /// The text colour (19.6:1 on white); also axes and outlines.
 pub const INK: &str = "#0b0c0c";
+/// Secondary text (7.1:1 on white).
+pub const MUTED: &str = "#505a5f";
 /// Grid lines: decoration only, the tick labels carry the values.
 pub const GRID: &str = "#d8dadb";
 
@@ -431,6 +433,7 @@ pub(crate) mod tests {
             assert!(contrast(c, "#ffffff") >= 3.0, "{c} is below 3:1 on white");
         }
         assert!(contrast(INK, "#ffffff") >= 4.5);
+        assert!(contrast(MUTED, "#ffffff") >= 4.5);
     }
 
     #[test]

@@ -166,6 +166,85 @@ pub(crate) fn require_filtered(table: &csv::Table) -> Result<(), crate::diagnost
 mod tests {
     use super::*;
 
+    /// The example profile's figures, as the other docs show them.
+    const EXAMPLE_CHART: &str = "kind: line\ndata: ../data/threat-trends.csv\nx: quarter\ny: [Drug supply, Fraud, Modern slavery]\ntitle: \"Recorded offences by quarter, 2024 to 2026\"\ndescription: \"All three rose over the period; drug supply offences nearly doubled, from 41 to 74 a quarter.\"\nunit: offences\nsource: \"Northshire Police crime recording (fictional)\"\n";
+    const EXAMPLE_MAP: &str = "areas: ../data/northshire-wards.geojson\nkey: ward\ndata: ../data/ward-referrals.csv\nvalue: referrals\nunit: referrals\npoints: ../data/flagged-premises.csv\npoints_label: Flagged premises\ntitle: \"Exploitation referrals by ward, 2025 to 2026\"\ndescription: \"Referrals are highest in Northtown Central, Eastport and Harbourside, and lowest in the rural west.\"\n";
+
+    /// Render the example data for one edition, filtering rows the way the
+    /// build is meant to: an `audience` cell lists edition ids, or `all`.
+    fn example(edition: &str, info: &str, yaml: &str, prefix: &str) -> String {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let section = Path::new("content/places/overview.md");
+        let spec = FigureSpec::parse(info, yaml, section, 30).unwrap();
+        let table = |p: &Path| {
+            let t = csv::parse(&std::fs::read(root.join(p)).unwrap(), p).unwrap();
+            t.filter_audience(|cell, _| Ok(cell.split_whitespace().any(|id| id == "all" || id == edition))).unwrap()
+        };
+        match &spec {
+            FigureSpec::Chart(c) => chart::render(c, &table(&c.data), prefix).unwrap(),
+            FigureSpec::Map(m) => {
+                let areas = geojson::parse(&std::fs::read(root.join(&m.areas)).unwrap(), &m.areas).unwrap();
+                let points = m.points.as_deref().map(table);
+                map::render(m, &areas, &table(&m.data), points.as_ref(), prefix).unwrap()
+            }
+        }
+    }
+
+    #[test]
+    fn example_data_renders_per_edition() {
+        let chart = |e| example(e, "chart", EXAMPLE_CHART, "fig-1");
+        let map = |e| example(e, "map", EXAMPLE_MAP, "fig-2");
+        for e in ["partnership", "elected-members", "bordering-forces"] {
+            wellformed::assert_safe(&chart(e));
+            wellformed::assert_safe(&map(e));
+        }
+        // 2026-Q2 is the partnership's alone; 2026-Q1 is also the bordering forces'.
+        assert!(chart("partnership").contains(">2026-Q2<"));
+        assert!(chart("bordering-forces").contains(">2026-Q1<"));
+        assert!(!chart("bordering-forces").contains("2026-Q2"));
+        assert!(!chart("elected-members").contains("2026-Q1"));
+        assert!(!chart("elected-members").contains("2026-Q2"));
+        // Flagged premises: none for elected members, one for the partnership only.
+        assert!(map("partnership").contains("House in multiple occupation"));
+        assert!(!map("bordering-forces").contains("House in multiple occupation"));
+        assert!(map("bordering-forces").contains("Hand car wash, Mill Lane"));
+        assert!(!map("elected-members").contains("Hand car wash"));
+        assert!(!map("elected-members").contains("Flagged premises"));
+        // Every ward is in the table; Kingsmoor has no value.
+        let m = map("elected-members");
+        assert_eq!(m.matches("<th scope=\"row\">").count(), 10);
+        assert!(m.contains("<th scope=\"row\">Kingsmoor</th><td>No data</td>"));
+        // Points lie in the wards they are meant to.
+        let m = map("partnership");
+        assert!(m.contains("Hand car wash, Mill Lane</th><td class=\"num\">1</td><td>Northtown Central</td>"), "{m}");
+        assert!(m.contains("Nail bar, Quay Street</th><td class=\"num\">2</td><td>Harbourside</td>"));
+    }
+
+    /// `cargo test --lib figures::tests::preview -- --ignored` writes the
+    /// example figures, for each edition, to target/figures-preview/, styled
+    /// by the default theme, for a look in a browser.
+    #[test]
+    #[ignore]
+    fn preview() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("target/figures-preview");
+        std::fs::create_dir_all(&dir).unwrap();
+        for e in ["partnership", "elected-members"] {
+            let html = format!(
+                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+                 <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\"><title>Figures preview: {e}</title>\
+                 <link rel=\"stylesheet\" href=\"../../themes/default/static/brief.css\">\
+                 <link rel=\"stylesheet\" href=\"../../themes/default/static/figures.css\">\
+                 <link rel=\"stylesheet\" href=\"../../themes/default/static/print.css\" media=\"print\"></head>\
+                 <body><main class=\"page\"><div class=\"prose\"><h1>Figures: {e}</h1>{}{}</div></main></body></html>\n",
+                example(e, "chart", EXAMPLE_CHART, "fig-1"),
+                example(e, "map", EXAMPLE_MAP, "fig-2"),
+                csp = crate::site::CSP,
+            );
+            std::fs::write(dir.join(format!("{e}.html")), html).unwrap();
+        }
+    }
+
     #[test]
     fn info_strings() {
         assert_eq!(figure_type("chart"), Some(FigureType::Chart));

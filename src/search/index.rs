@@ -57,9 +57,17 @@ struct Root<'a> {
     vocab: String,
     /// VLQ: how many consecutive vocabulary terms each term chunk `t/N.js` holds.
     chunks: String,
+    /// How many pages' display rows each `d/N.js` holds: page p is in `d/{p / display}`.
+    display: usize,
 }
 
-/// `d/N.js`: `[url, title, marking, summary, [[anchor, heading, snippet text], …]]`
+/// Pages a display file holds: a few, so an edition of 10,000 sections
+/// ships 2,500 small files rather than 10,000 (creating files is much of a
+/// build's time), while ten results still load at most about 50 KB of them.
+pub const DISPLAY_PAGES: usize = 4;
+
+/// One row of `d/N.js` (which holds [`DISPLAY_PAGES`] rows, in page order):
+/// `[url, title, marking, summary, [[anchor, heading, snippet text], …]]`
 type DisplayRow<'a> = (&'a str, &'a str, &'a str, String, Vec<(&'a str, &'a str, String)>);
 
 /// `f.js`: per threat and per area name (in root order) its pages, as VLQ gaps.
@@ -128,18 +136,24 @@ pub(crate) fn build_index(docs: &[SearchDoc], chunk_chars: usize) -> Vec<(String
         part_lengths,
         vocab: front_code(inverted.iter().map(|(t, _)| t)),
         chunks: vlq(&chunks.iter().map(|c| c.len()).collect::<Vec<_>>()),
+        display: DISPLAY_PAGES,
     };
     let mut files = vec![script("index", &root)];
     files.par_extend(chunks.par_iter().enumerate().map(|(n, c)| script(&format!("t/{n}"), &postings[c.clone()])));
-    files.par_extend(docs.par_iter().enumerate().map(|(n, doc)| {
-        let row: DisplayRow = (
-            &doc.url,
-            &doc.title,
-            &doc.marking,
-            squash_spaces(&doc.summary),
-            doc.parts.iter().map(|p| (p.anchor.as_str(), p.heading.as_str(), snippet_text(&p.text))).collect(),
-        );
-        script(&format!("d/{n}"), &row)
+    files.par_extend(docs.par_chunks(DISPLAY_PAGES).enumerate().map(|(n, group)| {
+        let rows: Vec<DisplayRow> = group
+            .iter()
+            .map(|doc| {
+                (
+                    doc.url.as_str(),
+                    doc.title.as_str(),
+                    doc.marking.as_str(),
+                    squash_spaces(&doc.summary),
+                    doc.parts.iter().map(|p| (p.anchor.as_str(), p.heading.as_str(), snippet_text(&p.text))).collect(),
+                )
+            })
+            .collect();
+        script(&format!("d/{n}"), &rows)
     }));
     let members = |names: &[&str], of: &dyn Fn(&SearchDoc) -> &Vec<String>| -> Vec<String> {
         names

@@ -197,7 +197,7 @@
   function loadIndex(data, load) {
     if (!data || data.version !== VERSION) throw new Error('unsupported search index');
     var ix = {
-      threats: data.threats, areas: data.areas, boosts: data.boosts, load: load,
+      threats: data.threats, areas: data.areas, boosts: data.boosts, load: load, display: data.display,
       vocab: [], termId: new Map(), chunkStart: [], files: new Map(),
       postings: new Map(), decoded: new Map(), expansions: new Map(), docs: new Map(), filters: null,
       pageCount: 0, firstPart: [], partCount: [], partPage: [], lengths: [], avg: []
@@ -246,7 +246,7 @@
           if (data === undefined) throw new Error('search/' + name + '.js is empty');
           if (name === 'f') ix.filters = { threats: data.threats.map(pageSet), areas: data.areas.map(pageSet) };
           else if (name[0] === 't') ix.postings.set(+name.slice(2), data);
-          else ix.docs.set(+name.slice(2), data);
+          else data.forEach(function (row, i) { ix.docs.set(+name.slice(2) * ix.display + i, row); });
         }, function () {
           ix.files.delete(name); // a later query may try again
           throw new Error('search/' + name + '.js could not be loaded');
@@ -552,12 +552,12 @@
     return pages;
   }
 
-  // Results for ranked candidates: loads their pages' display files (each
-  // page has one: d/N.js), then a promise of descriptions in the same order.
+  // Results for ranked candidates: loads their pages' display files (page p
+  // is in d/(p / display).js), then a promise of descriptions in the same order.
   // The link goes to the best-matching part's heading, or to the top of the
   // page when only page-level fields (title, summary, …) matched.
   function describe(ix, candidates, matched) {
-    var names = new Set(candidates.map(function (c) { return 'd/' + c.page; }));
+    var names = new Set(candidates.map(function (c) { return 'd/' + Math.floor(c.page / ix.display); }));
     return need(ix, names).then(function () {
       return candidates.map(function (c) {
         var d = ix.docs.get(c.page), parts = d[4];

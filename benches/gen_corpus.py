@@ -177,7 +177,7 @@ def uniform_sections(n, rng):
             "\n".join(table),
             "## Partnership detail\n\n"
             f'::: {{audience="partnership" classification="OFFICIAL-SENSITIVE"}}\n{t.paragraph()}\n:::',
-            f'{t.sentence()} The lead nominal is [subject {i}]{{audience="partnership"}}. {t.sentence()}',
+            f'{t.sentence()} The lead nominal is [subject {i}]{{audience="partnership"}}[a local man]{{otherwise}}. {t.sentence()}',
             f"```yaml\nsource: OCG Mapping\nband: {rng.choice('ABCD')}\ngroups: {rng.randint(1, 30)}\n```",
             t.paragraph(),
         ]

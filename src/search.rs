@@ -353,7 +353,11 @@ mod tests {
             assert!(ok, "file name {path} may say something about the text");
         }
         let pages = sample_docs().len();
-        assert_eq!(files.iter().filter(|(p, _)| p.starts_with("d/")).count(), pages.div_ceil(index::DISPLAY_PAGES), "a display file per few pages");
+        assert_eq!(
+            files.iter().filter(|(p, _)| p.starts_with("d/")).count(),
+            pages.div_ceil(index::DISPLAY_PAGES),
+            "a display file per few pages"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! would, and checks they give the same ranking, scores and snippets as the
 //! single-file index of format 1 did (tests/search_golden_v1.json).
 
-use brief::search::{DISPLAY_PAGES, build_index, build_index_with_chunk_size, tokenize, SearchDoc, SearchPart};
+use brief::search::{build_index, build_index_with_chunk_size, tokenize, SearchDoc, SearchPart, DISPLAY_PAGES};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -608,7 +608,10 @@ fn a_query_loads_only_what_it_needs() {
         let d = names(q, "d/");
         let shown = out[q]["results"].as_array().unwrap().len();
         assert_eq!(shown, out[q]["total"].as_u64().unwrap().min(10) as usize, "{q}: the first ten are described");
-        assert!(d.len() <= shown && d.len() >= shown.div_ceil(DISPLAY_PAGES), "{q}: display files only for the results shown: {d:?}");
+        assert!(
+            d.len() <= shown && d.len() >= shown.div_ceil(DISPLAY_PAGES),
+            "{q}: display files only for the results shown: {d:?}"
+        );
         assert!(!names(q, "f").iter().any(|n| n == "f"), "{q}: filters only when filtering");
     }
     let f = &out["filtered"];
@@ -619,9 +622,16 @@ fn a_query_loads_only_what_it_needs() {
         after.iter().all(|n| n.starts_with("d/")) && !after.is_empty(),
         "a repeat loads nothing; more loads the next pages: {after:?}"
     );
-    let groups: Vec<String> =
-        f["ranked"].as_array().unwrap().iter().map(|p| format!("d/{}", p.as_u64().unwrap() as usize / DISPLAY_PAGES)).collect();
-    assert!(after.iter().all(|n| groups.iter().any(|g| g == n)), "the next ten load only their own files: {after:?} of {groups:?}");
+    let groups: Vec<String> = f["ranked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("d/{}", p.as_u64().unwrap() as usize / DISPLAY_PAGES))
+        .collect();
+    assert!(
+        after.iter().all(|n| groups.iter().any(|g| g == n)),
+        "the next ten load only their own files: {after:?} of {groups:?}"
+    );
 }
 
 #[test]

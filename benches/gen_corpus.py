@@ -171,12 +171,13 @@ def uniform_sections(n, rng):
             f"| {a} | {rng.randint(0, 9)} | {rng.choice(TRENDS)} |" for a in rng.sample(AREAS, 3)]
         blocks = [
             t.paragraph(),
-            f"## Assessment\n\n{t.paragraph()} See [section {other}](../s{other:0{width}d}.md).",
+            # The target may be withheld from some editions: say its text shows there.
+            f"## Assessment\n\n{t.paragraph()} See [section {other}](../s{other:0{width}d}.md){{if-withheld=\"text\"}}.",
             t.bullets(4),
             "\n".join(table),
             "## Partnership detail\n\n"
             f'::: {{audience="partnership" classification="OFFICIAL-SENSITIVE"}}\n{t.paragraph()}\n:::',
-            f'{t.sentence()} The lead nominal is [subject {i}]{{audience="partnership"}}. {t.sentence()}',
+            f'{t.sentence()} The lead nominal is [subject {i}]{{audience="partnership"}}[a local man]{{otherwise}}. {t.sentence()}',
             f"```yaml\nsource: OCG Mapping\nband: {rng.choice('ABCD')}\ngroups: {rng.randint(1, 30)}\n```",
             t.paragraph(),
         ]

@@ -4,7 +4,8 @@
 //! [`section`] and [`markup`], the one reading of the text) → [`withhold`]
 //! (**everything that decides what an edition can hold**) → [`render`] →
 //! [`site`] (pages, through a [`theme`]) → [`write`](mod@write). Beside it:
-//! [`search`], [`images`], [`report`], [`links`]. The author's and owner's
+//! [`search`], [`images`], [`figures`] (charts and maps drawn at build
+//! time), [`report`], [`links`]. The author's and owner's
 //! tools run the same steps: [`serve`], [`check`], [`diff`] and
 //! [`scaffold`] (`brief new`); [`term`] owns terminal output. After a
 //! build: [`issuing`] (manifests, numbered copies, the dissemination log,
@@ -16,6 +17,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod figures;
 pub mod images;
 pub mod issuing;
 pub mod links;

@@ -1,16 +1,19 @@
 //! Client-side search: everything between the pages' text and the search box.
 //!
 //! This module owns the token pipeline ([`tokenize`]: fold, lowercase, split,
-//! stem) and the index file ([`build_index`]) that each edition ships as
-//! `search/index.js`. The browser half, `themes/default/static/search.js`,
-//! parses queries (lunr syntax), ranks pages (BM25 with field boosts) and
-//! draws the results; it repeats the token pipeline exactly, which
-//! `tests/search_parity.rs` checks. The file format is in
-//! docs/search-index-format.md.
+//! stem) and the index files ([`build_index`]) that each edition ships under
+//! `search/`. The browser half, `themes/default/static/search.js`, parses
+//! queries (lunr syntax), loads the chunks of the index a query needs, ranks
+//! pages (BM25 with field boosts) and draws the results; it repeats the token
+//! pipeline exactly, which `tests/search_parity.rs` checks. The file format is
+//! in docs/search-index-format.md.
 //!
-//! Search runs with no server and loads nothing from elsewhere: the index is a
-//! script (`window.BRIEF_SEARCH_INDEX = …;`) because browsers refuse fetch()
-//! on file:// shares, and holds only what an edition's pages already show.
+//! Search runs with no server and loads nothing from elsewhere: each index
+//! file is a script (`window.BRIEF_SEARCH.chunk("t/3", …);`) that search.js
+//! adds to the page when it needs it, because browsers refuse fetch() on
+//! file:// shares. The index is built from one edition's documents only, so it
+//! holds only what that edition's pages already show, and its file names are
+//! numbers, so a listing of the folder shows no words.
 
 mod index;
 mod stem;
@@ -18,6 +21,7 @@ mod tokenize;
 
 use serde::Serialize;
 
+pub use index::DISPLAY_PAGES;
 pub use tokenize::{fold_letter, tokenize};
 
 /// One page of an edition, as search sees it. Only content that survived the
@@ -48,11 +52,19 @@ pub struct SearchPart {
     pub text: String,
 }
 
-/// The whole index as a JavaScript file: `window.BRIEF_SEARCH_INDEX = {...};`
-/// (a .js file loaded by `<script src>`, so it works on file:// where fetch()
-/// of JSON is blocked).
-pub fn build_index(docs: &[SearchDoc]) -> String {
-    index::build_index(docs)
+/// The index as files: (path relative to the edition's `search/` folder,
+/// contents). `index.js` is the small root the search page always loads; the
+/// rest (`t/N.js` postings, `d/N.js` one page's display text each, `f.js` the
+/// threat and area filters) are loaded as a query needs them.
+pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+    index::build_index(docs, index::CHUNK_CHARS)
+}
+
+/// [`build_index`] with term chunks of about `chunk_chars` characters instead
+/// of the default, for tests that need many chunks from few pages.
+#[doc(hidden)]
+pub fn build_index_with_chunk_size(docs: &[SearchDoc], chunk_chars: usize) -> Vec<(String, Vec<u8>)> {
+    index::build_index(docs, chunk_chars)
 }
 
 #[cfg(test)]
@@ -61,12 +73,16 @@ mod tests {
     //! `+`/`-`/`*`/`field:`) run in JS from tests/search_parity.rs.
     use super::index::{FIELDS, VLQ_DIGITS};
     use super::*;
-    use std::collections::BTreeSet;
+    use serde_json::Value;
+    use std::collections::{BTreeMap, BTreeSet};
 
-    /// Reads an index back: term -> (field name, page or part id) pairs.
+    /// Reads an index back: its files as JSON, and term -> (field name, page
+    /// or part id, tf) triples.
     struct Decoded {
-        json: serde_json::Value,
-        terms: std::collections::BTreeMap<String, Vec<(&'static str, usize)>>,
+        files: BTreeMap<String, Value>,
+        terms: BTreeMap<String, Vec<(&'static str, usize, usize)>>,
+        /// term -> the chunk file holding its postings
+        chunk_of: BTreeMap<String, String>,
     }
 
     fn decode_vlq(s: &str) -> Vec<usize> {
@@ -83,48 +99,94 @@ mod tests {
         out
     }
 
-    fn decode(js: &str) -> Decoded {
-        let body = js.strip_prefix("window.BRIEF_SEARCH_INDEX = ").unwrap().trim_end().strip_suffix(';').unwrap();
-        let json: serde_json::Value = serde_json::from_str(body).unwrap();
-        let mut terms = std::collections::BTreeMap::new();
+    /// Postings string -> (field, id, tf), as docs/search-index-format.md says.
+    fn decode_postings(s: &str) -> Vec<(usize, usize, usize)> {
+        postings_groups(s)
+            .into_iter()
+            .flat_map(|(field, _, hits)| hits.into_iter().map(move |(id, tf)| (field, id, tf)))
+            .collect()
+    }
+
+    /// One field's postings: (field, k, [(id, tf)]).
+    type Group = (usize, usize, Vec<(usize, usize)>);
+
+    /// Postings string -> per field its group.
+    fn postings_groups(s: &str) -> Vec<Group> {
+        let nums = decode_vlq(s);
+        let (mut i, mut groups) = (0, Vec::new());
+        while i < nums.len() {
+            let (field, k, count) = (nums[i] / 4, nums[i] % 4 + 1, nums[i + 1]);
+            i += 2;
+            let mut id = 0;
+            let mut hits = Vec::new();
+            for _ in 0..count {
+                id += nums[i] >> k;
+                let c = nums[i] & ((1 << k) - 1);
+                i += 1;
+                let tf = if c == (1 << k) - 1 {
+                    i += 1;
+                    (1 << k) + nums[i - 1]
+                } else {
+                    c + 1
+                };
+                hits.push((id, tf));
+            }
+            groups.push((field, k, hits));
+        }
+        groups
+    }
+
+    fn decode(files: &[(String, Vec<u8>)]) -> Decoded {
+        let mut json = BTreeMap::new();
+        for (path, bytes) in files {
+            let name = path.strip_suffix(".js").unwrap();
+            let text = std::str::from_utf8(bytes).unwrap();
+            let body = text
+                .strip_prefix(&format!("window.BRIEF_SEARCH.chunk(\"{name}\","))
+                .and_then(|t| t.strip_suffix(");\n"))
+                .unwrap_or_else(|| panic!("{path} is not a chunk script"));
+            json.insert(name.to_string(), serde_json::from_str::<Value>(body).unwrap());
+        }
+        let root = &json["index"];
+        assert_eq!(root["version"], 2);
+        let mut vocab = Vec::new();
         let mut prev = String::new();
-        let postings = json["postings"].as_array().unwrap();
-        for (entry, post) in json["vocab"].as_str().unwrap().split(' ').zip(postings) {
+        for entry in root["vocab"].as_str().unwrap().split(' ') {
             let digits = entry.bytes().position(|b| VLQ_DIGITS.iter().position(|&x| x == b).unwrap() < 32).unwrap() + 1;
             let shared = decode_vlq(&entry[..digits])[0];
             let units: Vec<u16> = prev.encode_utf16().take(shared).collect();
             let term = String::from_utf16(&units).unwrap() + &entry[digits..];
-            let nums = decode_vlq(post.as_str().unwrap());
-            let (mut i, mut hits) = (0, Vec::new());
-            while i < nums.len() {
-                let (field, count) = (nums[i], nums[i + 1]);
-                i += 2;
-                let mut id = 0;
-                for _ in 0..count {
-                    id += nums[i] / 2;
-                    i += 1 + nums[i] % 2;
-                    hits.push((FIELDS[field], id));
-                }
-            }
-            terms.insert(term.clone(), hits);
+            vocab.push(term.clone());
             prev = term;
         }
-        Decoded { json, terms }
+        let (mut terms, mut chunk_of) = (BTreeMap::new(), BTreeMap::new());
+        let mut next = 0;
+        for (n, count) in decode_vlq(root["chunks"].as_str().unwrap()).into_iter().enumerate() {
+            let name = format!("t/{n}");
+            let postings = json[&name].as_array().unwrap();
+            assert_eq!(postings.len(), count, "{name}");
+            for p in postings {
+                let hits = decode_postings(p.as_str().unwrap()).into_iter().map(|(f, id, tf)| (FIELDS[f], id, tf));
+                terms.insert(vocab[next].clone(), hits.collect());
+                chunk_of.insert(vocab[next].clone(), name.clone());
+                next += 1;
+            }
+        }
+        assert_eq!(next, vocab.len(), "every term has postings in some chunk");
+        Decoded { files: json, terms, chunk_of }
     }
 
     impl Decoded {
         /// Pages where every token of `query` occurs in some field.
         fn pages_with_all(&self, query: &str) -> BTreeSet<usize> {
-            let part_page: Vec<usize> = self.json["pages"]
-                .as_array()
-                .unwrap()
-                .iter()
+            let part_page: Vec<usize> = decode_vlq(self.files["index"]["page_parts"].as_str().unwrap())
+                .into_iter()
                 .enumerate()
-                .flat_map(|(p, page)| std::iter::repeat_n(p, page[6].as_u64().unwrap() as usize))
+                .flat_map(|(p, n)| std::iter::repeat_n(p, n))
                 .collect();
             let pages = |t: &String| -> BTreeSet<usize> {
                 let hits = self.terms.get(t).cloned().unwrap_or_default();
-                hits.iter().map(|&(f, id)| if f == "heading" || f == "body" { part_page[id] } else { id }).collect()
+                hits.iter().map(|&(f, id, _)| if f == "heading" || f == "body" { part_page[id] } else { id }).collect()
             };
             let tokens = tokenize(query);
             let mut sets = tokens.iter().map(pages);
@@ -148,12 +210,16 @@ mod tests {
         }
     }
 
-    fn sample() -> Decoded {
-        decode(&build_index(&[
+    fn sample_docs() -> Vec<SearchDoc> {
+        vec![
             doc("a.html", "Human trafficking", "Victims of trafficking and exploitation."),
             doc("b.html", "Drug supply", "County lines run cross-border. Marked OFFICIAL-SENSITIVE."),
             doc("c.html", "Fraud", "The end of the road and the start of it."),
-        ]))
+        ]
+    }
+
+    fn sample() -> Decoded {
+        decode(&build_index(&sample_docs()))
     }
 
     #[test]
@@ -182,16 +248,30 @@ mod tests {
     #[test]
     fn tables_and_lengths() {
         let ix = sample();
-        let j = &ix.json;
-        assert_eq!(j["pages"][1][0], "b.html");
-        assert_eq!(j["pages"][1][2], "OFFICIAL");
-        assert_eq!(j["parts"][3][0], "detail", "page 1's second part");
-        assert_eq!(j["threats"], serde_json::json!(["Drugs"]));
-        assert_eq!(decode_vlq(j["page_lengths"].as_str().unwrap()).len(), 3 * 4);
-        // Part 1 ("Detail" / "Victims of trafficking and exploitation.") has lengths 1, 5.
-        assert_eq!(&decode_vlq(j["part_lengths"].as_str().unwrap())[2..4], &[1, 5]);
-        assert!(ix.terms["traffick"].contains(&("title", 0)));
-        assert!(ix.terms["traffick"].contains(&("body", 1)));
+        let root = &ix.files["index"];
+        let b = &ix.files["d/0"][1];
+        assert_eq!(
+            (&b[0], &b[1], &b[2]),
+            (&Value::from("b.html"), &Value::from("Drug supply"), &Value::from("OFFICIAL"))
+        );
+        assert_eq!(b[4][1][0], "detail", "page 1's second part");
+        assert_eq!(root["threats"], serde_json::json!(["Drugs"]));
+        assert_eq!(ix.files["f"]["threats"], serde_json::json!(["ABB"]), "pages 0, 1, 2 as gaps");
+        assert_eq!(decode_vlq(root["page_parts"].as_str().unwrap()), [2, 2, 2]);
+        assert_eq!(decode_vlq(root["page_lengths"].as_str().unwrap()).len(), 3 * 4);
+        // Part 0: no heading, body "Introduction." (1); part 1: "Detail" (1),
+        // "Victims of trafficking and exploitation." (5).
+        assert_eq!(&decode_vlq(root["part_lengths"].as_str().unwrap())[..2], &[4, 5 * 4 + 1]);
+        assert!(ix.terms["traffick"].contains(&("title", 0, 1)));
+        assert!(ix.terms["traffick"].contains(&("body", 1, 1)));
+    }
+
+    #[test]
+    fn long_headings_escape_in_part_lengths() {
+        let mut d = doc("a", "T", "one two");
+        d.parts[1].heading = "a b c d e".into();
+        let ix = decode(&build_index(&[d]));
+        assert_eq!(decode_vlq(ix.files["index"]["part_lengths"].as_str().unwrap()), [4, 2 * 4 + 3, 2]);
     }
 
     #[test]
@@ -201,10 +281,83 @@ mod tests {
         a.parts = vec![part("x"), part("trafficking")];
         let mut b = doc("b", "Other", "");
         b.parts = vec![part("y"), part("trafficking, trafficked; traffick")];
-        let js = build_index(&[a, b]);
-        let ix = decode(&js);
+        let files = build_index(&[a, b]);
+        let ix = decode(&files);
+        let chunk = &ix.files[&ix.chunk_of["traffick"]];
         let at = ix.terms.keys().position(|t| t == "traffick").unwrap();
-        assert_eq!(ix.json["postings"][at], "ABACCCFD", "docs/search-index-format.md example");
+        assert_eq!(chunk[at], "ABAJCEK", "docs/search-index-format.md example");
+    }
+
+    #[test]
+    fn postings_round_trip_with_every_tf_width() {
+        // Frequencies from 1 to 40 and gaps up to thousands, so each k wins somewhere.
+        let mut docs = Vec::new();
+        for i in 0..300 {
+            let n = [1, 1, 2, 3, 5, 8, 17, 40][i % 8];
+            let text = if i % 7 == 0 || i > 250 { "alpha ".repeat(n) } else { format!("{} beta", "gamma ".repeat(n)) };
+            let text = text + &" epsilon".repeat(1 + i % 3) + &" zeta".repeat(4 + i % 4);
+            docs.push(doc(&format!("p{i}"), if i % 50 == 0 { "Alpha" } else { "T" }, &text));
+        }
+        let ix = decode(&build_index(&docs));
+        let expect = |word: &str| -> Vec<(&'static str, usize, usize)> {
+            let mut v: Vec<(&'static str, usize, usize)> =
+                (0..300).filter(|i| i % 50 == 0 && word == "alpha").map(|i| ("title", i, 1)).collect();
+            for (i, d) in docs.iter().enumerate() {
+                let tf = tokenize(&d.parts[1].text).iter().filter(|t| *t == word).count();
+                if tf > 0 {
+                    v.push(("body", 2 * i + 1, tf));
+                }
+            }
+            v
+        };
+        for word in ["alpha", "gamma", "beta", "epsilon", "zeta"] {
+            assert_eq!(ix.terms[word], expect(word), "{word}");
+        }
+        let chunks: BTreeSet<&String> = ix.chunk_of.values().collect();
+        let widths: BTreeSet<usize> = chunks
+            .iter()
+            .flat_map(|c| ix.files[*c].as_array().unwrap())
+            .flat_map(|p| postings_groups(p.as_str().unwrap()))
+            .map(|(_, k, _)| k)
+            .collect();
+        assert!(widths.len() >= 3, "several tf widths in use: {widths:?}");
+    }
+
+    #[test]
+    fn chunks_split_the_vocabulary_without_changing_postings() {
+        let docs: Vec<SearchDoc> = (0..60)
+            .map(|i| doc(&format!("p{i}"), &format!("Page {i} word{i}"), &format!("text{} shared words {i}", i % 9)))
+            .collect();
+        let whole = decode(&build_index_with_chunk_size(&docs, usize::MAX));
+        let small = decode(&build_index_with_chunk_size(&docs, 40));
+        assert_eq!(whole.terms, small.terms);
+        let chunks: BTreeSet<&String> = small.chunk_of.values().collect();
+        assert!(chunks.len() > 20, "{} chunks", chunks.len());
+        assert_eq!(whole.chunk_of.values().collect::<BTreeSet<_>>().len(), 1);
+        // Each chunk holds consecutive terms (chunk_of iterates in term order).
+        let order: Vec<usize> = small.chunk_of.values().map(|c| c[2..].parse().unwrap()).collect();
+        assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+    }
+
+    #[test]
+    fn file_names_are_numbers_only() {
+        let files = build_index(&sample_docs());
+        for (path, _) in &files {
+            let ok = path == "index.js"
+                || path == "f.js"
+                || ["t/", "d/"].iter().any(|d| {
+                    path.strip_prefix(d)
+                        .and_then(|r| r.strip_suffix(".js"))
+                        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+                });
+            assert!(ok, "file name {path} may say something about the text");
+        }
+        let pages = sample_docs().len();
+        assert_eq!(
+            files.iter().filter(|(p, _)| p.starts_with("d/")).count(),
+            pages.div_ceil(index::DISPLAY_PAGES),
+            "a display file per few pages"
+        );
     }
 
     #[test]
@@ -219,14 +372,18 @@ mod tests {
     }
 
     #[test]
-    fn snippet_text_is_capped_and_output_is_a_script() {
+    fn snippet_text_is_capped_and_output_is_scripts() {
         let long = "word ".repeat(500);
-        let js = build_index(&[doc("x", "T", &long), doc("y", "U\u{2028}", "short")]);
-        assert!(js.starts_with("window.BRIEF_SEARCH_INDEX = {") && js.ends_with("};\n"));
-        assert!(!js.contains('\u{2028}'));
-        let ix = decode(&js);
-        let text = ix.json["parts"][1][2].as_str().unwrap();
+        let files = build_index(&[doc("x", "T", &long), doc("y", "U\u{2028}", "short")]);
+        for (path, bytes) in &files {
+            let text = std::str::from_utf8(bytes).unwrap();
+            assert!(text.starts_with("window.BRIEF_SEARCH.chunk(\"") && text.ends_with(");\n"), "{path}");
+            assert!(!text.contains('\u{2028}'), "{path}");
+        }
+        let ix = decode(&files);
+        let text = ix.files["d/0"][0][4][1][2].as_str().unwrap();
         assert!(text.chars().count() <= index::SNIPPET_CHARS + 2 && text.ends_with(" …"));
-        assert_eq!(ix.json["parts"][3][2], "short");
+        assert_eq!(ix.files["d/0"][1][4][1][2], "short");
+        assert_eq!(ix.files["d/0"][1][1], "U\u{2028}");
     }
 }

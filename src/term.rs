@@ -142,4 +142,7 @@ impl<S: Sink> Sink for Counting<'_, S> {
     fn wants(&self, path: &str) -> bool {
         self.inner.wants(path)
     }
+    fn wants_any(&self, matches: &dyn Fn(&str) -> bool) -> bool {
+        self.inner.wants_any(matches)
+    }
 }

@@ -34,6 +34,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/partials/print_section.html",
     "templates/partials/toc.html",
     "static/brief.css",
+    "static/figures.css",
     "static/favicon.png",
     "static/print.css",
     "static/search.js",

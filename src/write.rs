@@ -13,6 +13,11 @@ pub trait Sink: Sync {
     fn wants(&self, _path: &str) -> bool {
         true
     }
+    /// Whether some wanted file's path passes `matches`: for files whose
+    /// names are known only once made (the search index's chunks).
+    fn wants_any(&self, _matches: &dyn Fn(&str) -> bool) -> bool {
+        true
+    }
 }
 
 /// Renders pages and throws them away: finds template errors without writing.

@@ -147,6 +147,29 @@ fn fixture() -> Fixture {
     f
 }
 
+/// Every file of an edition's search index the preview serves: the root, then
+/// term chunks and page display files numbered from 0 until one is missing.
+fn search_index_files(server: &Server, edition: &str) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for path in ["search/index.js", "search/f.js"] {
+        let (status, body) = server.text(&format!("/{edition}/{path}"));
+        assert_eq!(status, 200, "{edition}/{path}");
+        files.push((path.to_string(), body));
+    }
+    for dir in ["t", "d"] {
+        for n in 0.. {
+            let path = format!("search/{dir}/{n}.js");
+            let (status, body) = server.text(&format!("/{edition}/{path}"));
+            if status != 200 {
+                assert!(n > 0, "{edition}/{path}: {status}");
+                break;
+            }
+            files.push((path, body));
+        }
+    }
+    files
+}
+
 fn header<'a>(h: &'a [(String, String)], name: &str) -> Option<&'a str> {
     h.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
@@ -194,8 +217,16 @@ fn serves_each_edition_with_security_headers_and_preview_bar() {
             assert!(!lower.contains(token), "{token} leaked into the preview's elected-members/{path}");
         }
     }
+    // The rest of the search index (chunks and page display files) too.
+    for (path, body) in search_index_files(&server, "elected-members") {
+        for token in ["zqpartner", "zqsecret", "partnership only"] {
+            assert!(!body.to_lowercase().contains(token), "{token} leaked into the preview's elected-members/{path}");
+        }
+    }
+    let partnership = search_index_files(&server, "partnership");
+    assert!(partnership.iter().any(|(p, _)| p.starts_with("search/t/")), "term chunks served");
     assert!(
-        server.text("/partnership/search/index.js").1.to_lowercase().contains("zqsecret"),
+        partnership.iter().any(|(p, b)| p.starts_with("search/d/") && b.to_lowercase().contains("zqsecret")),
         "the partnership's index has it"
     );
 

@@ -1,18 +1,21 @@
-//! Turns [`SearchDoc`]s into the compact index that search.js reads. The
-//! format is described field by field in docs/search-index-format.md; in
-//! short: a page table and a part (heading) table, a sorted front-coded
-//! vocabulary, and per term a string of delta-encoded postings in a base-64
-//! variable-length integer code (VLQ), so the index is mostly ASCII digits of
-//! data rather than JSON punctuation.
+//! Turns [`SearchDoc`]s into the chunked index that search.js reads. The
+//! format is described file by file in docs/search-index-format.md; in short:
+//! a small root file (`index.js`: the front-coded vocabulary, where each
+//! term's postings are, and the field lengths ranking needs), the postings in
+//! term chunks (`t/N.js`) of consecutive vocabulary terms, each page's display
+//! text in a file of its own (`d/N.js`), and the threat and area filters
+//! (`f.js`). Postings are delta-coded numbers in a base-64 variable-length
+//! integer code (VLQ), so the files are mostly digits of data rather than
+//! JSON punctuation. Every file is a script calling
+//! `window.BRIEF_SEARCH.chunk(name, data)`, so it loads from file:// too.
 
 use super::{tokenize, SearchDoc};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Format version; search.js refuses an index with another.
-pub(crate) const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 2;
 /// Field order is the field number used in postings.
 pub(crate) const FIELDS: [&str; 6] = ["title", "heading", "body", "summary", "threat", "area"];
 /// Ranking weights per field (title > headings > summary/threats/areas > body).
@@ -26,85 +29,158 @@ const AREA: usize = 5;
 /// Characters of each part's text kept for result snippets. Matches further
 /// into a long part still count for ranking; the snippet then shows its start.
 pub(crate) const SNIPPET_CHARS: usize = 300;
+/// A term chunk is closed before it grows past this many characters of
+/// postings (a term longer than that has a chunk of its own). A query loads
+/// one chunk per term, so this bounds what a rare term costs; every file
+/// loaded also costs a few milliseconds whatever its size, so chunks are not
+/// made smaller than this.
+pub(crate) const CHUNK_CHARS: usize = 16 * 1024;
 
 /// The 64 digits of the VLQ code: values 0-31 end a number, 32-63 carry five
 /// more bits. URL-safe base 64, so nothing in it needs escaping in JSON.
 pub(crate) const VLQ_DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/// `index.js`: everything a query needs before it knows which chunks to load.
 #[derive(Serialize)]
-struct IndexFile<'a> {
+struct Root<'a> {
     version: u32,
     fields: [&'static str; 6],
     boosts: [u32; 6],
-    threats: Vec<&'a str>,
-    areas: Vec<&'a str>,
-    pages: Vec<PageRow<'a>>,
-    /// `[anchor, heading, snippet text]`, pages' parts one after another.
-    parts: Vec<(&'a str, &'a str, String)>,
+    threats: &'a [&'a str],
+    areas: &'a [&'a str],
+    /// VLQ: per page its number of parts.
+    page_parts: String,
     /// VLQ: per page the token counts of title, summary, threat, area.
     page_lengths: String,
-    /// VLQ: per part the token counts of heading and body.
+    /// VLQ: per part `body × 4 + min(heading, 3)`, then `heading − 3` when heading ≥ 3.
     part_lengths: String,
     vocab: String,
-    postings: Vec<String>,
+    /// VLQ: how many consecutive vocabulary terms each term chunk `t/N.js` holds.
+    chunks: String,
+    /// How many pages' display rows each `d/N.js` holds: page p is in `d/{p / display}`.
+    display: usize,
 }
 
-/// `[url, title, marking, summary, [threat numbers], [area numbers], part count]`
-type PageRow<'a> = (&'a str, &'a str, &'a str, String, Vec<usize>, Vec<usize>, usize);
+/// Pages a display file holds: a few, so an edition of 10,000 sections
+/// ships 2,500 small files rather than 10,000 (creating files is much of a
+/// build's time), while ten results still load at most about 50 KB of them.
+pub const DISPLAY_PAGES: usize = 4;
+
+/// One row of `d/N.js` (which holds [`DISPLAY_PAGES`] rows, in page order):
+/// `[url, title, marking, summary, [[anchor, heading, snippet text], …]]`
+type DisplayRow<'a> = (&'a str, &'a str, &'a str, String, Vec<(&'a str, &'a str, String)>);
+
+/// `f.js`: per threat and per area name (in root order) its pages, as VLQ gaps.
+#[derive(Serialize)]
+struct Filters {
+    threats: Vec<String>,
+    areas: Vec<String>,
+}
 
 /// Per term and field: (page or part number, term frequency), ascending.
 type Postings = [Vec<(usize, u32)>; 6];
 
-pub(crate) fn build_index(docs: &[SearchDoc]) -> String {
+pub(crate) fn build_index(docs: &[SearchDoc], chunk_chars: usize) -> Vec<(String, Vec<u8>)> {
     let threats = sorted_names(docs.iter().flat_map(|d| &d.threats));
     let areas = sorted_names(docs.iter().flat_map(|d| &d.areas));
     // Tokenising is the costly part and independent per page: do it in parallel,
     // then merge into the inverted index in page order.
     let tokenized: Vec<DocTokens> = docs.par_iter().map(DocTokens::of).collect();
     let mut inverted: HashMap<String, Postings> = HashMap::default();
-    let (mut pages, mut parts) = (Vec::new(), Vec::new());
-    let (mut page_lengths, mut part_lengths) = (Vec::new(), Vec::new());
-
+    let (mut page_lengths, mut part_lengths, mut page_parts) = (String::new(), String::new(), String::new());
+    let mut parts = 0;
     for (page, (doc, toks)) in docs.iter().zip(&tokenized).enumerate() {
         for (field, tokens) in
             [(TITLE, &toks.title), (SUMMARY, &toks.summary), (THREAT, &toks.threats), (AREA, &toks.areas)]
         {
-            page_lengths.push(add_field(&mut inverted, field, page, tokens));
+            push_vlq(&mut page_lengths, add_field(&mut inverted, field, page, tokens));
         }
-        for (part, (heading, body)) in doc.parts.iter().zip(&toks.parts) {
-            part_lengths.push(add_field(&mut inverted, HEADING, parts.len(), heading));
-            part_lengths.push(add_field(&mut inverted, BODY, parts.len(), body));
-            parts.push((part.anchor.as_str(), part.heading.as_str(), snippet_text(&part.text)));
+        for (heading, body) in &toks.parts {
+            let heading = add_field(&mut inverted, HEADING, parts, heading);
+            let body = add_field(&mut inverted, BODY, parts, body);
+            push_vlq(&mut part_lengths, body * 4 + heading.min(3));
+            if heading >= 3 {
+                push_vlq(&mut part_lengths, heading - 3);
+            }
+            parts += 1;
         }
-        pages.push((
-            doc.url.as_str(),
-            doc.title.as_str(),
-            doc.marking.as_str(),
-            squash_spaces(&doc.summary),
-            positions(&threats, &doc.threats),
-            positions(&areas, &doc.areas),
-            doc.parts.len(),
-        ));
+        push_vlq(&mut page_parts, doc.parts.len());
     }
-    let inverted: BTreeMap<String, Postings> = inverted.into_iter().collect();
+    let mut inverted: Vec<(String, Postings)> = inverted.into_iter().collect();
+    inverted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let postings: Vec<String> = inverted.par_iter().map(|(_, p)| encode_postings(p)).collect();
 
-    let file = IndexFile {
+    // Consecutive terms into chunks of about chunk_chars.
+    let mut chunks: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut start, mut size) = (0, 0);
+    for (i, p) in postings.iter().enumerate() {
+        let cost = p.len() + 3; // quotes and comma
+        if i > start && size + cost > chunk_chars {
+            chunks.push(start..i);
+            (start, size) = (i, 0);
+        }
+        size += cost;
+    }
+    if start < postings.len() {
+        chunks.push(start..postings.len());
+    }
+
+    let root = Root {
         version: VERSION,
         fields: FIELDS,
         boosts: BOOSTS,
-        vocab: front_code(inverted.keys()),
-        postings: inverted.values().map(encode_postings).collect(),
-        threats,
-        areas,
-        pages,
-        parts,
-        page_lengths: vlq(&page_lengths),
-        part_lengths: vlq(&part_lengths),
+        threats: &threats,
+        areas: &areas,
+        page_parts,
+        page_lengths,
+        part_lengths,
+        vocab: front_code(inverted.iter().map(|(t, _)| t)),
+        chunks: vlq(&chunks.iter().map(|c| c.len()).collect::<Vec<_>>()),
+        display: DISPLAY_PAGES,
     };
-    let json = serde_json::to_string(&file).expect("index serialises");
+    let mut files = vec![script("index", &root)];
+    files.par_extend(chunks.par_iter().enumerate().map(|(n, c)| script(&format!("t/{n}"), &postings[c.clone()])));
+    files.par_extend(docs.par_chunks(DISPLAY_PAGES).enumerate().map(|(n, group)| {
+        let rows: Vec<DisplayRow> = group
+            .iter()
+            .map(|doc| {
+                (
+                    doc.url.as_str(),
+                    doc.title.as_str(),
+                    doc.marking.as_str(),
+                    squash_spaces(&doc.summary),
+                    doc.parts.iter().map(|p| (p.anchor.as_str(), p.heading.as_str(), snippet_text(&p.text))).collect(),
+                )
+            })
+            .collect();
+        script(&format!("d/{n}"), &rows)
+    }));
+    let members = |names: &[&str], of: &dyn Fn(&SearchDoc) -> &Vec<String>| -> Vec<String> {
+        names
+            .iter()
+            .map(|name| {
+                let pages: Vec<usize> =
+                    docs.iter().enumerate().filter(|(_, d)| of(d).iter().any(|n| n == name)).map(|(p, _)| p).collect();
+                let gaps: Vec<usize> = pages.iter().scan(0, |prev, &p| Some(p - std::mem::replace(prev, p))).collect();
+                vlq(&gaps)
+            })
+            .collect()
+    };
+    let filters = Filters { threats: members(&threats, &|d| &d.threats), areas: members(&areas, &|d| &d.areas) };
+    files.push(script("f", &filters));
+    files
+}
+
+/// One index file: `window.BRIEF_SEARCH.chunk("name",JSON);` saved as `name.js`.
+fn script(name: &str, data: &(impl Serialize + ?Sized)) -> (String, Vec<u8>) {
+    let json = serde_json::to_string(data).expect("index serialises");
     // U+2028/2029 are legal in JSON strings but ended JS strings before ES2019.
-    let json = json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
-    format!("window.BRIEF_SEARCH_INDEX = {json};\n")
+    let json = if json.contains(['\u{2028}', '\u{2029}']) {
+        json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    } else {
+        json
+    };
+    (format!("{name}.js"), format!("window.BRIEF_SEARCH.chunk(\"{name}\",{json});\n").into_bytes())
 }
 
 /// The tokens of one page's fields and parts.
@@ -152,13 +228,6 @@ fn sorted_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
     v
 }
 
-fn positions(all: &[&str], names: &[String]) -> Vec<usize> {
-    let mut v: Vec<usize> = names.iter().filter_map(|n| all.iter().position(|a| a == n)).collect();
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 fn squash_spaces(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -183,6 +252,11 @@ pub(crate) fn push_vlq(out: &mut String, mut n: usize) {
     out.push(VLQ_DIGITS[n] as char);
 }
 
+/// Digits `n` takes in the VLQ code.
+fn vlq_len(n: usize) -> usize {
+    1 + (usize::BITS - n.leading_zeros()).saturating_sub(1) as usize / 5
+}
+
 fn vlq(numbers: &[usize]) -> String {
     let mut out = String::new();
     for &n in numbers {
@@ -191,23 +265,35 @@ fn vlq(numbers: &[usize]) -> String {
     out
 }
 
-/// Per field with entries: field number, entry count, then per entry the gap
-/// from the previous id, doubled, plus one if a term frequency follows
-/// (frequency 1, by far the commonest, costs nothing).
+/// Per field with entries: `field × 4 + (k − 1)`, the entry count, then per
+/// entry (ascending id) `gap × 2^k + min(tf − 1, 2^k − 1)`, followed by
+/// `tf − 2^k` when tf ≥ 2^k. The gap is the id minus the previous entry's.
+/// k (1–4) is chosen per field to make the list shortest: 1 suits lists where
+/// most frequencies are 1, larger k dense lists of common words.
 fn encode_postings(postings: &Postings) -> String {
     let mut out = String::new();
     for (field, list) in postings.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
-        push_vlq(&mut out, field);
+        let cost = |k: u32| -> usize {
+            let mut prev = 0;
+            list.iter()
+                .map(|&(id, tf)| {
+                    let (gap, tf) = (id - std::mem::replace(&mut prev, id), tf as usize);
+                    let escape = (1 << k) - 1;
+                    vlq_len(gap << k | (tf - 1).min(escape)) + if tf > escape { vlq_len(tf - (1 << k)) } else { 0 }
+                })
+                .sum()
+        };
+        let k = (1..=4).min_by_key(|&k| cost(k)).expect("k in 1..=4");
+        push_vlq(&mut out, field * 4 + (k as usize - 1));
         push_vlq(&mut out, list.len());
+        let escape = (1 << k) - 1;
         let mut prev = 0;
         for &(id, tf) in list {
-            let gap = id - prev;
+            let (gap, tf) = (id - prev, tf as usize);
             prev = id;
-            if tf == 1 {
-                push_vlq(&mut out, gap * 2);
-            } else {
-                push_vlq(&mut out, gap * 2 + 1);
-                push_vlq(&mut out, tf as usize);
+            push_vlq(&mut out, gap << k | (tf - 1).min(escape));
+            if tf > escape {
+                push_vlq(&mut out, tf - (1 << k));
             }
         }
     }

@@ -150,6 +150,9 @@ impl Sink for OnePage {
     fn wants(&self, path: &str) -> bool {
         path == self.path
     }
+    fn wants_any(&self, matches: &dyn Fn(&str) -> bool) -> bool {
+        matches(&self.path)
+    }
 }
 
 enum Page {

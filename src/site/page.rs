@@ -59,6 +59,42 @@ struct PageCtx {
     caveats: Vec<String>,
     breadcrumbs: Vec<Link>,
     csp: &'static str,
+    /// Each main navigation link's `aria-current` attribute on this page.
+    current: Current,
+}
+
+/// `aria-current` of the main navigation's links: `page` on the page a link
+/// names, `true` on pages under it (a threat area under "Threat areas").
+#[derive(Serialize, Default)]
+struct Current {
+    contents: &'static str,
+    threats: &'static str,
+    locations: &'static str,
+    action_plan: &'static str,
+    print: &'static str,
+    about: &'static str,
+}
+
+impl Current {
+    fn of(path: &str) -> Current {
+        let at = |url: &str, under: &str| -> &'static str {
+            if path == url {
+                " aria-current=\"page\""
+            } else if !under.is_empty() && path.starts_with(under) {
+                " aria-current=\"true\""
+            } else {
+                ""
+            }
+        };
+        Current {
+            contents: at("index.html", "sections/"),
+            threats: at("threats/index.html", "threats/"),
+            locations: at("locations/index.html", "locations/"),
+            action_plan: at("action-plan/index.html", ""),
+            print: at("print/index.html", ""),
+            about: at("about/index.html", ""),
+        }
+    }
 }
 
 pub struct Options {
@@ -186,6 +222,7 @@ impl<'a> Ctx<'a> {
             caveats: m.handling.into_iter().collect(),
             breadcrumbs: crumbs,
             csp: CSP,
+            current: Current::of(path),
         };
         ctx.insert("page", &page);
         ctx

@@ -5,6 +5,12 @@ use super::page::{Ctx, Entry, Link, Shown};
 use crate::diagnostic::Diagnostic;
 use crate::search::{SearchDoc, SearchPart};
 use crate::write::Sink;
+use rayon::prelude::*;
+
+/// The search index's files: everything under `search/` but the page.
+fn is_index_file(path: &str) -> bool {
+    path.starts_with("search/") && path != "search/index.html"
+}
 
 /// One search document per section, and one per recommendation.
 pub fn docs(ctx: &Ctx, entries: &[Entry]) -> Vec<SearchDoc> {
@@ -59,9 +65,15 @@ fn everything(ctx: &Ctx) -> Shown {
 pub fn page(ctx: &Ctx, entries: &[Entry], sink: &dyn Sink) -> (Vec<Diagnostic>, std::time::Duration) {
     let mut errors = Vec::new();
     let started = std::time::Instant::now();
-    if sink.wants("search/index.js") {
-        let index = crate::search::build_index(&docs(ctx, entries));
-        errors.extend(sink.put("search/index.js", index.into_bytes()).err());
+    if sink.wants_any(&is_index_file) {
+        let files = crate::search::build_index(&docs(ctx, entries));
+        let written: Vec<Result<(), Diagnostic>> = files
+            .into_par_iter()
+            .map(|(rel, bytes)| (format!("search/{rel}"), bytes))
+            .filter(|(path, _)| sink.wants(path))
+            .map(|(path, bytes)| sink.put(&path, bytes))
+            .collect();
+        errors.extend(written.into_iter().filter_map(Result::err));
     }
     let took = started.elapsed();
     let home = Link { title: "Home".into(), url: "index.html".into() };

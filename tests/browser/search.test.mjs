@@ -3,6 +3,7 @@
 // find nothing in an edition that may not see it.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { launch, open } from './chromium.mjs';
 
 const SITE = process.env.BRIEF_SITE;
@@ -10,11 +11,13 @@ const HTTP = process.env.BRIEF_HTTP;
 const browser = await launch();
 after(() => browser.close());
 
-/** Run `q` (and filters) on an edition's search page; returns status text and results. */
+/** Run `q` (and filters) on an edition's search page; returns status text, results,
+ * the total the status line gives and the index files loaded (paths under search/). */
 async function search(base, edition, q, params = '') {
   const url = `${base}/${edition}/search/index.html?q=${encodeURIComponent(q)}${params}`;
-  const { page, problems } = await open(browser, url);
-  await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '');
+  const { page, problems, requests } = await open(browser, url);
+  await page.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '' &&
+    !document.getElementById('search-results').hasAttribute('aria-busy'));
   const status = await page.$eval('#search-status', (e) => e.textContent.trim());
   const results = await page.$$eval('#search-results li', (lis) => lis.map((li) => ({
     title: li.querySelector('a')?.textContent.trim(),
@@ -24,7 +27,10 @@ async function search(base, edition, q, params = '') {
   })));
   await page.close();
   assert.deepEqual(problems, [], url);
-  return { status, results };
+  const total = Number((/^(\d+) results?/.exec(status) || [0, 0])[1]);
+  const prefix = `${base}/${edition}/search/`;
+  const loaded = requests.filter((r) => r.startsWith(prefix) && r.endsWith('.js')).map((r) => r.slice(prefix.length));
+  return { status, results, total, loaded };
 }
 
 for (const [scheme, base] of [['http', HTTP], ['file', `file://${SITE}`]]) {
@@ -44,11 +50,47 @@ for (const [scheme, base] of [['http', HTTP], ['file', `file://${SITE}`]]) {
     assert.ok(r.results.length > 0, 'hyphenated words searchable');
     const all = await search(base, 'partnership', 'drugs');
     const narrowed = await search(base, 'partnership', 'drugs', '&threat=Firearms');
-    assert.ok(narrowed.results.length > 0 && narrowed.results.length < all.results.length, 'threat filter narrows');
+    assert.ok(narrowed.total > 0 && narrowed.total < all.total, `threat filter narrows: ${narrowed.total} of ${all.total}`);
+    assert.equal(narrowed.results.length, Math.min(narrowed.total, 10));
+    assert.ok(narrowed.loaded.includes('f.js') && !all.loaded.includes('f.js'), 'filters load f.js only when used');
     const excluded = await search(base, 'partnership', 'drugs -firearms');
     assert.ok(excluded.results.every((x) => !/^Firearms$/.test(x.title)));
     r = await search(base, 'partnership', 'title:fraud');
     assert.ok(/fraud/i.test(r.results[0].title), r.results[0].title);
+  });
+
+  test(`a query loads the root and only the chunks it needs (${scheme})`, async () => {
+    const r = await search(base, 'partnership', 'county lines');
+    const chunks = readdirSync(`${SITE}/partnership/search/t`).length;
+    const pages = readdirSync(`${SITE}/partnership/search/d`).length;
+    const t = r.loaded.filter((f) => f.startsWith('t/')), d = r.loaded.filter((f) => f.startsWith('d/'));
+    assert.equal(r.loaded[0], 'index.js', JSON.stringify(r.loaded));
+    assert.ok(t.length >= 1 && t.length <= 2, `one chunk per term: ${t} of ${chunks}`);
+    // A display file holds a few pages: at most one per result shown.
+    assert.ok(r.results.length > 0 && d.length >= 1 && d.length <= r.results.length, `display files only for the results shown: ${d}`);
+    assert.ok(d.length < pages, `not every page's file: ${d.length} of ${pages}`);
+    assert.equal(new Set(r.loaded).size, r.loaded.length, 'no file loaded twice');
+    for (const f of r.loaded) assert.match(f, /^(index|f|[td]\/\d+)\.js$/, 'index file names are numbers');
+  });
+
+  test(`more results come ten at a time (${scheme})`, async () => {
+    const { page, problems } = await open(browser, `${base}/partnership/search/index.html?q=the`);
+    await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 0);
+    const total = await page.$eval('#search-status', (e) => Number(/^(\d+)/.exec(e.textContent)[1]));
+    assert.ok(total > 10, `enough results to page: ${total}`);
+    assert.equal(await page.$$eval('#search-results li', (l) => l.length), 10);
+    assert.equal(await page.$eval('#search-more', (b) => b.hidden), false);
+    await page.click('#search-more');
+    await page.waitForFunction(() => document.querySelectorAll('#search-results li').length > 10);
+    assert.equal(await page.$$eval('#search-results li', (l) => l.length), Math.min(total, 20));
+    const focused = await page.evaluate(() => {
+      const links = Array.from(document.querySelectorAll('#search-results li a'));
+      return links.indexOf(document.activeElement);
+    });
+    assert.equal(focused, 10, 'focus moves to the first new result');
+    assert.equal(await page.$eval('#search-more', (b) => b.hidden), total <= 20);
+    assert.deepEqual(problems, []);
+    await page.close();
   });
 
   test(`a withheld token finds nothing where it is withheld (${scheme})`, async () => {

@@ -2,13 +2,17 @@
  *
  * Owns: the query-time token pipeline (a twin of src/search/tokenize.rs and
  * src/search/stem.rs; tests/search_parity.rs checks they agree), reading the
- * index that build_index() writes to search/index.js (format in
- * docs/search-index-format.md), lunr-style queries ranked by BM25 with field
- * boosts, and the search page: the form, the status line and the result list.
+ * chunked index that build_index() writes under search/ (format in
+ * docs/search-index-format.md): the root search/index.js on page load, then
+ * per query only the term chunks and page display files it needs, lunr-style
+ * queries ranked by BM25 with field boosts, and the search page: the form,
+ * the status line, the result list and its "show more" button.
  *
- * No dependencies, no network, no eval and no inline script, so it runs from
- * a file share and under a CSP of script-src 'self'. In node it loads as a
- * module (for tests) and touches no DOM.
+ * No dependencies, no eval, no inline script and no fetching: index files are
+ * scripts added to the page (which works on file://, where the fetch API is
+ * refused) from this edition's own search/ folder, so it runs from a file
+ * share and under a CSP of script-src 'self'. In node it loads as a module
+ * (for tests) and touches no DOM.
  */
 (function () {
   'use strict';
@@ -156,26 +160,47 @@
   var VLQ_VALUE = {};
   for (var d = 0; d < 64; d++) VLQ_VALUE[VLQ_DIGITS[d]] = d;
   var TITLE = 0, HEADING = 1, BODY = 2, SUMMARY = 3, THREAT = 4, AREA = 5;
-  // Where each field's length sits in page_lengths (4 per page) / part_lengths (2 per part).
-  var LENGTH_SLOT = [0, 0, 1, 1, 2, 3];
+  var VERSION = 2;
+
+  var VLQ_CODE = new Int8Array(128);
+  for (d = 0; d < 64; d++) VLQ_CODE[VLQ_DIGITS.charCodeAt(d)] = d;
 
   function decodeVlq(s) {
-    var out = [], n = 0, shift = 0;
+    var out = [], n = 0, scale = 1;
     for (var i = 0; i < s.length; i++) {
-      var v = VLQ_VALUE[s[i]];
-      n += (v & 31) * Math.pow(2, shift);
-      shift += 5;
-      if (v < 32) { out.push(n); n = 0; shift = 0; }
+      var v = VLQ_CODE[s.charCodeAt(i)];
+      n += (v & 31) * scale; // no bit shifts: numbers may pass 2^31
+      if (v < 32) { out.push(n); n = 0; scale = 1; } else scale *= 32;
     }
     return out;
   }
 
-  function loadIndex(data) {
-    if (!data || data.version !== 1) throw new Error('unsupported search index');
+  // Every index file is a script calling window.BRIEF_SEARCH.chunk(name, data)
+  // ("index", "t/3", "d/17", "f"); the registry keeps the data until taken.
+  // `loaded` lists the names taken, in order (the benchmark reads it).
+  function createRegistry() {
+    var data = new Map();
+    return {
+      loaded: [],
+      chunk: function (name, value) { data.set(name, value); },
+      take: function (name) {
+        var v = data.get(name);
+        data.delete(name);
+        if (v !== undefined) this.loaded.push(name);
+        return v;
+      }
+    };
+  }
+
+  // The root (index.js) read into lookup tables. `load(name)` returns a
+  // promise of another file's data; chunks are loaded once and kept.
+  function loadIndex(data, load) {
+    if (!data || data.version !== VERSION) throw new Error('unsupported search index');
     var ix = {
-      threats: data.threats, areas: data.areas, boosts: data.boosts, postings: data.postings,
-      pages: [], parts: [], partPage: [], vocab: [], termId: new Map(), cache: new Map(),
-      lengths: [], avg: []
+      threats: data.threats, areas: data.areas, boosts: data.boosts, load: load, display: data.display,
+      vocab: [], termId: new Map(), chunkStart: [], files: new Map(),
+      postings: new Map(), decoded: new Map(), expansions: new Map(), docs: new Map(), filters: null,
+      pageCount: 0, firstPart: [], partCount: [], partPage: [], lengths: [], avg: []
     };
     var prev = '';
     (data.vocab ? data.vocab.split(' ') : []).forEach(function (entry, id) {
@@ -186,45 +211,92 @@
       ix.termId.set(term, id);
       prev = term;
     });
-    var pageLen = decodeVlq(data.page_lengths), partLen = decodeVlq(data.part_lengths);
-    data.pages.forEach(function (p, i) {
-      ix.pages.push({ url: p[0], title: p[1], marking: p[2], summary: p[3], threats: p[4], areas: p[5],
-        firstPart: ix.parts.length, partCount: p[6] });
-      for (var k = 0; k < p[6]; k++) {
-        var part = data.parts[ix.parts.length];
-        ix.parts.push({ anchor: part[0], heading: part[1], text: part[2] });
-        ix.partPage.push(i);
-      }
+    var start = 0;
+    decodeVlq(data.chunks).forEach(function (n) { ix.chunkStart.push(start); start += n; });
+    decodeVlq(data.page_parts).forEach(function (n, p) {
+      ix.firstPart.push(ix.partPage.length);
+      ix.partCount.push(n);
+      for (var k = 0; k < n; k++) ix.partPage.push(p);
     });
+    ix.pageCount = ix.partCount.length;
+    ix.seen = new Int32Array(ix.pageCount);
+    ix.stamp = 0;
+    var pageLen = decodeVlq(data.page_lengths), packed = decodeVlq(data.part_lengths), heading = [], body = [];
+    for (var i = 0; i < packed.length; i++) {
+      body.push(Math.floor(packed[i] / 4));
+      heading.push(packed[i] % 4 === 3 ? 3 + packed[++i] : packed[i] % 4);
+    }
+    var pageSlot = [0, -1, -1, 1, 2, 3];
     for (var f = 0; f < 6; f++) {
-      var partField = f === HEADING || f === BODY;
-      var src = partField ? partLen : pageLen, stride = partField ? 2 : 4, sum = 0, lens = [];
-      for (var k = LENGTH_SLOT[f]; k < src.length; k += stride) { lens.push(src[k]); sum += src[k]; }
+      var lens = f === HEADING ? heading : f === BODY ? body : [], sum = 0;
+      if (pageSlot[f] >= 0) for (var k = pageSlot[f]; k < pageLen.length; k += 4) lens.push(pageLen[k]);
+      for (var m = 0; m < lens.length; m++) sum += lens[m];
       ix.lengths.push(lens);
       ix.avg.push(lens.length && sum ? sum / lens.length : 1);
     }
     return ix;
   }
 
-  // A term's postings, decoded once: groups of {field, ids, tfs} plus df, the
-  // number of pages holding the term in any field (as lunr counts documents).
+  // Loads the named files not loaded yet (all at once) and files their data.
+  function need(ix, names) {
+    return Promise.all(Array.from(names, function (name) {
+      var p = ix.files.get(name);
+      if (!p) {
+        p = Promise.resolve(ix.load(name)).then(function (data) {
+          if (data === undefined) throw new Error('search/' + name + '.js is empty');
+          if (name === 'f') ix.filters = { threats: data.threats.map(pageSet), areas: data.areas.map(pageSet) };
+          else if (name[0] === 't') ix.postings.set(+name.slice(2), data);
+          else data.forEach(function (row, i) { ix.docs.set(+name.slice(2) * ix.display + i, row); });
+        }, function () {
+          ix.files.delete(name); // a later query may try again
+          throw new Error('search/' + name + '.js could not be loaded');
+        });
+        ix.files.set(name, p);
+      }
+      return p;
+    }));
+  }
+  function pageSet(gaps) {
+    var pages = new Set(), p = 0;
+    decodeVlq(gaps).forEach(function (g) { p += g; pages.add(p); });
+    return pages;
+  }
+
+  // The term chunk holding a term's postings: the last chunk starting at or before it.
+  function chunkOf(ix, termId) {
+    var lo = 0, hi = ix.chunkStart.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (ix.chunkStart[mid] <= termId) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // A term's postings (its chunk must be loaded), decoded once: groups of
+  // {field, ids, tfs} plus df, the number of pages holding the term in any
+  // field (as lunr counts documents).
   function postingsOf(ix, termId) {
-    var hit = ix.cache.get(termId);
+    var hit = ix.decoded.get(termId);
     if (hit) return hit;
-    var nums = decodeVlq(ix.postings[termId]), groups = [], pages = new Set(), i = 0;
+    var c = chunkOf(ix, termId);
+    var nums = decodeVlq(ix.postings.get(c)[termId - ix.chunkStart[c]]), groups = [], i = 0, df = 0;
+    var seen = ix.seen, stamp = ++ix.stamp; // pages counted for this term
     while (i < nums.length) {
-      var field = nums[i++], n = nums[i++], ids = [], tfs = [], id = 0;
-      for (var k = 0; k < n; k++) {
-        var v = nums[i++];
-        id += Math.floor(v / 2);
-        ids.push(id);
-        tfs.push(v % 2 ? nums[i++] : 1);
-        pages.add(field === HEADING || field === BODY ? ix.partPage[id] : id);
+      var field = nums[i] >> 2, k = (nums[i] & 3) + 1, n = nums[i + 1], ids = new Int32Array(n), tfs = new Int32Array(n), id = 0;
+      var scale = 1 << k, escape = scale - 1, isPart = field === HEADING || field === BODY;
+      i += 2;
+      for (var e = 0; e < n; e++) {
+        var v = nums[i++], low = v % scale;
+        id += (v - low) / scale;
+        ids[e] = id;
+        tfs[e] = low === escape ? scale + nums[i++] : low + 1;
+        var page = isPart ? ix.partPage[id] : id;
+        if (seen[page] !== stamp) { seen[page] = stamp; df++; }
       }
       groups.push({ field: field, ids: ids, tfs: tfs });
     }
-    hit = { groups: groups, df: pages.size };
-    ix.cache.set(termId, hit);
+    hit = { groups: groups, df: df };
+    ix.decoded.set(termId, hit);
     return hit;
   }
 
@@ -268,19 +340,50 @@
     return clauses;
   }
 
-  // Index terms a query term stands for, as [termId, weight] pairs.
+  // Index terms a query term stands for, as [termId, weight] pairs. Only the
+  // root's vocabulary is needed, so this runs before any chunk is loaded.
   function expand(ix, term) {
+    var key = (term.prefix ? '*' : '=') + term.raw + ' ' + term.token;
+    var out = ix.expansions.get(key);
+    if (!out) {
+      out = expandTerm(ix, term);
+      ix.expansions.set(key, out);
+    }
+    return out;
+  }
+  function expandTerm(ix, term) {
     var exact = ix.termId.get(term.prefix ? stem(term.raw) : term.token);
     if (term.prefix) {
       var out = exact === undefined ? [] : [[exact, 1]];
-      for (var i = 0; i < ix.vocab.length && out.length < MAX_EXPANSIONS; i++) {
-        if (i !== exact && ix.vocab[i].startsWith(term.raw)) out.push([i, 1]);
+      for (var i = firstAtLeast(ix.vocab, term.raw); i < ix.vocab.length && out.length < MAX_EXPANSIONS; i++) {
+        if (!ix.vocab[i].startsWith(term.raw)) break; // the vocabulary is sorted
+        if (i !== exact) out.push([i, 1]);
       }
       return out;
     }
     if (exact !== undefined) return [[exact, 1]];
     if (Array.from(term.raw).length < 6) return [];
     return typoMatches(ix, term.raw).map(function (id) { return [id, FUZZY_WEIGHT]; });
+  }
+
+  // The first index of sorted `words` not below `s` (code point order, as
+  // Rust sorts; JS < compares UTF-16 units, which differs above U+FFFF).
+  function firstAtLeast(words, s) {
+    var lo = 0, hi = words.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (codePointLess(words[mid], s)) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  }
+  function codePointLess(a, b) {
+    for (var i = 0; i < a.length && i < b.length; i++) {
+      if (a[i] !== b[i]) {
+        var x = a.codePointAt(i), y = b.codePointAt(i);
+        return x < y;
+      }
+    }
+    return a.length < b.length;
   }
 
   // Terms one edit (insert, delete, substitute, swap neighbours) from the
@@ -307,10 +410,18 @@
     return Array.from(found);
   }
 
-  // Runs a query; returns { results, total, terms } with results best first.
-  // opts.threat / opts.area: display names to filter on ("" for all);
-  // opts.limit: how many results to describe (default MAX_SHOWN).
-  var MAX_SHOWN = 50;
+  // Every query term of a clause: each part of a compound and its whole.
+  function clauseTerms(c) {
+    return c.whole ? c.terms.concat([c.whole]) : c.terms;
+  }
+
+  // Runs a query; returns a promise of { results, total, terms, candidates, top }
+  // with results best first. opts.threat / opts.area: display names to filter
+  // on ("" for all); opts.limit: how many results to describe (default
+  // SHOW_FIRST; describe() more of `candidates` later). Loads the term chunks
+  // (and filters) the query needs in one go, ranks, then loads the display
+  // files of the results to describe.
+  var SHOW_FIRST = 10;
   function search(ix, query, opts) {
     opts = opts || {};
     var clauses = parseQuery(query);
@@ -324,84 +435,145 @@
         return c.terms.length > 0 || c.whole;
       });
     }
-    var pageScore = new Float64Array(ix.pages.length), partScore = new Float64Array(ix.parts.length);
-    var matched = new Set(), required = null, optional = new Set(), excluded = new Set();
+    var names = new Set();
+    clauses.forEach(function (c) {
+      clauseTerms(c).forEach(function (t) {
+        expand(ix, t).forEach(function (e) { names.add('t/' + chunkOf(ix, e[0])); });
+      });
+    });
+    if (opts.threat || opts.area) names.add('f');
+    return need(ix, names).then(function () {
+      var ranked = rank(ix, clauses, opts);
+      var limit = opts.limit === undefined ? SHOW_FIRST : opts.limit;
+      var first = limit <= SHOW_FIRST ? ranked.top.slice(0, limit) : ranked.candidates.slice(0, limit);
+      return describe(ix, first, ranked.terms).then(function (results) {
+        ranked.results = results;
+        return ranked;
+      });
+    });
+  }
+
+  // Scores every page for the query (all chunks it needs loaded); returns
+  // { candidates: [{page, part, score}] best first, total, terms }. Sets of
+  // pages are byte masks (1 = in the set), one byte per page.
+  function rank(ix, clauses, opts) {
+    var n = ix.pageCount, p;
+    var pageScore = new Float64Array(n), partScore = new Float64Array(ix.partPage.length);
+    var matched = new Set(), required = null, optional = new Uint8Array(n), excluded = new Uint8Array(n);
 
     clauses.forEach(function (c) {
       var scoring = c.presence >= 0;
       var termPages = function (term) { return termHits(ix, term, c.field, scoring ? [pageScore, partScore] : null, matched); };
       var pages = null;
       c.terms.forEach(function (t) { // every part of a compound must occur ...
-        var p = termPages(t);
-        pages = pages ? intersect(pages, p) : p;
+        var m = termPages(t);
+        if (pages) for (p = 0; p < n; p++) pages[p] &= m[p];
+        else pages = m;
       });
-      pages = pages || new Set();
-      if (c.whole) termPages(c.whole).forEach(function (p) { pages.add(p); }); // ... or the whole
-      if (c.presence > 0) required = required ? intersect(required, pages) : pages;
-      else if (c.presence < 0) pages.forEach(function (p) { excluded.add(p); });
-      else pages.forEach(function (p) { optional.add(p); });
+      pages = pages || new Uint8Array(n);
+      if (c.whole) { // ... or the whole
+        var w = termPages(c.whole);
+        for (p = 0; p < n; p++) pages[p] |= w[p];
+      }
+      if (c.presence > 0) {
+        if (required) for (p = 0; p < n; p++) required[p] &= pages[p];
+        else required = pages;
+      } else {
+        var into = c.presence < 0 ? excluded : optional;
+        for (p = 0; p < n; p++) into[p] |= pages[p];
+      }
     });
 
     var candidates = [];
     var threat = opts.threat ? ix.threats.indexOf(opts.threat) : -1;
     var area = opts.area ? ix.areas.indexOf(opts.area) : -1;
+    var threatPages = threat >= 0 ? ix.filters.threats[threat] : new Set();
+    var areaPages = area >= 0 ? ix.filters.areas[area] : new Set();
     var anyTerms = clauses.some(function (c) { return c.presence >= 0; });
-    if (!clauses.length && !opts.threat && !opts.area) return { results: [], total: 0, terms: matched };
-    for (var p = 0; p < ix.pages.length; p++) {
-      var page = ix.pages[p];
-      if (required ? !required.has(p) : anyTerms && !optional.has(p)) continue;
-      if (excluded.has(p)) continue;
-      if (opts.threat && page.threats.indexOf(threat) < 0) continue;
-      if (opts.area && page.areas.indexOf(area) < 0) continue;
-      var best = -1, bestScore = 0;
-      for (var k = page.firstPart; k < page.firstPart + page.partCount; k++) {
+    if (!clauses.length && !opts.threat && !opts.area) return ranking([], matched);
+    for (p = 0; p < n; p++) {
+      if (required ? !required[p] : anyTerms && !optional[p]) continue;
+      if (excluded[p]) continue;
+      if (opts.threat && !threatPages.has(p)) continue;
+      if (opts.area && !areaPages.has(p)) continue;
+      var best = -1, bestScore = 0, first = ix.firstPart[p];
+      for (var k = first; k < first + ix.partCount[p]; k++) {
         if (partScore[k] > bestScore) { best = k; bestScore = partScore[k]; }
       }
       candidates.push({ page: p, part: best, score: pageScore[p] + bestScore });
     }
-    candidates.sort(function (a, b) { return b.score - a.score || a.page - b.page; });
-    // Snippets cost more than ranking: make them only for results to be shown.
-    var shown = candidates.slice(0, opts.limit === undefined ? MAX_SHOWN : opts.limit);
-    return { results: shown.map(function (c) { return describe(ix, c, matched); }), total: candidates.length, terms: matched };
+    return ranking(candidates, matched);
   }
 
-  // Scores one query term into acc (if given); returns the set of pages holding
-  // it in the field (any field if null). Adds the index terms it matched to `matched`.
+  // Best first: higher score, then lower page number (a total order, so any
+  // sort gives the same list). The first SHOW_FIRST are picked in one pass;
+  // `candidates`, the whole list in order, is sorted when first read (show
+  // more), since sorting every page of a large edition costs more than the
+  // rest of a query.
+  function before(a, b) { return b.score - a.score || a.page - b.page; }
+  function ranking(all, matched) {
+    var top = [];
+    for (var i = 0; i < all.length; i++) {
+      var c = all[i];
+      if (top.length === SHOW_FIRST && before(c, top[SHOW_FIRST - 1]) >= 0) continue;
+      var at = top.length < SHOW_FIRST ? top.length : SHOW_FIRST - 1;
+      while (at > 0 && before(c, top[at - 1]) < 0) { top[at] = top[at - 1]; at--; }
+      top[at] = c;
+    }
+    var sorted = null, res = { total: all.length, terms: matched, top: top };
+    Object.defineProperty(res, 'candidates', {
+      enumerable: true,
+      get: function () { return sorted || (sorted = all.slice().sort(before)); }
+    });
+    return res;
+  }
+
+  // Scores one query term into acc (if given); returns the mask of pages
+  // holding it in the field (any field if null). Adds the index terms it
+  // matched to `matched`.
   function termHits(ix, term, field, acc, matched) {
-    var pages = new Set(), n = ix.pages.length;
+    var n = ix.pageCount, pages = new Uint8Array(n);
     expand(ix, term).forEach(function (e) {
       var post = postingsOf(ix, e[0]);
       var idf = Math.log(1 + Math.abs((n - post.df + 0.5) / (post.df + 0.5)));
       post.groups.forEach(function (g) {
         if (field !== null && g.field !== field) return;
-        var isPart = g.field === HEADING || g.field === BODY;
+        var isPart = g.field === HEADING || g.field === BODY, partPage = ix.partPage, ids = g.ids, tfs = g.tfs;
         var lens = ix.lengths[g.field], avg = ix.avg[g.field], boost = ix.boosts[g.field] * e[1];
         if (acc) matched.add(ix.vocab[e[0]]);
-        for (var k = 0; k < g.ids.length; k++) {
-          var id = g.ids[k], tf = g.tfs[k];
-          pages.add(isPart ? ix.partPage[id] : id);
-          if (acc) acc[isPart ? 1 : 0][id] += idf * boost * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lens[id] / avg));
+        var scores = acc ? acc[isPart ? 1 : 0] : null;
+        for (var k = 0; k < ids.length; k++) {
+          var id = ids[k], tf = tfs[k];
+          pages[isPart ? partPage[id] : id] = 1;
+          if (scores) scores[id] += idf * boost * tf * (K1 + 1) / (tf + K1 * (1 - B + B * lens[id] / avg));
         }
       });
     });
     return pages;
   }
 
-  function intersect(a, b) {
-    return new Set(Array.from(a).filter(function (x) { return b.has(x); }));
-  }
-
-  // A result: the link goes to the best-matching part's heading, or to the top
-  // of the page when only page-level fields (title, summary, …) matched.
-  function describe(ix, c, matched) {
-    var page = ix.pages[c.page], part = c.part >= 0 ? ix.parts[c.part] : null;
-    var text = part ? part.text : page.summary || (page.partCount ? ix.parts[page.firstPart].text : '');
-    var anchor = part ? part.anchor : '';
-    return {
-      url: page.url, anchor: anchor, href: page.url + (anchor ? '#' + anchor : ''),
-      title: highlight(page.title, matched), heading: part && part.heading ? highlight(part.heading, matched) : [],
-      marking: page.marking, snippet: snippet(text, matched), score: c.score
-    };
+  // Results for ranked candidates: loads their pages' display files (page p
+  // is in d/(p / display).js), then a promise of descriptions in the same order.
+  // The link goes to the best-matching part's heading, or to the top of the
+  // page when only page-level fields (title, summary, …) matched.
+  function describe(ix, candidates, matched) {
+    var names = new Set(candidates.map(function (c) { return 'd/' + Math.floor(c.page / ix.display); }));
+    return need(ix, names).then(function () {
+      return candidates.map(function (c) {
+        var d = ix.docs.get(c.page), parts = d[4];
+        var part = c.part >= 0 ? parts[c.part - ix.firstPart[c.page]] : null;
+        var text = part ? part[2] : d[3] || (parts.length ? parts[0][2] : '');
+        var anchor = part ? part[0] : '';
+        // A page given with a fragment (e.g. action-plan/index.html#R7) keeps it
+        // unless a part's anchor replaces it.
+        var href = anchor ? d[0].replace(/#.*$/, '') + '#' + anchor : d[0];
+        return {
+          url: d[0], anchor: anchor, href: href,
+          title: highlight(d[1], matched), heading: part && part[1] ? highlight(part[1], matched) : [],
+          marking: d[2], snippet: snippet(text, matched), score: c.score
+        };
+      });
+    });
   }
 
   // ---- Snippets ----------------------------------------------------------
@@ -452,14 +624,30 @@
 
   // ---- The search page ---------------------------------------------------
 
-  function initPage(doc, win) {
+  // Loads index files as scripts (the fetch API is refused on file://): each calls
+  // registry.chunk(name, data) as it runs, before its load event.
+  function scriptLoader(doc, registry) {
+    return function (name) {
+      return new Promise(function (resolve, reject) {
+        var s = doc.createElement('script');
+        s.src = '../search/' + name + '.js'; // the search page is search/index.html
+        s.onload = function () { s.remove(); resolve(registry.take(name)); };
+        s.onerror = function () { s.remove(); reject(new Error(name)); };
+        doc.head.appendChild(s);
+      });
+    };
+  }
+
+  // `load` (optional) stands in for scriptLoader in tests.
+  function initPage(doc, win, load) {
     var form = doc.getElementById('search-form');
     var input = doc.getElementById('search-input');
     var threatSel = doc.getElementById('search-threat'), areaSel = doc.getElementById('search-area');
     var status = doc.getElementById('search-status'), list = doc.getElementById('search-results');
+    var more = doc.getElementById('search-more');
     if (!form || !input || !status || !list) return;
-    var ix;
-    try { ix = loadIndex(win.BRIEF_SEARCH_INDEX); } catch (e) {
+    var registry = win.BRIEF_SEARCH, ix;
+    try { ix = loadIndex(registry && registry.take('index'), load || scriptLoader(doc, registry)); } catch (e) {
       status.textContent = 'Search is unavailable: the search index (search/index.js) could not be loaded.';
       return;
     }
@@ -470,16 +658,57 @@
     setSelect(threatSel, params.get('threat'));
     setSelect(areaSel, params.get('area'));
 
+    var current = null, runs = 0, shown = [];
+    // A search in progress is superseded by the next; only the last is drawn.
     function run(updateUrl) {
       var q = input.value.trim(), threat = threatSel ? threatSel.value : '', area = areaSel ? areaSel.value : '';
-      render(doc, status, list, search(ix, q, { threat: threat, area: area }), q, threat, area);
+      var id = ++runs;
       if (updateUrl) rememberQuery(win, q, threat, area);
+      // Say so when the index files are slow to come (a file share).
+      var slow = setTimeout(function () { if (id === runs) status.textContent = 'Searching…'; }, 300);
+      list.setAttribute('aria-busy', 'true');
+      var done = search(ix, q, { threat: threat, area: area }).then(function (res) {
+        if (id !== runs) return;
+        current = res;
+        shown = res.results;
+        render(doc, status, list, more, res, shown, q, threat, area);
+        if (registry && win.performance) registry.drawnAt = win.performance.now(); // for the benchmark
+      }, function (e) {
+        if (id !== runs) return;
+        list.textContent = '';
+        if (more) more.hidden = true;
+        status.textContent = 'Search is unavailable: part of the search index (' + e.message.split(' ')[0] + ') could not be loaded.';
+      }).then(function () {
+        clearTimeout(slow);
+        if (id === runs) list.removeAttribute('aria-busy');
+      });
+      if (registry) registry.pending = done; // the benchmark waits on it
+      return done;
+    }
+    // The next results of the current search, focusing the first new one.
+    function showMore() {
+      if (!current) return;
+      var res = current, from = shown.length;
+      more.disabled = true;
+      var done = describe(ix, res.candidates.slice(from, from + SHOW_FIRST), res.terms).then(function (results) {
+        if (res !== current) return;
+        shown = shown.concat(results);
+        appendResults(doc, list, results);
+        updateMore(more, res, shown.length);
+        var links = list.querySelectorAll ? list.querySelectorAll('.search-result a') : [];
+        if (links[from]) links[from].focus();
+      }, function (e) {
+        status.textContent = 'Search is unavailable: part of the search index (' + e.message.split(' ')[0] + ') could not be loaded.';
+      }).then(function () { more.disabled = false; });
+      if (registry) registry.pending = done;
+      return done;
     }
     var timer = null;
     form.addEventListener('submit', function (e) { e.preventDefault(); run(true); });
     input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 250, true); });
     [threatSel, areaSel].forEach(function (sel) { if (sel) sel.addEventListener('change', function () { run(true); }); });
-    run(false);
+    if (more) more.addEventListener('click', showMore);
+    return run(false);
   }
 
   function fillSelect(doc, sel, names) {
@@ -505,17 +734,24 @@
     try { win.history.replaceState(null, '', s ? '?' + s : win.location.pathname); } catch (e) { /* some browsers refuse on file:// */ }
   }
 
-  function render(doc, status, list, res, q, threat, area) {
+  function render(doc, status, list, more, res, shown, q, threat, area) {
     list.textContent = '';
     var filters = [threat, area].filter(Boolean).join(', ');
     var what = (q ? ' for “' + q + '”' : '') + (filters ? ' in ' + filters : '');
     if (!q && !filters) status.textContent = '';
     else if (!res.total) status.textContent = 'No results' + what + '.';
-    else {
-      status.textContent = (res.total > MAX_SHOWN ? 'Showing the first ' + MAX_SHOWN + ' of ' : '') +
-        res.total + (res.total === 1 ? ' result' : ' results') + what + '.';
-    }
-    res.results.slice(0, MAX_SHOWN).forEach(function (r) {
+    else status.textContent = res.total + (res.total === 1 ? ' result' : ' results') + what + '.';
+    appendResults(doc, list, shown);
+    updateMore(more, res, shown.length);
+  }
+  function updateMore(more, res, count) {
+    if (!more) return;
+    more.hidden = count >= res.total;
+    var next = Math.min(SHOW_FIRST, res.total - count);
+    more.textContent = 'Show ' + next + ' more ' + (next === 1 ? 'result' : 'results') + ' (' + count + ' of ' + res.total + ' shown)';
+  }
+  function appendResults(doc, list, results) {
+    results.forEach(function (r) {
       var li = el(doc, 'li', 'search-result');
       var a = el(doc, 'a');
       a.href = '../' + r.href; // the search page is search/index.html
@@ -551,11 +787,14 @@
     return parent;
   }
 
-  var api = { tokenize: tokenize, stem: stem, parseQuery: parseQuery, loadIndex: loadIndex,
-    search: search, highlight: highlight, STOP_WORDS: STOP_WORDS, initPage: initPage };
+  var api = { tokenize: tokenize, stem: stem, parseQuery: parseQuery, createRegistry: createRegistry,
+    loadIndex: loadIndex, search: search, describe: describe, highlight: highlight, STOP_WORDS: STOP_WORDS,
+    SHOW_FIRST: SHOW_FIRST, initPage: initPage };
   if (typeof module !== 'undefined' && module.exports) {
     module.exports = api;
   } else if (typeof document !== 'undefined') {
+    // Index files call window.BRIEF_SEARCH.chunk(); index.js comes right after this script.
+    window.BRIEF_SEARCH = window.BRIEF_SEARCH || createRegistry();
     if (document.readyState === 'loading') {
       document.addEventListener('DOMContentLoaded', function () { initPage(document, window); });
     } else {

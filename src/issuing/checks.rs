@@ -8,12 +8,14 @@ use crate::marking::Marking;
 
 /// Where the tag starting `tail` (at its `<`) ends, just after its `>`; quotes respected.
 pub fn tag_end(tail: &str) -> usize {
+    // Bytes, not chars: the delimiters are ASCII, which never occur inside a
+    // UTF-8 sequence, so every index found is a char boundary.
     let mut quote = None;
-    for (i, c) in tail.char_indices().skip(1) {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return i + 1,
+    for (i, &b) in tail.as_bytes().iter().enumerate().skip(1) {
+        match (quote, b) {
+            (Some(q), b) if b == q => quote = None,
+            (None, b'"' | b'\'') => quote = Some(b),
+            (None, b'>') => return i + 1,
             _ => {}
         }
     }

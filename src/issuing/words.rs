@@ -5,7 +5,7 @@
 //! scripts with their string escapes decoded), so a withheld sentence is
 //! found wherever it lands.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use std::sync::OnceLock;
 
 /// Words in a run.
@@ -44,7 +44,11 @@ impl Words {
                     start = Some(text.len());
                     segment.push(seg);
                 }
-                text.extend(c.to_lowercase());
+                if c.is_ascii() {
+                    text.push(c.to_ascii_lowercase());
+                } else {
+                    text.extend(c.to_lowercase());
+                }
             } else if let Some(st) = start.take() {
                 bounds.push((st, text.len()));
             }
@@ -78,7 +82,7 @@ impl Words {
 
 /// Very common words (and short numbers): a run made only of them says nothing.
 fn is_common(w: &str) -> bool {
-    static COMMON: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    static COMMON: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     let set = COMMON.get_or_init(|| {
         "a about after all also an and any are as at be been but by can could did do does for from had has have he her \
          his how i if in into is it its may more most must no not of on one or other our out over s she should so some \
@@ -87,7 +91,9 @@ fn is_common(w: &str) -> bool {
             .split(' ')
             .collect()
     });
-    w.chars().count() == 1 || (w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit())) || set.contains(w)
+    (w.len() == 1 || w.chars().nth(1).is_none())
+        || (w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        || set.contains(w)
 }
 
 /// Markdown source as its words would show on a page: link targets,

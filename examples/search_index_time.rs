@@ -38,7 +38,7 @@ fn main() {
     let runs: usize = args.next().map_or(5, |s| s.parse().expect("RUNS is a number"));
     let p = brief::build::prepare(std::path::Path::new(&root), true, &mut brief::build::Cache::default())
         .unwrap_or_else(|d| panic!("{d:?}"));
-    let opts = site::Options { draft: true, today: brief::date::Date::today() };
+    let opts = site::Options { draft: true, today: brief::date::Date::today(), copy: None };
     for e in &p.editions {
         let mut times: Vec<Duration> = Vec::new();
         let mut size = (0, 0);

@@ -5,13 +5,14 @@
 //! (**everything that decides what an edition can hold**) → [`render`] →
 //! [`site`] (pages, through a [`theme`]) → [`write`](mod@write). Beside it:
 //! [`search`], [`images`], [`figures`] (charts and maps drawn at build
-//! time), [`report`], [`links`]. The author's and owner's
+//! time, from the [`data`] files they name), [`report`], [`links`]. The author's and owner's
 //! tools run the same steps: [`serve`], [`check`], [`diff`] and
 //! [`scaffold`] (`brief new`); [`term`] owns terminal output.
 
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod data;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;

@@ -170,6 +170,16 @@ pub fn read(root: &Path, file: &Path, profile: &Profile) -> Result<DataFile, Dia
     let one = |d: Diagnostic| Diagnostics(vec![d]);
     let bytes = std::fs::read(root.join(file))
         .map_err(|e| one(Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file can be read")))?;
+    // Private-use characters are reserved for the renderer's internal markers.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(t) if t.chars().any(|c| ('\u{E000}'..='\u{E00F}').contains(&c)) => t
+            .chars()
+            .map(|c| if ('\u{E000}'..='\u{E00F}').contains(&c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into_bytes(),
+        Ok(t) => t.into_bytes(),
+        Err(e) => e.into_bytes(),
+    };
     let csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let mut d = Diagnostics::default();
     let (data, row_audience) = if csv {

@@ -72,7 +72,7 @@ fn fixture() -> Fixture {
     f.section(
         "pictures.md",
         &format!("title: Pictures\n{ALL}\nweight: 4"),
-        "Intro.\n\n![A wide picture](wide.png \"The wide picture\")\n\nText with ![a small one](small.png \"Not a figure\") inline.\n\n::: {audience=\"partnership\"}\n![Only partners](zqpicFIGqz.png)\n:::\n",
+        "Intro with <span>raw HTML</span>, so the page goes through the sanitiser.\n\n![A wide picture](wide.png \"The wide picture\")\n\nText with ![a small one](small.png \"Not a figure\") inline.\n\n::: {audience=\"partnership\"}\n![Only partners](zqpicFIGqz.png)\n:::\n",
     );
     // 5. Raw HTML makes the section go through the sanitiser: the chart must survive it.
     f.write("content/data/raw.csv", "quarter,Supply\n\"<b>Q1</b> & 'Q'\",5\nQ2,6\n");

@@ -199,7 +199,8 @@ impl Cache {
         needed: &BTreeSet<PathBuf>,
     ) -> Result<HashMap<PathBuf, PublishedFile>, Diagnostics> {
         let images = &self.images;
-        let made: Vec<(PathBuf, Option<Stamp>, Result<(PublishedFile, Option<String>), Diagnostic>)> = needed
+        type Made = (PathBuf, Option<Stamp>, Result<(PublishedFile, Option<String>), Diagnostic>);
+        let made: Vec<Made> = needed
             .par_iter()
             .map(|f| {
                 let st = stamp(&root.join(f));
@@ -280,7 +281,9 @@ fn publish(source: &Path, p: images::Prepared) -> PublishedFile {
         let smaller = pic
             .smaller
             .into_iter()
-            .map(|(w, b)| (w, PublishedFile { path: images::published_path(source, &b), bytes: Arc::new(b), picture: None }))
+            .map(|(w, b)| {
+                (w, PublishedFile { path: images::published_path(source, &b), bytes: Arc::new(b), picture: None })
+            })
             .collect();
         Arc::new(PublishedPicture { width: pic.width, height: pic.height, smaller })
     });

@@ -265,7 +265,10 @@ pub fn load_all(
                 f,
                 0,
                 "a data file's sidecar must be named after it with `.yaml` added",
-                format!("rename it {}; as it is, it would not be read, and the file would go unmarked", sidecar_path(&data).display()),
+                format!(
+                    "rename it {}; as it is, it would not be read, and the file would go unmarked",
+                    sidecar_path(&data).display()
+                ),
             ));
         } else if !content.files.contains(&data) {
             d.push(Diagnostic::error(
@@ -349,7 +352,10 @@ mod tests {
     fn sidecar_names() {
         assert_eq!(sidecar_path(Path::new("content/d/x.csv")), Path::new("content/d/x.csv.yaml"));
         assert_eq!(sidecar_of(Path::new("content/d/x.csv.yaml")), Some((PathBuf::from("content/d/x.csv"), true)));
-        assert_eq!(sidecar_of(Path::new("content/d/x.geojson.yml")), Some((PathBuf::from("content/d/x.geojson"), false)));
+        assert_eq!(
+            sidecar_of(Path::new("content/d/x.geojson.yml")),
+            Some((PathBuf::from("content/d/x.geojson"), false))
+        );
         assert_eq!(sidecar_of(Path::new("content/d/x.CSV.yaml")), Some((PathBuf::from("content/d/x.CSV"), true)));
         assert_eq!(sidecar_of(Path::new("content/d/x.yaml")), None);
         assert_eq!(sidecar_of(Path::new("content/d/x.md")), None);

@@ -5,8 +5,8 @@
 
 use crate::config::{date_at, normalise_text, Profile};
 use crate::date::Date;
-use crate::figures::FigureSpec;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::FigureSpec;
 use crate::marking::Marking;
 use crate::markup::{self, Audience, Body, Vocabulary};
 use crate::suggest::did_you_mean;

@@ -122,7 +122,8 @@ fn rows_withheld_by_their_audience_never_reach_an_edition() {
     // The `audience` column itself is never shown.
     assert!(!members.contains(">audience<") && !forces.contains(">audience<"));
     // The search index has the rows the edition draws, and only those.
-    let index: String = tree(&ed("partnership").join("search")).values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
+    let index: String =
+        tree(&ed("partnership").join("search")).values().map(|b| String::from_utf8_lossy(b).into_owned()).collect();
     assert!(index.to_lowercase().contains("zqrowfigqz"), "the partnership's search index holds its rows");
 }
 
@@ -158,7 +159,9 @@ fn data_files_and_their_names_are_never_published() {
         let files = tree(&ed(e));
         let data: Vec<&String> = files
             .keys()
-            .filter(|p| p.ends_with(".csv") && !p.starts_with("action-plan/") || p.ends_with(".yaml") || p.ends_with(".geojson"))
+            .filter(|p| {
+                p.ends_with(".csv") && !p.starts_with("action-plan/") || p.ends_with(".yaml") || p.ends_with(".geojson")
+            })
             .collect();
         assert!(data.is_empty(), "{e}: data files copied: {data:?}");
         // Not even the partnership, which may see the rows, gets the file's name.
@@ -196,13 +199,17 @@ fn figure_ids_are_unique_on_every_page_including_print() {
         }
     }
     let print = page("partnership", "print/index.html");
-    assert!(print.contains("aria-labelledby=\"rows--fig_1-title\""), "figures on the print page get their section's prefix");
+    assert!(
+        print.contains("aria-labelledby=\"rows--fig_1-title\""),
+        "figures on the print page get their section's prefix"
+    );
 }
 
 #[test]
 fn pictures_become_numbered_figures_in_several_sizes() {
     let p = page("elected-members", "sections/pictures.html");
-    let fig = p.split("<figure class=\"image-figure\">").nth(1).expect("a titled picture alone in its paragraph is a figure");
+    let fig =
+        p.split("<figure class=\"image-figure\">").nth(1).expect("a titled picture alone in its paragraph is a figure");
     let fig = fig.split("</figure>").next().unwrap();
     assert!(
         fig.contains("<figcaption><span class=\"figure-number\">Figure 1:</span> The wide picture</figcaption>"),
@@ -263,7 +270,10 @@ fn linking_a_data_file_is_an_error() {
         &format!("{}\nSee [the data](data/x.csv) and [rows](data/rows.csv).\n", chart("data/x.csv", "X")),
     );
     let err = f.build_err(&[]);
-    assert!(err.contains("content/a.md:16: error: link to data file content/data/x.csv: data files are not published"), "{err}");
+    assert!(
+        err.contains("content/a.md:16: error: link to data file content/data/x.csv: data files are not published"),
+        "{err}"
+    );
     assert!(err.contains("link to data file content/data/rows.csv") && err.contains("`audience` column"), "{err}");
 }
 
@@ -280,24 +290,50 @@ fn error_for(files: &[(&str, &str)], body: &str) -> String {
 fn malformed_data_names_file_and_line() {
     let c = chart("data/x.csv", "X");
     let err = error_for(&[("content/data/x.csv", "quarter,Supply\nQ1,1\nQ2,2,3\n")], &c);
-    assert!(err.contains("content/data/x.csv:3: error: this row has 3 fields but the first line names 2 columns"), "{err}");
+    assert!(
+        err.contains("content/data/x.csv:3: error: this row has 3 fields but the first line names 2 columns"),
+        "{err}"
+    );
     let err = error_for(&[("content/data/x.csv", "quarter,Supply\nQ1,\"1\nQ2,2\n")], &c);
-    assert!(err.contains("content/data/x.csv:2: error: a quoted field that starts on this line is never closed"), "{err}");
+    assert!(
+        err.contains("content/data/x.csv:2: error: a quoted field that starts on this line is never closed"),
+        "{err}"
+    );
     let err = error_for(&[("content/data/x.csv", "quarter,Supply\nQ1,lots\n")], &c);
     assert!(err.contains("content/data/x.csv:2: error: `lots` in column `Supply` is not a number"), "{err}");
     let err = error_for(&[("content/data/x.csv", "quarter,Supply,audience\nQ1,1,all\nQ2,2,\nQ3,3,partnersihp\n")], &c);
     assert!(err.contains("content/data/x.csv:3: error: this row's `audience` is empty"), "{err}");
-    assert!(err.contains("content/data/x.csv:4: error: unknown edition `partnersihp`") && err.contains("did you mean `partnership`?"), "{err}");
+    assert!(
+        err.contains("content/data/x.csv:4: error: unknown edition `partnersihp`")
+            && err.contains("did you mean `partnership`?"),
+        "{err}"
+    );
     let err = error_for(&[("content/data/x.csv", "quarter,Supply\nQ1,1\n")], &c.replace("y: Supply", "y: Suply"));
-    assert!(err.contains("content/a.md:10: error: column `Suply` is not in content/data/x.csv") && err.contains("did you mean `Supply`?"), "{err}");
+    assert!(
+        err.contains("content/a.md:10: error: column `Suply` is not in content/data/x.csv")
+            && err.contains("did you mean `Supply`?"),
+        "{err}"
+    );
     let err = error_for(&[], &c);
     assert!(err.contains("content/a.md:8: error: data file content/data/x.csv does not exist"), "{err}");
     let err = error_for(&[("content/data/x.csv", "quarter,Supply\nQ1,1\n")], &c.replace("kind: bar", "kind: bars"));
-    assert!(err.contains("content/a.md:7: error: unknown chart kind `bars`") && err.contains("did you mean `bar`?"), "{err}");
+    assert!(
+        err.contains("content/a.md:7: error: unknown chart kind `bars`") && err.contains("did you mean `bar`?"),
+        "{err}"
+    );
 
     let map = "```map\nareas: data/w.geojson\nkey: ward\ndata: data/v.csv\nvalue: n\ntitle: W\ndescription: D\n```\n";
     let values = ("content/data/v.csv", "ward,n\nA,1\n");
-    let err = error_for(&[values, ("content/data/w.geojson", "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\",\n")], map);
+    let err = error_for(
+        &[
+            values,
+            (
+                "content/data/w.geojson",
+                "{\"type\": \"FeatureCollection\",\n \"features\": [\n  {\"type\": \"Feature\",\n",
+            ),
+        ],
+        map,
+    );
     assert!(err.contains("content/data/w.geojson:"), "{err}");
     let geo = "{\"type\": \"FeatureCollection\", \"features\": [\n{\"type\": \"Feature\", \"properties\": {\"ward\": \"A\"},\n \"geometry\": {\"type\": \"Point\", \"coordinates\": [-1.5, 54.5]}}]}\n";
     let err = error_for(&[values, ("content/data/w.geojson", geo)], map);
@@ -308,22 +344,39 @@ fn malformed_data_names_file_and_line() {
 fn bad_sidecars_name_file_and_line() {
     let c = chart("data/x.csv", "X");
     let data = ("content/data/x.csv", "quarter,Supply\nQ1,1\n");
-    let err = error_for(&[data, ("content/data/x.csv.yaml", "classification: OFFICIAL\naudience: [partnersihp]\n")], &c);
-    assert!(err.contains("content/data/x.csv.yaml:2: error: unknown edition `partnersihp` in audience") && err.contains("did you mean `partnership`?"), "{err}");
+    let err =
+        error_for(&[data, ("content/data/x.csv.yaml", "classification: OFFICIAL\naudience: [partnersihp]\n")], &c);
+    assert!(
+        err.contains("content/data/x.csv.yaml:2: error: unknown edition `partnersihp` in audience")
+            && err.contains("did you mean `partnership`?"),
+        "{err}"
+    );
     let err = error_for(&[data, ("content/data/x.csv.yaml", "classification: OFFICAL\naudience: [all]\n")], &c);
     assert!(err.contains("content/data/x.csv.yaml:1: error:") && err.contains("OFFICIAL"), "{err}");
     let err = error_for(&[data, ("content/data/x.csv.yaml", "audience: [all]\n")], &c);
-    assert!(err.contains("content/data/x.csv.yaml:1: error: this data file's sidecar has no `classification`"), "{err}");
+    assert!(
+        err.contains("content/data/x.csv.yaml:1: error: this data file's sidecar has no `classification`"),
+        "{err}"
+    );
     let err = error_for(&[data, ("content/data/x.csv.yaml", "classification: OFFICIAL\n")], &c);
     assert!(err.contains("content/data/x.csv.yaml:1: error: this data file's sidecar has no `audience`"), "{err}");
     let err = error_for(&[data, ("content/data/x.csv.yaml", "classification: OFFICIAL\naudience:\n")], &c);
     assert!(err.contains("content/data/x.csv.yaml:2: error: `audience` has no value"), "{err}");
-    let err = error_for(&[data, ("content/data/x.csv.yaml", "classification: OFFICIAL\naudience: [all]\nmarking: OFFICIAL\n")], &c);
+    let err = error_for(
+        &[data, ("content/data/x.csv.yaml", "classification: OFFICIAL\naudience: [all]\nmarking: OFFICIAL\n")],
+        &c,
+    );
     assert!(err.contains("content/data/x.csv.yaml:3: error: unknown key `marking`"), "{err}");
     let err = error_for(&[data, ("content/data/x.csv.yml", "classification: OFFICIAL\naudience: [all]\n")], &c);
-    assert!(err.contains("content/data/x.csv.yml: error: a data file's sidecar must be named after it with `.yaml` added"), "{err}");
+    assert!(
+        err.contains("content/data/x.csv.yml: error: a data file's sidecar must be named after it with `.yaml` added"),
+        "{err}"
+    );
     let err = error_for(&[data, ("content/data/y.csv.yaml", "classification: OFFICIAL\naudience: [all]\n")], &c);
-    assert!(err.contains("content/data/y.csv.yaml: error: this sidecar describes content/data/y.csv, which does not exist"), "{err}");
+    assert!(
+        err.contains("content/data/y.csv.yaml: error: this sidecar describes content/data/y.csv, which does not exist"),
+        "{err}"
+    );
 }
 
 /// The repository's example profile, built once into a temporary folder.

@@ -97,12 +97,7 @@ pub struct Prepared {
 }
 
 /// The rows of a CSV data file that `e` may see, without the `audience` column.
-fn rows_for(
-    spec: &FigureSpec,
-    df: &DataFile,
-    e: &Edition,
-    withheld: &mut Vec<Withheld>,
-) -> Result<Table, Diagnostic> {
+fn rows_for(spec: &FigureSpec, df: &DataFile, e: &Edition, withheld: &mut Vec<Withheld>) -> Result<Table, Diagnostic> {
     let Data::Table(t) = &df.data else { return Err(fault(spec, "a CSV was expected")) };
     let Some(audiences) = &df.row_audience else { return Ok(t.clone()) };
     let mut i = 0;

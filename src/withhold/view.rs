@@ -564,7 +564,9 @@ impl EditionView {
             // footnote ids get its anchor as a prefix (links to them are
             // placeholders, filled in with the same prefix; figures are
             // drawn with it).
-            Some(_) => fill_with(&r.html.replace(" id=\"", &format!(" id=\"{prefix}")), &urls, &s.title, &prefix, &more),
+            Some(_) => {
+                fill_with(&r.html.replace(" id=\"", &format!(" id=\"{prefix}")), &urls, &s.title, &prefix, &more)
+            }
             None => fill_with(&r.html, &urls, &s.title, "", &more),
         }
     }

@@ -16,6 +16,7 @@
 //! steps in the same order on the same inputs.
 
 use crate::config::{self, check_approvals, Profile};
+use crate::data::DataFile;
 use crate::date::Date;
 use crate::diagnostic::{BuildError, Diagnostic, Diagnostics};
 use crate::images;
@@ -26,11 +27,11 @@ use crate::site::{self, Built};
 use crate::term::{Counting, Progress};
 use crate::theme::Theme;
 use crate::withhold::cut::CutText;
-use crate::withhold::view::PublishedFile;
+use crate::withhold::view::{PublishedFile, PublishedPicture};
 use crate::withhold::{self, EditionView, Redactions};
 use crate::write::{check_outputs, DirSink, Sink, Staging};
 use rayon::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
@@ -93,9 +94,16 @@ pub struct Cache {
     config: Option<(Vec<u8>, Profile)>,
     sections: HashMap<PathBuf, (Option<Stamp>, Arc<Parsed>)>,
     renders: HashMap<CutText, Arc<Rendered>>,
-    files: HashMap<PathBuf, (Option<Stamp>, PublishedFile)>,
+    files: HashMap<PathBuf, (Option<Stamp>, PublishedFile, Option<String>)>,
+    /// Prepared images by content (hash and extension), so an image is
+    /// re-encoded and resized once, whatever its name or however often it moves.
+    images: HashMap<String, PublishedFile>,
+    /// Data files by path, keyed by the file's and its sidecar's stamps.
+    data: HashMap<PathBuf, DataEntry>,
     theme: Option<(String, Arc<Theme>)>,
 }
+
+type DataEntry = ((Option<Stamp>, Option<Stamp>), Result<Arc<DataFile>, Diagnostics>);
 
 impl Cache {
     /// Forget what was read from these paths (relative to the root): the watcher saw them change.
@@ -119,6 +127,7 @@ impl Cache {
         }
         // The vocabulary (editions, threats, caveats) may have changed: nothing parsed stays.
         self.sections.clear();
+        self.data.clear();
         self.config = None;
         let p = config::load(root)?;
         self.config = Some((bytes, p.clone()));
@@ -146,7 +155,29 @@ impl Cache {
         self.sections =
             md.into_iter().zip(stamps).zip(parsed.iter().cloned()).map(|((f, st), p)| (f, (st, p))).collect();
         let parsed = parsed.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
-        load::assemble(profile, parsed, other.into_iter().collect())
+        let mut content = load::assemble(profile, parsed, other.into_iter().collect())?;
+        content.data = self.data(root, &content)?;
+        Ok(content)
+    }
+
+    /// Step 1, continued: the data files figures read, each read again only
+    /// when it or its sidecar changed.
+    fn data(&mut self, root: &Path, content: &Content) -> Result<BTreeMap<PathBuf, Arc<DataFile>>, Diagnostics> {
+        let old = std::sync::Mutex::new(std::mem::take(&mut self.data));
+        let fresh = std::sync::Mutex::new(HashMap::new());
+        let read = |f: &Path| {
+            let stamps = (stamp(&root.join(f)), stamp(&root.join(crate::data::sidecar_path(f))));
+            let cached = old.lock().expect("data cache").remove(f).filter(|(st, _)| st.0.is_some() && *st == stamps);
+            let r = match cached {
+                Some((_, r)) => r,
+                None => crate::data::read(root, f, &content.profile).map(Arc::new),
+            };
+            fresh.lock().expect("data cache").insert(f.to_path_buf(), (stamps, r.clone()));
+            r
+        };
+        let out = crate::data::load_all(content, &read);
+        self.data = fresh.into_inner().expect("data cache");
+        out
     }
 
     /// Step 3.
@@ -161,21 +192,33 @@ impl Cache {
         Ok(t)
     }
 
-    /// Step 5: each file some edition needs, prepared once (images re-encoded).
+    /// Step 5: each file some edition needs, prepared once (images
+    /// re-encoded, with their smaller copies). An image is prepared again
+    /// only when its content is new: the cache keeps each by its hash.
     fn files(
         &mut self,
         root: &Path,
         needed: &BTreeSet<PathBuf>,
     ) -> Result<HashMap<PathBuf, PublishedFile>, Diagnostics> {
-        let made: Vec<(PathBuf, Option<Stamp>, Result<PublishedFile, Diagnostic>)> = needed
+        let images = &self.images;
+        type Made = (PathBuf, Option<Stamp>, Result<(PublishedFile, Option<String>), Diagnostic>);
+        let made: Vec<Made> = needed
             .par_iter()
             .map(|f| {
                 let st = stamp(&root.join(f));
                 match self.files.get(f) {
-                    Some((old, p)) if st.is_some() && *old == st => (f.clone(), st, Ok(p.clone())),
+                    Some((old, p, key)) if st.is_some() && *old == st => (f.clone(), st, Ok((p.clone(), key.clone()))),
                     _ => {
-                        let r = images::prepare(root, f)
-                            .map(|b| PublishedFile { path: images::published_path(f, &b), bytes: Arc::new(b) });
+                        let r = images::read(root, f).and_then(|bytes| {
+                            if !crate::links::is_image(f) {
+                                return images::prepare(f, &bytes).map(|p| (publish(f, p), None));
+                            }
+                            let key = images::content_key(f, &bytes);
+                            match images.get(&key) {
+                                Some(p) => Ok((p.clone(), Some(key))),
+                                None => images::prepare(f, &bytes).map(|p| (publish(f, p), Some(key))),
+                            }
+                        });
                         (f.clone(), st, r)
                     }
                 }
@@ -183,16 +226,22 @@ impl Cache {
             .collect();
         let mut d = Diagnostics::default();
         let mut out = HashMap::new();
+        // Keep only the images this build used, so the cache does not grow with every edit.
+        let mut kept_images = HashMap::new();
         self.files.clear();
         for (f, st, r) in made {
             match r {
-                Ok(p) => {
-                    self.files.insert(f.clone(), (st, p.clone()));
+                Ok((p, key)) => {
+                    if let Some(k) = &key {
+                        kept_images.insert(k.clone(), p.clone());
+                    }
+                    self.files.insert(f.clone(), (st, p.clone(), key));
                     out.insert(f, p);
                 }
                 Err(e) => d.push(e),
             }
         }
+        self.images = kept_images;
         if d.has_errors() {
             Err(d)
         } else {
@@ -226,6 +275,21 @@ impl Cache {
         // Keep only what this build used, so the cache does not grow with every edit.
         self.renders.retain(|k, _| used.contains(k));
     }
+}
+
+/// A prepared file, and its smaller copies, named by their content.
+fn publish(source: &Path, p: images::Prepared) -> PublishedFile {
+    let picture = p.picture.map(|pic| {
+        let smaller = pic
+            .smaller
+            .into_iter()
+            .map(|(w, b)| {
+                (w, PublishedFile { path: images::published_path(source, &b), bytes: Arc::new(b), picture: None })
+            })
+            .collect();
+        Arc::new(PublishedPicture { width: pic.width, height: pic.height, smaller })
+    });
+    PublishedFile { path: images::published_path(source, &p.bytes), bytes: Arc::new(p.bytes), picture }
 }
 
 /// Step 4, for every edition, in parallel: the views, or every error.

@@ -219,6 +219,7 @@ fn unreferenced_files(content: &Content) -> Diagnostics {
                 _ => None,
             })
         })
+        .chain(crate::data::used_files(content))
         .collect();
     let mut d = Diagnostics::default();
     for f in content.files.iter().filter(|f| !used.contains(*f)) {
@@ -226,7 +227,7 @@ fn unreferenced_files(content: &Content) -> Diagnostics {
             f,
             0,
             "no section references this file, so no edition contains it",
-            "link to it from a section (`![alt](file)` or `[text](file)`), move it out of content/, or add it to `ignore:` in brief.yaml",
+            "link to it from a section (`![alt](file)` or `[text](file)`), draw it in a ```chart or ```map block, move it out of content/, or add it to `ignore:` in brief.yaml",
         ));
     }
     d

@@ -5,7 +5,7 @@
 //! (**everything that decides what an edition can hold**) → [`render`] →
 //! [`site`] (pages, through a [`theme`]) → [`write`](mod@write). Beside it:
 //! [`search`], [`images`], [`figures`] (charts and maps drawn at build
-//! time), [`report`], [`links`]. The author's and owner's
+//! time, from the [`data`] files they name), [`report`], [`links`]. The author's and owner's
 //! tools run the same steps: [`serve`], [`check`], [`diff`] and
 //! [`scaffold`] (`brief new`); [`term`] owns terminal output. After a
 //! build: [`issuing`] (manifests, numbered copies, the dissemination log,
@@ -14,6 +14,7 @@
 pub mod build;
 pub mod check;
 pub mod config;
+pub mod data;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;

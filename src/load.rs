@@ -8,7 +8,7 @@
 //! and attachments. A symbolic link is an error: nothing outside the profile
 //! is ever read.
 
-use crate::config::{self, Profile};
+use crate::config::Profile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::links::{self, Reference};
 use crate::section::{self, Section};
@@ -32,6 +32,9 @@ pub struct Content {
     by_lower: HashMap<String, PathBuf>,
     /// Files under content/ that are not sections (images, attachments), relative to the root.
     pub files: BTreeSet<PathBuf>,
+    /// The data files figures read, and files with a sidecar, checked
+    /// ([`crate::data`]); filled in after the sections are assembled.
+    pub data: BTreeMap<PathBuf, Arc<crate::data::DataFile>>,
     pub warnings: Diagnostics,
 }
 
@@ -283,23 +286,15 @@ pub fn assemble(
     let (_, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.0.into_iter().partition(Diagnostic::is_error);
     let by_file: BTreeMap<PathBuf, usize> = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
     let by_lower = lower_index(by_file.keys().map(PathBuf::as_path));
-    Ok(Content { profile, sections, by_file, by_lower, files, warnings: Diagnostics(warnings).sorted() })
-}
-
-/// Load and validate the profile at `root`.
-pub fn load(root: &Path) -> Result<Content, Diagnostics> {
-    let profile = config::load(root)?;
-    let paths = walk(root, &profile.ignore)?;
-    let (md, other): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
-    let parsed = md
-        .par_iter()
-        .map(|file| {
-            let (s, d) = read_section(root, file, &profile);
-            (s.map(Arc::new), d)
-        })
-        .collect();
-    assemble(profile, parsed, other.into_iter().collect())
+    Ok(Content {
+        profile,
+        sections,
+        by_file,
+        by_lower,
+        files,
+        data: BTreeMap::new(),
+        warnings: Diagnostics(warnings).sorted(),
+    })
 }
 
 #[cfg(test)]

@@ -139,6 +139,24 @@ pub struct Link {
     pub region: Option<usize>,
 }
 
+/// A fenced block whose info string names a figure (```` ```chart ````,
+/// ```` ```map ````), as read: its text is the figure's description, never
+/// Markdown ([`crate::figures`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureBlock {
+    /// The info string (`chart`, `map`).
+    pub info: String,
+    /// The block's text, without its fences.
+    pub yaml: String,
+    /// File line of the opening fence.
+    pub line: usize,
+    /// File line of the block's first line of text.
+    pub first_line: usize,
+    /// The code block, from its opening fence.
+    pub range: Range<usize>,
+    pub region: Option<usize>,
+}
+
 /// A section body as read once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body {
@@ -155,6 +173,8 @@ pub struct Body {
     pub footnote_refs: Vec<Mention>,
     pub link_defs: Vec<Def>,
     pub links: Vec<Link>,
+    /// Chart and map blocks, in order.
+    pub figures: Vec<FigureBlock>,
 }
 
 impl Body {
@@ -480,6 +500,9 @@ struct Reader<'a> {
     in_code: bool,
     /// The fenced code block being read, and where its code text ends so far.
     fenced: Option<(Range<usize>, Option<usize>)>,
+    /// The figure block being read, if the fenced block is one.
+    figure: Option<FigureBlock>,
+    figures: Vec<FigureBlock>,
     open_links: Vec<Link>,
     links: Vec<Link>,
     footnote_defs: Vec<Def>,
@@ -809,6 +832,8 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
         leaf: Vec::new(),
         in_code: false,
         fenced: None,
+        figure: None,
+        figures: Vec::new(),
         open_links: Vec::new(),
         links: Vec::new(),
         footnote_defs: Vec::new(),
@@ -864,6 +889,7 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
             })
             .collect(),
         links: std::mem::take(&mut r.links),
+        figures: std::mem::take(&mut r.figures),
         text: String::new(),
         source: body.to_string(),
     };
@@ -875,6 +901,9 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     }
     for l in &mut body.links {
         l.region = innermost(l.range.start);
+    }
+    for f in &mut body.figures {
+        f.region = innermost(f.range.start);
     }
     body.link_defs.sort_by_key(|d| d.range.start);
     body.links.sort_by_key(|l| l.range.start);
@@ -978,6 +1007,9 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
         Event::Start(Tag::Heading { .. }) => r.reading.headings.push(range),
         Event::End(TagEnd::CodeBlock) => {
             r.in_code = false;
+            if let Some(f) = r.figure.take() {
+                r.figures.push(f);
+            }
             if let Some((block, last)) = r.fenced.take() {
                 if let Some(at) = fence_inside(r.text, &block) {
                     r.error(
@@ -998,8 +1030,19 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
         Event::Start(Tag::CodeBlock(kind)) => {
             r.in_code = true;
             let zone = match kind {
-                CodeBlockKind::Fenced(_) => {
+                CodeBlockKind::Fenced(info) => {
                     r.fenced = Some((range.clone(), None));
+                    if crate::figures::figure_type(&info).is_some() {
+                        let line = r.line(range.start);
+                        r.figure = Some(FigureBlock {
+                            info: info.trim().to_string(),
+                            yaml: String::new(),
+                            line,
+                            first_line: line + 1,
+                            range: range.clone(),
+                            region: None,
+                        });
+                    }
                     Zone::Code
                 }
                 CodeBlockKind::Indented => Zone::IndentedCode,
@@ -1029,9 +1072,16 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
             }
         }
         Event::Code(_) => r.reading.zones.push((range, Zone::Code)),
-        Event::Text(_) if r.in_code => {
+        Event::Text(t) if r.in_code => {
             if let Some((_, last)) = r.fenced.as_mut() {
                 *last = Some(range.end);
+            }
+            let line = r.line(range.start);
+            if let Some(f) = r.figure.as_mut() {
+                if f.yaml.is_empty() {
+                    f.first_line = line;
+                }
+                f.yaml.push_str(&t);
             }
         }
         Event::Text(t) => {

@@ -61,6 +61,20 @@ pub struct Rendered {
     pub targets: Vec<Target>,
     /// Plain text of the first paragraph, for listings when there is no summary.
     pub first_paragraph: String,
+    /// Placeholder `F`n refers to `figures[n]`: a chart or map the edition's
+    /// view draws from its own rows.
+    pub figures: Vec<FigureAt>,
+}
+
+/// Where a chart or map stands in a rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureAt {
+    /// Index in the section's figures.
+    pub index: usize,
+    /// Its "Figure N" in the section.
+    pub number: usize,
+    /// The anchor of the text part it stands in, for the search index.
+    pub anchor: String,
 }
 
 fn mark(kind: char, n: usize) -> String {
@@ -190,11 +204,21 @@ struct OpenHeading<'e> {
 struct Renderer<'e> {
     r: Rendered,
     synthetic: &'e [(usize, Synthetic)],
+    /// Offsets of the kept figure blocks, with their index in the section's figures.
+    figure_blocks: &'e [(usize, usize)],
+    /// Inside a figure block: its text is the figure's description, not shown.
+    in_figure: bool,
+    /// Figures numbered so far (images with a title, charts and maps).
+    figure_count: usize,
+    /// Where each open paragraph starts in its event buffer.
+    paras: Vec<usize>,
+    /// The last image with a title in the open paragraph: its event's index, and the title.
+    titled_image: Option<(usize, String)>,
     events: Vec<Event<'e>>,
     notes: Vec<Event<'e>>,
     in_note: usize,
     heading: Option<OpenHeading<'e>>,
-    image: Option<(usize, String)>,
+    image: Option<(usize, String, String)>,
     code: Option<(String, String)>,
     links: Vec<LinkEnd>,
     needs_sanitising: bool,
@@ -219,6 +243,48 @@ impl<'e> Renderer<'e> {
         }
     }
 
+    /// The events the next one goes to.
+    fn buffer(&mut self) -> &mut Vec<Event<'e>> {
+        if let Some(h) = self.heading.as_mut() {
+            &mut h.events
+        } else if self.in_note > 0 {
+            &mut self.notes
+        } else {
+            &mut self.events
+        }
+    }
+
+    /// An image with a title alone in its paragraph becomes a numbered
+    /// figure with a caption, in place of the paragraph. Returns whether it did.
+    fn paragraph_figure(&mut self) -> bool {
+        let start = self.paras.pop();
+        let (Some(start), Some((at, title))) = (start, self.titled_image.take()) else { return false };
+        let buf = self.buffer();
+        if at <= start || at >= buf.len() {
+            return false;
+        }
+        let alone = buf[start + 1..].iter().enumerate().all(|(k, ev)| {
+            start + 1 + k == at
+                || matches!(ev, Event::SoftBreak | Event::HardBreak)
+                || matches!(ev, Event::Text(t) if t.trim().is_empty())
+        });
+        let Event::Html(img) = &buf[at] else { return false };
+        if !alone {
+            return false;
+        }
+        let img = img.to_string();
+        buf.truncate(start);
+        self.figure_count += 1;
+        let n = self.figure_count;
+        let caption = format!("Figure {n}: {title}");
+        self.html(format!(
+            "<figure class=\"image-figure\">{img}<figcaption><span class=\"figure-number\">Figure {n}:</span> {}</figcaption></figure>\n",
+            escape(&title)
+        ));
+        self.r.parts.last_mut().expect("one part").text.push_str(&format!(" {caption} "));
+        true
+    }
+
     fn html(&mut self, s: impl Into<CowStr<'e>>) {
         self.push(Event::Html(s.into()));
     }
@@ -228,7 +294,7 @@ impl<'e> Renderer<'e> {
         let plain = t.replace(WITHHELD_SPAN, "");
         if let Some(h) = self.heading.as_mut() {
             h.text.push_str(&plain);
-        } else if let Some((_, alt)) = self.image.as_mut() {
+        } else if let Some((_, alt, _)) = self.image.as_mut() {
             alt.push_str(&plain);
         } else {
             self.r.parts.last_mut().expect("one part").text.push_str(&plain);
@@ -376,6 +442,12 @@ impl<'e> Renderer<'e> {
         ) {
             self.space();
         }
+        if self.in_figure {
+            if matches!(ev, Event::End(TagEnd::CodeBlock)) {
+                self.in_figure = false;
+            }
+            return;
+        }
         if let Some((code, lang)) = self.code.as_mut() {
             match ev {
                 Event::Text(t) => code.push_str(&t),
@@ -389,12 +461,18 @@ impl<'e> Renderer<'e> {
             }
             return;
         }
-        if let Some((n, _)) = &self.image {
+        if let Some((n, _, _)) = &self.image {
             let n = *n;
             match ev {
                 Event::End(TagEnd::Image) => {
-                    let (_, alt) = self.image.take().expect("image");
-                    self.html(format!("<img src=\"{}\" alt=\"{}\">", mark('u', n), escape(alt.trim())));
+                    let (_, alt, title) = self.image.take().expect("image");
+                    // `i`: the view fills in the file, its size and smaller copies.
+                    self.html(format!("<img src=\"{}\" alt=\"{}\">", mark('i', n), escape(alt.trim())));
+                    let title = title.trim();
+                    if !title.is_empty() && self.heading.is_none() && !self.paras.is_empty() {
+                        let at = self.buffer().len() - 1;
+                        self.titled_image = Some((at, title.to_string()));
+                    }
                 }
                 Event::Text(t) | Event::Code(t) => self.plain(&t),
                 _ => {}
@@ -406,6 +484,20 @@ impl<'e> Renderer<'e> {
                 self.heading = Some(OpenHeading { level, events: Vec::new(), text: String::new() })
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if crate::figures::figure_type(&info).is_some() =>
+            {
+                // A chart or map: a placeholder the edition's view fills. A
+                // figure block the cut did not mark draws nothing.
+                self.in_figure = true;
+                if let Ok(i) = self.figure_blocks.binary_search_by_key(&at, |(o, _)| *o) {
+                    self.figure_count += 1;
+                    let anchor = self.r.parts.last().expect("one part").anchor.clone();
+                    let j = self.r.figures.len();
+                    self.r.figures.push(FigureAt { index: self.figure_blocks[i].1, number: self.figure_count, anchor });
+                    self.html(format!("{}\n", mark('F', j)));
+                }
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
                     CodeBlockKind::Fenced(l) => l.to_string(),
@@ -413,9 +505,9 @@ impl<'e> Renderer<'e> {
                 };
                 self.code = Some((String::new(), lang));
             }
-            Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Image { dest_url, title, .. }) => {
                 let n = self.target(&dest_url, true);
-                self.image = Some((n, String::new()));
+                self.image = Some((n, String::new(), title.to_string()));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, .. }) => self.start_link(link_type, dest_url, title),
             Event::End(TagEnd::Link) => self.end_link(),
@@ -436,6 +528,9 @@ impl<'e> Renderer<'e> {
             }
             Event::Start(Tag::Paragraph) => {
                 self.para_depth += 1;
+                let at = self.buffer().len();
+                self.paras.push(at);
+                self.titled_image = None;
                 self.push(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::Paragraph) => {
@@ -443,7 +538,9 @@ impl<'e> Renderer<'e> {
                 if !self.r.first_paragraph.trim().is_empty() {
                     self.first_para_done = true;
                 }
-                self.push(Event::End(TagEnd::Paragraph));
+                if !self.paragraph_figure() {
+                    self.push(Event::End(TagEnd::Paragraph));
+                }
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 self.needs_sanitising = true;
@@ -493,6 +590,11 @@ pub fn render(cut: &CutText) -> Rendered {
     let mut w = Renderer {
         r: Rendered { parts: vec![TextPart::default()], ..Default::default() },
         synthetic: &cut.synthetic,
+        figure_blocks: &cut.figures,
+        in_figure: false,
+        figure_count: 0,
+        paras: Vec::new(),
+        titled_image: None,
         events: Vec::new(),
         notes: Vec::new(),
         in_note: 0,
@@ -537,6 +639,21 @@ pub fn render(cut: &CutText) -> Rendered {
 /// text; an image is dropped). `title` names the page's table regions;
 /// `local` prefixes the page's own footnote ids (on a page of many sections).
 pub fn fill(html: &str, urls: &[Option<String>], title: &str, local: &str) -> String {
+    fill_with(html, urls, title, local, &|_, _| None)
+}
+
+/// [`fill`], with what only the edition's view knows: `more('i', n)`, the
+/// attributes after an image's `src` (its size and smaller copies, already
+/// escaped, as `" width="…" … loading="lazy`), and `more('F', n)`, the HTML of
+/// figure n (drawn and escaped by [`crate::figures`]). Neither is read for
+/// placeholders again.
+pub fn fill_with(
+    html: &str,
+    urls: &[Option<String>],
+    title: &str,
+    local: &str,
+    more: &dyn Fn(char, usize) -> Option<String>,
+) -> String {
     if !html.contains(MARK_OPEN) {
         return html.to_string();
     }
@@ -552,7 +669,8 @@ pub fn fill(html: &str, urls: &[Option<String>], title: &str, local: &str) -> St
         let token = &after[..end];
         rest = &after[end + MARK_CLOSE.len_utf8()..];
         let kind = token.chars().next().unwrap_or(' ');
-        let url = token[kind.len_utf8()..].parse::<usize>().ok().and_then(|n| urls.get(n).cloned().flatten());
+        let number = token[kind.len_utf8()..].parse::<usize>().ok();
+        let url = number.and_then(|n| urls.get(n).cloned().flatten());
         match (kind, url) {
             ('a', Some(u)) => {
                 out.push_str("<a href=\"");
@@ -561,6 +679,17 @@ pub fn fill(html: &str, urls: &[Option<String>], title: &str, local: &str) -> St
             }
             ('/', Some(_)) => out.push_str("</a>"),
             ('u', Some(u)) => out.push_str(&escape(&u)),
+            ('i', Some(u)) => {
+                out.push_str(&escape(&u));
+                if let Some(attrs) = number.and_then(|n| more('i', n)) {
+                    out.push_str(&attrs);
+                }
+            }
+            ('F', _) => {
+                if let Some(figure) = number.and_then(|n| more('F', n)) {
+                    out.push_str(&figure);
+                }
+            }
             ('T', _) => out.push_str(&escape(title)),
             ('f', _) => {
                 out.push('#');
@@ -596,7 +725,7 @@ mod tests {
     use super::*;
 
     fn plain(text: &str) -> Rendered {
-        render(&CutText { text: text.to_string(), synthetic: Vec::new() })
+        render(&CutText { text: text.to_string(), synthetic: Vec::new(), figures: Vec::new() })
     }
 
     #[test]
@@ -680,7 +809,11 @@ mod tests {
     #[test]
     fn synthetic_breaks_draw_nothing_or_the_notice() {
         let text = "a\n\n___\n\nb\n\n___\n\n---\n";
-        let r = render(&CutText { text: text.into(), synthetic: vec![(3, Synthetic::Drop), (11, Synthetic::Notice)] });
+        let r = render(&CutText {
+            text: text.into(),
+            synthetic: vec![(3, Synthetic::Drop), (11, Synthetic::Notice)],
+            figures: Vec::new(),
+        });
         assert!(r.html.contains("Content withheld from this edition"), "{}", r.html);
         assert_eq!(r.html.matches("<hr").count(), 1, "the author's own rule stays: {}", r.html);
     }

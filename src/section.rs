@@ -6,6 +6,7 @@
 use crate::config::{date_at, normalise_text, Profile};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::FigureSpec;
 use crate::marking::Marking;
 use crate::markup::{self, Audience, Body, Vocabulary};
 use crate::suggest::did_you_mean;
@@ -13,6 +14,7 @@ use crate::withhold::residue;
 use crate::yamlpos::YamlText;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use crate::slug::{slug_for, slugify};
 
@@ -112,6 +114,10 @@ pub struct Section {
     /// Language of the section (BCP 47), when not the edition's.
     pub lang: Option<String>,
     pub body: Body,
+    /// Each chart or map of the body (`body.figures`, same order), its
+    /// description checked. What it draws is decided per edition, in
+    /// [`crate::withhold::figures`].
+    pub figures: Vec<Arc<FigureSpec>>,
 }
 
 impl Section {
@@ -389,10 +395,18 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> (Option<
     let (b, reading, errors) = markup::read(body, body_line, file, &c.vocab);
     c.d.extend(errors);
     c.d.extend(residue::refuse(body, &b, &reading, file));
+    let mut figures = Vec::with_capacity(b.figures.len());
+    for f in &b.figures {
+        match FigureSpec::parse(&f.info, &f.yaml, file, f.first_line) {
+            Ok(spec) => figures.push(Arc::new(spec)),
+            Err(d) => c.d.push(d),
+        }
+    }
     let section = section.map(|mut s| {
         s.file = file.to_path_buf();
         s.slug = slug_for(rel);
         s.body = b;
+        s.figures = figures;
         s
     });
     let d = c.d;
@@ -480,6 +494,7 @@ fn front_matter(c: &mut Check, fm: FrontMatter, profile: &Profile) -> Option<Sec
         recommendations,
         lang: fm.lang,
         body: Body::default(),
+        figures: Vec::new(),
     })
 }
 

@@ -559,4 +559,33 @@ fn the_preview_serves_what_a_build_writes_through_every_kind_of_edit() {
         std::thread::sleep(Duration::from_millis(150));
         std::fs::write(&p, "---\ntitle: E\nclassification: OFFICIAL\naudience: [all]\n---\nComplete.\n").unwrap();
     });
+    step("add a chart and its data", &|| {
+        f.write("content/data/t.csv", "q,n,audience\nQ1,1,all\nQ2,2,partnership\n");
+        f.section(
+            "chart.md",
+            "title: Chart\nclassification: OFFICIAL\naudience: [all]\nweight: 6",
+            "```chart\nkind: bar\ndata: data/t.csv\nx: q\ny: n\ntitle: T\ndescription: D\n```\n",
+        );
+    });
+    step("edit the data", &|| {
+        f.write("content/data/t.csv", "q,n,audience\nQ1,1,all\nQ2,2,partnership\nQ3,30,all\n");
+    });
+    step("mark the data with a sidecar the chart's place does not allow", &|| {
+        f.write("content/data/t.csv.yaml", "classification: OFFICIAL-SENSITIVE\naudience: [partnership]\n");
+    });
+    step("remove the sidecar", &|| {
+        std::fs::remove_file(f.root().join("content/data/t.csv.yaml")).unwrap();
+    });
+    step("add a picture with a title", &|| {
+        let mut png = std::io::Cursor::new(Vec::new());
+        image::RgbImage::from_pixel(500, 200, image::Rgb([20, 80, 140]))
+            .write_to(&mut png, image::ImageFormat::Png)
+            .unwrap();
+        f.write_bytes("content/pic.png", &png.into_inner());
+        f.section(
+            "pic.md",
+            "title: Pic\nclassification: OFFICIAL\naudience: [all]\nweight: 7",
+            "![A picture](pic.png \"A caption\")\n",
+        );
+    });
 }

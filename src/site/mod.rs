@@ -13,6 +13,7 @@ pub mod sections;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::theme::Theme;
+use crate::withhold::view::PublishedFile;
 use crate::withhold::EditionView;
 use crate::write::Sink;
 use page::{Ctx, Entry, Link, Shown};
@@ -50,7 +51,7 @@ fn files(ctx: &Ctx, sink: &dyn Sink) -> Vec<Diagnostic> {
             errors.extend(sink.put(&path, bytes.clone()).err());
         }
     }
-    for f in ctx.view.published_files().filter(|f| sink.wants(&f.path)) {
+    for f in ctx.view.published_files().flat_map(PublishedFile::with_copies).filter(|f| sink.wants(&f.path)) {
         errors.extend(sink.put(&f.path, f.bytes.as_ref().clone()).err());
     }
     errors
@@ -74,7 +75,7 @@ pub fn build_edition(view: &EditionView, theme: &Theme, opts: &Options, sink: &d
         return Err(Diagnostics(errors));
     }
     let pages = 1 + view.sections.len() + 2 + 2 + view.threats.len() + view.locations.len() + 1 + 1 + 1;
-    Ok(Built { search_index, pages, files: view.published_files().count() })
+    Ok(Built { search_index, pages, files: view.published_files().flat_map(PublishedFile::with_copies).count() })
 }
 
 #[cfg(test)]

@@ -26,9 +26,9 @@ pub fn docs(ctx: &Ctx, entries: &[Entry]) -> Vec<SearchDoc> {
             areas: en.areas.iter().map(|a| a.title.clone()).collect(),
             parts: ctx
                 .view
-                .text_parts(i)
-                .iter()
-                .map(|p| SearchPart { anchor: p.anchor.clone(), heading: p.heading.clone(), text: p.text.clone() })
+                .search_parts(i)
+                .into_iter()
+                .map(|p| SearchPart { anchor: p.anchor, heading: p.heading, text: p.text })
                 .collect(),
         })
         .collect();

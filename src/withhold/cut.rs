@@ -36,6 +36,11 @@ pub struct CutText {
     pub text: String,
     /// Offsets (in `text`) of the thematic breaks the cut put in.
     pub synthetic: Vec<(usize, Synthetic)>,
+    /// Offsets (in `text`) of the kept chart and map blocks, each with its
+    /// index in the section's figures: the renderer leaves a placeholder
+    /// there that the edition's view fills with the figure drawn from the
+    /// edition's own rows.
+    pub figures: Vec<(usize, usize)>,
 }
 
 /// A link or image kept in an edition.
@@ -56,6 +61,8 @@ pub struct Cut {
     pub handling: BTreeSet<String>,
     pub withheld: Vec<Withheld>,
     pub links: Vec<KeptLink>,
+    /// The section's figures (indices into `Section::figures`) this edition keeps.
+    pub figures: Vec<usize>,
     /// Problems only this edition has (a kept link using a withheld definition).
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
@@ -66,13 +73,15 @@ enum Edit {
     Replace { start: usize, end: usize, with: &'static str },
     /// Mark the thematic break starting at `at`.
     Break { at: usize, kind: Synthetic },
+    /// Mark the figure block (the section's figure `index`) starting at `at`.
+    Figure { at: usize, index: usize },
 }
 
 impl Edit {
     fn start(&self) -> usize {
         match self {
             Edit::Replace { start, .. } => *start,
-            Edit::Break { at, .. } => *at,
+            Edit::Break { at, .. } | Edit::Figure { at, .. } => *at,
         }
     }
 }
@@ -252,6 +261,18 @@ impl Cutter<'_> {
         }
     }
 
+    /// Charts and maps go with the text around them: a figure in a withheld
+    /// block (or footnote) is gone with it, and draws nothing.
+    fn figures(&mut self) {
+        let body = &self.s.body;
+        for (index, f) in body.figures.iter().enumerate() {
+            if self.kept_at(f.region, f.range.start) {
+                self.edits.push(Edit::Figure { at: f.range.start, index });
+                self.out.figures.push(index);
+            }
+        }
+    }
+
     /// Reference definitions go only where a link using them is kept; a kept
     /// link whose definition is withheld is an error, or with
     /// `{if-withheld="text"}` becomes its own (cut) text.
@@ -319,6 +340,11 @@ impl Cutter<'_> {
                     cursor = at;
                     self.out.text.synthetic.push((out.len(), kind));
                 }
+                Edit::Figure { at, index } if at >= cursor => {
+                    out.push_str(&text[cursor..at]);
+                    cursor = at;
+                    self.out.text.figures.push((out.len(), index));
+                }
                 Edit::Replace { start, end, with } if start >= cursor => {
                     out.push_str(&text[cursor..start]);
                     out.push_str(with);
@@ -335,11 +361,12 @@ impl Cutter<'_> {
 /// Cut an included section's body for `edition`.
 pub fn cut(s: &Section, e: &Edition) -> Cut {
     let out = Cut {
-        text: CutText { text: String::new(), synthetic: Vec::new() },
+        text: CutText { text: String::new(), synthetic: Vec::new(), figures: Vec::new() },
         marking: s.classification,
         handling: s.handling.iter().cloned().collect(),
         withheld: Vec::new(),
         links: Vec::new(),
+        figures: Vec::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
     };
@@ -347,6 +374,7 @@ pub fn cut(s: &Section, e: &Edition) -> Cut {
     c.regions();
     c.footnotes();
     c.references();
+    c.figures();
     c.apply();
     c.out
 }

@@ -11,6 +11,10 @@
 //!   only, resolves links only to what the edition holds (a link to a
 //!   withheld section is an error unless the author says to show its text),
 //!   and names published files by their content, never by a source path.
+//! - [`figures`]: charts and maps per edition: a data file withheld from the
+//!   edition by its sidecar refuses the build, rows whose `audience` does not
+//!   name the edition are removed before anything is drawn, and the page
+//!   carries the data's marking. The only way data rows reach a page.
 //! - [`residue`]: the lenient scan that refuses anything looking like
 //!   restriction syntax that the strict reader ([`crate::markup`]) did not
 //!   consume.
@@ -21,6 +25,7 @@
 //! how a page's marking covers everything it shows is in `crate::site`.
 
 pub mod cut;
+pub mod figures;
 pub mod residue;
 pub mod rules;
 pub mod view;

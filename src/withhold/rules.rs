@@ -3,7 +3,8 @@
 //! removal for the owner's report.
 
 use crate::config::Edition;
-use crate::markup::Attrs;
+use crate::data::Sidecar;
+use crate::markup::{Attrs, Audience};
 use crate::section::{Recommendation, Section};
 use std::path::PathBuf;
 
@@ -48,6 +49,8 @@ pub enum Kind {
     Footnote,
     /// A link made plain text: its text stays, the link goes.
     LinkText,
+    /// A row of a figure's data file, left out of the figure.
+    DataRow,
 }
 
 impl Kind {
@@ -59,6 +62,7 @@ impl Kind {
             Kind::Recommendation => "recommendation",
             Kind::Footnote => "footnote",
             Kind::LinkText => "link text",
+            Kind::DataRow => "data row",
         }
     }
 }
@@ -112,6 +116,24 @@ pub fn section_reasons(s: &Section, edition: &Edition, draft_build: bool) -> Vec
         r.push(Reason::Draft);
     }
     r
+}
+
+/// Why a data file stays out of an edition, by its sidecar (its own
+/// marking and audience); empty means the edition may see it.
+pub fn data_reasons(s: &Sidecar, edition: &Edition) -> Vec<Reason> {
+    let mut r = Vec::new();
+    if !s.audience.includes(&edition.id) {
+        r.push(Reason::Audience(s.audience.describe()));
+    }
+    if s.classification > edition.classification {
+        r.push(Reason::Marking(s.classification.to_string()));
+    }
+    r
+}
+
+/// Whether a data row, by its `audience` cell, goes into an edition.
+pub fn row_kept(audience: &Audience, edition: &Edition) -> bool {
+    audience.includes(&edition.id)
 }
 
 /// Why a recommendation of an included section stays out; empty means it goes in.

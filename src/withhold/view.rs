@@ -9,6 +9,7 @@
 //! the edition holds.
 
 use super::cut::{cut, CutText, KeptLink};
+use super::figures::EditionFigure;
 use super::rules::{recommendation_reasons, section_reasons, Kind, Reason, Withheld};
 use crate::config::{Accessibility, Edition, Owner};
 use crate::date::Date;
@@ -16,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::links::{classify_in, Reference};
 use crate::load::Content;
 use crate::marking::Marking;
-use crate::render::{fill, Heading, Rendered, TextPart};
+use crate::render::{fill_with, Heading, Rendered, TextPart};
 use crate::section::{Recommendation, Section};
 use crate::slug::slugify;
 use rayon::prelude::*;
@@ -82,6 +83,9 @@ pub struct VisibleSection {
     pub recommendations: Vec<Recommendation>,
     /// The text to render, everything withheld removed.
     pub cut: CutText,
+    /// Its charts and maps, by index in the section's figures: those the
+    /// cut kept, each drawn from this edition's rows ([`super::figures`]).
+    figures: Vec<Option<Arc<EditionFigure>>>,
     /// Set by [`EditionView::attach`].
     rendered: Option<Arc<Rendered>>,
     /// Each kept link's URL → what it points at in this edition.
@@ -116,6 +120,24 @@ pub struct PublishedFile {
     /// no source folder or file name (a withheld section's among them) shows.
     pub path: String,
     pub bytes: Arc<Vec<u8>>,
+    /// For a raster image: its size and smaller copies, for `srcset`.
+    pub picture: Option<Arc<PublishedPicture>>,
+}
+
+/// A published image's size and its smaller copies (narrowest first), each
+/// a file named by its own content.
+#[derive(Debug, Clone)]
+pub struct PublishedPicture {
+    pub width: u32,
+    pub height: u32,
+    pub smaller: Vec<(u32, PublishedFile)>,
+}
+
+impl PublishedFile {
+    /// This file and its smaller copies.
+    pub fn with_copies(&self) -> impl Iterator<Item = &PublishedFile> {
+        std::iter::once(self).chain(self.picture.iter().flat_map(|p| p.smaller.iter().map(|(_, f)| f)))
+    }
 }
 
 /// Everything one edition may show.
@@ -230,6 +252,24 @@ fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, us
         let to = resolve_link(c, s, l, e, index_of, &mut bad_links, &mut withheld);
         link_map.insert(l.url.clone(), to);
     }
+    let mut errors = errors;
+    let mut mark = Mark { marking: cut.marking, handling: cut.handling };
+    let mut figures: Vec<Option<Arc<EditionFigure>>> = vec![None; s.figures.len()];
+    for &k in &cut.figures {
+        match super::figures::prepare(s, k, &c.data, e) {
+            Ok(p) => {
+                // The page shows the figure: it carries its data's marking.
+                mark.add(&p.figure.mark);
+                for w in p.withheld {
+                    if !withheld.iter().any(|x| x.kind == Kind::DataRow && x.file == w.file && x.line == w.line) {
+                        withheld.push(w);
+                    }
+                }
+                figures[k] = Some(Arc::new(p.figure));
+            }
+            Err(d) => errors.push(d),
+        }
+    }
     let mut recommendations = Vec::new();
     for r in &s.recommendations {
         let reasons = recommendation_reasons(r, e);
@@ -257,11 +297,12 @@ fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, us
         updated: s.updated,
         lang: s.lang.clone(),
         title_mark: title_mark(s),
-        mark: Mark { marking: cut.marking, handling: cut.handling },
+        mark,
         front_mark: Mark { marking: s.classification, handling: s.handling.iter().cloned().collect() },
         sources: s.sources.iter().map(|x| x.name.clone()).collect(),
         recommendations,
         cut: cut.text,
+        figures,
         rendered: None,
         link_map,
         targets: Vec::new(),
@@ -395,6 +436,9 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool) -> Withholding {
         bad_links.extend(v.bad_links);
         sections.push(v.section);
     }
+    // A row two figures leave out is listed once.
+    let mut rows = BTreeSet::new();
+    redactions.withheld.retain(|w| w.kind != Kind::DataRow || rows.insert((w.file.clone(), w.line)));
     let files = sections
         .iter()
         .flat_map(|s| s.link_map.values())
@@ -497,17 +541,62 @@ impl EditionView {
                 None => None,
             })
             .collect();
-        let html = &self.rendered(i).html;
+        let r = self.rendered(i);
+        let prefix = in_page.map(|anchor| format!("{}--", anchor(&s.slug))).unwrap_or_default();
+        let more = |kind: char, n: usize| -> Option<String> {
+            match kind {
+                'i' => {
+                    let Some(LinkTo::File(f)) = s.targets.get(n)? else { return None };
+                    let p = self.files.get(f).cloned().flatten()?;
+                    let pic = p.picture.as_ref()?;
+                    Some(image_attributes(&root, &p, pic))
+                }
+                'F' => {
+                    let at = r.figures.get(n)?;
+                    let figure = s.figures.get(at.index)?.as_ref()?;
+                    Some(figure.draw(&format!("{prefix}fig_{}", at.number), Some(at.number)))
+                }
+                _ => None,
+            }
+        };
         match in_page {
             // On one page with every section, this section's heading and
             // footnote ids get its anchor as a prefix (links to them are
-            // placeholders, filled in with the same prefix).
-            Some(anchor) => {
-                let prefix = format!("{}--", anchor(&s.slug));
-                fill(&html.replace(" id=\"", &format!(" id=\"{prefix}")), &urls, &s.title, &prefix)
+            // placeholders, filled in with the same prefix; figures are
+            // drawn with it).
+            Some(_) => {
+                fill_with(&r.html.replace(" id=\"", &format!(" id=\"{prefix}")), &urls, &s.title, &prefix, &more)
             }
-            None => fill(html, &urls, &s.title, ""),
+            None => fill_with(&r.html, &urls, &s.title, "", &more),
         }
+    }
+
+    /// Section `i`'s text for the search index: its rendering's, with each
+    /// figure's caption and tables as this edition draws them (from its own
+    /// rows) under the heading the figure stands under.
+    pub fn search_parts(&self, i: usize) -> Vec<TextPart> {
+        let r = self.rendered(i);
+        let mut parts = r.parts.clone();
+        for at in &r.figures {
+            let Some(f) = self.sections[i].figures.get(at.index).and_then(Option::as_ref) else { continue };
+            match parts.iter_mut().find(|p| p.anchor == at.anchor) {
+                Some(p) => {
+                    if !p.text.is_empty() {
+                        p.text.push(' ');
+                    }
+                    p.text.push_str(&f.text);
+                }
+                None => {
+                    let part = TextPart { anchor: at.anchor.clone(), heading: String::new(), text: f.text.clone() };
+                    if at.anchor.is_empty() {
+                        parts.insert(0, part);
+                    } else {
+                        parts.push(part);
+                    }
+                }
+            }
+        }
+        parts
     }
 
     /// The highest marking of everything in the edition.
@@ -518,6 +607,20 @@ impl EditionView {
         }
         m
     }
+}
+
+/// The attributes after an image's `src`: its size, its smaller copies
+/// (`srcset`) and lazy loading. Starts by closing `src`'s quote and leaves
+/// the last value open for the quote that closed `src` in the rendering.
+fn image_attributes(root: &str, p: &PublishedFile, pic: &PublishedPicture) -> String {
+    let mut srcset: Vec<String> = pic.smaller.iter().map(|(w, f)| format!("{root}{} {w}w", f.path)).collect();
+    srcset.push(format!("{root}{} {}w", p.path, pic.width));
+    format!(
+        "\" width=\"{}\" height=\"{}\" srcset=\"{}\" sizes=\"(min-width: 45em) 38em, 100vw\" loading=\"lazy",
+        pic.width,
+        pic.height,
+        crate::render::escape(&srcset.join(", "))
+    )
 }
 
 /// Where a section's page is inside an edition.

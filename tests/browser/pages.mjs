@@ -13,6 +13,8 @@ export const EDITIONS = ['partnership', 'elected-members', 'bordering-forces'];
 export const PAGE_TYPES = [
   { name: 'home', path: 'index.html' },
   { name: 'section', path: 'sections/threats/drugs.html' },
+  { name: 'section with a chart', path: 'sections/introduction.html' },
+  { name: 'section with a map and a captioned picture', path: 'sections/places/overview.html' },
   { name: 'about', path: 'about/index.html' },
   { name: 'accessibility', path: 'accessibility/index.html' },
   { name: 'threats index', path: 'threats/index.html' },

@@ -1,0 +1,401 @@
+//! Data files that figures read: CSV tables and GeoJSON areas under
+//! `content/`, each with an optional **sidecar** (`name.csv.yaml`) giving the
+//! file its own marking and audience. Everything here is read and checked
+//! once, for every edition; what each edition may see of a data file (the
+//! whole file, by its sidecar; each row, by its `audience` cell) is decided
+//! in [`crate::withhold::figures`].
+//!
+//! Fail closed: a sidecar must give both `classification` and `audience`;
+//! an unknown key, marking, caveat or edition, an empty value, a sidecar
+//! without its data file, or a sidecar spelt `.yml` is an error. So is an
+//! empty `audience` cell. Data files are never published: a Markdown link to
+//! one (or to any CSV with an `audience` column) is an error, since a linked
+//! file is copied whole, with every row.
+
+use crate::config::Profile;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::{csv, geojson, FigureSpec};
+use crate::links::{self, Reference};
+use crate::load::Content;
+use crate::marking::Marking;
+use crate::markup::{Audience, Vocabulary};
+use crate::yamlpos::YamlText;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a data file holds.
+#[derive(Debug, Clone)]
+pub enum Data {
+    Table(csv::Table),
+    Areas(geojson::Areas),
+}
+
+/// A data file's own marking and audience, from its sidecar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sidecar {
+    /// The sidecar's path, relative to the root.
+    pub file: PathBuf,
+    pub classification: Marking,
+    pub handling: Vec<String>,
+    pub audience: Audience,
+}
+
+/// One data file, read and checked.
+#[derive(Debug, Clone)]
+pub struct DataFile {
+    /// Relative to the root.
+    pub file: PathBuf,
+    pub data: Data,
+    /// For a CSV with an `audience` column: each row's audience, in row order.
+    pub row_audience: Option<Vec<Audience>>,
+    pub sidecar: Option<Sidecar>,
+}
+
+/// The sidecar of a data file: `content/data/x.csv` → `content/data/x.csv.yaml`.
+pub fn sidecar_path(data: &Path) -> PathBuf {
+    let mut s = data.as_os_str().to_owned();
+    s.push(".yaml");
+    PathBuf::from(s)
+}
+
+const DATA_EXTENSIONS: [&str; 3] = ["csv", "geojson", "json"];
+
+/// If `p` is named like a sidecar (`x.csv.yaml`, or misspelt `x.csv.yml`):
+/// the data file it describes, and whether the name is the right one.
+pub fn sidecar_of(p: &Path) -> Option<(PathBuf, bool)> {
+    let name = p.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    for (suffix, right) in [(".yaml", true), (".yml", false)] {
+        let Some(stem) = lower.strip_suffix(suffix) else { continue };
+        let data_ext = Path::new(stem).extension().and_then(|e| e.to_str())?;
+        if DATA_EXTENSIONS.contains(&data_ext) && name.len() > suffix.len() {
+            return Some((p.with_file_name(&name[..name.len() - suffix.len()]), right && name.ends_with(suffix)));
+        }
+    }
+    None
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSidecar {
+    classification: Option<String>,
+    audience: Option<Vec<String>>,
+    handling: Option<Vec<String>>,
+}
+
+/// Read and check a sidecar's text.
+pub fn parse_sidecar(text: &str, file: &Path, profile: &Profile) -> Result<Sidecar, Diagnostics> {
+    let text = crate::config::normalise_text(text);
+    let raw: RawSidecar = crate::yaml::parse(&text, file, 1)?;
+    let y = YamlText::new(&text, 1);
+    let vocab = Vocabulary { profile };
+    let mut d = Diagnostics::default();
+    let mut err = |line: usize, (m, h): (String, String)| d.push(Diagnostic::error(file, line, m, h));
+    let classification = match raw.classification {
+        None => {
+            err(
+                1,
+                (
+                    "this data file's sidecar has no `classification`".into(),
+                    "add `classification: OFFICIAL` (or OFFICIAL-SENSITIVE): a sidecar gives its data file's marking, and nothing is marked by default".into(),
+                ),
+            );
+            None
+        }
+        Some(c) => vocab.marking(c.trim()).map_err(|p| err(y.key(&["classification"]), p)).ok(),
+    };
+    let audience = match raw.audience {
+        None => {
+            err(
+                1,
+                (
+                    "this data file's sidecar has no `audience`".into(),
+                    "add `audience: [partnership]` (edition ids from brief.yaml) or `audience: [all]`; nothing is shared by default".into(),
+                ),
+            );
+            None
+        }
+        Some(a) => vocab.audience(&a).map_err(|p| err(y.key(&["audience"]), p)).ok(),
+    };
+    let handling = raw.handling.unwrap_or_default();
+    if let Err(p) = vocab.handling(&handling) {
+        err(y.key(&["handling"]), p);
+    }
+    match (classification, audience) {
+        (Some(classification), Some(audience)) if !d.has_errors() => {
+            Ok(Sidecar { file: file.to_path_buf(), classification, handling, audience })
+        }
+        _ => Err(d),
+    }
+}
+
+/// Each row's audience, from the `audience` column: edition ids separated
+/// by spaces or commas, or `all`. An empty cell is an error.
+fn row_audiences(t: &csv::Table, profile: &Profile) -> Result<Option<Vec<Audience>>, Diagnostics> {
+    let Some(col) = t.audience_column() else { return Ok(None) };
+    let vocab = Vocabulary { profile };
+    let mut d = Diagnostics::default();
+    let mut out = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let ids: Vec<String> = row.cells[col]
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        if ids.is_empty() {
+            d.push(Diagnostic::error(
+                &t.file,
+                row.line,
+                "this row's `audience` is empty",
+                "give every row its editions (ids from brief.yaml separated by spaces) or `all`; nothing is published by default",
+            ));
+            continue;
+        }
+        match vocab.audience(&ids) {
+            Ok(a) => out.push(a),
+            Err((m, h)) => d.push(Diagnostic::error(&t.file, row.line, m, h)),
+        }
+    }
+    if d.has_errors() {
+        Err(d)
+    } else {
+        Ok(Some(out))
+    }
+}
+
+/// Read one data file (relative to `root`) and its sidecar, if it has one.
+pub fn read(root: &Path, file: &Path, profile: &Profile) -> Result<DataFile, Diagnostics> {
+    let one = |d: Diagnostic| Diagnostics(vec![d]);
+    let bytes = std::fs::read(root.join(file))
+        .map_err(|e| one(Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file can be read")))?;
+    // Private-use characters are reserved for the renderer's internal markers.
+    let bytes = match String::from_utf8(bytes) {
+        Ok(t) if t.chars().any(|c| ('\u{E000}'..='\u{E00F}').contains(&c)) => t
+            .chars()
+            .map(|c| if ('\u{E000}'..='\u{E00F}').contains(&c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into_bytes(),
+        Ok(t) => t.into_bytes(),
+        Err(e) => e.into_bytes(),
+    };
+    let csv = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let mut d = Diagnostics::default();
+    let (data, row_audience) = if csv {
+        let t = csv::parse(&bytes, file).map_err(one)?;
+        match row_audiences(&t, profile) {
+            Ok(r) => (Some(Data::Table(t)), r),
+            Err(e) => {
+                d.extend(e);
+                (None, None)
+            }
+        }
+    } else {
+        (Some(Data::Areas(geojson::parse(&bytes, file).map_err(one)?)), None)
+    };
+    let side = sidecar_path(file);
+    let sidecar = match std::fs::read(root.join(&side)) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(text) => match parse_sidecar(&text, &side, profile) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    d.extend(e);
+                    None
+                }
+            },
+            Err(_) => {
+                d.push(Diagnostic::error(&side, 0, "not valid UTF-8 text", "save the sidecar as UTF-8"));
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            d.push(Diagnostic::error(&side, 0, format!("cannot read: {e}"), "check the file can be read"));
+            None
+        }
+    };
+    match data {
+        Some(data) if !d.has_errors() => Ok(DataFile { file: file.to_path_buf(), data, row_audience, sidecar }),
+        _ => Err(d),
+    }
+}
+
+/// The key of `spec` that names `file`, for messages.
+fn key_naming(spec: &FigureSpec, file: &Path) -> &'static str {
+    match spec {
+        FigureSpec::Chart(_) => "data",
+        FigureSpec::Map(m) if m.areas == file => "areas",
+        FigureSpec::Map(m) if m.points.as_deref() == Some(file) => "points",
+        FigureSpec::Map(_) => "data",
+    }
+}
+
+/// Every data file the profile holds: those figures name and those with a
+/// sidecar, read through `read` (which may answer from a cache). Also
+/// refuses sidecars without their file, sidecars spelt `.yml`, figures
+/// naming a file that is not there, and links that would publish a data file.
+pub fn load_all(
+    content: &Content,
+    read: &(dyn Fn(&Path) -> Result<Arc<DataFile>, Diagnostics> + Sync),
+) -> Result<BTreeMap<PathBuf, Arc<DataFile>>, Diagnostics> {
+    use rayon::prelude::*;
+    let mut d = Diagnostics::default();
+    let mut wanted: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut sidecars: BTreeSet<PathBuf> = BTreeSet::new();
+    for s in &content.sections {
+        for spec in &s.figures {
+            for f in spec.files() {
+                if content.files.contains(f) {
+                    wanted.insert(f.to_path_buf());
+                } else {
+                    d.push(spec.origin().error(
+                        key_naming(spec, f),
+                        format!("data file {} does not exist", f.display()),
+                        "correct the path: it is relative to this section's file (or to content/ when it starts with /), and hidden or ignored files are not read",
+                    ));
+                }
+            }
+        }
+    }
+    for f in &content.files {
+        let Some((data, right)) = sidecar_of(f) else { continue };
+        if !right {
+            d.push(Diagnostic::error(
+                f,
+                0,
+                "a data file's sidecar must be named after it with `.yaml` added",
+                format!(
+                    "rename it {}; as it is, it would not be read, and the file would go unmarked",
+                    sidecar_path(&data).display()
+                ),
+            ));
+        } else if !content.files.contains(&data) {
+            d.push(Diagnostic::error(
+                f,
+                0,
+                format!("this sidecar describes {}, which does not exist", data.display()),
+                "rename the sidecar to the data file's name with `.yaml` added, or remove it",
+            ));
+        } else {
+            wanted.insert(data);
+        }
+        sidecars.insert(f.clone());
+    }
+    let read_all: Vec<(PathBuf, Result<Arc<DataFile>, Diagnostics>)> =
+        wanted.par_iter().map(|f| (f.clone(), read(f))).collect();
+    let mut out = BTreeMap::new();
+    for (f, r) in read_all {
+        match r {
+            Ok(data) => {
+                out.insert(f, data);
+            }
+            Err(e) => d.extend(e),
+        }
+    }
+    // A link copies a file whole, every row with it.
+    for s in &content.sections {
+        for l in s.body.links.iter().filter(|l| !l.is_image) {
+            let Reference::File(f) = links::classify(&l.url, &s.file) else { continue };
+            let figure_data = out.contains_key(&f);
+            if figure_data || (is_csv(&f) && content.files.contains(&f) && has_audience_column(content, &f)) {
+                d.push(Diagnostic::error(
+                    &s.file,
+                    l.line,
+                    format!("link to data file {}: data files are not published", f.display()),
+                    if figure_data {
+                        "a linked file is copied whole into every edition that keeps the link, rows and all: draw it with a ```chart or ```map block instead, which shows each edition only its rows"
+                    } else {
+                        "this CSV has an `audience` column, but a linked file is copied whole, every row with it: draw it with a ```chart block instead, or link a copy holding only the rows every reader of the link may see"
+                    },
+                ));
+            }
+        }
+    }
+    if d.has_errors() {
+        Err(d.sorted())
+    } else {
+        Ok(out)
+    }
+}
+
+fn is_csv(f: &Path) -> bool {
+    f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// Whether a CSV's first line names an `audience` column.
+fn has_audience_column(content: &Content, f: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(content.profile.root.join(f)) else { return false };
+    let text = String::from_utf8_lossy(&bytes);
+    let first = text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    first.split(',').any(|h| h.trim().trim_matches('"').trim().eq_ignore_ascii_case(csv::AUDIENCE_COLUMN))
+}
+
+/// Files under `content/` that figures read, or that are sidecars: for
+/// `brief check`'s list of files nothing references.
+pub fn used_files(content: &Content) -> BTreeSet<PathBuf> {
+    let mut used: BTreeSet<PathBuf> = content.data.keys().cloned().collect();
+    for f in &content.files {
+        if sidecar_of(f).is_some() {
+            used.insert(f.clone());
+        }
+    }
+    used
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::tests::profile;
+
+    #[test]
+    fn sidecar_names() {
+        assert_eq!(sidecar_path(Path::new("content/d/x.csv")), Path::new("content/d/x.csv.yaml"));
+        assert_eq!(sidecar_of(Path::new("content/d/x.csv.yaml")), Some((PathBuf::from("content/d/x.csv"), true)));
+        assert_eq!(
+            sidecar_of(Path::new("content/d/x.geojson.yml")),
+            Some((PathBuf::from("content/d/x.geojson"), false))
+        );
+        assert_eq!(sidecar_of(Path::new("content/d/x.CSV.yaml")), Some((PathBuf::from("content/d/x.CSV"), true)));
+        assert_eq!(sidecar_of(Path::new("content/d/x.yaml")), None);
+        assert_eq!(sidecar_of(Path::new("content/d/x.md")), None);
+    }
+
+    fn side(text: &str) -> Result<Sidecar, Diagnostics> {
+        parse_sidecar(text, Path::new("content/d/x.csv.yaml"), &profile())
+    }
+
+    #[test]
+    fn sidecars_fail_closed() {
+        let s = side("classification: OFFICIAL-SENSITIVE\naudience: [partnership]\n").unwrap();
+        assert_eq!(s.classification, Marking::OfficialSensitive);
+        assert_eq!(s.audience, Audience::Only(vec!["partnership".into()]));
+        let e = side("audience: [partnership]\n").unwrap_err();
+        assert!(e.0[0].message.contains("no `classification`"), "{e:?}");
+        let e = side("classification: OFFICIAL\n").unwrap_err();
+        assert!(e.0[0].message.contains("no `audience`"), "{e:?}");
+        let e = side("classification: OFFICIAL\naudience: [partnersihp]\n").unwrap_err();
+        assert_eq!(e.0[0].line, 2);
+        assert!(e.0[0].help.contains("did you mean `partnership`"), "{e:?}");
+        let e = side("classification: OFFICAL\naudience: [all]\n").unwrap_err();
+        assert_eq!(e.0[0].line, 1);
+        assert!(e.0[0].help.contains("OFFICIAL"), "{e:?}");
+        let e = side("classification: OFFICIAL\naudience: [all]\naudiense: [all]\n").unwrap_err();
+        assert!(e.0[0].message.contains("unknown key `audiense`") && e.0[0].line == 3, "{e:?}");
+        let e = side("classification: OFFICIAL\naudience:\n").unwrap_err();
+        assert!(e.0[0].message.contains("no value") && e.0[0].line == 2, "{e:?}");
+        let e = side("classification: OFFICIAL\naudience: [all]\nhandling: [PERSONEL DATA]\n").unwrap_err();
+        assert!(e.0[0].help.contains("PERSONAL DATA") && e.0[0].line == 3, "{e:?}");
+    }
+
+    #[test]
+    fn row_audiences_are_checked() {
+        let t = csv::parse(b"a,audience\n1,all\n2,partnership members\n", Path::new("x.csv")).unwrap();
+        let r = row_audiences(&t, &profile()).unwrap().unwrap();
+        assert_eq!(r[0], Audience::All);
+        let t = csv::parse(b"a,audience\n1,all\n2,\n3,partnershp\n", Path::new("x.csv")).unwrap();
+        let e = row_audiences(&t, &profile()).unwrap_err();
+        assert_eq!((e.0[0].line, e.0[1].line), (3, 4), "{e:?}");
+        assert!(e.0[1].help.contains("did you mean `partnership`"), "{e:?}");
+    }
+}

@@ -5,11 +5,13 @@
 //! (**everything that decides what an edition can hold**) → [`render`] →
 //! [`site`] (pages, through a [`theme`]) → [`write`](mod@write). Beside it:
 //! [`search`], [`images`], [`figures`] (charts and maps drawn at build
-//! time), [`report`], [`links`]. The author's and owner's
+//! time), [`report`], [`links`], [`impact`] (measures' status, freshness)
+//! and [`changes`] (what changed since an edition's previous version). The author's and owner's
 //! tools run the same steps: [`serve`], [`check`], [`diff`] and
 //! [`scaffold`] (`brief new`); [`term`] owns terminal output.
 
 pub mod build;
+pub mod changes;
 pub mod check;
 pub mod config;
 pub mod date;
@@ -17,6 +19,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod figures;
 pub mod images;
+pub mod impact;
 pub mod links;
 pub mod load;
 pub mod marking;

@@ -7,7 +7,7 @@
 //! (title, summary, terms, marking, body, recommendations and measures,
 //! sources; never a source line, an audience or anything withheld). It is
 //! made from the [`EditionView`] alone, so it holds only that edition's own
-//! visible text.
+//! visible text; the previous version keeps only addresses and hashes.
 //!
 //! **Versions.** The summary holds the edition's current version (its
 //! sections, and the day it was first built) and the version before it. A
@@ -49,6 +49,9 @@ pub fn file_name(edition: &str) -> String {
 #[serde(deny_unknown_fields)]
 pub struct SectionState {
     pub slug: String,
+    /// As the edition shows it; empty in a previous version, which keeps
+    /// only what comparing needs.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title: String,
     /// SHA-256 of what its page shows of it, in hex.
     pub hash: String,
@@ -160,8 +163,16 @@ pub fn next(prev: Option<Summary>, sections: Vec<SectionState>, edition: &str, t
         Some(p) if p.current.sections == sections => p,
         // The same day (or a clock set back): one version for the day.
         Some(p) if p.current.since >= today => fresh(p.previous.filter(|v| v.since < today)),
-        Some(p) => fresh(Some(p.current)),
+        Some(p) => fresh(Some(previous(p.current))),
     }
+}
+
+/// A version kept to compare with: its addresses and hashes, no titles.
+fn previous(mut v: Version) -> Version {
+    for s in &mut v.sections {
+        s.title.clear();
+    }
+    v
 }
 
 /// What changed since the previous version, when there is one.
@@ -209,11 +220,12 @@ mod tests {
         assert!(same_day.previous.is_none());
         // Changed on a later day: the first version becomes the previous.
         let second = next(Some(first.clone()), st(&[("a", "2"), ("b", "1")]), "p", d("2026-10-05"));
-        assert_eq!(second.previous.as_ref(), Some(&first.current));
+        assert_eq!(second.previous.as_ref(), Some(&previous(first.current.clone())));
+        assert!(second.previous.as_ref().unwrap().sections.iter().all(|s| s.title.is_empty()), "no titles kept");
         assert_eq!(second.current.since, d("2026-10-05"));
         // Another change that day keeps the previous version.
         let again = next(Some(second.clone()), st(&[("b", "1")]), "p", d("2026-10-05"));
-        assert_eq!(again.previous.as_ref(), Some(&first.current));
+        assert_eq!(again.previous.as_ref(), second.previous.as_ref());
         // A clock set back never makes a previous version dated after today.
         let back = next(Some(second), st(&[("c", "1")]), "p", d("2026-09-01"));
         assert!(back.previous.is_none());

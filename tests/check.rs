@@ -129,7 +129,11 @@ fn finds_measures_without_recent_readings_and_stale_sections() {
         "title: \"Drugs\"\nclassification: OFFICIAL\naudience: [all]\nupdated: 2025-05-24\nrecommendations:\n  - id: R1\n    strand: pursue\n    text: \"Measured\"\n    owner: Police\n    due: 2026-03-31\n    measures:\n      - name: \"Lines\"\n        unit: lines\n        baseline: {value: 17, date: 2025-01-01}\n        target: {value: 11, date: 2026-03-31}\n        readings: [{value: 16, date: 2025-05-24, source: Hub}]\n      - {name: \"Recent\", unit: x, baseline: {value: 1, date: 2025-01-01}, target: {value: 2, date: 2026-01-01}, readings: [{value: 1, date: 2025-05-25, source: S}]}\n      - {name: \"Never read\", unit: x, baseline: {value: 1, date: 2025-01-01}, target: {value: 2, date: 2026-01-01}}\n  - {id: R2, strand: prevent, text: \"Done needs no measure\", owner: Council, due: 2025-06-30, status: done}\n  - {id: R3, strand: prevent, text: \"In progress needs one\", owner: Council, due: 2026-06-30, status: in-progress}",
         "Text.\n",
     );
-    f.section("fresh.md", "title: \"Fresh\"\nclassification: OFFICIAL\naudience: [all]\nupdated: 2025-05-25", "Text.\n");
+    f.section(
+        "fresh.md",
+        "title: \"Fresh\"\nclassification: OFFICIAL\naudience: [all]\nupdated: 2025-05-25",
+        "Text.\n",
+    );
     f.section("undated.md", "title: \"Undated\"\nclassification: OFFICIAL\naudience: [all]", "Text.\n");
     f.section(
         "hidden.md",

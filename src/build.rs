@@ -410,10 +410,17 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
         let id = &e.view.edition.id;
         sink.put(&format!("{id}.json"), crate::report::json(e, &site).into_bytes()).map_err(one)?;
         sink.put(&format!("{id}.html"), crate::report::html(e, &site).into_bytes()).map_err(one)?;
-        if let Some(h) = &e.view.history {
+        let name = crate::changes::file_name(id);
+        if opts.draft {
+            // A draft build is not a version of the edition: the last good
+            // build's summary stays as it was (the reports folder is replaced whole).
+            if let Ok(bytes) = std::fs::read(opts.reports.join(&name)) {
+                sink.put(&name, bytes).map_err(one)?;
+            }
+        } else if let Some(h) = &e.view.history {
             let mut json = serde_json::to_vec_pretty(h).expect("a summary is plain data");
             json.push(b'\n');
-            sink.put(&crate::changes::file_name(id), json).map_err(one)?;
+            sink.put(&name, json).map_err(one)?;
         }
     }
     clock.lap("reports");

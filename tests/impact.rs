@@ -183,6 +183,24 @@ fn the_second_build_lists_what_changed_in_the_editions_own_terms() {
     build_on(&f, "2026-01-20", true);
     assert_eq!(before, (tree(&f.root().join("public")), tree(&f.root().join("reports"))));
 
+    // A draft build shows the changes but is not a version: the summaries stay.
+    let summaries =
+        tree(&f.root().join("reports")).into_iter().filter(|(p, _)| p.ends_with(".summary.json")).collect::<Vec<_>>();
+    let secs = Date::parse("2026-01-25").unwrap().days() * 86_400;
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["build", "--draft", "--root"])
+        .arg(f.root())
+        .env("SOURCE_DATE_EPOCH", secs.to_string())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(read(&f, "elected-members", "changes/index.html").contains("Changes since 10 January 2026"));
+    let after =
+        tree(&f.root().join("reports")).into_iter().filter(|(p, _)| p.ends_with(".summary.json")).collect::<Vec<_>>();
+    assert_eq!(summaries, after, "a draft build leaves the summaries alone");
+    build_on(&f, "2026-01-20", true);
+    assert_eq!(before, (tree(&f.root().join("public")), tree(&f.root().join("reports"))));
+
     // A failed build leaves the output and the summaries as they were.
     f.section(
         "broken.md",

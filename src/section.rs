@@ -418,7 +418,10 @@ impl Check<'_> {
         let aud_line = at(&self.y, "audience");
         let audience = self.rec_audience(r.audience, id.as_deref().unwrap_or("?"), section, aud_line);
         // A measure goes no further than its recommendation, which goes no further than its section.
-        let parent = audience.clone().or_else(|| section.cloned());
+        let parent = match &audience {
+            Some(Audience::Only(_)) => audience.clone(),
+            _ => section.cloned(),
+        };
         let rec_id = id.as_deref().unwrap_or("?");
         let mut measures: Vec<Measure> = Vec::new();
         for (j, m) in r.measures.unwrap_or_default().into_iter().enumerate() {

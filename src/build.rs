@@ -6,9 +6,10 @@
 //! 4. **withhold** from each edition what it may not see ([`crate::withhold`]);
 //! 5. **prepare the files** the editions' kept text links or shows;
 //! 6. **render** each distinct cut text once, shared by the editions that have it;
-//! 7. **write** each edition's pages, then the owner's reports; **check** every
-//!    file written and record each edition's manifest ([`crate::issuing::seal`]);
-//!    swap them in.
+//! 7. **write** each edition's pages (with what changed since the summary the
+//!    last build kept, [`attach_history`]), then the owner's reports and the
+//!    new summaries; **check** every file written and record each edition's
+//!    manifest ([`crate::issuing::seal`]); swap them in.
 //!
 //! Steps 1–6 are [`prepare`], used alike by `build`, `check`, `diff`, `copies`
 //! and `serve`. The preview keeps a [`Cache`] of those steps' pure results
@@ -356,6 +357,58 @@ pub fn prepare(root: &Path, draft: bool, cache: &mut Cache) -> Result<Site, Diag
     Ok(site)
 }
 
+/// Give each edition its summary for "Changes since" ([`crate::changes`]):
+/// its sections as it shows them now, on `today`, after the summary the
+/// last build left in `reports` (read only; a build writes the new one with
+/// the reports). A summary that cannot be read is a warning, and the
+/// edition starts afresh.
+pub fn attach_history(site: &mut Site, reports: &Path, today: Date) {
+    let mut warnings = Diagnostics::default();
+    for e in &mut site.editions {
+        let id = e.view.edition.id.clone();
+        let name = crate::changes::file_name(&id);
+        let path = reports.join(&name);
+        let shown = Path::new("reports").join(&name);
+        let unreadable = |why: String| {
+            Diagnostic::warning(
+                &shown,
+                0,
+                format!("the summary of the last build of edition `{id}` cannot be used ({why}), so it has no \"Changes since\" page this time"),
+                "this build writes a new summary; the next build that changes the edition on a later day compares with it",
+            )
+        };
+        let prev = match std::fs::symlink_metadata(&path) {
+            Err(_) => None,
+            Ok(m) if !m.is_file() => {
+                warnings.push(unreadable("it is not a plain file".into()));
+                None
+            }
+            Ok(_) => match std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| serde_json::from_slice::<crate::changes::Summary>(&b).map_err(|e| e.to_string()))
+            {
+                Ok(s) if s.format == crate::changes::FORMAT && s.edition == id => Some(s),
+                Ok(s) if s.edition != id => {
+                    warnings.push(unreadable(format!("it is the summary of edition `{}`", s.edition)));
+                    None
+                }
+                Ok(s) => {
+                    warnings.push(unreadable(format!("its format is {}, not {}", s.format, crate::changes::FORMAT)));
+                    None
+                }
+                Err(why) => {
+                    warnings.push(unreadable(why));
+                    None
+                }
+            },
+        };
+        let now = crate::changes::state(&e.view);
+        e.view.history = Some(crate::changes::next(prev, now, &id, today));
+    }
+    site.warnings.extend(warnings);
+    site.warnings = std::mem::take(&mut site.warnings).sorted();
+}
+
 /// Step 7a: every edition's pages into `sink_for(edition)`.
 pub fn write_editions<S: Sink>(site: &Site, sink_for: impl Fn(&str) -> S + Sync) -> Result<Vec<Built>, Diagnostics> {
     let opts = site::Options { draft: site.draft, today: Date::today(), copy: None };
@@ -407,8 +460,9 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
     let one = |d: Diagnostic| BuildError::Invalid(Diagnostics(vec![d]));
     check_outputs(&opts.out, &opts.reports, &opts.root).map_err(one)?;
     progress.stage("Reading, withholding and rendering sections");
-    let site = prepare(&opts.root, opts.draft, &mut Cache::default())?;
+    let mut site = prepare(&opts.root, opts.draft, &mut Cache::default())?;
     let mut clock = Clock::new();
+    attach_history(&mut site, &opts.reports, Date::today());
     progress.stage("Writing pages");
     let public = Staging::new(&opts.out).map_err(one)?;
     let reports = Staging::new(&opts.reports).map_err(one)?;
@@ -421,6 +475,18 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
         let id = &e.view.edition.id;
         sink.put(&format!("{id}.json"), crate::report::json(e, &site).into_bytes()).map_err(one)?;
         sink.put(&format!("{id}.html"), crate::report::html(e, &site).into_bytes()).map_err(one)?;
+        let name = crate::changes::file_name(id);
+        if opts.draft {
+            // A draft build is not a version of the edition: the last good
+            // build's summary stays as it was (the reports folder is replaced whole).
+            if let Ok(bytes) = std::fs::read(opts.reports.join(&name)) {
+                sink.put(&name, bytes).map_err(one)?;
+            }
+        } else if let Some(h) = &e.view.history {
+            let mut json = serde_json::to_vec_pretty(h).expect("a summary is plain data");
+            json.push(b'\n');
+            sink.put(&name, json).map_err(one)?;
+        }
     }
     clock.lap("reports");
     progress.stage("Checking every file; manifests");

@@ -8,7 +8,11 @@
 //! - editions beyond the partnership without approval (4.46) — an error,
 //!   as in `build`, unless `--draft`;
 //! - files in `content/` that nothing references;
-//! - sections withheld from every edition.
+//! - sections withheld from every edition;
+//! - recommendations not done without a measure of their impact, and
+//!   measures with no reading in the last six months (5.3);
+//! - published sections not updated within the review cycle
+//!   (`review_cycle_months`), or without an `updated` date.
 //!
 //! The authoring lints that `build` prints too (images without alt text,
 //! links to missing headings, overdue recommendations) are [`lints`].
@@ -17,6 +21,7 @@ use crate::build::{prepare, write_editions, Cache, Site};
 use crate::config::{check_approvals, GUIDE_THREATS};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::impact;
 use crate::links::{self, Reference};
 use crate::load::Content;
 use crate::section::Status;
@@ -45,10 +50,12 @@ pub fn check(opts: &CheckOptions) -> Diagnostics {
 }
 
 fn run(opts: &CheckOptions) -> Diagnostics {
-    let site = match prepare(&opts.root, opts.draft, &mut Cache::default()) {
+    let mut site = match prepare(&opts.root, opts.draft, &mut Cache::default()) {
         Ok(s) => s,
         Err(d) => return d,
     };
+    // The pages a build would make, the changes page among them (reports/ is only read).
+    crate::build::attach_history(&mut site, &opts.root.join("reports"), Date::today());
     let mut d = site.warnings.clone();
     // Guide 4.46: build refuses unapproved wider sharing unless --draft; so does check.
     for mut x in check_approvals(&site.content.profile.editions, false).0 {
@@ -148,6 +155,68 @@ fn guide(site: &Site, root: &Path) -> Diagnostics {
                 ));
             }
         }
+    }
+    d.extend(impact_and_freshness(site, Date::today()));
+    d
+}
+
+/// 5.3, evaluation: every recommendation not done has a measure, every
+/// measure a reading in the last six months; and every published section
+/// was updated within the review cycle.
+fn impact_and_freshness(site: &Site, today: Date) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let content = &site.content;
+    for s in &content.sections {
+        for r in &s.recommendations {
+            if r.measures.is_empty() && r.status != Status::Done {
+                d.push(Diagnostic::warning(
+                    &s.file,
+                    r.line,
+                    format!("recommendation {} is {} but has no measure of its impact (guide 5.3)", r.id, r.status.label().to_lowercase()),
+                    "add `measures:` with a baseline, a target and readings, e.g. `measures: [{name: \"Referrals\", unit: \"referrals\", baseline: {value: 40, date: YYYY-MM-DD}, target: {value: 60, date: YYYY-MM-DD}}]`",
+                ));
+            }
+            for m in &r.measures {
+                let latest = impact::latest(m).map(|x| x.date);
+                if latest.is_some_and(|l| impact::is_recent(l, today)) {
+                    continue;
+                }
+                let what = match latest {
+                    Some(l) => format!("has had no reading since {l}"),
+                    None => "has no reading".to_string(),
+                };
+                d.push(Diagnostic::warning(
+                    &s.file,
+                    m.line,
+                    format!(
+                        "measure `{}` of recommendation {} {what}, in the last {} months (guide 5.3)",
+                        m.name,
+                        r.id,
+                        impact::RECENT_MONTHS
+                    ),
+                    "add the latest figure under `readings:` as `- {value: …, date: YYYY-MM-DD, source: \"…\"}`; until then the action plan says \"No recent data\"",
+                ));
+            }
+        }
+    }
+    let cycle = content.profile.review_cycle_months;
+    let shown = published(site);
+    for s in content.sections.iter().filter(|s| shown.contains(s.file.as_path())) {
+        if !impact::is_stale(s.updated, cycle, today) {
+            continue;
+        }
+        let what = match s.updated {
+            Some(u) => format!("was last updated on {u}, more than {cycle} months ago"),
+            None => "has no `updated` date".to_string(),
+        };
+        d.push(Diagnostic::warning(
+            &s.file,
+            s.updated_line,
+            format!("section \"{}\" {what}: it is flagged as not updated within the review cycle", s.title),
+            format!(
+                "review it with its owner and set `updated: YYYY-MM-DD`; sections are reviewed every {cycle} months (`review_cycle_months` in brief.yaml)"
+            ),
+        ));
     }
     d
 }

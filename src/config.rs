@@ -83,7 +83,13 @@ pub struct Profile {
     pub lang: String,
     /// Globs under content/ that are neither sections nor files.
     pub ignore: Vec<String>,
+    /// A section not updated for longer than this is flagged as stale.
+    pub review_cycle_months: u32,
 }
+
+/// The review cycle of a section when brief.yaml does not set one: the
+/// profile's own (guide 4.39: produced again within 12 months).
+pub const DEFAULT_REVIEW_CYCLE_MONTHS: u32 = 12;
 
 /// Filled into the accessibility statement page.
 #[derive(Debug, Clone, Default, serde::Serialize, Deserialize)]
@@ -146,6 +152,7 @@ struct RawProfile {
     accessibility: Option<Accessibility>,
     lang: Option<String>,
     ignore: Option<Vec<String>>,
+    review_cycle_months: Option<i64>,
 }
 
 pub fn is_valid_id(id: &str) -> bool {
@@ -508,6 +515,19 @@ pub fn parse(root: &Path, text: &str) -> Result<Profile, Diagnostics> {
             "write a BCP 47 tag such as `en-GB` or `cy` (Welsh)",
         ));
     }
+    let review_cycle_months = match raw.review_cycle_months {
+        None => DEFAULT_REVIEW_CYCLE_MONTHS,
+        Some(n) if (1..=12).contains(&n) => n as u32,
+        Some(n) => {
+            d.push(Diagnostic::error(
+                file,
+                y.key(&["review_cycle_months"]),
+                format!("`review_cycle_months` must be from 1 to 12, not {n}"),
+                "say how many months a section may go without an update before it is flagged; the whole profile is produced again within 12 (guide 4.39)",
+            ));
+            DEFAULT_REVIEW_CYCLE_MONTHS
+        }
+    };
     let threats = threats(raw.threats, &y, &mut d);
     let handling = handling(raw.handling, &y, &mut d);
     let editions = editions(raw.editions, ceiling, &y, &mut d);
@@ -530,6 +550,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Profile, Diagnostics> {
         accessibility: raw.accessibility.unwrap_or_default(),
         lang,
         ignore: raw.ignore.unwrap_or_default(),
+        review_cycle_months,
     })
 }
 
@@ -565,6 +586,18 @@ mod tests {
         assert!(!is_language_tag("Welsh language") && !is_language_tag("e") && !is_language_tag("en_GB"));
         let e = parse(Path::new("."), &format!("{GOOD}lang: welsh please\n")).unwrap_err();
         assert!(e.0[0].message.contains("not a language tag"), "{e:?}");
+    }
+
+    #[test]
+    fn review_cycle() {
+        assert_eq!(parse(Path::new("."), GOOD).unwrap().review_cycle_months, DEFAULT_REVIEW_CYCLE_MONTHS);
+        assert_eq!(parse(Path::new("."), &format!("{GOOD}review_cycle_months: 6\n")).unwrap().review_cycle_months, 6);
+        for bad in ["0", "13", "-1"] {
+            let e = parse(Path::new("."), &format!("{GOOD}review_cycle_months: {bad}\n")).unwrap_err();
+            assert!(e.0[0].message.contains("from 1 to 12") && e.0[0].line == 9, "{bad}: {e:?}");
+        }
+        let e = parse(Path::new("."), &format!("{GOOD}review_cycle_months: six\n")).unwrap_err();
+        assert!(e.0[0].message.contains("whole number"), "{e:?}");
     }
 
     #[test]

@@ -90,6 +90,15 @@ impl Date {
         Date::from_days(secs.div_euclid(86_400))
     }
 
+    /// The same day `months` later; a day the month lacks becomes its last
+    /// (31 August + 6 months is 28 or 29 February).
+    pub fn add_months(self, months: u32) -> Date {
+        let total = self.year as i64 * 12 + (self.month as i64 - 1) + months as i64;
+        let year = total.div_euclid(12) as i32;
+        let month = total.rem_euclid(12) as u32 + 1;
+        Date { year, month, day: self.day.min(days_in_month(year, month)) }
+    }
+
     /// "1 October 2026", as readers expect on a briefing.
     pub fn long(self) -> String {
         const MONTHS: [&str; 12] = [
@@ -122,6 +131,13 @@ impl serde::Serialize for Date {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Date::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a date YYYY-MM-DD")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +158,15 @@ mod tests {
         assert_eq!(Date::parse("1970-01-01").unwrap().days(), 0);
         assert_eq!(Date::parse("2027-09-30").unwrap().days() - Date::parse("2026-10-01").unwrap().days(), 364);
         assert_eq!(d.long(), "25 November 2026");
+    }
+
+    #[test]
+    fn months_later() {
+        let d = |s: &str| Date::parse(s).unwrap();
+        assert_eq!(d("2026-01-15").add_months(12), d("2027-01-15"));
+        assert_eq!(d("2026-08-31").add_months(6), d("2027-02-28"));
+        assert_eq!(d("2027-08-31").add_months(6), d("2028-02-29"));
+        assert_eq!(d("2026-11-30").add_months(3), d("2027-02-28"));
+        assert_eq!(d("2026-10-01").add_months(0), d("2026-10-01"));
     }
 }

@@ -1,6 +1,6 @@
 //! `brief diff A B`: what edition A holds that edition B does not, section by
 //! section — sections only in A, and for sections in both, the blocks, spans
-//! and recommendations present in A but withheld from B.
+//! recommendations and measures present in A but withheld from B.
 
 use crate::build::{EditionBuild, Site};
 use crate::diagnostic::Diagnostic;
@@ -62,7 +62,7 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
     let in_a: BTreeSet<(Kind, &Path, usize, &str)> =
         ea.redactions.withheld.iter().map(|w| (w.kind, w.file.as_path(), w.line, w.text.as_str())).collect();
     let mut sections = 0;
-    let mut counts = [0usize; 6];
+    let mut counts = [0usize; 7];
     let mut body = String::new();
     for (file, title, _) in &ea.redactions.included {
         if !in_b.contains(file.as_path()) {
@@ -83,7 +83,11 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
         let _ = writeln!(body, "  {}: {}", file.display(), title);
         for w in items {
             counts[w.kind as usize] += 1;
-            let label = if w.kind == Kind::Recommendation { format!(" {}", w.label) } else { String::new() };
+            let label = if matches!(w.kind, Kind::Recommendation | Kind::Measure) {
+                format!(" {}", w.label)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 body,
                 "    {}:{}: {}{label} ({}): \"{}\"",

@@ -5,13 +5,15 @@
 //! (**everything that decides what an edition can hold**) → [`render`] →
 //! [`site`] (pages, through a [`theme`]) → [`write`](mod@write). Beside it:
 //! [`search`], [`images`], [`figures`] (charts and maps drawn at build
-//! time, from the [`data`] files they name), [`report`], [`links`]. The author's and owner's
+//! time, from the [`data`] files they name), [`report`], [`links`], [`impact`] (measures' status, freshness)
+//! and [`changes`] (what changed since an edition's previous version). The author's and owner's
 //! tools run the same steps: [`serve`], [`check`], [`diff`] and
 //! [`scaffold`] (`brief new`); [`term`] owns terminal output. After a
 //! build: [`issuing`] (manifests, numbered copies, the dissemination log,
 //! `brief verify`, hosting configurations).
 
 pub mod build;
+pub mod changes;
 pub mod check;
 pub mod config;
 pub mod data;
@@ -20,6 +22,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod figures;
 pub mod images;
+pub mod impact;
 pub mod issuing;
 pub mod links;
 pub mod load;

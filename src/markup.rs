@@ -1296,6 +1296,7 @@ pub(crate) mod tests {
             accessibility: Default::default(),
             lang: "en-GB".into(),
             ignore: Vec::new(),
+            review_cycle_months: crate::config::DEFAULT_REVIEW_CYCLE_MONTHS,
         }
     }
 

@@ -120,13 +120,14 @@ pub fn html(eb: &EditionBuild, site: &Site) -> String {
     }
     let count = |k: Kind| withheld.iter().filter(|w| w.kind == k).count();
     h.push_str(&format!(
-        "<dt>Sections included</dt><dd>{}</dd>\n<dt>Withheld</dt><dd>{}, {}, {}, {}, {}, {}</dd>\n\
+        "<dt>Sections included</dt><dd>{}</dd>\n<dt>Withheld</dt><dd>{}, {}, {}, {}, {}, {}, {}</dd>\n\
          <dt>Links shown as text only</dt><dd>{}</dd>\n",
         eb.redactions.included.len(),
         plural(count(Kind::Section), "section"),
         plural(count(Kind::Block), "block"),
         plural(count(Kind::Span), "span"),
         plural(count(Kind::Recommendation), "recommendation"),
+        plural(count(Kind::Measure), "measure"),
         plural(count(Kind::Footnote), "footnote"),
         plural(count(Kind::DataRow), "data row"),
         count(Kind::LinkText)

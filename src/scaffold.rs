@@ -1,7 +1,8 @@
 //! `brief new DIR`: a starter profile that builds at once and shows every
 //! feature of the authoring format — three editions (two approved for wider
 //! sharing), blocks, nested blocks, spans, sources with clearance,
-//! recommendations, handling caveats, links between sections and an image.
+//! recommendations with measures of their impact, handling caveats, links
+//! between sections and an image.
 //! Dates are set from today, so the starter passes `brief check` as made.
 
 use crate::date::Date;
@@ -73,6 +74,7 @@ summary: "Each threat area of the guide (3.4), assessed for Southvale."
 threats: [drugs, people-trafficking, firearms, illegal-immigration, modern-slavery, fraud, counterfeit-goods, acquisitive-crime, cyber-crime, cse]
 weight: 10
 owner: "Southvale Police Intelligence"
+updated: {produced}
 ---
 
 | Threat area | Assessment | Trend |
@@ -111,12 +113,33 @@ recommendations:
     owner: "Southvale Police Serious and Organised Crime Unit"
     due: {due}
     status: in-progress
+    measures:                   # how its impact is measured: from a baseline towards a target, by dated readings
+      - name: "County lines active into Northtown"
+        unit: "lines"
+        baseline: {value: 11, date: {baseline}}
+        target: {value: 7, date: {due}}        # below the baseline: lower is better
+        readings:
+          - {value: 10, date: {reading}, source: "Southvale Police county lines hub return"}
+      - name: "Line holders charged"
+        unit: "people"
+        baseline: {value: 0, date: {baseline}}
+        target: {value: 6, date: {due}}
+        readings:
+          - {value: 2, date: {reading}, source: "Southvale Police case management"}
+        audience: [partnership, bordering-forces]   # narrows the recommendation's audience
   - id: R2
     strand: prevent
     text: "Offer every child found running drugs a referral to the exploitation hub within 48 hours."
     owner: "Southvale Children's Services"
     due: {due}
     status: open
+    measures:
+      - name: "Children referred within 48 hours"
+        unit: "%"
+        baseline: {value: 40, date: {baseline}}
+        target: {value: 90, date: {due}}
+        readings:
+          - {value: 55, date: {reading}, source: "Southvale exploitation hub"}
   - id: R3
     strand: protect
     text: "Brief bordering forces' missing-person teams on the main return routes."
@@ -124,6 +147,13 @@ recommendations:
     due: {due}
     status: open
     audience: [partnership, bordering-forces]   # narrows the section's audience
+    measures:
+      - name: "Missing-person teams briefed"
+        unit: "teams"
+        baseline: {value: 0, date: {baseline}}
+        target: {value: 4, date: {due}}
+        readings:
+          - {value: 1, date: {reading}, source: "Southvale Police Intelligence"}
 ---
 
 ## Overview
@@ -160,6 +190,7 @@ threats: [drugs, modern-slavery]
 areas: [Northtown]
 weight: 30
 owner: "Southvale Council Community Safety"
+updated: {produced}
 ---
 
 Northtown has the highest concentration of drugs supply and exploitation in Southvale.
@@ -181,6 +212,7 @@ threats: [modern-slavery, people-trafficking]
 areas: [Eastport]
 weight: 40
 owner: "Southvale Police Modern Slavery Unit"
+updated: {produced}
 sources:
   - {name: "Gangmasters and Labour Abuse Authority referrals", cleared_for: [partnership]}
 ---
@@ -224,7 +256,15 @@ pub fn files(today: Date) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
     let produced = today.to_string();
     let review_by = Date::from_days(today.days() + 364).to_string();
     let due = Date::from_days(today.days() + 182).to_string();
-    let fill = |t: &str| t.replace("{produced}", &produced).replace("{review_by}", &review_by).replace("{due}", &due);
+    let baseline = Date::from_days(today.days() - 90).to_string();
+    let reading = Date::from_days(today.days() - 30).to_string();
+    let fill = |t: &str| {
+        t.replace("{produced}", &produced)
+            .replace("{review_by}", &review_by)
+            .replace("{due}", &due)
+            .replace("{baseline}", &baseline)
+            .replace("{reading}", &reading)
+    };
     let mut out: Vec<(PathBuf, Vec<u8>)> = [
         ("brief.yaml", CONFIG),
         ("content/introduction.md", INTRODUCTION),

@@ -11,7 +11,7 @@ use crate::marking::Marking;
 use crate::markup::{self, Audience, Body, Vocabulary};
 use crate::suggest::did_you_mean;
 use crate::withhold::residue;
-use crate::yamlpos::YamlText;
+use crate::yamlpos::{Seg, YamlText};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -74,6 +74,38 @@ pub struct Source {
     pub cleared_for: Option<Vec<String>>,
 }
 
+/// A value at a date: a measure's baseline or target.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Point {
+    pub value: f64,
+    pub date: Date,
+}
+
+/// One dated figure of a measure, and where it came from.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Reading {
+    pub value: f64,
+    pub date: Date,
+    pub source: String,
+}
+
+/// How a recommendation's impact is measured (guide 5.3): from a baseline
+/// towards a target, by dated readings. The target differs from the
+/// baseline, which says whether higher or lower is better.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measure {
+    pub name: String,
+    pub unit: String,
+    pub baseline: Point,
+    /// Dated after the baseline, with another value.
+    pub target: Point,
+    /// Oldest first, none before the baseline, no two on one date.
+    pub readings: Vec<Reading>,
+    /// Narrows the recommendation's audience.
+    pub audience: Option<Audience>,
+    pub line: usize,
+}
+
 /// A recommendation feeding the action plan (guide 3.10, 4.52).
 #[derive(Debug, Clone)]
 pub struct Recommendation {
@@ -85,6 +117,7 @@ pub struct Recommendation {
     pub status: Status,
     /// Narrows the section's audience.
     pub audience: Option<Audience>,
+    pub measures: Vec<Measure>,
     pub line: usize,
 }
 
@@ -107,6 +140,8 @@ pub struct Section {
     pub weight: i64,
     pub owner: Option<String>,
     pub updated: Option<Date>,
+    /// File line of `updated:` (or 1), for messages.
+    pub updated_line: usize,
     pub draft: bool,
     pub handling: Vec<String>,
     pub sources: Vec<Source>,
@@ -144,7 +179,36 @@ struct RawRecommendation {
     due: Option<String>,
     status: Option<String>,
     audience: Option<Vec<String>>,
+    measures: Option<Vec<RawMeasure>>,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPoint {
+    value: Option<f64>,
+    date: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReading {
+    value: Option<f64>,
+    date: Option<String>,
+    source: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeasure {
+    name: Option<String>,
+    unit: Option<String>,
+    baseline: Option<RawPoint>,
+    target: Option<RawPoint>,
+    readings: Option<Vec<RawReading>>,
+    audience: Option<Vec<String>>,
+}
+
+const MEASURE_FORM: &str = "write a measure as `- {name: \"…\", unit: \"…\", baseline: {value: 40, date: YYYY-MM-DD}, target: {value: 30, date: YYYY-MM-DD}, readings: [{value: 36, date: YYYY-MM-DD, source: \"…\"}]}`";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -359,6 +423,25 @@ impl Check<'_> {
         let due = self.date(r.due, "due", due_line);
         let aud_line = at(&self.y, "audience");
         let audience = self.rec_audience(r.audience, id.as_deref().unwrap_or("?"), section, aud_line);
+        // A measure goes no further than its recommendation, which goes no further than its section.
+        let parent = match &audience {
+            Some(Audience::Only(_)) => audience.clone(),
+            _ => section.cloned(),
+        };
+        let rec_id = id.as_deref().unwrap_or("?");
+        let mut measures: Vec<Measure> = Vec::new();
+        for (j, m) in r.measures.unwrap_or_default().into_iter().enumerate() {
+            let Some(m) = self.measure(i, j, m, rec_id, parent.as_ref()) else { continue };
+            if measures.iter().any(|x| x.name == m.name) {
+                self.err(
+                    m.line,
+                    format!("recommendation {rec_id} has two measures named `{}`", m.name),
+                    "give each measure of a recommendation its own name",
+                );
+                continue;
+            }
+            measures.push(m);
+        }
         Some(Recommendation {
             id: id?,
             strand: strand?,
@@ -367,8 +450,186 @@ impl Check<'_> {
             due,
             status: status?,
             audience,
+            measures,
             line,
         })
+    }
+
+    /// Line of a key under measure `j` of recommendation `i` (`extra` is a path of keys, or an index).
+    fn measure_line(&self, i: usize, j: usize, extra: &[Seg]) -> usize {
+        let mut path =
+            vec![Seg::Key("recommendations".into()), Seg::Index(i), Seg::Key("measures".into()), Seg::Index(j)];
+        path.extend_from_slice(extra);
+        self.y.path(&path)
+    }
+
+    fn number(&mut self, v: Option<f64>, what: &str, name: &str, line: usize) -> Option<f64> {
+        let Some(v) = v else {
+            self.err(line, format!("`{what}` of measure `{name}` has no value"), MEASURE_FORM);
+            return None;
+        };
+        if !v.is_finite() {
+            self.err(
+                line,
+                format!("`{what}` of measure `{name}` is not a number"),
+                "write a plain number such as 40 or 12.5",
+            );
+            return None;
+        }
+        Some(v)
+    }
+
+    /// A baseline or a target: both a value and a date.
+    fn point(&mut self, p: Option<RawPoint>, key: &str, name: &str, i: usize, j: usize) -> Option<Point> {
+        let line = self.measure_line(i, j, &[Seg::Key(key.into())]);
+        let Some(p) = p else {
+            let help = if key == "baseline" {
+                "add `baseline: {value: 40, date: YYYY-MM-DD}`: where the measure stood when the recommendation was made"
+            } else {
+                "add `target: {value: 30, date: YYYY-MM-DD}`: where it should be, and by when"
+            };
+            self.err(line, format!("measure `{name}` has no `{key}`"), help);
+            return None;
+        };
+        let value_line = self.measure_line(i, j, &[Seg::Key(key.into()), Seg::Key("value".into())]);
+        let value = self.number(p.value, &format!("{key}.value"), name, value_line);
+        let date_line = self.measure_line(i, j, &[Seg::Key(key.into()), Seg::Key("date".into())]);
+        let date = match p.date {
+            Some(d) => self.date(Some(d), &format!("{key}.date"), date_line),
+            None => {
+                self.err(
+                    date_line,
+                    format!("`{key}` of measure `{name}` has no `date`"),
+                    format!("write `{key}: {{value: …, date: YYYY-MM-DD}}`"),
+                );
+                None
+            }
+        };
+        Some(Point { value: value?, date: date? })
+    }
+
+    fn reading(&mut self, r: RawReading, name: &str, i: usize, j: usize, k: usize) -> Option<Reading> {
+        let at = |c: &Check, key: &str| {
+            c.measure_line(i, j, &[Seg::Key("readings".into()), Seg::Index(k), Seg::Key(key.into())])
+        };
+        let line = self.measure_line(i, j, &[Seg::Key("readings".into()), Seg::Index(k)]);
+        let form = "write readings as `- {value: 36, date: YYYY-MM-DD, source: \"…\"}`; the source says where the figure came from";
+        let value = match r.value {
+            None => {
+                self.err(line, format!("reading {} of measure `{name}` has no `value`", k + 1), form);
+                None
+            }
+            v => self.number(v, "readings.value", name, at(self, "value")),
+        };
+        let date = match r.date {
+            None => {
+                self.err(line, format!("reading {} of measure `{name}` has no `date`", k + 1), form);
+                None
+            }
+            d => self.date(d, "readings.date", at(self, "date")),
+        };
+        let source = r.source.filter(|s| !s.trim().is_empty());
+        if source.is_none() {
+            self.err(line, format!("reading {} of measure `{name}` has no `source`", k + 1), form);
+        }
+        self.plain(source.as_deref(), "readings.source", at(self, "source"));
+        Some(Reading { value: value?, date: date?, source: source? })
+    }
+
+    fn measure_audience(
+        &mut self,
+        v: Option<Vec<String>>,
+        name: &str,
+        parent: Option<&Audience>,
+        line: usize,
+    ) -> Option<Audience> {
+        let a = self.vocab.audience(&v?).map_err(|(m, h)| self.err(line, m, h)).ok()?;
+        match (&a, parent) {
+            (Audience::Only(ids), Some(Audience::Only(up))) => {
+                if let Some(wider) = ids.iter().find(|i| !up.contains(i)) {
+                    self.err(
+                        line,
+                        format!("measure `{name}` has audience `{wider}`, which its recommendation does not reach"),
+                        format!(
+                            "a measure's audience may only narrow its recommendation's (here {}); nothing goes further than what holds it",
+                            up.join(", ")
+                        ),
+                    );
+                }
+            }
+            (Audience::All, Some(Audience::Only(up))) => {
+                self.err(
+                    line,
+                    format!("measure `{name}` has `audience: [all]` but its recommendation is only for {}", up.join(", ")),
+                    "a measure's audience may only narrow its recommendation's: list some of its editions, or remove `audience`",
+                );
+            }
+            _ => {}
+        }
+        Some(a)
+    }
+
+    fn measure(&mut self, i: usize, j: usize, m: RawMeasure, rec: &str, parent: Option<&Audience>) -> Option<Measure> {
+        let line = self.measure_line(i, j, &[]);
+        let name = m.name.filter(|s| !s.trim().is_empty());
+        let Some(name) = name else {
+            self.err(line, format!("a measure of recommendation {rec} has no `name`"), MEASURE_FORM);
+            return None;
+        };
+        self.plain(Some(&name), "measures.name", self.measure_line(i, j, &[Seg::Key("name".into())]));
+        let unit = m.unit.filter(|s| !s.trim().is_empty());
+        let unit_line = self.measure_line(i, j, &[Seg::Key("unit".into())]);
+        if unit.is_none() {
+            self.err(
+                line,
+                format!("measure `{name}` has no `unit`"),
+                "say what is counted, e.g. `unit: \"referrals\"` or `unit: \"%\"`",
+            );
+        }
+        self.plain(unit.as_deref(), "measures.unit", unit_line);
+        let baseline = self.point(m.baseline, "baseline", &name, i, j);
+        let target = self.point(m.target, "target", &name, i, j);
+        if let (Some(b), Some(t)) = (baseline, target) {
+            let target_line = self.measure_line(i, j, &[Seg::Key("target".into())]);
+            if t.date <= b.date {
+                self.err(
+                    target_line,
+                    format!("the target date {} of measure `{name}` is not after its baseline date {}", t.date, b.date),
+                    "the target says where the measure should be by a date after the baseline",
+                );
+            }
+            if t.value == b.value {
+                self.err(
+                    target_line,
+                    format!("the target of measure `{name}` equals its baseline ({})", b.value),
+                    "set a target above the baseline (higher is better) or below it (lower is better); that is how progress is judged",
+                );
+            }
+        }
+        let mut readings: Vec<Reading> = Vec::new();
+        for (k, r) in m.readings.unwrap_or_default().into_iter().enumerate() {
+            let Some(r) = self.reading(r, &name, i, j, k) else { continue };
+            let rline = self.measure_line(i, j, &[Seg::Key("readings".into()), Seg::Index(k)]);
+            if let Some(b) = baseline.filter(|b| r.date < b.date) {
+                self.err(
+                    rline,
+                    format!("a reading of measure `{name}` is dated {}, before its baseline date {}", r.date, b.date),
+                    "readings show progress after the baseline: correct the date, or move the baseline",
+                );
+            }
+            if readings.iter().any(|x| x.date == r.date) {
+                self.err(
+                    rline,
+                    format!("measure `{name}` has two readings dated {}", r.date),
+                    "keep one reading per date: the latest reading must be unambiguous",
+                );
+            }
+            readings.push(r);
+        }
+        readings.sort_by_key(|r| r.date);
+        let aud_line = self.measure_line(i, j, &[Seg::Key("audience".into())]);
+        let audience = self.measure_audience(m.audience, &name, parent, aud_line);
+        Some(Measure { name, unit: unit?, baseline: baseline?, target: target?, readings, audience, line })
     }
 }
 
@@ -488,6 +749,7 @@ fn front_matter(c: &mut Check, fm: FrontMatter, profile: &Profile) -> Option<Sec
         weight: fm.weight.unwrap_or(0),
         owner: fm.owner,
         updated,
+        updated_line: if updated.is_some() { updated_line } else { 1 },
         draft: fm.draft.unwrap_or(false),
         handling,
         sources,
@@ -604,6 +866,115 @@ mod tests {
         ] {
             assert!(helps.iter().any(|h| h.contains(want)), "{want}: {helps:?}");
         }
+    }
+
+    const REC: &str = "---\ntitle: T\nclassification: OFFICIAL\naudience: [partnership, members]\nrecommendations:\n  - id: R1\n    strand: pursue\n    text: do it\n    audience: [partnership]\n    measures:\n";
+
+    /// A section whose recommendation R1 (for the partnership) has `measures` (lines from 11).
+    fn with_measures(measures: &str) -> Result<Section, Diagnostics> {
+        run(&format!("{REC}{measures}---\n"))
+    }
+
+    #[test]
+    fn parses_measures() {
+        let s = with_measures(
+            "      - name: Referrals\n        unit: referrals\n        baseline: {value: 40, date: 2026-04-01}\n        target: {value: 60.5, date: 2027-04-01}\n        readings:\n          - {value: 51, date: 2026-09-30, source: \"Hub return\"}\n          - {value: 45, date: 2026-06-30, source: \"Hub return\"}\n        audience: [partnership]\n      - {name: Visits, unit: visits, baseline: {value: 9, date: 2026-04-01}, target: {value: 3, date: 2026-12-31}}\n",
+        )
+        .unwrap();
+        let m = &s.recommendations[0].measures;
+        assert_eq!(m.len(), 2);
+        assert_eq!((m[0].name.as_str(), m[0].unit.as_str(), m[0].line), ("Referrals", "referrals", 11));
+        assert_eq!((m[0].baseline.value, m[0].target.value), (40.0, 60.5));
+        assert_eq!(m[0].readings.iter().map(|r| r.value).collect::<Vec<_>>(), vec![45.0, 51.0], "oldest first");
+        assert_eq!(m[0].audience, Some(Audience::Only(vec!["partnership".into()])));
+        assert!(m[1].readings.is_empty() && m[1].audience.is_none());
+        assert_eq!(m[1].line, 19);
+    }
+
+    #[track_caller]
+    fn measure_error(measures: &str, line: usize, what: &str) {
+        let e = with_measures(measures).unwrap_err();
+        assert!(
+            e.0.iter().any(|d| d.line == line && d.message.contains(what) && !d.help.is_empty()),
+            "expected line {line}: {what}\n{e:?}"
+        );
+    }
+
+    #[test]
+    fn malformed_measures_name_their_line() {
+        let ok = "        baseline: {value: 40, date: 2026-04-01}\n        target: {value: 60, date: 2027-04-01}\n";
+        measure_error(&format!("      - name: R\n{ok}"), 11, "measure `R` has no `unit`");
+        measure_error(&format!("      - unit: u\n{ok}"), 11, "has no `name`");
+        measure_error(
+            "      - name: R\n        unit: u\n        target: {value: 60, date: 2027-04-01}\n",
+            11,
+            "has no `baseline`",
+        );
+        measure_error(
+            "      - name: R\n        unit: u\n        baseline:\n          value: 40\n        target: {value: 60, date: 2027-04-01}\n",
+            13,
+            "`baseline` of measure `R` has no `date`",
+        );
+        measure_error(
+            "      - name: R\n        unit: u\n        baseline:\n          value: 40\n          date: 1/4/2026\n        target: {value: 60, date: 2027-04-01}\n",
+            15,
+            "`baseline.date` is not a valid date",
+        );
+        measure_error(
+            "      - name: R\n        unit: u\n        baseline: {value: 40, date: 2026-04-01}\n        target: {value: 40, date: 2027-04-01}\n",
+            14,
+            "equals its baseline",
+        );
+        measure_error(
+            "      - name: R\n        unit: u\n        baseline: {value: 40, date: 2026-04-01}\n        target: {value: 60, date: 2026-01-01}\n",
+            14,
+            "is not after its baseline date",
+        );
+        measure_error(
+            &format!("      - name: R\n        unit: u\n{ok}        readings:\n          - {{value: 41, date: 2026-03-01, source: S}}\n"),
+            16,
+            "before its baseline date",
+        );
+        measure_error(
+            &format!("      - name: R\n        unit: u\n{ok}        readings:\n          - {{value: 41, date: 2026-05-01, source: S}}\n          - {{value: 42, date: 2026-05-01, source: S}}\n"),
+            17,
+            "two readings dated 2026-05-01",
+        );
+        measure_error(
+            &format!("      - name: R\n        unit: u\n{ok}        readings:\n          - {{value: 41, date: 2026-05-01}}\n"),
+            16,
+            "has no `source`",
+        );
+        measure_error(
+            &format!("      - name: R\n        unit: u\n{ok}        audience: [members]\n"),
+            15,
+            "which its recommendation does not reach",
+        );
+        measure_error(
+            &format!("      - name: R\n        unit: u\n{ok}        audience: [all]\n"),
+            15,
+            "`audience: [all]`",
+        );
+        measure_error(
+            &format!("      - name: R\n        unit: u\n{ok}        audiense: [partnership]\n"),
+            15,
+            "unknown key `audiense`",
+        );
+        measure_error(
+            "      - name: R\n        unit: u\n        baseline: {value: \"forty\", date: 2026-04-01}\n        target: {value: 60, date: 2027-04-01}\n",
+            13,
+            "must be a number",
+        );
+        measure_error(
+            &format!("      - name: R\n        unit: u\n{ok}      - name: R\n        unit: v\n{ok}"),
+            15,
+            "two measures named `R`",
+        );
+        measure_error(
+            &format!("      - name: \"R [x]{{audience=partnership}}\"\n        unit: u\n{ok}"),
+            11,
+            "restriction syntax",
+        );
     }
 
     #[test]

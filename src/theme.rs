@@ -24,6 +24,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embedded![
     "templates/taxonomy.html",
     "templates/term.html",
     "templates/action_plan.html",
+    "templates/changes.html",
     "templates/search.html",
     "templates/print.html",
     "templates/macros.html",

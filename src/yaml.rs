@@ -48,6 +48,12 @@ fn explain(msg: &str, key: &str, path: Option<&str>, source_line: &str, column: 
             format!("write `{key}: true` or `{key}: false`"),
         );
     }
+    if msg.contains("expected f64") || msg.contains("expected f32") {
+        return (
+            format!("{at}`{key}` must be a number, not `{value}`"),
+            format!("write e.g. `{key}: 40` or `{key}: 12.5`, without quotes or units (the unit goes in `unit`)"),
+        );
+    }
     if msg.contains("expected i64") || msg.contains("expected u") {
         return (format!("{at}`{key}` must be a whole number, not `{value}`"), format!("write e.g. `{key}: 10`"));
     }

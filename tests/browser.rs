@@ -90,6 +90,17 @@ pub fn example_site() -> (Fixture, PathBuf) {
     for (rel, bytes) in tree(&root.join("content")) {
         f.write_bytes(&format!("content/{rel}"), &bytes);
     }
+    // A build on an earlier day first, so the second (with the probe below
+    // added) has a "Changes since" page to check.
+    let earlier = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("build")
+        .arg("--root")
+        .arg(f.root())
+        .env("SOURCE_DATE_EPOCH", "1763596800") // 2025-11-20
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(earlier.status.success(), "{}", String::from_utf8_lossy(&earlier.stderr));
     // Tokens for the search tests: one only the partnership may see, one for all.
     f.section(
         "zz-search-probe.md",

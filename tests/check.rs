@@ -17,7 +17,7 @@ fn clean() -> Fixture {
     let f = Fixture::new();
     f.section(
         "overview.md",
-        "title: \"Threat overview\"\nclassification: OFFICIAL\naudience: [all]\nthreats: [drugs, people-trafficking, firearms, illegal-immigration, modern-slavery, fraud, counterfeit-goods, acquisitive-crime, cyber-crime, cse]",
+        "title: \"Threat overview\"\nclassification: OFFICIAL\naudience: [all]\nupdated: 2025-11-01\nthreats: [drugs, people-trafficking, firearms, illegal-immigration, modern-slavery, fraud, counterfeit-goods, acquisitive-crime, cyber-crime, cse]",
         "## Summary\n\nEvery threat area was assessed.\n",
     );
     f
@@ -40,10 +40,14 @@ fn finds_each_guide_expectation_and_reference_problem() {
     f.write("brief.yaml", &CONFIG.replace("review_by: 2027-09-30", "review_by: 2027-12-01"));
     f.section(
         "drugs.md",
-        "title: \"Drugs\"\nclassification: OFFICIAL\naudience: [all]\nthreats: [drugs, fraud]\nrecommendations:\n  - {id: R1, strand: pursue, text: \"No owner or date\"}\n  - {id: R2, strand: protect, text: \"Overdue\", owner: \"Council\", due: 2025-01-31}\n  - {id: R3, strand: prevent, text: \"Done late is fine\", owner: \"Council\", due: 2025-01-31, status: done}\n  - {id: R4, strand: prepare, text: \"Future\", owner: \"Council\", due: 2026-06-30}",
+        "title: \"Drugs\"\nclassification: OFFICIAL\naudience: [all]\nthreats: [drugs, fraud]\nrecommendations:\n  - {id: R1, strand: pursue, text: \"No owner or date\"}\n  - {id: R2, strand: protect, text: \"Overdue\", owner: \"Council\", due: 2025-01-31}\n  - {id: R3, strand: prevent, text: \"Done late is fine\", owner: \"Council\", due: 2025-01-31, status: done}\n  - {id: R4, strand: prepare, text: \"Future\", owner: \"Council\", due: 2026-06-30, measures: [{name: M, unit: u, baseline: {value: 1, date: 2025-01-01}, target: {value: 2, date: 2026-01-01}, readings: [{value: 1.5, date: 2025-10-01, source: S}]}]}",
         "## County lines\n\nSee [nowhere](missing.md) and [a heading](places.md#no-such-heading) and [this](#county-lines) and [that](#nope).\n\n![](map.png)\n\n![A described map](map.png)\n",
     );
-    f.section("places.md", "title: \"Places\"\nclassification: OFFICIAL\naudience: [all]", "## Northtown\n\nText.\n");
+    f.section(
+        "places.md",
+        "title: \"Places\"\nclassification: OFFICIAL\naudience: [all]\nupdated: 2025-10-01",
+        "## Northtown\n\nText.\n",
+    );
     f.section(
         "wip.md",
         "title: \"Work in progress\"\nclassification: OFFICIAL\naudience: [all]\ndraft: true",
@@ -75,6 +79,9 @@ fn finds_each_guide_expectation_and_reference_problem() {
         "content/drugs.md:7: warning: recommendation R1 has no owner (guide 3.10)",
         "content/drugs.md:7: warning: recommendation R1 has no due date (guide 3.10)",
         "content/drugs.md:8: warning: recommendation R2 is overdue: due 2025-01-31, status open (guide 3.10)",
+        // 5.3
+        "content/drugs.md:7: warning: recommendation R1 is open but has no measure of its impact (guide 5.3)",
+        "content/drugs.md:8: warning: recommendation R2 is open but has no measure of its impact (guide 5.3)",
         // links and images
         "content/drugs.md:14: warning: link to `missing.md`: there is no section content/missing.md",
         "content/drugs.md:14: warning: link to `places.md#no-such-heading`: content/places.md has no heading `#no-such-heading`",
@@ -111,6 +118,44 @@ fn finds_each_guide_expectation_and_reference_problem() {
     assert!(strict.contains("content/drugs.md:16: error: image `map.png` has no alt text"), "{strict}");
     assert!(strict.trim_end().ends_with(&format!("{warnings} errors, 0 warnings")), "{strict}");
     assert!(!f.root().join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn finds_measures_without_recent_readings_and_stale_sections() {
+    let f = clean();
+    f.write("brief.yaml", &format!("{CONFIG}review_cycle_months: 6\n"));
+    f.section(
+        "drugs.md",
+        "title: \"Drugs\"\nclassification: OFFICIAL\naudience: [all]\nupdated: 2025-05-24\nrecommendations:\n  - id: R1\n    strand: pursue\n    text: \"Measured\"\n    owner: Police\n    due: 2026-03-31\n    measures:\n      - name: \"Lines\"\n        unit: lines\n        baseline: {value: 17, date: 2025-01-01}\n        target: {value: 11, date: 2026-03-31}\n        readings: [{value: 16, date: 2025-05-24, source: Hub}]\n      - {name: \"Recent\", unit: x, baseline: {value: 1, date: 2025-01-01}, target: {value: 2, date: 2026-01-01}, readings: [{value: 1, date: 2025-05-25, source: S}]}\n      - {name: \"Never read\", unit: x, baseline: {value: 1, date: 2025-01-01}, target: {value: 2, date: 2026-01-01}}\n  - {id: R2, strand: prevent, text: \"Done needs no measure\", owner: Council, due: 2025-06-30, status: done}\n  - {id: R3, strand: prevent, text: \"In progress needs one\", owner: Council, due: 2026-06-30, status: in-progress}",
+        "Text.\n",
+    );
+    f.section(
+        "fresh.md",
+        "title: \"Fresh\"\nclassification: OFFICIAL\naudience: [all]\nupdated: 2025-05-25",
+        "Text.\n",
+    );
+    f.section("undated.md", "title: \"Undated\"\nclassification: OFFICIAL\naudience: [all]", "Text.\n");
+    f.section(
+        "hidden.md",
+        "title: \"Hidden\"\nclassification: OFFICIAL\naudience: [all]\ndraft: true\nupdated: 2020-01-01",
+        "Text.\n",
+    );
+    let (code, out) = check(&f, &[]);
+    assert_eq!(code, 0, "{out}");
+    for e in [
+        // The date is 2025-11-25: six months back is 2025-05-25.
+        "content/drugs.md:13: warning: measure `Lines` of recommendation R1 has had no reading since 2025-05-24, in the last 6 months (guide 5.3)",
+        "content/drugs.md:19: warning: measure `Never read` of recommendation R1 has no reading, in the last 6 months (guide 5.3)",
+        "content/drugs.md:21: warning: recommendation R3 is in progress but has no measure of its impact (guide 5.3)",
+        "content/drugs.md:5: warning: section \"Drugs\" was last updated on 2025-05-24, more than 6 months ago: it is flagged as not updated within the review cycle",
+        "content/undated.md:1: warning: section \"Undated\" has no `updated` date",
+    ] {
+        assert!(out.contains(e), "missing: {e}\n---\n{out}");
+    }
+    for not in ["`Recent`", "R2", "fresh.md", "overview.md", "hidden.md: warning: section \"Hidden\" was"] {
+        assert!(!out.contains(not), "should not report {not}\n{out}");
+    }
+    assert!(out.contains("sections are reviewed every 6 months (`review_cycle_months` in brief.yaml)"), "{out}");
 }
 
 #[test]

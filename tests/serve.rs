@@ -589,3 +589,34 @@ fn the_preview_serves_what_a_build_writes_through_every_kind_of_edit() {
         );
     });
 }
+
+/// The preview reads the summaries the last build left in reports/ (and
+/// never writes them), so it shows the "Changes since" page a build of the
+/// same files would write.
+#[test]
+fn the_preview_shows_the_changes_a_build_would_list() {
+    let f = Fixture::new();
+    f.section("a.md", "title: A\nclassification: OFFICIAL\naudience: [all]\nweight: 1", "One.\n");
+    f.section("b.md", "title: B\nclassification: OFFICIAL\naudience: [all]\nweight: 2", "Bee.\n");
+    let earlier = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("build")
+        .arg("--root")
+        .arg(f.root())
+        .env("SOURCE_DATE_EPOCH", "1763596800") // 2025-11-20, five days before the server's date
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(earlier.status.success(), "{}", String::from_utf8_lossy(&earlier.stderr));
+    let summaries = tree(&f.root().join("reports"));
+    f.section("a.md", "title: A\nclassification: OFFICIAL\naudience: [all]\nweight: 1", "One, edited.\n");
+    f.section("c.md", "title: C\nclassification: OFFICIAL\naudience: [all]\nweight: 3", "Sea.\n");
+    let server = Server::start(&f, &[]);
+    let (status, page) = server.text("/__brief/raw/partnership/changes/index.html");
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("<h1>Changes since 20 November 2025</h1>") && page.contains(">C</a>") && page.contains(">A</a>"),
+        "{page}"
+    );
+    assert_eq!(tree(&f.root().join("reports")), summaries, "the preview writes no summary");
+    same_as_build(&f, &server, true, "after a build on an earlier day");
+}

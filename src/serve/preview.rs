@@ -115,7 +115,11 @@ impl Preview {
             self.cache.forget_theme();
         }
         self.cache.forget(&change.content);
-        let result = build::prepare(&self.root, self.draft, &mut self.cache);
+        let result = build::prepare(&self.root, self.draft, &mut self.cache).map(|mut site| {
+            // As a build would show it: changes since the summary the last build left.
+            build::attach_history(&mut site, &self.root.join("reports"), crate::date::Date::today());
+            site
+        });
         let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());
         live.generation += 1;
         let stats = match result {

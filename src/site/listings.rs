@@ -21,6 +21,9 @@ pub fn home(ctx: &Ctx, entries: &[Entry], sink: &dyn Sink) -> Result<(), Diagnos
     let shown = shown_entries(entries.iter());
     let mut c = ctx.page("index.html", "home", &ctx.view.profile.title, &shown, vec![], None);
     c.insert("sections", entries);
+    c.insert("stale", &entries.iter().filter(|e| e.stale).count());
+    let changes = super::changes::of(ctx).map(|ch| serde_json::json!({"title": super::changes::title(&ch)}));
+    c.insert("changes", &changes);
     ctx.render("index.html", "index.html", &c, sink)
 }
 

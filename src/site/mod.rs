@@ -1,15 +1,18 @@
 //! Pages: one edition's site, made from its [`EditionView`] alone — home, a
 //! page per section, threat areas and priority locations, the action plan,
-//! the whole-profile print page, search, about and accessibility — each
+//! the whole-profile print page, search, about and accessibility, and what
+//! changed since the edition's previous version — each
 //! rendered through the theme and marked with the highest marking of what
 //! it shows ([`page`]).
 
 pub mod action_plan;
+pub mod changes;
 pub mod listings;
 pub mod page;
 pub mod print;
 pub mod search;
 pub mod sections;
+pub mod trend;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::theme::Theme;
@@ -67,6 +70,7 @@ pub fn build_edition(view: &EditionView, theme: &Theme, opts: &Options, sink: &d
     errors.extend(about_pages(&ctx, sink));
     errors.extend(listings::taxonomies(&ctx, &entries, sink));
     errors.extend(action_plan::page(&ctx, sink));
+    errors.extend(changes::page(&ctx, sink));
     errors.extend(print::page(&ctx, &entries, sink));
     let (search_errors, search_index) = search::page(&ctx, &entries, sink);
     errors.extend(search_errors);
@@ -74,7 +78,16 @@ pub fn build_edition(view: &EditionView, theme: &Theme, opts: &Options, sink: &d
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
-    let pages = 1 + view.sections.len() + 2 + 2 + view.threats.len() + view.locations.len() + 1 + 1 + 1;
+    let pages = 1
+        + view.sections.len()
+        + 2
+        + 2
+        + view.threats.len()
+        + view.locations.len()
+        + 1
+        + 1
+        + 1
+        + usize::from(changes::of(&ctx).is_some());
     Ok(Built { search_index, pages, files: view.published_files().flat_map(PublishedFile::with_copies).count() })
 }
 
@@ -92,6 +105,9 @@ mod tests {
             ("action_plan.rs", include_str!("action_plan.rs")),
             ("print.rs", include_str!("print.rs")),
             ("search.rs", include_str!("search.rs")),
+            ("changes.rs", include_str!("changes.rs")),
+            ("trend.rs", include_str!("trend.rs")),
+            ("../changes.rs", include_str!("../changes.rs")),
         ];
         let forbidden = [
             "crate::load",

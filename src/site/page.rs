@@ -41,6 +41,9 @@ pub struct Entry {
     pub areas: Vec<Link>,
     pub owner: Option<String>,
     pub updated: Option<String>,
+    pub updated_iso: Option<String>,
+    /// Not updated within the profile's review cycle, or never dated ([`crate::impact::is_stale`]).
+    pub stale: bool,
     /// The section's language, when not the edition's.
     pub lang: Option<String>,
     #[serde(skip)]
@@ -186,6 +189,8 @@ impl<'a> Ctx<'a> {
                 .collect(),
             owner: s.owner.clone(),
             updated: s.updated.map(|d| d.long()),
+            updated_iso: s.updated.map(|d| d.to_string()),
+            stale: crate::impact::is_stale(s.updated, self.view.profile.review_cycle_months, self.today),
             lang: s.lang.clone().filter(|l| *l != self.lang()),
             mark,
         }
@@ -249,6 +254,7 @@ fn site_json(view: &EditionView, opts: &Options, with_contents: bool) -> serde_j
         "produced_iso": p.produced.to_string(),
         "review_by": p.review_by.long(),
         "review_by_iso": p.review_by.to_string(),
+        "review_cycle_months": p.review_cycle_months,
         "feedback": p.feedback,
         "accessibility": p.accessibility,
         "edition": {

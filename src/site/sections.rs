@@ -1,7 +1,7 @@
 //! A page per section: its text, recommendations and sources, with the
 //! edition's contents in the sidebar and the previous and next sections.
 
-use super::action_plan::{row, Row};
+use super::action_plan::{row, MeasureRow, Row};
 use super::page::{Ctx, Entry, Link, Shown};
 use crate::diagnostic::Diagnostic;
 use crate::withhold::view::section_path;
@@ -28,6 +28,8 @@ fn one(ctx: &Ctx, entries: &[Entry], pos: usize, sink: &dyn Sink) -> Result<(), 
     c.insert("section", &entries[pos]);
     c.insert("content", &html);
     c.insert("toc", &ctx.view.headings(pos).iter().filter(|h| h.level <= 3).collect::<Vec<_>>());
+    let measures: Vec<&MeasureRow> = recs.iter().flat_map(|r| &r.measures).collect();
+    c.insert("measures", &measures);
     c.insert("recommendations", &recs);
     c.insert("sources", &s.sources);
     c.insert("prev", &prev.map(|e| Link { title: e.title.clone(), url: e.url.clone() }));

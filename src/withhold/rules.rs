@@ -5,7 +5,7 @@
 use crate::config::Edition;
 use crate::data::Sidecar;
 use crate::markup::{Attrs, Audience};
-use crate::section::{Recommendation, Section};
+use crate::section::{Measure, Recommendation, Section};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -47,6 +47,8 @@ pub enum Kind {
     Span,
     Recommendation,
     Footnote,
+    /// A measure of a recommendation the edition keeps.
+    Measure,
     /// A link made plain text: its text stays, the link goes.
     LinkText,
     /// A row of a figure's data file, left out of the figure.
@@ -61,6 +63,7 @@ impl Kind {
             Kind::Span => "span",
             Kind::Recommendation => "recommendation",
             Kind::Footnote => "footnote",
+            Kind::Measure => "measure",
             Kind::LinkText => "link text",
             Kind::DataRow => "data row",
         }
@@ -139,6 +142,15 @@ pub fn row_kept(audience: &Audience, edition: &Edition) -> bool {
 /// Why a recommendation of an included section stays out; empty means it goes in.
 pub fn recommendation_reasons(r: &Recommendation, edition: &Edition) -> Vec<Reason> {
     match &r.audience {
+        Some(a) if !a.includes(&edition.id) => vec![Reason::Audience(a.describe())],
+        _ => Vec::new(),
+    }
+}
+
+/// Why a measure of a kept recommendation stays out; empty means it goes in.
+/// Its own `audience` narrows the recommendation's (the section checks that).
+pub fn measure_reasons(m: &Measure, edition: &Edition) -> Vec<Reason> {
+    match &m.audience {
         Some(a) if !a.includes(&edition.id) => vec![Reason::Audience(a.describe())],
         _ => Vec::new(),
     }

@@ -10,7 +10,7 @@
 
 use super::cut::{cut, CutText, KeptLink};
 use super::figures::EditionFigure;
-use super::rules::{recommendation_reasons, section_reasons, Kind, Reason, Withheld};
+use super::rules::{measure_reasons, recommendation_reasons, section_reasons, Kind, Reason, Withheld};
 use crate::config::{Accessibility, Edition, Owner};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -36,6 +36,8 @@ pub struct ProfileInfo {
     pub feedback: Option<String>,
     pub accessibility: Accessibility,
     pub lang: String,
+    /// Months a section may go without an update before it is flagged.
+    pub review_cycle_months: u32,
 }
 
 /// A marking with its handling caveats.
@@ -152,6 +154,10 @@ pub struct EditionView {
     pub locations: Vec<Term>,
     /// Source files the kept text links, by path under the root → published file (once attached).
     files: BTreeMap<PathBuf, Option<PublishedFile>>,
+    /// This edition's summary after this build (its own earlier versions
+    /// included), for "Changes since": set by the build from the view
+    /// itself and the edition's last summary ([`crate::changes`]).
+    pub history: Option<crate::changes::Summary>,
 }
 
 /// What the owner's report needs about one edition: never given to pages.
@@ -220,6 +226,7 @@ fn profile_info(c: &Content) -> ProfileInfo {
         feedback: p.feedback.clone(),
         accessibility: p.accessibility.clone(),
         lang: p.lang.clone(),
+        review_cycle_months: p.review_cycle_months,
     }
 }
 
@@ -274,7 +281,25 @@ fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, us
     for r in &s.recommendations {
         let reasons = recommendation_reasons(r, e);
         if reasons.is_empty() {
-            recommendations.push(r.clone());
+            // Its measures withheld from the edition go; a withheld recommendation takes all of its own.
+            let mut kept = r.clone();
+            kept.measures.clear();
+            for m in &r.measures {
+                let reasons = measure_reasons(m, e);
+                if reasons.is_empty() {
+                    kept.measures.push(m.clone());
+                } else {
+                    withheld.push(Withheld {
+                        kind: Kind::Measure,
+                        file: s.file.clone(),
+                        line: m.line,
+                        label: format!("{}: {}", r.id, m.name),
+                        reasons,
+                        text: measure_text(m),
+                    });
+                }
+            }
+            recommendations.push(kept);
         } else {
             withheld.push(Withheld {
                 kind: Kind::Recommendation,
@@ -308,6 +333,24 @@ fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, us
         targets: Vec::new(),
     };
     Visible { section: v, withheld, errors, warnings, bad_links }
+}
+
+/// A measure as the owner's report quotes it.
+fn measure_text(m: &crate::section::Measure) -> String {
+    let n = crate::impact::number;
+    let mut t = format!(
+        "{} ({}): baseline {} on {}, target {} by {}",
+        m.name,
+        m.unit,
+        n(m.baseline.value),
+        m.baseline.date,
+        n(m.target.value),
+        m.target.date
+    );
+    for r in &m.readings {
+        t.push_str(&format!("; {} on {} ({})", n(r.value), r.date, r.source));
+    }
+    t
 }
 
 /// Where a kept link points in this edition. A link to a section the edition
@@ -448,7 +491,16 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool) -> Withholding {
         })
         .collect();
     let (threats, locations) = terms(&sections, c);
-    let view = EditionView { edition: e.clone(), profile: profile_info(c), draft, sections, threats, locations, files };
+    let view = EditionView {
+        edition: e.clone(),
+        profile: profile_info(c),
+        draft,
+        sections,
+        threats,
+        locations,
+        files,
+        history: None,
+    };
     Withholding { view, redactions, errors, warnings, bad_links }
 }
 

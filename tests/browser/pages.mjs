@@ -22,6 +22,7 @@ export const PAGE_TYPES = [
   { name: 'locations index', path: 'locations/index.html' },
   { name: 'location page', path: 'locations/northtown/index.html' },
   { name: 'action plan', path: 'action-plan/index.html' },
+  { name: 'changes', path: 'changes/index.html' },
   { name: 'print', path: 'print/index.html' },
   { name: 'search', path: 'search/index.html' },
   { name: 'search with results', path: 'search/index.html?q=county+lines', ready: '#search-results li' },

@@ -1,0 +1,241 @@
+//! What changed in an edition since its previous version, in that edition's
+//! own terms.
+//!
+//! Each build keeps a small summary per edition, `reports/<edition>.summary.json`
+//! ([`Summary`]): for every section the edition shows, its address (slug),
+//! its title as shown there and a hash of everything its page shows of it
+//! (title, summary, terms, marking, body, recommendations and measures,
+//! sources; never a source line, an audience or anything withheld). It is
+//! made from the [`EditionView`] alone, so it holds only that edition's own
+//! visible text; the previous version keeps only addresses and hashes.
+//!
+//! **Versions.** The summary holds the edition's current version (its
+//! sections, and the day it was first built) and the version before it. A
+//! build whose sections hash the same as the current version's keeps the
+//! summary as it is, so rebuilding changes nothing. A build that differs
+//! starts a new version, and the current one becomes the previous — unless
+//! the current one was first built the same day (by the build date,
+//! `SOURCE_DATE_EPOCH` or today), when the day's builds count as one
+//! version and the previous stays. The "Changes since <date>" page compares
+//! the current version with the previous one, dated by the day the previous
+//! one was first built.
+//!
+//! **What the page may say.** Added and updated sections are named by their
+//! titles now, and linked. Sections of the previous version that the edition
+//! no longer holds are only *counted*: a section leaves an edition when it is
+//! deleted or when it is withheld from it, and naming it — even by the title
+//! this edition showed — would republish something now withheld from its
+//! readers (to new readers among them), and a title changed when it was
+//! withheld must not show at all. Nothing from the old summary but its date,
+//! its addresses (compared, never shown) and its hashes reaches a page.
+
+use crate::date::Date;
+use crate::withhold::view::section_path;
+use crate::withhold::EditionView;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+
+/// The summary's format; another is not read (the build starts afresh).
+pub const FORMAT: u32 = 1;
+
+/// The file name of an edition's summary under `reports/`.
+pub fn file_name(edition: &str) -> String {
+    format!("{edition}.summary.json")
+}
+
+/// One section as the edition showed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionState {
+    pub slug: String,
+    /// As the edition shows it; empty in a previous version, which keeps
+    /// only what comparing needs.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// SHA-256 of what its page shows of it, in hex.
+    pub hash: String,
+}
+
+/// An edition's sections, from the day they were first built so.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    pub since: Date,
+    /// By slug.
+    pub sections: Vec<SectionState>,
+}
+
+/// What `reports/<edition>.summary.json` holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    pub format: u32,
+    pub edition: String,
+    pub current: Version,
+    pub previous: Option<Version>,
+}
+
+/// What changed between the previous version and this one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// The day the previous version was first built.
+    pub since: Date,
+    /// Indices into the view's sections, in contents order.
+    pub added: Vec<usize>,
+    pub updated: Vec<usize>,
+    /// How many sections of the previous version this one does not hold.
+    pub gone: usize,
+}
+
+/// Length-prefixed fields, so no two different lists hash the same.
+struct Fields(Sha256);
+
+impl Fields {
+    fn put(&mut self, s: &str) -> &mut Self {
+        self.0.update((s.len() as u64).to_le_bytes());
+        self.0.update(s.as_bytes());
+        self
+    }
+    fn opt(&mut self, s: Option<&str>) -> &mut Self {
+        match s {
+            Some(s) => self.put("1").put(s),
+            None => self.put("0"),
+        }
+    }
+}
+
+/// Hash of what section `i`'s page shows of it in this edition: its title,
+/// summary, terms, owner, date, language, markings, body, recommendations
+/// (with their measures) and sources — never a source line, an audience or
+/// anything withheld, so a change to content this edition does not show
+/// never marks a section updated.
+fn section_hash(view: &EditionView, i: usize) -> String {
+    let s = &view.sections[i];
+    let mut f = Fields(Sha256::new());
+    f.put(&s.title).opt(s.summary.as_deref()).put(&s.threats.join("\n")).put(&s.areas.join("\n"));
+    f.opt(s.owner.as_deref()).opt(s.updated.map(|d| d.to_string()).as_deref()).opt(s.lang.as_deref());
+    f.put(&s.title_mark.label()).put(&s.mark.label()).put(&s.front_mark.label());
+    f.put(&view.body_html(i, &section_path(&s.slug), None));
+    let n = crate::impact::number;
+    for r in &s.recommendations {
+        f.put("rec").put(&r.id).put(r.strand.id()).put(&r.text).opt(r.owner.as_deref());
+        f.opt(r.due.map(|d| d.to_string()).as_deref()).put(r.status.label());
+        for m in &r.measures {
+            f.put("measure").put(&m.name).put(&m.unit);
+            f.put(&n(m.baseline.value)).put(&m.baseline.date.to_string());
+            f.put(&n(m.target.value)).put(&m.target.date.to_string());
+            for x in &m.readings {
+                f.put(&n(x.value)).put(&x.date.to_string()).put(&x.source);
+            }
+        }
+    }
+    for src in &s.sources {
+        f.put("source").put(src);
+    }
+    f.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The edition's sections as it shows them now, by slug.
+pub fn state(view: &EditionView) -> Vec<SectionState> {
+    let mut out: Vec<SectionState> = (0..view.sections.len())
+        .map(|i| SectionState {
+            slug: view.sections[i].slug.clone(),
+            title: view.sections[i].title.clone(),
+            hash: section_hash(view, i),
+        })
+        .collect();
+    out.sort_by(|a, b| a.slug.cmp(&b.slug));
+    out
+}
+
+/// The summary after a build on `today` whose sections are `sections`,
+/// given the last build's summary (see the module's rules).
+pub fn next(prev: Option<Summary>, sections: Vec<SectionState>, edition: &str, today: Date) -> Summary {
+    let fresh = |previous: Option<Version>| Summary {
+        format: FORMAT,
+        edition: edition.to_string(),
+        current: Version { since: today, sections: sections.clone() },
+        previous,
+    };
+    match prev {
+        None => fresh(None),
+        Some(p) if p.current.sections == sections => p,
+        // The same day (or a clock set back): one version for the day.
+        Some(p) if p.current.since >= today => fresh(p.previous.filter(|v| v.since < today)),
+        Some(p) => fresh(Some(previous(p.current))),
+    }
+}
+
+/// A version kept to compare with: its addresses and hashes, no titles.
+fn previous(mut v: Version) -> Version {
+    for s in &mut v.sections {
+        s.title.clear();
+    }
+    v
+}
+
+/// What changed since the previous version, when there is one.
+pub fn changes(view: &EditionView, summary: &Summary) -> Option<Changes> {
+    let prev = summary.previous.as_ref()?;
+    let before: HashMap<&str, &str> = prev.sections.iter().map(|s| (s.slug.as_str(), s.hash.as_str())).collect();
+    let now: HashMap<&str, &str> =
+        summary.current.sections.iter().map(|s| (s.slug.as_str(), s.hash.as_str())).collect();
+    let (mut added, mut updated) = (Vec::new(), Vec::new());
+    for (i, s) in view.sections.iter().enumerate() {
+        match (before.get(s.slug.as_str()), now.get(s.slug.as_str())) {
+            (None, _) => added.push(i),
+            (Some(old), Some(new)) if old != new => updated.push(i),
+            _ => {}
+        }
+    }
+    let here: HashSet<&str> = view.sections.iter().map(|s| s.slug.as_str()).collect();
+    let gone = prev.sections.iter().filter(|s| !here.contains(s.slug.as_str())).count();
+    Some(Changes { since: prev.since, added, updated, gone })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn st(pairs: &[(&str, &str)]) -> Vec<SectionState> {
+        pairs
+            .iter()
+            .map(|(slug, hash)| SectionState { slug: (*slug).into(), title: slug.to_uppercase(), hash: (*hash).into() })
+            .collect()
+    }
+
+    #[test]
+    fn versions_roll_forward_by_day_and_only_on_change() {
+        let first = next(None, st(&[("a", "1")]), "p", d("2026-10-01"));
+        assert_eq!((first.current.since, first.previous.is_none()), (d("2026-10-01"), true));
+        // Rebuilt unchanged, later: kept as it is.
+        assert_eq!(next(Some(first.clone()), st(&[("a", "1")]), "p", d("2026-10-05")), first);
+        // Changed the same day: still one version, no previous.
+        let same_day = next(Some(first.clone()), st(&[("a", "2")]), "p", d("2026-10-01"));
+        assert!(same_day.previous.is_none());
+        // Changed on a later day: the first version becomes the previous.
+        let second = next(Some(first.clone()), st(&[("a", "2"), ("b", "1")]), "p", d("2026-10-05"));
+        assert_eq!(second.previous.as_ref(), Some(&previous(first.current.clone())));
+        assert!(second.previous.as_ref().unwrap().sections.iter().all(|s| s.title.is_empty()), "no titles kept");
+        assert_eq!(second.current.since, d("2026-10-05"));
+        // Another change that day keeps the previous version.
+        let again = next(Some(second.clone()), st(&[("b", "1")]), "p", d("2026-10-05"));
+        assert_eq!(again.previous.as_ref(), second.previous.as_ref());
+        // A clock set back never makes a previous version dated after today.
+        let back = next(Some(second), st(&[("c", "1")]), "p", d("2026-09-01"));
+        assert!(back.previous.is_none());
+    }
+
+    #[test]
+    fn summary_round_trips_and_refuses_unknown_keys() {
+        let s = next(None, st(&[("a", "1")]), "p", d("2026-10-01"));
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(serde_json::from_str::<Summary>(&json).unwrap(), s);
+        assert!(serde_json::from_str::<Summary>(&json.replace("\"format\"", "\"formats\"")).is_err());
+    }
+}

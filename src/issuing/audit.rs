@@ -46,7 +46,8 @@ pub fn check(members: &[Member], x: &Expect) -> Vec<Finding> {
     out
 }
 
-fn check_member(m: &Member, x: &Expect) -> Vec<Finding> {
+/// Every finding about one file (not whether others were removed: see [`check`]).
+pub fn check_member(m: &Member, x: &Expect) -> Vec<Finding> {
     let mut messages = changes(m, x);
     let text = || String::from_utf8_lossy(&m.bytes);
     let ext = m.path.rsplit_once('.').map_or("", |(_, e)| e);

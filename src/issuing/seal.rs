@@ -4,9 +4,11 @@
 //! server configurations ([`hosting`](super::hosting)). A finding fails
 //! the build, and nothing is swapped in.
 
-use super::audit::{check, Expect, Finding};
-use super::files;
-use super::manifest::{new_salt, profile_version, sha256_hex, whole_hash, withheld_runs, Manifest, RunSet, FORMAT};
+use super::audit::{check_member, Expect, Finding};
+use super::files::Member;
+use super::manifest::{
+    new_salt, profile_version, sha256_hex, tree_paths, whole_hash, withheld_runs, Manifest, RunSet, FORMAT,
+};
 use crate::build::{EditionBuild, Site};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -70,21 +72,42 @@ fn seal_edition(
 ) -> Result<(), Diagnostics> {
     let id = &eb.view.edition.id;
     let one = |d: Diagnostic| Diagnostics(vec![d]);
-    let (_, mut members) = files::read(&staged.join(id)).map_err(one)?;
-    let shown = out.join(id);
-    for m in &mut members {
-        m.name = shown.join(&m.path).display().to_string();
-    }
     let salt = new_salt();
     let mut runs = RunSet::new(&salt);
     withheld_runs(eb, &site.theme, &mut runs);
     let expect =
         Expect { edition: id, ceiling: eb.view.edition.classification, withheld: &runs, files: None, copy_mark: None };
-    let findings = check(&members, &expect);
+    // One file at a time: read, check, hash, let go (an edition of 10,000
+    // sections is hundreds of megabytes; the build never holds it whole).
+    let shown = out.join(id);
+    let paths = tree_paths(&staged.join(id)).map_err(one)?;
+    let checked: Vec<Result<(String, String, Vec<Finding>), Diagnostic>> = paths
+        .into_par_iter()
+        .map(|(rel, full)| {
+            let bytes = std::fs::read(&full).map_err(|e| {
+                Diagnostic::error(
+                    &full,
+                    0,
+                    format!("cannot read what this build wrote: {e}"),
+                    "is the disk full or the folder being changed by another program?",
+                )
+            })?;
+            let m = Member { name: shown.join(&rel).display().to_string(), path: rel, bytes };
+            let findings = check_member(&m, &expect);
+            Ok((m.path, sha256_hex(&m.bytes), findings))
+        })
+        .collect();
+    let mut files = BTreeMap::new();
+    let mut findings = Vec::new();
+    for c in checked {
+        let (path, sha, f) = c.map_err(one)?;
+        files.insert(path, sha);
+        findings.extend(f);
+    }
     if !findings.is_empty() {
+        findings.sort();
         return Err(as_errors(findings));
     }
-    let files: BTreeMap<String, String> = members.par_iter().map(|m| (m.path.clone(), sha256_hex(&m.bytes))).collect();
     let m = manifest(eb, files, &runs, &salt, version);
     DirSink::new(reports).put(&format!("{id}.manifest.json"), m.json().into_bytes()).map_err(one)
 }

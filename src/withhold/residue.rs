@@ -109,19 +109,72 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
                 continue;
             }
         }
+        if invisible(c) {
+            continue;
+        }
         match c {
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
             '\u{FF01}'..='\u{FF5E}' => push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c), at, &mut out, &mut map),
-            '\u{FE5B}' | '\u{2774}' => push('{', at, &mut out, &mut map),
-            '\u{FE5C}' | '\u{2775}' => push('}', at, &mut out, &mut map),
-            '\u{FE5D}' | '\u{2045}' => push('[', at, &mut out, &mut map),
-            '\u{FE5E}' | '\u{2046}' => push(']', at, &mut out, &mut map),
-            '\u{FE55}' | '\u{2236}' | '\u{205A}' | '\u{A789}' => push(':', at, &mut out, &mut map),
-            c => push(c, at, &mut out, &mut map),
+            '\u{FE5B}' | '\u{2774}' | '\u{2983}' | '\u{FE37}' => push('{', at, &mut out, &mut map),
+            '\u{FE5C}' | '\u{2775}' | '\u{2984}' | '\u{FE38}' => push('}', at, &mut out, &mut map),
+            '\u{FE5D}' | '\u{2045}' | '\u{27E6}' | '\u{FE47}' => push('[', at, &mut out, &mut map),
+            '\u{FE5E}' | '\u{2046}' | '\u{27E7}' | '\u{FE48}' => push(']', at, &mut out, &mut map),
+            '\u{FE55}' | '\u{2236}' | '\u{205A}' | '\u{A789}' | '\u{FE13}' | '\u{FE30}' | '\u{02D0}' => {
+                push(':', at, &mut out, &mut map)
+            }
+            '\u{FE66}' | '\u{A78A}' | '\u{207C}' | '\u{208C}' => push('=', at, &mut out, &mut map),
+            c => push(latin_look_alike(c).unwrap_or(c), at, &mut out, &mut map),
         }
     }
     map.push(text.len());
     (out, map)
+}
+
+/// Characters a browser draws as nothing (Unicode's default-ignorable code
+/// points: zero-width spaces and joiners, direction marks and isolates,
+/// invisible operators, variation selectors, tag characters, fillers): a
+/// `]` + left-to-right mark + `{` shows as `]{`.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// Cyrillic and Greek letters drawn like the Latin letters of the attribute
+/// names (`аudiеnce` with Cyrillic а and е reads as `audience`).
+fn latin_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        '\u{0430}' | '\u{03B1}' => 'a',
+        '\u{0441}' | '\u{03F2}' => 'c',
+        '\u{0501}' => 'd',
+        '\u{0435}' | '\u{03B5}' => 'e',
+        '\u{0261}' | '\u{0581}' => 'g',
+        '\u{04BB}' => 'h',
+        '\u{0456}' | '\u{03B9}' | '\u{0131}' => 'i',
+        '\u{04CF}' => 'l',
+        '\u{0578}' => 'n',
+        '\u{043E}' | '\u{03BF}' => 'o',
+        '\u{0455}' => 's',
+        '\u{03C4}' => 't',
+        '\u{057D}' | '\u{03C5}' => 'u',
+        _ => return None,
+    })
 }
 
 /// An HTML character reference at the start of `s`: the character and its length.
@@ -233,7 +286,36 @@ fn scan_plain(text: &str) -> Vec<Hit> {
             _ => {}
         }
     }
+    hits.extend(bare_keywords(text));
     hits.sort_by_key(|h| h.at);
+    hits
+}
+
+/// `audience=` (or a near miss) after a bracket-like character the fold does
+/// not know (`⦅audience="partnership"⦆`): an attribute, whatever encloses it.
+fn bare_keywords(text: &str) -> Vec<Hit> {
+    let b = text.as_bytes();
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !is_word_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && is_word_byte(b[i]) {
+            i += 1;
+        }
+        if !keyword_like(&text[start..i]) {
+            continue;
+        }
+        let after = text[i..].trim_start_matches([' ', '\t', '"', '\'']);
+        let before = text[..start].trim_end_matches([' ', '\t', '"', '\'']).chars().next_back();
+        let opened = before.is_some_and(|c| !c.is_ascii() || "([<|".contains(c));
+        if after.starts_with('=') && opened {
+            hits.push(Hit { at: start, kind: HitKind::Attrs });
+        }
+    }
     hits
 }
 
@@ -326,6 +408,16 @@ fn explain(text: &str, body: &Body, reading: &Reading, hit: &Hit) -> (String, St
             "put the heading and what belongs under it in a block: `::: {audience=\"…\"}` on the line before, `:::` after".into(),
         );
     }
+    // What the scan saw is not what is written: invisible or look-alike characters.
+    let written = at_line(text, hit.at);
+    let shown = fold(written).0;
+    if shown != written {
+        let shown: String = shown.trim().chars().take(80).collect();
+        return (
+            format!("`{shown}` looks like restriction syntax once character references, invisible and look-alike characters are read as a browser shows them"),
+            "retype it with plain `[`, `]`, `{`, `}`, `:` and `=`, without invisible characters (direction marks, zero-width or joining characters), so that it is read; or reword it".into(),
+        );
+    }
     match hit.kind {
         HitKind::Colons => {
             let l = at_line(text, hit.at).trim();
@@ -409,6 +501,12 @@ mod tests {
         assert_eq!(kinds("[a] {\"audience\": \"p\"}"), vec![SpacedHinge]);
         assert_eq!(kinds("[a] {aud\u{200b}ience=\"p\"}"), vec![SpacedHinge]);
         assert_eq!(kinds(&format!("{{{} audience=p}}", "x ".repeat(400))), vec![Attrs]);
+        // Invisible characters, look-alike braces and letters.
+        assert_eq!(kinds("[a]\u{200e}{aud\u{200e}ience=\"p\"}"), vec![Hinge]);
+        assert_eq!(kinds("[a]\u{e0020}{aud\u{2061}ience=\"p\"}"), vec![Hinge]);
+        assert_eq!(kinds("[a]\u{2983}audience=\"p\"\u{2984}"), vec![Hinge]);
+        assert_eq!(kinds("{\u{430}udi\u{435}nce=\"p\"}"), vec![Attrs]);
+        assert_eq!(kinds("[a]\u{2985}audience=\"p\"\u{2986}"), vec![Attrs]);
     }
 
     #[test]
@@ -421,6 +519,9 @@ mod tests {
             "time 10:30 and a: b",
             "[link](x.md) and [a] b {c}",
             "text :: not at line start",
+            "the audience = elected members",
+            "https://example.org/?audience=public",
+            "Привет, мир",
         ] {
             assert!(scan(t).is_empty(), "{t}: {:?}", scan(t));
         }

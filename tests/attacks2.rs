@@ -1,0 +1,132 @@
+//! Red-team attacks, second round, on Brief's one promise: content withheld
+//! from an edition never reaches any byte or file name of that edition, or
+//! the build fails (exit 1) with an error naming the file and line; text that
+//! looks like restriction syntax but is not read as such is an error.
+//!
+//! Same style as `tests/attacks.rs` (whose vectors are not repeated here):
+//! each test plants a unique token only in content meant for the partnership
+//! (or marked OFFICIAL-SENSITIVE) and asserts the promise. Tests marked
+//! `// FAILED before the fix` were leaks found in this round.
+
+mod common;
+use common::*;
+
+const OPEN: &str = "title: Open\nclassification: OFFICIAL\naudience: [all]";
+const OTHERS: [&str; 2] = ["elected-members", "bordering-forces"];
+
+/// A fixture with one open section `content/a.md` holding `body`.
+/// The front matter is 5 lines, so the body's first line is line 6.
+fn one(body: &str) -> Fixture {
+    let f = Fixture::new();
+    f.section("a.md", OPEN, body);
+    f
+}
+
+fn run_build(f: &Fixture) -> (Option<i32>, String) {
+    let out = f.brief(&["build"]);
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// The promise for `token`: a refused build naming `content/…:<line>: error:`
+/// with nothing published, or a good build where `token` is in the
+/// partnership and in none of `hidden_from`.
+#[track_caller]
+fn promise(f: &Fixture, token: &str, hidden_from: &[&str]) {
+    let (code, stderr) = run_build(f);
+    if code != Some(0) {
+        assert_eq!(code, Some(1), "a refused build exits 1:\n{stderr}");
+        assert!(
+            stderr.lines().any(|l| l.starts_with("content/") && l.contains(": error:")),
+            "the error names the file and line:\n{stderr}"
+        );
+        assert!(!f.root().join("public").exists(), "nothing is written by a refused build");
+        return;
+    }
+    assert_present(&f.edition("partnership"), token);
+    for e in hidden_from {
+        assert_absent(&f.edition(e), token);
+    }
+}
+
+/// The build must be refused with an error at `content/<at>: error:` (e.g. `a.md:8`).
+#[track_caller]
+fn refused_at(f: &Fixture, at: &str) {
+    let (code, stderr) = run_build(f);
+    assert_eq!(code, Some(1), "build should be refused:\n{stderr}");
+    assert!(stderr.contains(&format!("content/{at}: error:")), "error at content/{at}:\n{stderr}");
+    assert!(!f.root().join("public").exists());
+}
+
+// ───────────────────────── Invisible characters and look-alikes ─────────────────────────
+
+/// FAILED before the fix. Invisible (default-ignorable) characters other than the
+/// zero-width space, joiners and BOM — a left-to-right mark pasted from a
+/// word processor, a function application, a variation selector, a tag
+/// character, a combining grapheme joiner, a Hangul filler, a Mongolian
+/// vowel separator, bidi isolates — between `]` and `{` and inside the word
+/// `audience`: a browser shows `[x]{audience="partnership"}`, Brief read
+/// neither a span nor a near miss, and published the text everywhere.
+#[test]
+fn invisible_characters_hide_a_span() {
+    // FAILED before the fix: every token in every edition (index, page, search, print)
+    for (i, c) in [
+        "\u{200e}",
+        "\u{200f}",
+        "\u{2061}",
+        "\u{fe0f}",
+        "\u{e0020}",
+        "\u{34f}",
+        "\u{3164}",
+        "\u{180e}",
+        "\u{2066}",
+        "\u{61c}",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let token = format!("zqatk2inv{i:02}qz");
+        let f = one(&format!("Lead [{token}]{c}{{aud{c}ience=\"partnership\"}} here.\n"));
+        refused_at(&f, "a.md:6");
+    }
+}
+
+/// FAILED before the fix. The same with Cyrillic letters in `audience` (а, е) and a
+/// left-to-right mark between `]` and `{`.
+#[test]
+fn homoglyph_keyword_behind_an_invisible_character() {
+    // FAILED before the fix: token in every edition
+    refused_at(&one("Lead [zqatk2cyr01qz]\u{200e}{\u{430}udi\u{435}nce=\"partnership\"} here.\n"), "a.md:6");
+}
+
+/// FAILED before the fix. Brace look-alikes the scan did not fold (⦃ ⦄, the vertical
+/// presentation forms ︷ ︸): `[x]⦃audience="partnership"⦄` published everywhere.
+#[test]
+fn look_alike_braces_hide_a_span() {
+    // FAILED before the fix: tokens in every edition
+    for (i, (l, r)) in [("\u{2983}", "\u{2984}"), ("\u{fe37}", "\u{fe38}"), ("\u{fe5b}", "\u{fe5c}")].iter().enumerate()
+    {
+        let token = format!("zqatk2brc{i:02}qz");
+        refused_at(&one(&format!("Lead [{token}]{l}audience=\"partnership\"{r} here.\n")), "a.md:6");
+    }
+}
+
+/// FAILED before the fix. Front matter is scanned the same way: a title with
+/// invisible characters in its near-miss span was published in every edition.
+#[test]
+fn invisible_characters_in_front_matter() {
+    // FAILED before the fix: title in every edition
+    let f = Fixture::new();
+    f.section(
+        "a.md",
+        "title: \"Lead [zqatk2inv20qz]\u{200e}{aud\u{200e}ience=partnership}\"\nclassification: OFFICIAL\naudience: [all]",
+        "Body.\n",
+    );
+    refused_at(&f, "a.md:2");
+}
+
+/// FAILED before the fix. Block fences and their attributes behind left-to-right marks.
+#[test]
+fn invisible_characters_before_a_fence() {
+    // FAILED before the fix: token in every edition
+    refused_at(&one("\u{200e}::: \u{200e}{aud\u{200e}ience=\"partnership\"}\nzqatk2inv21qz\n\u{200e}:::\n"), "a.md:6");
+}

@@ -130,3 +130,78 @@ fn invisible_characters_before_a_fence() {
     // FAILED before the fix: token in every edition
     refused_at(&one("\u{200e}::: \u{200e}{aud\u{200e}ience=\"partnership\"}\nzqatk2inv21qz\n\u{200e}:::\n"), "a.md:6");
 }
+
+// ───────────────────────── Page markings ─────────────────────────
+
+/// The top banner's marking of a page.
+fn top_marking(html: &str) -> String {
+    let key = "<span class=\"marking-text\">";
+    let start = html.find(key).expect("a marking banner") + key.len();
+    html[start..start + html[start..].find("</span>").unwrap()].to_string()
+}
+
+/// FAILED before the fix. Every page's template got the edition's contents (every
+/// section title) as `site.contents`, but only section pages were marked for
+/// them. A profile's own `partials/footer.html` listing the contents (a
+/// supported override) put an OFFICIAL-SENSITIVE title on the about,
+/// accessibility, action plan and taxonomy pages, marked OFFICIAL. Now only
+/// pages marked for every title get the contents: such a footer is refused
+/// (a template error), or the page showing the title is marked for it.
+#[test]
+fn partial_listing_the_contents_on_pages_marked_lower() {
+    // FAILED before the fix: bordering-forces/about/index.html marked OFFICIAL shows zqatk2mark01qz
+    let f = Fixture::new();
+    f.section("a.md", &format!("{OPEN}\nweight: 1"), "Public.\n");
+    f.section(
+        "b.md",
+        "title: \"Op zqatk2mark01qz\"\nclassification: OFFICIAL-SENSITIVE\naudience: [all]\nweight: 2",
+        "Body.\n",
+    );
+    let footer = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials/footer.html"),
+    )
+    .unwrap()
+    .replace(
+        "<div class=\"footer-meta\">",
+        "<div class=\"footer-meta\"><ul>{% for c in site.contents %}<li>{{ c.title }}</li>{% endfor %}</ul>",
+    );
+    f.write("partials/footer.html", &footer);
+    let (code, stderr) = run_build(&f);
+    if code != Some(0) {
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains("error:") && !f.root().join("public").exists(), "{stderr}");
+        return;
+    }
+    for (path, bytes) in tree(&f.edition("bordering-forces")) {
+        let html = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") && html.contains("zqatk2mark01qz") {
+            assert_eq!(top_marking(&html), "OFFICIAL-SENSITIVE", "{path} shows the title");
+        }
+    }
+}
+
+/// Holds: with the default theme every page showing an OFFICIAL-SENSITIVE
+/// title is marked for it, and a partial that lists the contents only where
+/// the default sidebar does (`{% if site.contents %}`) still builds.
+#[test]
+fn contents_only_on_pages_marked_for_them() {
+    let f = Fixture::new();
+    f.section("a.md", &format!("{OPEN}\nweight: 1"), "Public.\n");
+    f.section(
+        "b.md",
+        "title: \"Op zqatk2mark02qz\"\nclassification: OFFICIAL-SENSITIVE\naudience: [all]\nweight: 2",
+        "Body.\n",
+    );
+    f.write("partials/footer.html", "<footer>{% if site.contents %}{% for c in site.contents %}<i>{{ c.title }}</i>{% endfor %}{% endif %}</footer>");
+    f.build_ok(&[]);
+    let mut seen = 0;
+    for (path, bytes) in tree(&f.edition("bordering-forces")) {
+        let html = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") && html.contains("zqatk2mark02qz") {
+            seen += 1;
+            assert_eq!(top_marking(&html), "OFFICIAL-SENSITIVE", "{path} shows the title");
+        }
+    }
+    assert!(seen >= 4, "home, section pages, print and search show it");
+    assert_absent(&f.edition("elected-members"), "zqatk2mark02qz");
+}

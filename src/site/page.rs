@@ -112,6 +112,10 @@ pub struct Ctx<'a> {
     pub footer: Mark,
     /// What a section page's sidebar shows (every title, in small editions).
     pub sidebar: Mark,
+    /// The edition's contents (every title, in small editions): given only to
+    /// the pages marked for them ([`Ctx::add_contents`]), so a theme or a
+    /// profile's partial cannot show them on a page marked lower.
+    contents: Option<serde_json::Value>,
 }
 
 /// Everything a page shows, for its marking.
@@ -141,8 +145,16 @@ impl<'a> Ctx<'a> {
                 sidebar.add(&s.title_mark);
             }
         }
-        let site = site_json(view, opts, with_contents);
-        Ctx { view, theme, site, today: opts.today, footer, sidebar }
+        let site = site_json(view, opts);
+        let contents = with_contents.then(|| {
+            serde_json::Value::Array(
+                view.sections
+                    .iter()
+                    .map(|s| serde_json::json!({"title": s.title, "url": section_path(&s.slug)}))
+                    .collect(),
+            )
+        });
+        Ctx { view, theme, site, today: opts.today, footer, sidebar, contents }
     }
 
     pub fn section(&self, i: usize) -> &VisibleSection {
@@ -187,6 +199,16 @@ impl<'a> Ctx<'a> {
             lang: s.lang.clone().filter(|l| *l != self.lang()),
             mark,
         }
+    }
+
+    /// Give a page's template the edition's contents as `site.contents`; the
+    /// page must be marked for [`Ctx::sidebar`].
+    pub fn add_contents(&self, c: &mut tera::Context, shown: &Shown) {
+        let Some(list) = &self.contents else { return };
+        debug_assert!(shown.0.marking >= self.sidebar.marking && shown.0.handling.is_superset(&self.sidebar.handling));
+        let mut site = self.site.clone();
+        site["contents"] = list.clone();
+        c.insert("site", &site);
     }
 
     /// The edition's language.
@@ -235,7 +257,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn site_json(view: &EditionView, opts: &Options, with_contents: bool) -> serde_json::Value {
+fn site_json(view: &EditionView, opts: &Options) -> serde_json::Value {
     let p = &view.profile;
     let e = &view.edition;
     let term = |t: &crate::withhold::view::Term| serde_json::json!({"id": t.id, "name": t.name, "url": t.url, "count": t.members.len()});
@@ -255,10 +277,11 @@ fn site_json(view: &EditionView, opts: &Options, with_contents: bool) -> serde_j
             "approval": e.approval.as_ref().map(|a| serde_json::json!({"by": a.by, "on": a.on.long(), "rationale": a.rationale})),
         },
         "draft": opts.draft,
-        // Every section in contents order, for section pages' sidebars. Left
-        // out of large editions: every page listing every section makes the
-        // build quadratic and the pages heavy.
-        "contents": with_contents.then(|| view.sections.iter().map(|s| serde_json::json!({"title": s.title, "url": section_path(&s.slug)})).collect::<Vec<_>>()),
+        // Every section in contents order, for section pages' sidebars, is
+        // added by `Ctx::add_contents` to those pages only (and left out of
+        // large editions: every page listing every section makes the build
+        // quadratic and the pages heavy).
+        "contents": serde_json::Value::Null,
         "threats": view.threats.iter().map(term).collect::<Vec<_>>(),
         "locations": view.locations.iter().map(term).collect::<Vec<_>>(),
         "generator": concat!("Brief ", env!("CARGO_PKG_VERSION")),

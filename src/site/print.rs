@@ -62,6 +62,7 @@ pub fn page(ctx: &Ctx, entries: &[Entry], sink: &dyn Sink) -> Vec<Diagnostic> {
     }
     let home = Link { title: "Home".into(), url: "index.html".into() };
     let mut c = ctx.page(PAGE, "print", "Whole profile", &shown, vec![home], None);
+    ctx.add_contents(&mut c, &shown);
     c.insert("sections", &contents);
     c.insert("articles", ARTICLES);
     match ctx.theme.render("print.html", &c) {

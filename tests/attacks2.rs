@@ -205,3 +205,36 @@ fn contents_only_on_pages_marked_for_them() {
     assert!(seen >= 4, "home, section pages, print and search show it");
     assert_absent(&f.edition("elected-members"), "zqatk2mark02qz");
 }
+
+// ───────────────────────── Links naming withheld sections ─────────────────────────
+
+/// A partnership-only section `content/<file>` (the file name as given).
+fn with_secret_section_at(f: &Fixture, file: &str) {
+    f.section(file, "title: \"Operation Secret\"\nclassification: OFFICIAL\naudience: [partnership]", "Secret.\n");
+}
+
+/// FAILED before the fix. A link to a withheld section whose path is written in
+/// another Unicode normalisation than the file's name (`ü` as `u` and a
+/// combining diaeresis, as macOS writes names; or percent-encoded) found no
+/// section: only a warning, and its text naming the section was published
+/// in every edition. macOS and Windows open such a path as the same file.
+#[test]
+fn link_in_another_unicode_normalisation_to_a_withheld_section() {
+    // FAILED before the fix: exit 0 with a warning; link text in every edition
+    let f = one("See [the Operation zqatk2nfd01qz file](zqslu\u{308}g.md).\n");
+    with_secret_section_at(&f, "zqsl\u{fc}g.md");
+    refused_at(&f, "a.md:6");
+    let f = one("See [the Operation zqatk2nfd02qz file](zqsl%C3%BCg.md).\n");
+    with_secret_section_at(&f, "zqslu\u{308}g.md");
+    refused_at(&f, "a.md:6");
+}
+
+/// Holds: a link to a missing section that no file matches in any case or
+/// normalisation stays a warning, shown as its text.
+#[test]
+fn link_to_a_missing_section_is_a_warning() {
+    let f = one("See [the zqatk2nfd03qz file](nowhere.md).\n");
+    let stderr = f.build_ok(&[]);
+    assert!(stderr.contains("there is no section"), "{stderr}");
+    promise(&f, "zqatk2nfd03qz", &[]);
+}

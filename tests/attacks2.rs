@@ -238,3 +238,23 @@ fn link_to_a_missing_section_is_a_warning() {
     assert!(stderr.contains("there is no section"), "{stderr}");
     promise(&f, "zqatk2nfd03qz", &[]);
 }
+
+/// FAILED before the fix. In raw HTML a numeric character reference needs no `;`
+/// and may have any number of leading zeros (`&#123` and
+/// `&#000…000123;` are `{` to an HTML parser, the sanitiser's included),
+/// but the scan read only `&#123;` with at most 32 characters: a near-miss
+/// span written so inside raw HTML (text or attribute) was published, as
+/// `[x]{audience="partnership"}`, in every edition.
+#[test]
+fn html_references_without_semicolon_hide_a_span_in_raw_html() {
+    // FAILED before the fix: `[token]{audience="partnership"}` in every edition's sections/a.html and print page
+    let zeros = "0".repeat(40);
+    for (body, line) in [
+        ("Public.\n\n<div>[zqatk2ent01qz]&#123audience=\"partnership\"&#125</div>\n".to_string(), 8),
+        ("Public.\n\n<div>[zqatk2ent02qz]&#x7B audience=\"partnership\"&#x7D</div>\n".to_string(), 8),
+        ("Public <span title=\"[zqatk2ent03qz]&#123audience=partnership&#125\">x</span>.\n".to_string(), 6),
+        (format!("Public.\n\n<div>[zqatk2ent04qz]&#{zeros}123;audience=\"partnership\"&#125;</div>\n"), 8),
+    ] {
+        refused_at(&one(&body), &format!("a.md:{line}"));
+    }
+}

@@ -177,31 +177,40 @@ fn latin_look_alike(c: char) -> Option<char> {
     })
 }
 
-/// An HTML character reference at the start of `s`: the character and its length.
+/// An HTML character reference at the start of `s`: the character and its
+/// length. Numeric references are read as an HTML parser reads them (in raw
+/// HTML, and so by the sanitiser and the browser): any number of digits,
+/// leading zeros included, and the `;` optional (`&#123` is `{`).
 fn reference(s: &str) -> Option<(char, usize)> {
-    let end = s.find(';').filter(|e| *e <= 32)?;
-    let name = &s[1..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let n = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        char::from_u32(n)?
-    } else {
-        match name {
-            "lbrace" | "lcub" => '{',
-            "rbrace" | "rcub" => '}',
-            "lsqb" | "lbrack" => '[',
-            "rsqb" | "rbrack" => ']',
-            "colon" => ':',
-            "equals" => '=',
-            "quot" => '"',
-            "apos" => '\'',
-            "lt" => '<',
-            "gt" => '>',
-            "amp" => '&',
-            _ => return None,
+    let b = s.as_bytes();
+    if b.get(1) == Some(&b'#') {
+        let hex = matches!(b.get(2), Some(b'x' | b'X'));
+        let start = if hex { 3 } else { 2 };
+        let digits =
+            b[start..].iter().take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }).count();
+        if digits == 0 {
+            return None;
         }
+        let num = s[start..start + digits].trim_start_matches('0');
+        let n = if num.is_empty() { Some(0) } else { u32::from_str_radix(num, if hex { 16 } else { 10 }).ok() };
+        let c = n.filter(|n| *n != 0).and_then(char::from_u32).unwrap_or('\u{FFFD}');
+        let len = start + digits + usize::from(b.get(start + digits) == Some(&b';'));
+        return Some((c, len));
+    }
+    let end = s.find(';').filter(|e| *e <= 32)?;
+    let c = match &s[1..end] {
+        "lbrace" | "lcub" => '{',
+        "rbrace" | "rcub" => '}',
+        "lsqb" | "lbrack" => '[',
+        "rsqb" | "rbrack" => ']',
+        "colon" => ':',
+        "equals" => '=',
+        "quot" => '"',
+        "apos" => '\'',
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        _ => return None,
     };
     Some((c, end + 1))
 }
@@ -496,6 +505,9 @@ mod tests {
         assert_eq!(kinds("stray ]{ here"), vec![Hinge]);
         assert_eq!(kinds("[a]&#123;audience=\"p\"&#125;"), vec![Hinge]);
         assert_eq!(kinds("[a]&lbrace;audience=\"p\"&rbrace;"), vec![Hinge]);
+        assert_eq!(kinds("[a]&#123audience=\"p\"&#125"), vec![Hinge]);
+        assert_eq!(kinds("[a]&#X7b classification=\"p\"&#x7D"), vec![Hinge]);
+        assert_eq!(kinds(&format!("[a]&#{}123;audience=\"p\"}}", "0".repeat(40))), vec![Hinge]);
         assert_eq!(kinds("［a］｛audience=\"p\"｝"), vec![Hinge]);
         assert_eq!(kinds("[a] {audience\n=\"p\"}"), vec![SpacedHinge]);
         assert_eq!(kinds("[a] {\"audience\": \"p\"}"), vec![SpacedHinge]);

@@ -258,3 +258,13 @@ fn html_references_without_semicolon_hide_a_span_in_raw_html() {
         refused_at(&one(&body), &format!("a.md:{line}"));
     }
 }
+
+/// FAILED before the fix. A named reference to a bracket look-alike the scan does
+/// not decode (`&lbbrk;` ❲, `&lopar;` ⦅) before `audience=`: published in
+/// every edition as `[x]❲audience="partnership"❳`.
+#[test]
+fn named_references_to_bracket_look_alikes() {
+    // FAILED before the fix: token in every edition
+    refused_at(&one("Public.\n\n<div>[zqatk2ent10qz]&lopar;audience=\"partnership\"&ropar;</div>\n"), "a.md:8");
+    refused_at(&one("Lead [zqatk2ent11qz]&lbbrk;audience=\"partnership\"&rbbrk; here.\n"), "a.md:6");
+}

@@ -319,8 +319,14 @@ fn bare_keywords(text: &str) -> Vec<Hit> {
             continue;
         }
         let after = text[i..].trim_start_matches([' ', '\t', '"', '\'']);
-        let before = text[..start].trim_end_matches([' ', '\t', '"', '\'']).chars().next_back();
-        let opened = before.is_some_and(|c| !c.is_ascii() || "([<|".contains(c));
+        let head = text[..start].trim_end_matches([' ', '\t', '"', '\'']);
+        let before = head.chars().next_back();
+        // A named reference the fold does not know (`&lopar;` is `⦅`) is a bracket too.
+        let named = head
+            .strip_suffix(';')
+            .and_then(|h| h.rfind('&').map(|i| &h[i + 1..]))
+            .is_some_and(|n| !n.is_empty() && n.len() <= 32 && n.bytes().all(|c| c.is_ascii_alphanumeric()));
+        let opened = named || before.is_some_and(|c| !c.is_ascii() || "([<|".contains(c));
         if after.starts_with('=') && opened {
             hits.push(Hit { at: start, kind: HitKind::Attrs });
         }
@@ -519,6 +525,7 @@ mod tests {
         assert_eq!(kinds("[a]\u{2983}audience=\"p\"\u{2984}"), vec![Hinge]);
         assert_eq!(kinds("{\u{430}udi\u{435}nce=\"p\"}"), vec![Attrs]);
         assert_eq!(kinds("[a]\u{2985}audience=\"p\"\u{2986}"), vec![Attrs]);
+        assert_eq!(kinds("[a]&lopar;audience=\"p\"&ropar;"), vec![Attrs]);
     }
 
     #[test]

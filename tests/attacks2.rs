@@ -268,3 +268,43 @@ fn named_references_to_bracket_look_alikes() {
     refused_at(&one("Public.\n\n<div>[zqatk2ent10qz]&lopar;audience=\"partnership\"&ropar;</div>\n"), "a.md:8");
     refused_at(&one("Lead [zqatk2ent11qz]&lbbrk;audience=\"partnership\"&rbbrk; here.\n"), "a.md:6");
 }
+
+// ───────────────────────── Syntax split in the source, whole on the page ─────────────────────────
+
+/// FAILED before the fix. Inline HTML (an empty `<b></b>`, `<wbr>`), empty
+/// comments (stripped from the page, so the HTML source itself then holds
+/// `[x]{audience="partnership"}`), emphasis delimiters, empty links and
+/// named references to invisible characters split `]{` and the word
+/// `audience` in the source, so neither the reader nor the lenient scan saw
+/// them; the page shows `[x]{audience="partnership"}` and published the text
+/// everywhere. A line of colons wrapped in tags showed as a fence.
+#[test]
+fn syntax_split_by_tags_comments_and_emphasis() {
+    // FAILED before the fix: every token in every edition
+    for (i, body) in [
+        "Lead [TOKEN]<b></b>{aud<b></b>ience=\"partnership\"} here.\n",
+        "Lead [TOKEN]<!---->{aud<!---->ience=\"partnership\"} here.\n",
+        "Lead [TOKEN]*{*aud*ience*=\"partnership\"} here.\n",
+        "Lead [TOKEN]**{**aud**ience**=\"partnership\"} here.\n",
+        "Lead [TOKEN]&zwj;{aud&shy;ience=\"partnership\"} here.\n",
+        "Lead [TOKEN][](https://example.org){aud[](https://example.org)ience=\"partnership\"} here.\n",
+        "Lead [TOKEN]<wbr>{aud<wbr>ience=\"partnership\"} here.\n",
+        "<span>:::</span> <span>{</span>aud<b></b>ience=\"partnership\"}\n\nTOKEN\n\n<span>:::</span>\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let token = format!("zqatk2dsp{i:02}qz");
+        refused_at(&one(&body.replace("TOKEN", &token)), "a.md:6");
+    }
+    // In an HTML block, on the line that shows it.
+    refused_at(&one("<div>\n[zqatk2dsp10qz]<b></b>{aud<b></b>ience=\"partnership\"}\n</div>\n"), "a.md:7");
+}
+
+/// Holds: real spans, blocks, links with `{if-withheld}`, footnotes and
+/// emphasis inside spans read as before (nothing shown is refused).
+#[test]
+fn what_is_read_is_not_refused_as_shown() {
+    let f = one("Lead [**zqatk2dsp20qz**]{audience=\"partnership\"}[a *local* man]{otherwise}, see [x](https://example.org) and note[^1].\n\n| a | [zqatk2dsp20qz]{audience=\"partnership\"} |\n|---|---|\n| <b>b</b> | c |\n\n<div>\nplain {html}\n</div>\n\n[^1]: A note.\n");
+    promise(&f, "zqatk2dsp20qz", &OTHERS);
+}

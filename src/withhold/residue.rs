@@ -386,7 +386,49 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
         lines_done.push(line);
         d.push(Diagnostic::error(file, line, message, help));
     }
+    // What each paragraph, heading, cell and HTML block shows, as a browser
+    // shows it: syntax split in the source by tags, comments, emphasis or
+    // empty links (`[x]<b></b>{aud*ience*=…}`) is whole on the page.
+    for leaf in &reading.display {
+        let (shown, map) = joined(&body.text, leaf);
+        for hit in scan(&shown) {
+            let at = map[hit.at];
+            let brace = map[(hit.at + 1).min(map.len() - 1)];
+            let consumed = |o: usize| reading.consumed.iter().any(|r| r.start <= o && o < r.end);
+            if consumed(at) || (hit.kind == HitKind::Hinge && consumed(brace)) {
+                continue;
+            }
+            let line = body.line(at);
+            if lines_done.contains(&line) {
+                continue;
+            }
+            lines_done.push(line);
+            d.push(Diagnostic::error(
+                file,
+                line,
+                format!("`{}` is shown as restriction syntax, but is not read as such", snippet(&shown, hit.at)),
+                "HTML tags, comments, emphasis or link syntax split it in the source, so it is not read and would be published: write a span or fence plainly, or reword it",
+            ));
+        }
+    }
     d
+}
+
+/// A leaf's display pieces as one string, and for each of its bytes the
+/// source offset it comes from (a piece that is not its source verbatim,
+/// such as a decoded character reference, maps to its start).
+fn joined(text: &str, leaf: &[(Range<usize>, String)]) -> (String, Vec<usize>) {
+    let mut shown = String::new();
+    let mut map = Vec::new();
+    for (range, t) in leaf {
+        let verbatim = text.get(range.clone()) == Some(t.as_str());
+        for (k, _) in t.bytes().enumerate() {
+            map.push(if verbatim { range.start + k } else { range.start });
+        }
+        shown.push_str(t);
+    }
+    map.push(leaf.last().map_or(0, |(r, _)| r.end));
+    (shown, map)
 }
 
 /// What a near miss in plain text is, and how to mend it.

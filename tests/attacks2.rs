@@ -308,3 +308,18 @@ fn what_is_read_is_not_refused_as_shown() {
     let f = one("Lead [**zqatk2dsp20qz**]{audience=\"partnership\"}[a *local* man]{otherwise}, see [x](https://example.org) and note[^1].\n\n| a | [zqatk2dsp20qz]{audience=\"partnership\"} |\n|---|---|\n| <b>b</b> | c |\n\n<div>\nplain {html}\n</div>\n\n[^1]: A note.\n");
     promise(&f, "zqatk2dsp20qz", &OTHERS);
 }
+
+/// FAILED before the fix. A link to a withheld section written with Windows
+/// folder separators (`ops\zqslug.md`, `.\zqslug.md`, `ops%5Czqslug.md`) or
+/// with a tab inside the path (which browsers drop from URLs) found no
+/// section: a warning only, and the link text naming the section was
+/// published everywhere. Browsers and Windows read `\` as `/`.
+#[test]
+fn link_with_backslashes_or_tabs_to_a_withheld_section() {
+    // FAILED before the fix: exit 0 with a warning; link text in every edition
+    for (i, url) in [".\\zqslug.md", "ops\\\\..\\\\zqslug.md", "ops%5C..%5Czqslug.md", "<zq\tslug.md>"].iter().enumerate() {
+        let f = one(&format!("See [the Operation zqatk2bs{i:02}qz file]({url}).\n"));
+        with_secret_section_at(&f, "zqslug.md");
+        refused_at(&f, "a.md:6");
+    }
+}

@@ -317,9 +317,38 @@ fn what_is_read_is_not_refused_as_shown() {
 #[test]
 fn link_with_backslashes_or_tabs_to_a_withheld_section() {
     // FAILED before the fix: exit 0 with a warning; link text in every edition
-    for (i, url) in [".\\zqslug.md", "ops\\\\..\\\\zqslug.md", "ops%5C..%5Czqslug.md", "<zq\tslug.md>"].iter().enumerate() {
+    for (i, url) in
+        [".\\zqslug.md", "ops\\\\..\\\\zqslug.md", "ops%5C..%5Czqslug.md", "<zq\tslug.md>"].iter().enumerate()
+    {
         let f = one(&format!("See [the Operation zqatk2bs{i:02}qz file]({url}).\n"));
         with_secret_section_at(&f, "zqslug.md");
         refused_at(&f, "a.md:6");
+    }
+}
+
+// ───────────────────────── brief.yaml ─────────────────────────
+
+/// FAILED before the fix. Restriction syntax in brief.yaml's texts (the profile's
+/// title and area, an edition's name, an approval's rationale, a threat
+/// area's name) was not read and not refused: published as written on every
+/// page of every edition (and a threat's name in its page and the search index).
+#[test]
+fn restriction_syntax_in_brief_yaml_is_refused() {
+    // FAILED before the fix: every token on every page of every edition
+    for (old, new, line) in [
+        ("title: \"Testshire Local Profile\"", "title: \"Testshire [zqatk2cfg01qz]{audience=partnership}\"", 1),
+        ("area: \"Testshire\"", "area: \"Testshire [zqatk2cfg02qz] {audience=\\\"partnership\\\"}\"", 2),
+        ("name: \"Elected members\"", "name: \"Elected members [zqatk2cfg03qz]{audience=partnership}\"", 14),
+        ("rationale: \"Briefing for councillors\"", "rationale: \"[zqatk2cfg04qz]{audience=partnership}\"", 17),
+        ("editions:", "threats:\n  zqthreat: \"Threat [zqatk2cfg05qz]{audience=partnership}\"\neditions:", 10),
+    ] {
+        let f = one("Body.\n");
+        let config = CONFIG.replace(old, new);
+        assert_ne!(config, CONFIG);
+        f.write("brief.yaml", &config);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains(&format!("brief.yaml:{line}: error:")), "{stderr}");
+        assert!(!f.root().join("public").exists());
     }
 }

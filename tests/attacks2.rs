@@ -352,3 +352,16 @@ fn restriction_syntax_in_brief_yaml_is_refused() {
         assert!(!f.root().join("public").exists());
     }
 }
+
+/// FAILED before the fix. Named references to invisible characters (`&zwj;`,
+/// `&shy;`) and numeric references to look-alike braces (`&#x2983;`) in raw
+/// HTML and in a link's title, which pulldown-cmark does not decode but the
+/// browser does: the scan kept them as written, and the syntax they hid was
+/// published (as the tooltip `[x]{audience=partnership}`, or in the page).
+#[test]
+fn references_to_invisible_and_look_alike_characters_in_raw_text() {
+    // FAILED before the fix: tokens in every edition's sections/a.html and print page
+    refused_at(&one("Public.\n\n<div>[zqatk2shy01qz]&zwj;{aud&shy;ience=\"partnership\"}</div>\n"), "a.md:8");
+    refused_at(&one("See [x](https://example.org \"[zqatk2shy02qz]&zwj;{aud&shy;ience=partnership}\").\n"), "a.md:6");
+    refused_at(&one("Public.\n\n<div>[zqatk2shy03qz]&#x2983;audience=\"partnership\"&#x2984;</div>\n"), "a.md:8");
+}

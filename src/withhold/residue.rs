@@ -99,14 +99,18 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
         map.extend(std::iter::repeat_n(at, out.len() - before));
     };
     let mut iter = text.char_indices().peekable();
-    while let Some((at, c)) = iter.next() {
+    while let Some((at, mut c)) = iter.next() {
         if c == '&' {
             if let Some((decoded, len)) = reference(&text[at..]) {
-                push(decoded, at, &mut out, &mut map);
                 while iter.peek().is_some_and(|(j, _)| *j < at + len) {
                     iter.next();
                 }
-                continue;
+                // A referenced character is folded like a written one (`&#x2983;`, `&shy;`).
+                c = decoded;
+                if c == '&' {
+                    push(c, at, &mut out, &mut map);
+                    continue;
+                }
             }
         }
         if invisible(c) {
@@ -210,6 +214,24 @@ fn reference(s: &str) -> Option<(char, usize)> {
         "lt" => '<',
         "gt" => '>',
         "amp" => '&',
+        // Drawn as nothing.
+        "shy"
+        | "zwj"
+        | "zwnj"
+        | "lrm"
+        | "rlm"
+        | "ZeroWidthSpace"
+        | "NegativeVeryThinSpace"
+        | "NegativeThinSpace"
+        | "NegativeMediumSpace"
+        | "NegativeThickSpace"
+        | "NoBreak"
+        | "af"
+        | "ApplyFunction"
+        | "it"
+        | "InvisibleTimes"
+        | "ic"
+        | "InvisibleComma" => '\u{200B}',
         _ => return None,
     };
     Some((c, end + 1))
@@ -574,6 +596,8 @@ mod tests {
         assert_eq!(kinds("{\u{430}udi\u{435}nce=\"p\"}"), vec![Attrs]);
         assert_eq!(kinds("[a]\u{2985}audience=\"p\"\u{2986}"), vec![Attrs]);
         assert_eq!(kinds("[a]&lopar;audience=\"p\"&ropar;"), vec![Attrs]);
+        assert_eq!(kinds("[a]&zwj;{aud&shy;ience=\"p\"}"), vec![Hinge]);
+        assert_eq!(kinds("[a]&#x2983;audience=\"p\"&#x2984;"), vec![Hinge]);
     }
 
     #[test]

@@ -782,8 +782,8 @@ fn html_text(text: &str, block: Range<usize>) -> Vec<(Range<usize>, String)> {
     };
     while i < block.end {
         let rest = &text[i..block.end];
-        let tag_end = if rest.starts_with("<!--") {
-            Some(rest[4..].find("-->").map_or(block.end, |e| i + 4 + e + 3))
+        let tag_end = if let Some(comment) = rest.strip_prefix("<!--") {
+            Some(comment.find("-->").map_or(block.end, |e| i + 4 + e + 3))
         } else if b[i] == b'<' && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || b"/!?".contains(c)) {
             // To the `>` outside quotes (an attribute value may hold `>`).
             let mut quote = None;

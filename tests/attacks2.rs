@@ -365,3 +365,38 @@ fn references_to_invisible_and_look_alike_characters_in_raw_text() {
     refused_at(&one("See [x](https://example.org \"[zqatk2shy02qz]&zwj;{aud&shy;ience=partnership}\").\n"), "a.md:6");
     refused_at(&one("Public.\n\n<div>[zqatk2shy03qz]&#x2983;audience=\"partnership\"&#x2984;</div>\n"), "a.md:8");
 }
+
+/// FAILED before the fix. Listings (home, threat and location pages) are marked
+/// for the titles and summaries they show, but their entries also carried the
+/// section's `owner`, which is marked with the section: a profile's
+/// `partials/section_list.html` showing it put an OFFICIAL-SENSITIVE
+/// section's owner on a home page marked OFFICIAL (the section has an
+/// innocuous `title_classification: OFFICIAL`).
+#[test]
+fn partial_listing_owners_on_pages_marked_for_titles() {
+    // FAILED before the fix: bordering-forces/index.html marked OFFICIAL shows zqatk2own01qz
+    let f = Fixture::new();
+    f.section("a.md", &format!("{OPEN}\nweight: 1"), "Public.\n");
+    f.section(
+        "b.md",
+        "title: Innocuous\nsummary: \"Innocuous summary\"\ntitle_classification: OFFICIAL\nowner: \"Covert unit zqatk2own01qz\"\nclassification: OFFICIAL-SENSITIVE\naudience: [all]\nweight: 2",
+        "Body.\n",
+    );
+    let list = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials/section_list.html"),
+    )
+    .unwrap()
+    .replace("{% if s.summary %}", "{% if s.owner %}<p>{{ s.owner }}</p>{% endif %}{% if s.summary %}");
+    f.write("partials/section_list.html", &list);
+    f.build_ok(&[]);
+    let mut seen = 0;
+    for (path, bytes) in tree(&f.edition("bordering-forces")) {
+        let html = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") && html.contains("zqatk2own01qz") {
+            seen += 1;
+            assert_eq!(top_marking(&html), "OFFICIAL-SENSITIVE", "{path} shows the owner");
+        }
+    }
+    assert!(seen >= 2, "the section page and the print page still show the owner");
+    assert_absent(&f.edition("elected-members"), "zqatk2own01qz");
+}

@@ -39,6 +39,9 @@ pub struct Entry {
     pub marking: &'static str,
     pub threats: Vec<Link>,
     pub areas: Vec<Link>,
+    /// The contributing partner: front matter marked with the section, not
+    /// its title, so given only on the section's own page and the print page
+    /// ([`Ctx::full_entry`]), never in listings marked for titles.
     pub owner: Option<String>,
     pub updated: Option<String>,
     /// The section's language, when not the edition's.
@@ -194,7 +197,7 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|a| Link { title: a.clone(), url: format!("locations/{}/index.html", crate::slug::slugify(a)) })
                 .collect(),
-            owner: s.owner.clone(),
+            owner: None,
             updated: s.updated.map(|d| d.long()),
             lang: s.lang.clone().filter(|l| *l != self.lang()),
             mark,
@@ -209,6 +212,14 @@ impl<'a> Ctx<'a> {
         let mut site = self.site.clone();
         site["contents"] = list.clone();
         c.insert("site", &site);
+    }
+
+    /// A listing entry with what only the section's own marking covers (its
+    /// owner), for pages marked for the section's body.
+    pub fn full_entry(&self, entries: &[Entry], i: usize) -> Entry {
+        let mut e = entries[i].clone();
+        e.owner = self.section(i).owner.clone();
+        e
     }
 
     /// The edition's language.

@@ -31,7 +31,7 @@ fn article(ctx: &Ctx, entries: &[Entry], i: usize) -> Result<String, Diagnostic>
     let mut c = ctx.page(PAGE, "print", "Whole profile", &Shown::default(), vec![], None);
     c.insert(
         "s",
-        &serde_json::json!({"entry": entries[i], "anchor": a, "content": html, "marking": s.mark.marking.as_str()}),
+        &serde_json::json!({"entry": ctx.full_entry(entries, i), "anchor": a, "content": html, "marking": s.mark.marking.as_str()}),
     );
     ctx.theme.render("partials/print_section.html", &c)
 }

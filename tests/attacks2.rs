@@ -400,3 +400,15 @@ fn partial_listing_owners_on_pages_marked_for_titles() {
     assert!(seen >= 2, "the section page and the print page still show the owner");
     assert_absent(&f.edition("elected-members"), "zqatk2own01qz");
 }
+
+/// FAILED before the fix. Control characters (C0 but tab and line breaks, DEL,
+/// C1) pass through to the page, where browsers draw them as nothing: the
+/// same hiding as invisible characters.
+#[test]
+fn control_characters_hide_a_span() {
+    // FAILED before the fix: every token in every edition
+    for (i, c) in ["\u{1}", "\u{1b}", "\u{7f}", "\u{85}"].iter().enumerate() {
+        let token = format!("zqatk2ctl{i:02}qz");
+        refused_at(&one(&format!("Lead [{token}]{c}{{aud{c}ience=\"partnership\"}} here.\n")), "a.md:6");
+    }
+}

@@ -133,14 +133,18 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
     (out, map)
 }
 
-/// Characters a browser draws as nothing (Unicode's default-ignorable code
-/// points: zero-width spaces and joiners, direction marks and isolates,
-/// invisible operators, variation selectors, tag characters, fillers): a
-/// `]` + left-to-right mark + `{` shows as `]{`.
+/// Characters a browser draws as nothing (control characters and Unicode's
+/// default-ignorable code points: zero-width spaces and joiners, direction
+/// marks and isolates, invisible operators, variation selectors, tag
+/// characters, fillers): a `]` + left-to-right mark + `{` shows as `]{`.
 fn invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{00AD}'
+        // Control characters, which browsers draw as nothing (or as a box).
+        '\u{0000}'..='\u{0008}'
+            | '\u{000E}'..='\u{001F}'
+            | '\u{007F}'..='\u{009F}'
+            | '\u{00AD}'
             | '\u{034F}'
             | '\u{061C}'
             | '\u{115F}'..='\u{1160}'
@@ -597,6 +601,7 @@ mod tests {
         assert_eq!(kinds("[a]\u{2985}audience=\"p\"\u{2986}"), vec![Attrs]);
         assert_eq!(kinds("[a]&lopar;audience=\"p\"&ropar;"), vec![Attrs]);
         assert_eq!(kinds("[a]&zwj;{aud&shy;ience=\"p\"}"), vec![Hinge]);
+        assert_eq!(kinds("[a]\u{1}{aud\u{7f}ience=\"p\"}"), vec![Hinge]);
         assert_eq!(kinds("[a]&#x2983;audience=\"p\"&#x2984;"), vec![Hinge]);
     }
 

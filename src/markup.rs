@@ -785,20 +785,7 @@ fn html_text(text: &str, block: Range<usize>) -> Vec<(Range<usize>, String)> {
         let tag_end = if let Some(comment) = rest.strip_prefix("<!--") {
             Some(comment.find("-->").map_or(block.end, |e| i + 4 + e + 3))
         } else if b[i] == b'<' && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || b"/!?".contains(c)) {
-            // To the `>` outside quotes (an attribute value may hold `>`).
-            let mut quote = None;
-            let mut j = i + 1;
-            loop {
-                match (b.get(j), quote) {
-                    (None, _) => break Some(block.end),
-                    (Some(_), _) if j >= block.end => break Some(block.end),
-                    (Some(&q @ (b'"' | b'\'')), None) => quote = Some(q),
-                    (Some(&c), Some(q)) if c == q => quote = None,
-                    (Some(b'>'), None) => break Some(j + 1),
-                    _ => {}
-                }
-                j += 1;
-            }
+            Some(tag_end(b, i, block.end))
         } else {
             None
         };
@@ -813,6 +800,38 @@ fn html_text(text: &str, block: Range<usize>) -> Vec<(Range<usize>, String)> {
     }
     flush(&mut out, run, block.end);
     out
+}
+
+/// Where the tag starting at `<` (offset `i`) ends, as an HTML parser reads
+/// it: at the first `>` outside a quoted attribute value, and a quote opens
+/// a value only right after `=` (`<x a"b>` ends at its `>`).
+fn tag_end(b: &[u8], i: usize, end: usize) -> usize {
+    if matches!(b.get(i + 1), Some(b'!' | b'?')) {
+        return b[i..end].iter().position(|c| *c == b'>').map_or(end, |p| i + p + 1);
+    }
+    // 0: names, 1: after `=`, 2: an unquoted value.
+    let mut state = 0;
+    let mut j = i + 1;
+    while j < end {
+        let c = b[j];
+        match (state, c) {
+            (_, b'>') => return j + 1,
+            (0, b'=') => state = 1,
+            (1, b'"' | b'\'') => {
+                j += 1;
+                while j < end && b[j] != c {
+                    j += 1;
+                }
+                state = 0;
+            }
+            (1, b' ' | b'\t' | b'\n' | b'\r' | 0x0C) => {}
+            (1, _) => state = 2,
+            (2, b' ' | b'\t' | b'\n' | b'\r' | 0x0C) => state = 0,
+            _ => {}
+        }
+        j += 1;
+    }
+    end
 }
 
 /// Whether some `<!--` in this raw HTML is never closed by `-->`.

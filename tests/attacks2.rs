@@ -299,6 +299,12 @@ fn syntax_split_by_tags_comments_and_emphasis() {
     }
     // In an HTML block, on the line that shows it.
     refused_at(&one("<div>\n[zqatk2dsp10qz]<b></b>{aud<b></b>ience=\"partnership\"}\n</div>\n"), "a.md:7");
+    // Quotes in a tag count only as an attribute's value, as the browser reads them.
+    refused_at(&one("<div>\n<x a\"b>[zqatk2dsp11qz]<b></b>{aud<b></b>ience=\"partnership\"}\n</div>\n"), "a.md:7");
+    refused_at(
+        &one("<div title=\"a>b\" data-x=y\">[zqatk2dsp12qz]<b></b>{aud<b></b>ience=\"partnership\"}</div>\n"),
+        "a.md:6",
+    );
 }
 
 /// Holds: real spans, blocks, links with `{if-withheld}`, footnotes and

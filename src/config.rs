@@ -528,6 +528,20 @@ pub fn parse(root: &Path, text: &str) -> Result<Profile, Diagnostics> {
             DEFAULT_REVIEW_CYCLE_MONTHS
         }
     };
+    // Every text here is published as written, on every page of every edition.
+    for (key, line, value) in crate::yaml::strings(text, 1) {
+        if key.starts_with("ignore") {
+            continue; // globs, never published
+        }
+        if crate::withhold::residue::looks_restricted(&value) {
+            d.push(Diagnostic::error(
+                file,
+                line,
+                format!("`{key}` holds restriction syntax, which is not read in brief.yaml"),
+                format!("`{key}` is shown as written on the pages of every edition it appears in: restriction syntax works only in a section's body; reword it"),
+            ));
+        }
+    }
     let threats = threats(raw.threats, &y, &mut d);
     let handling = handling(raw.handling, &y, &mut d);
     let editions = editions(raw.editions, ceiling, &y, &mut d);
@@ -578,6 +592,25 @@ mod tests {
         let e = parse(Path::new("."), &GOOD.replace("{name: O}", "{name: O, email: \"x\\\" onmouseover=\\\"a\"}"))
             .unwrap_err();
         assert!(e.0[0].message.contains("not an email address"), "{e:?}");
+    }
+
+    #[test]
+    fn restriction_syntax_in_published_text_is_refused() {
+        for (bad, line) in [
+            ("title: T", "title: \"T [x]{audience=partnership}\""),
+            ("area: A", "area: \"A {classification=OFFICIAL}\""),
+            ("{name: O}", "{name: \"O [x] {audience=p}\"}"),
+            ("{name: P,", "{name: \"P [x]{audience=p}\","),
+        ]
+        .iter()
+        .map(|(a, b)| (GOOD.replace(a, b), GOOD.lines().position(|l| l.contains(a)).unwrap() + 1))
+        {
+            let e = parse(Path::new("."), &bad).unwrap_err();
+            assert!(
+                e.0.iter().any(|d| d.message.contains("holds restriction syntax") && d.line == line),
+                "{bad}: {e:?}"
+            );
+        }
     }
 
     #[test]

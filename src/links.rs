@@ -50,7 +50,11 @@ pub fn scheme(url: &str) -> Option<String> {
 
 /// Classify a link or image URL written in `from` (a section file, relative to the root).
 pub fn classify(url: &str, from: &Path) -> Reference {
-    let url = url.trim();
+    // As a browser reads it: tabs and line breaks removed (WHATWG URL), and
+    // a backslash is a folder separator (browsers, and Windows, where the
+    // editions are opened from file shares, read `ops\a.md` as `ops/a.md`).
+    let url: String = url.trim().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
+    let url = url.as_str();
     if url.starts_with('#') {
         return Reference::Anchor;
     }
@@ -68,7 +72,7 @@ pub fn classify(url: &str, from: &Path) -> Reference {
         None => (url, None),
     };
     let path_part = path_part.split('?').next().unwrap_or("");
-    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy().to_string();
+    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy().replace('\\', "/");
     let base = if decoded.starts_with('/') {
         PathBuf::from("content")
     } else {
@@ -147,6 +151,13 @@ mod tests {
             classify("/places/a.md", from()),
             Reference::Section { file: "content/places/a.md".into(), fragment: None }
         );
+        for url in ["..\\places\\a.md", "../places%5Ca.md", "../pla\tces/a.md"] {
+            assert_eq!(
+                classify(url, from()),
+                Reference::Section { file: "content/places/a.md".into(), fragment: None },
+                "{url}"
+            );
+        }
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub struct Content {
     pub sections: Vec<Arc<Section>>,
     /// Section index by file (relative to the root).
     pub by_file: BTreeMap<PathBuf, usize>,
-    /// Section file by its path in lower case, for links written in another case.
+    /// Section file by its [`path_key`], for links written in another case or
+    /// Unicode normalisation.
     by_lower: HashMap<String, PathBuf>,
     /// Files under content/ that are not sections (images, attachments), relative to the root.
     pub files: BTreeSet<PathBuf>,
@@ -43,17 +44,38 @@ impl Content {
         self.by_file.get(file).map(|&i| self.sections[i].as_ref())
     }
 
-    /// The section file a link names: as written, or in another case.
+    /// The section file a link names: as written, or in another case or
+    /// normalisation (as a file system that ignores them opens it).
     pub fn find_section(&self, file: &Path) -> Option<PathBuf> {
         if self.by_file.contains_key(file) {
             return Some(file.to_path_buf());
         }
-        self.by_lower.get(&file.to_string_lossy().to_lowercase()).cloned()
+        self.by_lower.get(&path_key(file)).cloned()
     }
 }
 
+/// A path as a file system that ignores letter case and Unicode
+/// normalisation opens it (Windows, macOS): lower case, Latin letters
+/// without their accents, combining marks dropped, so `Drugs.MD`, `ü` as
+/// one character and `u` with a combining diaeresis all find one file. Two
+/// section files with one key also share an address, which is an error.
+pub fn path_key(p: &Path) -> String {
+    let mut out = String::new();
+    for c in p.to_string_lossy().chars() {
+        let combining = matches!(c, '\u{0300}'..='\u{036F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}');
+        if combining {
+            continue;
+        }
+        match crate::search::fold_letter(c) {
+            Some(f) => out.push_str(f),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 fn lower_index<'a>(files: impl Iterator<Item = &'a Path>) -> HashMap<String, PathBuf> {
-    files.map(|f| (f.to_string_lossy().to_lowercase(), f.to_path_buf())).collect()
+    files.map(|f| (path_key(f), f.to_path_buf())).collect()
 }
 
 /// Does `path` (relative to content/, `/`-separated) match a glob of
@@ -255,7 +277,7 @@ pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> Diagnostics
         if known.contains(p) {
             Some(p.to_path_buf())
         } else {
-            lower.get(&p.to_string_lossy().to_lowercase()).cloned()
+            lower.get(&path_key(p)).cloned()
         }
     };
     for d in sections.par_iter().map(|s| validate_references(s, &find, files)).collect::<Vec<_>>() {
@@ -310,5 +332,13 @@ mod tests {
         assert!(glob_match("drafts/**", "drafts/a/b.md"));
         assert!(glob_match("*.txt", "a.txt") && !glob_match("*.txt", "d/a.txt"));
         assert!(!glob_match("**/README.md", "threats/readme-not.md"));
+    }
+
+    #[test]
+    fn path_keys_ignore_case_and_normalisation() {
+        let nfc = path_key(Path::new("content/Ynys M\u{f4}n.MD"));
+        assert_eq!(nfc, path_key(Path::new("content/ynys mo\u{302}n.md")));
+        assert_eq!(nfc, "content/ynys mon.md");
+        assert_ne!(nfc, path_key(Path::new("content/ynys-mon.md")));
     }
 }

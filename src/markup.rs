@@ -211,6 +211,12 @@ pub struct Reading {
     pub zones: Vec<(Range<usize>, Zone)>,
     /// Heading ranges (attributes after a heading are not read).
     pub headings: Vec<Range<usize>>,
+    /// Each paragraph, heading, table cell and HTML block as a browser shows
+    /// it: the pieces of text it displays, in order, each with the source
+    /// range it comes from. Tags, comments, emphasis and link syntax show
+    /// nothing, so `[x]<b></b>{aud*ience*=…}` shows `[x]{audience=…}`; the
+    /// lenient scan reads this too.
+    pub display: Vec<Vec<(Range<usize>, String)>>,
 }
 
 /// What attributes may name, checked while reading.
@@ -496,6 +502,8 @@ struct Reader<'a> {
     inline: Vec<usize>,
     next_id: usize,
     leaf: Vec<Segment>,
+    /// What the current leaf block displays (see [`Reading::display`]).
+    shown: Vec<(Range<usize>, String)>,
     /// Inside a code block: its text is code, never markup.
     in_code: bool,
     /// The fenced code block being read, and where its code text ends so far.
@@ -696,6 +704,10 @@ impl<'a> Reader<'a> {
     }
 
     fn flush_leaf(&mut self) {
+        if !self.shown.is_empty() {
+            let shown = std::mem::take(&mut self.shown);
+            self.reading.display.push(shown);
+        }
         if !self.leaf.is_empty() {
             let segs = std::mem::take(&mut self.leaf);
             self.read_spans_with(segs, Vec::new());
@@ -779,6 +791,72 @@ fn fence_inside(text: &str, block: &Range<usize>) -> Option<usize> {
     None
 }
 
+/// The text an HTML block shows: its tags and comments removed, in runs
+/// with their source ranges (character references are decoded by the scan).
+fn html_text(text: &str, block: Range<usize>) -> Vec<(Range<usize>, String)> {
+    let b = text.as_bytes();
+    let mut out: Vec<(Range<usize>, String)> = Vec::new();
+    let mut i = block.start;
+    let mut run = i;
+    let flush = |out: &mut Vec<(Range<usize>, String)>, from: usize, to: usize| {
+        if from < to {
+            out.push((from..to, text[from..to].to_string()));
+        }
+    };
+    while i < block.end {
+        let rest = &text[i..block.end];
+        let tag_end = if let Some(comment) = rest.strip_prefix("<!--") {
+            Some(comment.find("-->").map_or(block.end, |e| i + 4 + e + 3))
+        } else if b[i] == b'<' && b.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic() || b"/!?".contains(c)) {
+            Some(tag_end(b, i, block.end))
+        } else {
+            None
+        };
+        match tag_end {
+            Some(end) => {
+                flush(&mut out, run, i);
+                i = end.min(block.end);
+                run = i;
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    flush(&mut out, run, block.end);
+    out
+}
+
+/// Where the tag starting at `<` (offset `i`) ends, as an HTML parser reads
+/// it: at the first `>` outside a quoted attribute value, and a quote opens
+/// a value only right after `=` (`<x a"b>` ends at its `>`).
+fn tag_end(b: &[u8], i: usize, end: usize) -> usize {
+    if matches!(b.get(i + 1), Some(b'!' | b'?')) {
+        return b[i..end].iter().position(|c| *c == b'>').map_or(end, |p| i + p + 1);
+    }
+    // 0: names, 1: after `=`, 2: an unquoted value.
+    let mut state = 0;
+    let mut j = i + 1;
+    while j < end {
+        let c = b[j];
+        match (state, c) {
+            (_, b'>') => return j + 1,
+            (0, b'=') => state = 1,
+            (1, b'"' | b'\'') => {
+                j += 1;
+                while j < end && b[j] != c {
+                    j += 1;
+                }
+                state = 0;
+            }
+            (1, b' ' | b'\t' | b'\n' | b'\r' | 0x0C) => {}
+            (1, _) => state = 2,
+            (2, b' ' | b'\t' | b'\n' | b'\r' | 0x0C) => state = 0,
+            _ => {}
+        }
+        j += 1;
+    }
+    end
+}
+
 /// Whether some `<!--` in this raw HTML is never closed by `-->`.
 fn unclosed_comment(html: &str) -> bool {
     html.rfind("<!--").is_some_and(|s| !html[s + 4..].contains("-->"))
@@ -830,6 +908,7 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
         inline: vec![0],
         next_id: 0,
         leaf: Vec::new(),
+        shown: Vec::new(),
         in_code: false,
         fenced: None,
         figure: None,
@@ -1057,6 +1136,7 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
                     "close it with `-->`; an unclosed comment hides everything after it from every edition",
                 );
             }
+            r.reading.display.push(html_text(r.text, range.clone()));
             r.reading.zones.push((range, Zone::Html));
         }
         Event::Html(ref h) | Event::InlineHtml(ref h) => {
@@ -1071,7 +1151,11 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
                 r.reading.zones.push((range, Zone::Html));
             }
         }
-        Event::Code(_) => r.reading.zones.push((range, Zone::Code)),
+        Event::Code(t) => {
+            r.shown.push((range.clone(), t.to_string()));
+            r.reading.zones.push((range, Zone::Code));
+        }
+        Event::SoftBreak | Event::HardBreak => r.shown.push((range, "\n".into())),
         Event::Text(t) if r.in_code => {
             if let Some((_, last)) = r.fenced.as_mut() {
                 *last = Some(range.end);
@@ -1085,6 +1169,7 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
             }
         }
         Event::Text(t) => {
+            r.shown.push((range.clone(), t.to_string()));
             let path = *r.inline.last().expect("root");
             r.leaf.push(Segment { range: range.clone(), path });
             if let Some(l) = r.open_links.last_mut() {
@@ -1092,6 +1177,7 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
             }
         }
         Event::FootnoteReference(label) => {
+            r.shown.push((range.clone(), "1".into()));
             let line = r.line(range.start);
             r.footnote_refs.push(Mention { label: normalise_label(&label), range, line, region: None });
         }

@@ -136,6 +136,51 @@ fn walk_nulls(v: &serde_yaml::Value, path: &mut Vec<Seg>, y: &YamlText, out: &mu
     }
 }
 
+/// Every text value (and text key) in YAML text, as (key path, line, text):
+/// for checks on what is published as written.
+pub fn strings(text: &str, first_line: usize) -> Vec<(String, usize, String)> {
+    let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(text) else { return Vec::new() };
+    let y = YamlText::new(text, first_line);
+    let mut out = Vec::new();
+    walk_strings(&value, &mut Vec::new(), &y, &mut out);
+    out
+}
+
+fn walk_strings(v: &serde_yaml::Value, path: &mut Vec<Seg>, y: &YamlText, out: &mut Vec<(String, usize, String)>) {
+    let name = |path: &[Seg]| {
+        path.iter()
+            .map(|s| match s {
+                Seg::Key(k) => format!(".{k}"),
+                Seg::Index(i) => format!("[{i}]"),
+            })
+            .collect::<String>()
+            .trim_start_matches('.')
+            .to_string()
+    };
+    match v {
+        serde_yaml::Value::String(s) => out.push((name(path), y.path(path), s.clone())),
+        serde_yaml::Value::Mapping(m) => {
+            for (k, v) in m {
+                if let Some(k) = k.as_str() {
+                    path.push(Seg::Key(k.to_string()));
+                    out.push((name(path), y.path(path), k.to_string()));
+                    walk_strings(v, path, y, out);
+                    path.pop();
+                }
+            }
+        }
+        serde_yaml::Value::Sequence(s) => {
+            for (i, v) in s.iter().enumerate() {
+                path.push(Seg::Index(i));
+                walk_strings(v, path, y, out);
+                path.pop();
+            }
+        }
+        serde_yaml::Value::Tagged(t) => walk_strings(&t.value, path, y, out),
+        _ => {}
+    }
+}
+
 /// Parse YAML text (which starts at `first_line` of `file`) into `T`:
 /// syntax and type errors, and every key left without a value, are errors.
 pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Diagnostics> {

@@ -1,7 +1,8 @@
 //! Differential fuzzing of the one reading.
 //!
 //! A generator writes sections mixing restriction syntax (blocks, spans,
-//! wrapped spans, nesting), near misses (`] {`, `::`, stray `]{`, attributes
+//! wrapped spans, nesting), near misses (`] {`, `::`, stray `]{`, syntax split
+//! by invisible characters, tags, comments or emphasis, attributes
 //! after links, images and headings, unclosed fences), every kind of code
 //! (fenced, indented, inline, unclosed), raw HTML and comments, containers
 //! (blockquotes, list items, lazy continuation lines, footnotes, tables) and
@@ -125,7 +126,7 @@ impl Gen {
         let a = self.attrs(meant);
         let w = self.span_words();
         const CLEAN: [usize; 7] = [1, 8, 10, 12, 13, 14, 15];
-        let pick = if self.clean { CLEAN[self.rng.below(CLEAN.len())] } else { self.rng.below(16) };
+        let pick = if self.clean { CLEAN[self.rng.below(CLEAN.len())] } else { self.rng.below(20) };
         match pick {
             0 => format!("[{t} {w}] {a}"),
             1 => format!("[{t}\n{w}]{a}"),
@@ -141,6 +142,11 @@ impl Gen {
             11 => format!("[see [{t}](secret.md)]{a}"),
             12 => format!("[{t}]{a}[instead]{{otherwise}}"),
             13 => format!("[x[^n{}]]{a}\n\n[^n{}]: {t}", self.n, self.n),
+            // Whole only as the page shows it: invisible characters, tags, comments, emphasis.
+            16 => format!("[{t}]\u{200e}{}", a.replacen("audience", "aud\u{2061}ience", 1)),
+            17 => format!("[{t}]<b></b>{}", a.replacen("audience", "aud<b></b>ience", 1)),
+            18 => format!("[{t}]<!---->{}", a.replacen("audience", "aud<!---->ience", 1)),
+            19 => format!("[{t}]*{}", a.replacen('{', "{*", 1).replacen("audience", "aud*ience", 1)),
             _ => format!("[{t} {w}]{a}"),
         }
     }

@@ -20,6 +20,7 @@ pub fn home(ctx: &Ctx, entries: &[Entry], sink: &dyn Sink) -> Result<(), Diagnos
     }
     let shown = shown_entries(entries.iter());
     let mut c = ctx.page("index.html", "home", &ctx.view.profile.title, &shown, vec![], None);
+    ctx.add_contents(&mut c, &shown);
     c.insert("sections", entries);
     c.insert("stale", &entries.iter().filter(|e| e.stale).count());
     let changes = super::changes::of(ctx).map(|ch| serde_json::json!({"title": super::changes::title(&ch)}));

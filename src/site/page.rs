@@ -39,6 +39,9 @@ pub struct Entry {
     pub marking: &'static str,
     pub threats: Vec<Link>,
     pub areas: Vec<Link>,
+    /// The contributing partner: front matter marked with the section, not
+    /// its title, so given only on the section's own page and the print page
+    /// ([`Ctx::full_entry`]), never in listings marked for titles.
     pub owner: Option<String>,
     pub updated: Option<String>,
     pub updated_iso: Option<String>,
@@ -117,6 +120,10 @@ pub struct Ctx<'a> {
     pub footer: Mark,
     /// What a section page's sidebar shows (every title, in small editions).
     pub sidebar: Mark,
+    /// The edition's contents (every title, in small editions): given only to
+    /// the pages marked for them ([`Ctx::add_contents`]), so a theme or a
+    /// profile's partial cannot show them on a page marked lower.
+    contents: Option<serde_json::Value>,
 }
 
 /// Everything a page shows, for its marking.
@@ -146,8 +153,16 @@ impl<'a> Ctx<'a> {
                 sidebar.add(&s.title_mark);
             }
         }
-        let site = site_json(view, opts, with_contents);
-        Ctx { view, theme, site, today: opts.today, footer, sidebar }
+        let site = site_json(view, opts);
+        let contents = with_contents.then(|| {
+            serde_json::Value::Array(
+                view.sections
+                    .iter()
+                    .map(|s| serde_json::json!({"title": s.title, "url": section_path(&s.slug)}))
+                    .collect(),
+            )
+        });
+        Ctx { view, theme, site, today: opts.today, footer, sidebar, contents }
     }
 
     pub fn section(&self, i: usize) -> &VisibleSection {
@@ -187,13 +202,31 @@ impl<'a> Ctx<'a> {
                 .iter()
                 .map(|a| Link { title: a.clone(), url: format!("locations/{}/index.html", crate::slug::slugify(a)) })
                 .collect(),
-            owner: s.owner.clone(),
+            owner: None,
             updated: s.updated.map(|d| d.long()),
             updated_iso: s.updated.map(|d| d.to_string()),
             stale: crate::impact::is_stale(s.updated, self.view.profile.review_cycle_months, self.today),
             lang: s.lang.clone().filter(|l| *l != self.lang()),
             mark,
         }
+    }
+
+    /// Give a page's template the edition's contents as `site.contents`; the
+    /// page must be marked for [`Ctx::sidebar`].
+    pub fn add_contents(&self, c: &mut tera::Context, shown: &Shown) {
+        let Some(list) = &self.contents else { return };
+        debug_assert!(shown.0.marking >= self.sidebar.marking && shown.0.handling.is_superset(&self.sidebar.handling));
+        let mut site = self.site.clone();
+        site["contents"] = list.clone();
+        c.insert("site", &site);
+    }
+
+    /// A listing entry with what only the section's own marking covers (its
+    /// owner), for pages marked for the section's body.
+    pub fn full_entry(&self, entries: &[Entry], i: usize) -> Entry {
+        let mut e = entries[i].clone();
+        e.owner = self.section(i).owner.clone();
+        e
     }
 
     /// The edition's language.
@@ -242,7 +275,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
-fn site_json(view: &EditionView, opts: &Options, with_contents: bool) -> serde_json::Value {
+fn site_json(view: &EditionView, opts: &Options) -> serde_json::Value {
     let p = &view.profile;
     let e = &view.edition;
     let term = |t: &crate::withhold::view::Term| serde_json::json!({"id": t.id, "name": t.name, "url": t.url, "count": t.members.len()});
@@ -264,10 +297,11 @@ fn site_json(view: &EditionView, opts: &Options, with_contents: bool) -> serde_j
         },
         "draft": opts.draft,
         "copy": opts.copy,
-        // Every section in contents order, for section pages' sidebars. Left
-        // out of large editions: every page listing every section makes the
-        // build quadratic and the pages heavy.
-        "contents": with_contents.then(|| view.sections.iter().map(|s| serde_json::json!({"title": s.title, "url": section_path(&s.slug)})).collect::<Vec<_>>()),
+        // Every section in contents order, for section pages' sidebars, is
+        // added by `Ctx::add_contents` to those pages only (and left out of
+        // large editions: every page listing every section makes the build
+        // quadratic and the pages heavy).
+        "contents": serde_json::Value::Null,
         "threats": view.threats.iter().map(term).collect::<Vec<_>>(),
         "locations": view.locations.iter().map(term).collect::<Vec<_>>(),
         "generator": concat!("Brief ", env!("CARGO_PKG_VERSION")),

@@ -31,7 +31,7 @@ fn article(ctx: &Ctx, entries: &[Entry], i: usize) -> Result<String, Diagnostic>
     let mut c = ctx.page(PAGE, "print", "Whole profile", &Shown::default(), vec![], None);
     c.insert(
         "s",
-        &serde_json::json!({"entry": entries[i], "anchor": a, "content": html, "marking": s.mark.marking.as_str()}),
+        &serde_json::json!({"entry": ctx.full_entry(entries, i), "anchor": a, "content": html, "marking": s.mark.marking.as_str()}),
     );
     ctx.theme.render("partials/print_section.html", &c)
 }
@@ -62,6 +62,7 @@ pub fn page(ctx: &Ctx, entries: &[Entry], sink: &dyn Sink) -> Vec<Diagnostic> {
     }
     let home = Link { title: "Home".into(), url: "index.html".into() };
     let mut c = ctx.page(PAGE, "print", "Whole profile", &shown, vec![home], None);
+    ctx.add_contents(&mut c, &shown);
     c.insert("sections", &contents);
     c.insert("articles", ARTICLES);
     match ctx.theme.render("print.html", &c) {

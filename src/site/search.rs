@@ -77,7 +77,9 @@ pub fn page(ctx: &Ctx, entries: &[Entry], sink: &dyn Sink) -> (Vec<Diagnostic>, 
     }
     let took = started.elapsed();
     let home = Link { title: "Home".into(), url: "index.html".into() };
-    let c = ctx.page("search/index.html", "search", "Search", &everything(ctx), vec![home], None);
+    let shown = everything(ctx);
+    let mut c = ctx.page("search/index.html", "search", "Search", &shown, vec![home], None);
+    ctx.add_contents(&mut c, &shown);
     errors.extend(ctx.render("search.html", "search/index.html", &c, sink).err());
     (errors, took)
 }

@@ -24,8 +24,9 @@ fn one(ctx: &Ctx, entries: &[Entry], pos: usize, sink: &dyn Sink) -> Result<(), 
     }
     let home = Link { title: "Home".into(), url: "index.html".into() };
     let mut c = ctx.page(&path, "section", &s.title, &shown, vec![home], s.lang.as_deref());
+    ctx.add_contents(&mut c, &shown);
     let recs: Vec<Row> = s.recommendations.iter().map(|r| row(ctx, pos, r)).collect();
-    c.insert("section", &entries[pos]);
+    c.insert("section", &ctx.full_entry(entries, pos));
     c.insert("content", &html);
     c.insert("toc", &ctx.view.headings(pos).iter().filter(|h| h.level <= 3).collect::<Vec<_>>());
     let measures: Vec<&MeasureRow> = recs.iter().flat_map(|r| &r.measures).collect();

@@ -99,56 +99,144 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
         map.extend(std::iter::repeat_n(at, out.len() - before));
     };
     let mut iter = text.char_indices().peekable();
-    while let Some((at, c)) = iter.next() {
+    while let Some((at, mut c)) = iter.next() {
         if c == '&' {
             if let Some((decoded, len)) = reference(&text[at..]) {
-                push(decoded, at, &mut out, &mut map);
                 while iter.peek().is_some_and(|(j, _)| *j < at + len) {
                     iter.next();
                 }
-                continue;
+                // A referenced character is folded like a written one (`&#x2983;`, `&shy;`).
+                c = decoded;
+                if c == '&' {
+                    push(c, at, &mut out, &mut map);
+                    continue;
+                }
             }
         }
+        if invisible(c) {
+            continue;
+        }
         match c {
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
             '\u{FF01}'..='\u{FF5E}' => push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c), at, &mut out, &mut map),
-            '\u{FE5B}' | '\u{2774}' => push('{', at, &mut out, &mut map),
-            '\u{FE5C}' | '\u{2775}' => push('}', at, &mut out, &mut map),
-            '\u{FE5D}' | '\u{2045}' => push('[', at, &mut out, &mut map),
-            '\u{FE5E}' | '\u{2046}' => push(']', at, &mut out, &mut map),
-            '\u{FE55}' | '\u{2236}' | '\u{205A}' | '\u{A789}' => push(':', at, &mut out, &mut map),
-            c => push(c, at, &mut out, &mut map),
+            '\u{FE5B}' | '\u{2774}' | '\u{2983}' | '\u{FE37}' => push('{', at, &mut out, &mut map),
+            '\u{FE5C}' | '\u{2775}' | '\u{2984}' | '\u{FE38}' => push('}', at, &mut out, &mut map),
+            '\u{FE5D}' | '\u{2045}' | '\u{27E6}' | '\u{FE47}' => push('[', at, &mut out, &mut map),
+            '\u{FE5E}' | '\u{2046}' | '\u{27E7}' | '\u{FE48}' => push(']', at, &mut out, &mut map),
+            '\u{FE55}' | '\u{2236}' | '\u{205A}' | '\u{A789}' | '\u{FE13}' | '\u{FE30}' | '\u{02D0}' => {
+                push(':', at, &mut out, &mut map)
+            }
+            '\u{FE66}' | '\u{A78A}' | '\u{207C}' | '\u{208C}' => push('=', at, &mut out, &mut map),
+            c => push(latin_look_alike(c).unwrap_or(c), at, &mut out, &mut map),
         }
     }
     map.push(text.len());
     (out, map)
 }
 
-/// An HTML character reference at the start of `s`: the character and its length.
+/// Characters a browser draws as nothing (control characters and Unicode's
+/// default-ignorable code points: zero-width spaces and joiners, direction
+/// marks and isolates, invisible operators, variation selectors, tag
+/// characters, fillers): a `]` + left-to-right mark + `{` shows as `]{`.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        // Control characters, which browsers draw as nothing (or as a box).
+        '\u{0000}'..='\u{0008}'
+            | '\u{000E}'..='\u{001F}'
+            | '\u{007F}'..='\u{009F}'
+            | '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'..='\u{1160}'
+            | '\u{17B4}'..='\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0000}'..='\u{E0FFF}'
+    )
+}
+
+/// Cyrillic and Greek letters drawn like the Latin letters of the attribute
+/// names (`аudiеnce` with Cyrillic а and е reads as `audience`).
+fn latin_look_alike(c: char) -> Option<char> {
+    Some(match c {
+        '\u{0430}' | '\u{03B1}' => 'a',
+        '\u{0441}' | '\u{03F2}' => 'c',
+        '\u{0501}' => 'd',
+        '\u{0435}' | '\u{03B5}' => 'e',
+        '\u{0261}' | '\u{0581}' => 'g',
+        '\u{04BB}' => 'h',
+        '\u{0456}' | '\u{03B9}' | '\u{0131}' => 'i',
+        '\u{04CF}' => 'l',
+        '\u{0578}' => 'n',
+        '\u{043E}' | '\u{03BF}' => 'o',
+        '\u{0455}' => 's',
+        '\u{03C4}' => 't',
+        '\u{057D}' | '\u{03C5}' => 'u',
+        _ => return None,
+    })
+}
+
+/// An HTML character reference at the start of `s`: the character and its
+/// length. Numeric references are read as an HTML parser reads them (in raw
+/// HTML, and so by the sanitiser and the browser): any number of digits,
+/// leading zeros included, and the `;` optional (`&#123` is `{`).
 fn reference(s: &str) -> Option<(char, usize)> {
-    let end = s.find(';').filter(|e| *e <= 32)?;
-    let name = &s[1..end];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let n = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse().ok()?,
-        };
-        char::from_u32(n)?
-    } else {
-        match name {
-            "lbrace" | "lcub" => '{',
-            "rbrace" | "rcub" => '}',
-            "lsqb" | "lbrack" => '[',
-            "rsqb" | "rbrack" => ']',
-            "colon" => ':',
-            "equals" => '=',
-            "quot" => '"',
-            "apos" => '\'',
-            "lt" => '<',
-            "gt" => '>',
-            "amp" => '&',
-            _ => return None,
+    let b = s.as_bytes();
+    if b.get(1) == Some(&b'#') {
+        let hex = matches!(b.get(2), Some(b'x' | b'X'));
+        let start = if hex { 3 } else { 2 };
+        let digits =
+            b[start..].iter().take_while(|c| if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }).count();
+        if digits == 0 {
+            return None;
         }
+        let num = s[start..start + digits].trim_start_matches('0');
+        let n = if num.is_empty() { Some(0) } else { u32::from_str_radix(num, if hex { 16 } else { 10 }).ok() };
+        let c = n.filter(|n| *n != 0).and_then(char::from_u32).unwrap_or('\u{FFFD}');
+        let len = start + digits + usize::from(b.get(start + digits) == Some(&b';'));
+        return Some((c, len));
+    }
+    let end = s.find(';').filter(|e| *e <= 32)?;
+    let c = match &s[1..end] {
+        "lbrace" | "lcub" => '{',
+        "rbrace" | "rcub" => '}',
+        "lsqb" | "lbrack" => '[',
+        "rsqb" | "rbrack" => ']',
+        "colon" => ':',
+        "equals" => '=',
+        "quot" => '"',
+        "apos" => '\'',
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        // Drawn as nothing.
+        "shy"
+        | "zwj"
+        | "zwnj"
+        | "lrm"
+        | "rlm"
+        | "ZeroWidthSpace"
+        | "NegativeVeryThinSpace"
+        | "NegativeThinSpace"
+        | "NegativeMediumSpace"
+        | "NegativeThickSpace"
+        | "NoBreak"
+        | "af"
+        | "ApplyFunction"
+        | "it"
+        | "InvisibleTimes"
+        | "ic"
+        | "InvisibleComma" => '\u{200B}',
+        _ => return None,
     };
     Some((c, end + 1))
 }
@@ -233,7 +321,42 @@ fn scan_plain(text: &str) -> Vec<Hit> {
             _ => {}
         }
     }
+    hits.extend(bare_keywords(text));
     hits.sort_by_key(|h| h.at);
+    hits
+}
+
+/// `audience=` (or a near miss) after a bracket-like character the fold does
+/// not know (`⦅audience="partnership"⦆`): an attribute, whatever encloses it.
+fn bare_keywords(text: &str) -> Vec<Hit> {
+    let b = text.as_bytes();
+    let mut hits = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !is_word_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && is_word_byte(b[i]) {
+            i += 1;
+        }
+        if !keyword_like(&text[start..i]) {
+            continue;
+        }
+        let after = text[i..].trim_start_matches([' ', '\t', '"', '\'']);
+        let head = text[..start].trim_end_matches([' ', '\t', '"', '\'']);
+        let before = head.chars().next_back();
+        // A named reference the fold does not know (`&lopar;` is `⦅`) is a bracket too.
+        let named = head
+            .strip_suffix(';')
+            .and_then(|h| h.rfind('&').map(|i| &h[i + 1..]))
+            .is_some_and(|n| !n.is_empty() && n.len() <= 32 && n.bytes().all(|c| c.is_ascii_alphanumeric()));
+        let opened = named || before.is_some_and(|c| !c.is_ascii() || "([<|".contains(c));
+        if after.starts_with('=') && opened {
+            hits.push(Hit { at: start, kind: HitKind::Attrs });
+        }
+    }
     hits
 }
 
@@ -289,7 +412,49 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
         lines_done.push(line);
         d.push(Diagnostic::error(file, line, message, help));
     }
+    // What each paragraph, heading, cell and HTML block shows, as a browser
+    // shows it: syntax split in the source by tags, comments, emphasis or
+    // empty links (`[x]<b></b>{aud*ience*=…}`) is whole on the page.
+    for leaf in &reading.display {
+        let (shown, map) = joined(&body.text, leaf);
+        for hit in scan(&shown) {
+            let at = map[hit.at];
+            let brace = map[(hit.at + 1).min(map.len() - 1)];
+            let consumed = |o: usize| reading.consumed.iter().any(|r| r.start <= o && o < r.end);
+            if consumed(at) || (hit.kind == HitKind::Hinge && consumed(brace)) {
+                continue;
+            }
+            let line = body.line(at);
+            if lines_done.contains(&line) {
+                continue;
+            }
+            lines_done.push(line);
+            d.push(Diagnostic::error(
+                file,
+                line,
+                format!("`{}` is shown as restriction syntax, but is not read as such", snippet(&shown, hit.at)),
+                "HTML tags, comments, emphasis or link syntax split it in the source, so it is not read and would be published: write a span or fence plainly, or reword it",
+            ));
+        }
+    }
     d
+}
+
+/// A leaf's display pieces as one string, and for each of its bytes the
+/// source offset it comes from (a piece that is not its source verbatim,
+/// such as a decoded character reference, maps to its start).
+fn joined(text: &str, leaf: &[(Range<usize>, String)]) -> (String, Vec<usize>) {
+    let mut shown = String::new();
+    let mut map = Vec::new();
+    for (range, t) in leaf {
+        let verbatim = text.get(range.clone()) == Some(t.as_str());
+        for (k, _) in t.bytes().enumerate() {
+            map.push(if verbatim { range.start + k } else { range.start });
+        }
+        shown.push_str(t);
+    }
+    map.push(leaf.last().map_or(0, |(r, _)| r.end));
+    (shown, map)
 }
 
 /// What a near miss in plain text is, and how to mend it.
@@ -324,6 +489,16 @@ fn explain(text: &str, body: &Body, reading: &Reading, hit: &Hit) -> (String, St
         return (
             "attributes on a heading are not read as restriction syntax".into(),
             "put the heading and what belongs under it in a block: `::: {audience=\"…\"}` on the line before, `:::` after".into(),
+        );
+    }
+    // What the scan saw is not what is written: invisible or look-alike characters.
+    let written = at_line(text, hit.at);
+    let shown = fold(written).0;
+    if shown != written {
+        let shown: String = shown.trim().chars().take(80).collect();
+        return (
+            format!("`{shown}` looks like restriction syntax once character references, invisible and look-alike characters are read as a browser shows them"),
+            "retype it with plain `[`, `]`, `{`, `}`, `:` and `=`, without invisible characters (direction marks, zero-width or joining characters), so that it is read; or reword it".into(),
         );
     }
     match hit.kind {
@@ -367,10 +542,16 @@ fn snippet(text: &str, at: usize) -> String {
     rest[..end].replace('\n', " ")
 }
 
+/// Whether a string that is published as written looks like restriction syntax.
+pub fn looks_restricted(value: &str) -> bool {
+    !scan(value).is_empty()
+}
+
 /// A front-matter string that looks like restriction syntax: an error at `line`.
 pub fn refuse_string(value: &str, field: &str, file: &Path, line: usize) -> Option<Diagnostic> {
-    let hit = scan(value).into_iter().next()?;
-    let _ = hit;
+    if !looks_restricted(value) {
+        return None;
+    }
     Some(Diagnostic::error(
         file,
         line,
@@ -404,11 +585,24 @@ mod tests {
         assert_eq!(kinds("stray ]{ here"), vec![Hinge]);
         assert_eq!(kinds("[a]&#123;audience=\"p\"&#125;"), vec![Hinge]);
         assert_eq!(kinds("[a]&lbrace;audience=\"p\"&rbrace;"), vec![Hinge]);
+        assert_eq!(kinds("[a]&#123audience=\"p\"&#125"), vec![Hinge]);
+        assert_eq!(kinds("[a]&#X7b classification=\"p\"&#x7D"), vec![Hinge]);
+        assert_eq!(kinds(&format!("[a]&#{}123;audience=\"p\"}}", "0".repeat(40))), vec![Hinge]);
         assert_eq!(kinds("［a］｛audience=\"p\"｝"), vec![Hinge]);
         assert_eq!(kinds("[a] {audience\n=\"p\"}"), vec![SpacedHinge]);
         assert_eq!(kinds("[a] {\"audience\": \"p\"}"), vec![SpacedHinge]);
         assert_eq!(kinds("[a] {aud\u{200b}ience=\"p\"}"), vec![SpacedHinge]);
         assert_eq!(kinds(&format!("{{{} audience=p}}", "x ".repeat(400))), vec![Attrs]);
+        // Invisible characters, look-alike braces and letters.
+        assert_eq!(kinds("[a]\u{200e}{aud\u{200e}ience=\"p\"}"), vec![Hinge]);
+        assert_eq!(kinds("[a]\u{e0020}{aud\u{2061}ience=\"p\"}"), vec![Hinge]);
+        assert_eq!(kinds("[a]\u{2983}audience=\"p\"\u{2984}"), vec![Hinge]);
+        assert_eq!(kinds("{\u{430}udi\u{435}nce=\"p\"}"), vec![Attrs]);
+        assert_eq!(kinds("[a]\u{2985}audience=\"p\"\u{2986}"), vec![Attrs]);
+        assert_eq!(kinds("[a]&lopar;audience=\"p\"&ropar;"), vec![Attrs]);
+        assert_eq!(kinds("[a]&zwj;{aud&shy;ience=\"p\"}"), vec![Hinge]);
+        assert_eq!(kinds("[a]\u{1}{aud\u{7f}ience=\"p\"}"), vec![Hinge]);
+        assert_eq!(kinds("[a]&#x2983;audience=\"p\"&#x2984;"), vec![Hinge]);
     }
 
     #[test]
@@ -421,6 +615,9 @@ mod tests {
             "time 10:30 and a: b",
             "[link](x.md) and [a] b {c}",
             "text :: not at line start",
+            "the audience = elected members",
+            "https://example.org/?audience=public",
+            "Привет, мир",
         ] {
             assert!(scan(t).is_empty(), "{t}: {:?}", scan(t));
         }

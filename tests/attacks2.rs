@@ -1,0 +1,420 @@
+//! Red-team attacks, second round, on Brief's one promise: content withheld
+//! from an edition never reaches any byte or file name of that edition, or
+//! the build fails (exit 1) with an error naming the file and line; text that
+//! looks like restriction syntax but is not read as such is an error.
+//!
+//! Same style as `tests/attacks.rs` (whose vectors are not repeated here):
+//! each test plants a unique token only in content meant for the partnership
+//! (or marked OFFICIAL-SENSITIVE) and asserts the promise. Tests marked
+//! `// FAILED before the fix` were leaks found in this round.
+
+mod common;
+use common::*;
+
+const OPEN: &str = "title: Open\nclassification: OFFICIAL\naudience: [all]";
+const OTHERS: [&str; 2] = ["elected-members", "bordering-forces"];
+
+/// A fixture with one open section `content/a.md` holding `body`.
+/// The front matter is 5 lines, so the body's first line is line 6.
+fn one(body: &str) -> Fixture {
+    let f = Fixture::new();
+    f.section("a.md", OPEN, body);
+    f
+}
+
+fn run_build(f: &Fixture) -> (Option<i32>, String) {
+    let out = f.brief(&["build"]);
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// The promise for `token`: a refused build naming `content/…:<line>: error:`
+/// with nothing published, or a good build where `token` is in the
+/// partnership and in none of `hidden_from`.
+#[track_caller]
+fn promise(f: &Fixture, token: &str, hidden_from: &[&str]) {
+    let (code, stderr) = run_build(f);
+    if code != Some(0) {
+        assert_eq!(code, Some(1), "a refused build exits 1:\n{stderr}");
+        assert!(
+            stderr.lines().any(|l| l.starts_with("content/") && l.contains(": error:")),
+            "the error names the file and line:\n{stderr}"
+        );
+        assert!(!f.root().join("public").exists(), "nothing is written by a refused build");
+        return;
+    }
+    assert_present(&f.edition("partnership"), token);
+    for e in hidden_from {
+        assert_absent(&f.edition(e), token);
+    }
+}
+
+/// The build must be refused with an error at `content/<at>: error:` (e.g. `a.md:8`).
+#[track_caller]
+fn refused_at(f: &Fixture, at: &str) {
+    let (code, stderr) = run_build(f);
+    assert_eq!(code, Some(1), "build should be refused:\n{stderr}");
+    assert!(stderr.contains(&format!("content/{at}: error:")), "error at content/{at}:\n{stderr}");
+    assert!(!f.root().join("public").exists());
+}
+
+// ───────────────────────── Invisible characters and look-alikes ─────────────────────────
+
+/// FAILED before the fix. Invisible (default-ignorable) characters other than the
+/// zero-width space, joiners and BOM — a left-to-right mark pasted from a
+/// word processor, a function application, a variation selector, a tag
+/// character, a combining grapheme joiner, a Hangul filler, a Mongolian
+/// vowel separator, bidi isolates — between `]` and `{` and inside the word
+/// `audience`: a browser shows `[x]{audience="partnership"}`, Brief read
+/// neither a span nor a near miss, and published the text everywhere.
+#[test]
+fn invisible_characters_hide_a_span() {
+    // FAILED before the fix: every token in every edition (index, page, search, print)
+    for (i, c) in [
+        "\u{200e}",
+        "\u{200f}",
+        "\u{2061}",
+        "\u{fe0f}",
+        "\u{e0020}",
+        "\u{34f}",
+        "\u{3164}",
+        "\u{180e}",
+        "\u{2066}",
+        "\u{61c}",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let token = format!("zqatk2inv{i:02}qz");
+        let f = one(&format!("Lead [{token}]{c}{{aud{c}ience=\"partnership\"}} here.\n"));
+        refused_at(&f, "a.md:6");
+    }
+}
+
+/// FAILED before the fix. The same with Cyrillic letters in `audience` (а, е) and a
+/// left-to-right mark between `]` and `{`.
+#[test]
+fn homoglyph_keyword_behind_an_invisible_character() {
+    // FAILED before the fix: token in every edition
+    refused_at(&one("Lead [zqatk2cyr01qz]\u{200e}{\u{430}udi\u{435}nce=\"partnership\"} here.\n"), "a.md:6");
+}
+
+/// FAILED before the fix. Brace look-alikes the scan did not fold (⦃ ⦄, the vertical
+/// presentation forms ︷ ︸): `[x]⦃audience="partnership"⦄` published everywhere.
+#[test]
+fn look_alike_braces_hide_a_span() {
+    // FAILED before the fix: tokens in every edition
+    for (i, (l, r)) in [("\u{2983}", "\u{2984}"), ("\u{fe37}", "\u{fe38}"), ("\u{fe5b}", "\u{fe5c}")].iter().enumerate()
+    {
+        let token = format!("zqatk2brc{i:02}qz");
+        refused_at(&one(&format!("Lead [{token}]{l}audience=\"partnership\"{r} here.\n")), "a.md:6");
+    }
+}
+
+/// FAILED before the fix. Front matter is scanned the same way: a title with
+/// invisible characters in its near-miss span was published in every edition.
+#[test]
+fn invisible_characters_in_front_matter() {
+    // FAILED before the fix: title in every edition
+    let f = Fixture::new();
+    f.section(
+        "a.md",
+        "title: \"Lead [zqatk2inv20qz]\u{200e}{aud\u{200e}ience=partnership}\"\nclassification: OFFICIAL\naudience: [all]",
+        "Body.\n",
+    );
+    refused_at(&f, "a.md:2");
+}
+
+/// FAILED before the fix. Block fences and their attributes behind left-to-right marks.
+#[test]
+fn invisible_characters_before_a_fence() {
+    // FAILED before the fix: token in every edition
+    refused_at(&one("\u{200e}::: \u{200e}{aud\u{200e}ience=\"partnership\"}\nzqatk2inv21qz\n\u{200e}:::\n"), "a.md:6");
+}
+
+// ───────────────────────── Page markings ─────────────────────────
+
+/// The top banner's marking of a page.
+fn top_marking(html: &str) -> String {
+    let key = "<span class=\"marking-text\">";
+    let start = html.find(key).expect("a marking banner") + key.len();
+    html[start..start + html[start..].find("</span>").unwrap()].to_string()
+}
+
+/// FAILED before the fix. Every page's template got the edition's contents (every
+/// section title) as `site.contents`, but only section pages were marked for
+/// them. A profile's own `partials/footer.html` listing the contents (a
+/// supported override) put an OFFICIAL-SENSITIVE title on the about,
+/// accessibility, action plan and taxonomy pages, marked OFFICIAL. Now only
+/// pages marked for every title get the contents: such a footer is refused
+/// (a template error), or the page showing the title is marked for it.
+#[test]
+fn partial_listing_the_contents_on_pages_marked_lower() {
+    // FAILED before the fix: bordering-forces/about/index.html marked OFFICIAL shows zqatk2mark01qz
+    let f = Fixture::new();
+    f.section("a.md", &format!("{OPEN}\nweight: 1"), "Public.\n");
+    f.section(
+        "b.md",
+        "title: \"Op zqatk2mark01qz\"\nclassification: OFFICIAL-SENSITIVE\naudience: [all]\nweight: 2",
+        "Body.\n",
+    );
+    let footer = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials/footer.html"),
+    )
+    .unwrap()
+    .replace(
+        "<div class=\"footer-meta\">",
+        "<div class=\"footer-meta\"><ul>{% for c in site.contents %}<li>{{ c.title }}</li>{% endfor %}</ul>",
+    );
+    f.write("partials/footer.html", &footer);
+    let (code, stderr) = run_build(&f);
+    if code != Some(0) {
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains("error:") && !f.root().join("public").exists(), "{stderr}");
+        return;
+    }
+    for (path, bytes) in tree(&f.edition("bordering-forces")) {
+        let html = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") && html.contains("zqatk2mark01qz") {
+            assert_eq!(top_marking(&html), "OFFICIAL-SENSITIVE", "{path} shows the title");
+        }
+    }
+}
+
+/// Holds: with the default theme every page showing an OFFICIAL-SENSITIVE
+/// title is marked for it, and a partial that lists the contents only where
+/// the default sidebar does (`{% if site.contents %}`) still builds.
+#[test]
+fn contents_only_on_pages_marked_for_them() {
+    let f = Fixture::new();
+    f.section("a.md", &format!("{OPEN}\nweight: 1"), "Public.\n");
+    f.section(
+        "b.md",
+        "title: \"Op zqatk2mark02qz\"\nclassification: OFFICIAL-SENSITIVE\naudience: [all]\nweight: 2",
+        "Body.\n",
+    );
+    f.write("partials/footer.html", "<footer>{% if site.contents %}{% for c in site.contents %}<i>{{ c.title }}</i>{% endfor %}{% endif %}</footer>");
+    f.build_ok(&[]);
+    let mut seen = 0;
+    for (path, bytes) in tree(&f.edition("bordering-forces")) {
+        let html = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") && html.contains("zqatk2mark02qz") {
+            seen += 1;
+            assert_eq!(top_marking(&html), "OFFICIAL-SENSITIVE", "{path} shows the title");
+        }
+    }
+    assert!(seen >= 4, "home, section pages, print and search show it");
+    assert_absent(&f.edition("elected-members"), "zqatk2mark02qz");
+}
+
+// ───────────────────────── Links naming withheld sections ─────────────────────────
+
+/// A partnership-only section `content/<file>` (the file name as given).
+fn with_secret_section_at(f: &Fixture, file: &str) {
+    f.section(file, "title: \"Operation Secret\"\nclassification: OFFICIAL\naudience: [partnership]", "Secret.\n");
+}
+
+/// FAILED before the fix. A link to a withheld section whose path is written in
+/// another Unicode normalisation than the file's name (`ü` as `u` and a
+/// combining diaeresis, as macOS writes names; or percent-encoded) found no
+/// section: only a warning, and its text naming the section was published
+/// in every edition. macOS and Windows open such a path as the same file.
+#[test]
+fn link_in_another_unicode_normalisation_to_a_withheld_section() {
+    // FAILED before the fix: exit 0 with a warning; link text in every edition
+    let f = one("See [the Operation zqatk2nfd01qz file](zqslu\u{308}g.md).\n");
+    with_secret_section_at(&f, "zqsl\u{fc}g.md");
+    refused_at(&f, "a.md:6");
+    let f = one("See [the Operation zqatk2nfd02qz file](zqsl%C3%BCg.md).\n");
+    with_secret_section_at(&f, "zqslu\u{308}g.md");
+    refused_at(&f, "a.md:6");
+}
+
+/// Holds: a link to a missing section that no file matches in any case or
+/// normalisation stays a warning, shown as its text.
+#[test]
+fn link_to_a_missing_section_is_a_warning() {
+    let f = one("See [the zqatk2nfd03qz file](nowhere.md).\n");
+    let stderr = f.build_ok(&[]);
+    assert!(stderr.contains("there is no section"), "{stderr}");
+    promise(&f, "zqatk2nfd03qz", &[]);
+}
+
+/// FAILED before the fix. In raw HTML a numeric character reference needs no `;`
+/// and may have any number of leading zeros (`&#123` and
+/// `&#000…000123;` are `{` to an HTML parser, the sanitiser's included),
+/// but the scan read only `&#123;` with at most 32 characters: a near-miss
+/// span written so inside raw HTML (text or attribute) was published, as
+/// `[x]{audience="partnership"}`, in every edition.
+#[test]
+fn html_references_without_semicolon_hide_a_span_in_raw_html() {
+    // FAILED before the fix: `[token]{audience="partnership"}` in every edition's sections/a.html and print page
+    let zeros = "0".repeat(40);
+    for (body, line) in [
+        ("Public.\n\n<div>[zqatk2ent01qz]&#123audience=\"partnership\"&#125</div>\n".to_string(), 8),
+        ("Public.\n\n<div>[zqatk2ent02qz]&#x7B audience=\"partnership\"&#x7D</div>\n".to_string(), 8),
+        ("Public <span title=\"[zqatk2ent03qz]&#123audience=partnership&#125\">x</span>.\n".to_string(), 6),
+        (format!("Public.\n\n<div>[zqatk2ent04qz]&#{zeros}123;audience=\"partnership\"&#125;</div>\n"), 8),
+    ] {
+        refused_at(&one(&body), &format!("a.md:{line}"));
+    }
+}
+
+/// FAILED before the fix. A named reference to a bracket look-alike the scan does
+/// not decode (`&lbbrk;` ❲, `&lopar;` ⦅) before `audience=`: published in
+/// every edition as `[x]❲audience="partnership"❳`.
+#[test]
+fn named_references_to_bracket_look_alikes() {
+    // FAILED before the fix: token in every edition
+    refused_at(&one("Public.\n\n<div>[zqatk2ent10qz]&lopar;audience=\"partnership\"&ropar;</div>\n"), "a.md:8");
+    refused_at(&one("Lead [zqatk2ent11qz]&lbbrk;audience=\"partnership\"&rbbrk; here.\n"), "a.md:6");
+}
+
+// ───────────────────────── Syntax split in the source, whole on the page ─────────────────────────
+
+/// FAILED before the fix. Inline HTML (an empty `<b></b>`, `<wbr>`), empty
+/// comments (stripped from the page, so the HTML source itself then holds
+/// `[x]{audience="partnership"}`), emphasis delimiters, empty links and
+/// named references to invisible characters split `]{` and the word
+/// `audience` in the source, so neither the reader nor the lenient scan saw
+/// them; the page shows `[x]{audience="partnership"}` and published the text
+/// everywhere. A line of colons wrapped in tags showed as a fence.
+#[test]
+fn syntax_split_by_tags_comments_and_emphasis() {
+    // FAILED before the fix: every token in every edition
+    for (i, body) in [
+        "Lead [TOKEN]<b></b>{aud<b></b>ience=\"partnership\"} here.\n",
+        "Lead [TOKEN]<!---->{aud<!---->ience=\"partnership\"} here.\n",
+        "Lead [TOKEN]*{*aud*ience*=\"partnership\"} here.\n",
+        "Lead [TOKEN]**{**aud**ience**=\"partnership\"} here.\n",
+        "Lead [TOKEN]&zwj;{aud&shy;ience=\"partnership\"} here.\n",
+        "Lead [TOKEN][](https://example.org){aud[](https://example.org)ience=\"partnership\"} here.\n",
+        "Lead [TOKEN]<wbr>{aud<wbr>ience=\"partnership\"} here.\n",
+        "<span>:::</span> <span>{</span>aud<b></b>ience=\"partnership\"}\n\nTOKEN\n\n<span>:::</span>\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let token = format!("zqatk2dsp{i:02}qz");
+        refused_at(&one(&body.replace("TOKEN", &token)), "a.md:6");
+    }
+    // In an HTML block, on the line that shows it.
+    refused_at(&one("<div>\n[zqatk2dsp10qz]<b></b>{aud<b></b>ience=\"partnership\"}\n</div>\n"), "a.md:7");
+    // Quotes in a tag count only as an attribute's value, as the browser reads them.
+    refused_at(&one("<div>\n<x a\"b>[zqatk2dsp11qz]<b></b>{aud<b></b>ience=\"partnership\"}\n</div>\n"), "a.md:7");
+    refused_at(
+        &one("<div title=\"a>b\" data-x=y\">[zqatk2dsp12qz]<b></b>{aud<b></b>ience=\"partnership\"}</div>\n"),
+        "a.md:6",
+    );
+}
+
+/// Holds: real spans, blocks, links with `{if-withheld}`, footnotes and
+/// emphasis inside spans read as before (nothing shown is refused).
+#[test]
+fn what_is_read_is_not_refused_as_shown() {
+    let f = one("Lead [**zqatk2dsp20qz**]{audience=\"partnership\"}[a *local* man]{otherwise}, see [x](https://example.org) and note[^1].\n\n| a | [zqatk2dsp20qz]{audience=\"partnership\"} |\n|---|---|\n| <b>b</b> | c |\n\n<div>\nplain {html}\n</div>\n\n[^1]: A note.\n");
+    promise(&f, "zqatk2dsp20qz", &OTHERS);
+}
+
+/// FAILED before the fix. A link to a withheld section written with Windows
+/// folder separators (`ops\zqslug.md`, `.\zqslug.md`, `ops%5Czqslug.md`) or
+/// with a tab inside the path (which browsers drop from URLs) found no
+/// section: a warning only, and the link text naming the section was
+/// published everywhere. Browsers and Windows read `\` as `/`.
+#[test]
+fn link_with_backslashes_or_tabs_to_a_withheld_section() {
+    // FAILED before the fix: exit 0 with a warning; link text in every edition
+    for (i, url) in
+        [".\\zqslug.md", "ops\\\\..\\\\zqslug.md", "ops%5C..%5Czqslug.md", "<zq\tslug.md>"].iter().enumerate()
+    {
+        let f = one(&format!("See [the Operation zqatk2bs{i:02}qz file]({url}).\n"));
+        with_secret_section_at(&f, "zqslug.md");
+        refused_at(&f, "a.md:6");
+    }
+}
+
+// ───────────────────────── brief.yaml ─────────────────────────
+
+/// FAILED before the fix. Restriction syntax in brief.yaml's texts (the profile's
+/// title and area, an edition's name, an approval's rationale, a threat
+/// area's name) was not read and not refused: published as written on every
+/// page of every edition (and a threat's name in its page and the search index).
+#[test]
+fn restriction_syntax_in_brief_yaml_is_refused() {
+    // FAILED before the fix: every token on every page of every edition
+    for (old, new, line) in [
+        ("title: \"Testshire Local Profile\"", "title: \"Testshire [zqatk2cfg01qz]{audience=partnership}\"", 1),
+        ("area: \"Testshire\"", "area: \"Testshire [zqatk2cfg02qz] {audience=\\\"partnership\\\"}\"", 2),
+        ("name: \"Elected members\"", "name: \"Elected members [zqatk2cfg03qz]{audience=partnership}\"", 14),
+        ("rationale: \"Briefing for councillors\"", "rationale: \"[zqatk2cfg04qz]{audience=partnership}\"", 17),
+        ("editions:", "threats:\n  zqthreat: \"Threat [zqatk2cfg05qz]{audience=partnership}\"\neditions:", 10),
+    ] {
+        let f = one("Body.\n");
+        let config = CONFIG.replace(old, new);
+        assert_ne!(config, CONFIG);
+        f.write("brief.yaml", &config);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains(&format!("brief.yaml:{line}: error:")), "{stderr}");
+        assert!(!f.root().join("public").exists());
+    }
+}
+
+/// FAILED before the fix. Named references to invisible characters (`&zwj;`,
+/// `&shy;`) and numeric references to look-alike braces (`&#x2983;`) in raw
+/// HTML and in a link's title, which pulldown-cmark does not decode but the
+/// browser does: the scan kept them as written, and the syntax they hid was
+/// published (as the tooltip `[x]{audience=partnership}`, or in the page).
+#[test]
+fn references_to_invisible_and_look_alike_characters_in_raw_text() {
+    // FAILED before the fix: tokens in every edition's sections/a.html and print page
+    refused_at(&one("Public.\n\n<div>[zqatk2shy01qz]&zwj;{aud&shy;ience=\"partnership\"}</div>\n"), "a.md:8");
+    refused_at(&one("See [x](https://example.org \"[zqatk2shy02qz]&zwj;{aud&shy;ience=partnership}\").\n"), "a.md:6");
+    refused_at(&one("Public.\n\n<div>[zqatk2shy03qz]&#x2983;audience=\"partnership\"&#x2984;</div>\n"), "a.md:8");
+}
+
+/// FAILED before the fix. Listings (home, threat and location pages) are marked
+/// for the titles and summaries they show, but their entries also carried the
+/// section's `owner`, which is marked with the section: a profile's
+/// `partials/section_list.html` showing it put an OFFICIAL-SENSITIVE
+/// section's owner on a home page marked OFFICIAL (the section has an
+/// innocuous `title_classification: OFFICIAL`).
+#[test]
+fn partial_listing_owners_on_pages_marked_for_titles() {
+    // FAILED before the fix: bordering-forces/index.html marked OFFICIAL shows zqatk2own01qz
+    let f = Fixture::new();
+    f.section("a.md", &format!("{OPEN}\nweight: 1"), "Public.\n");
+    f.section(
+        "b.md",
+        "title: Innocuous\nsummary: \"Innocuous summary\"\ntitle_classification: OFFICIAL\nowner: \"Covert unit zqatk2own01qz\"\nclassification: OFFICIAL-SENSITIVE\naudience: [all]\nweight: 2",
+        "Body.\n",
+    );
+    let list = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/partials/section_list.html"),
+    )
+    .unwrap()
+    .replace("{% if s.summary %}", "{% if s.owner %}<p>{{ s.owner }}</p>{% endif %}{% if s.summary %}");
+    f.write("partials/section_list.html", &list);
+    f.build_ok(&[]);
+    let mut seen = 0;
+    for (path, bytes) in tree(&f.edition("bordering-forces")) {
+        let html = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") && html.contains("zqatk2own01qz") {
+            seen += 1;
+            assert_eq!(top_marking(&html), "OFFICIAL-SENSITIVE", "{path} shows the owner");
+        }
+    }
+    assert!(seen >= 2, "the section page and the print page still show the owner");
+    assert_absent(&f.edition("elected-members"), "zqatk2own01qz");
+}
+
+/// FAILED before the fix. Control characters (C0 but tab and line breaks, DEL,
+/// C1) pass through to the page, where browsers draw them as nothing: the
+/// same hiding as invisible characters.
+#[test]
+fn control_characters_hide_a_span() {
+    // FAILED before the fix: every token in every edition
+    for (i, c) in ["\u{1}", "\u{1b}", "\u{7f}", "\u{85}"].iter().enumerate() {
+        let token = format!("zqatk2ctl{i:02}qz");
+        refused_at(&one(&format!("Lead [{token}]{c}{{aud{c}ience=\"partnership\"}} here.\n")), "a.md:6");
+    }
+}

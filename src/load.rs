@@ -235,12 +235,15 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
 }
 
 /// One section's links and images, given which sections and files exist:
-/// errors for what can never be published, warnings for links to sections
-/// that do not exist.
+/// errors for what can never be published or checked. A link to a section
+/// that does not exist is an error: its text would be published, and a
+/// path no section answers to cannot be checked against what an edition
+/// withholds (it may be a withheld section's name, misspelt).
 pub fn validate_references(
     s: &Section,
     find: &dyn Fn(&Path) -> Option<PathBuf>,
     files: &BTreeSet<PathBuf>,
+    known: &[&str],
 ) -> Diagnostics {
     let mut d = Diagnostics::default();
     for l in &s.body.links {
@@ -251,7 +254,10 @@ pub fn validate_references(
             Reference::Refused(why) => err(format!("{what} `{url}` is refused: {why}"), "link only to sections and files under content/, or to web pages with http(s)/mailto"),
             Reference::External | Reference::Anchor if l.is_image => err(format!("image `{url}` is not a file of this profile"), "pages load nothing from elsewhere: save the image under content/ beside the section and link to it by relative path"),
             Reference::Section { file, .. } if l.is_image => err(format!("image `{url}` points at a section ({})", file.display()), "images must be PNG, JPEG, GIF or WebP files"),
-            Reference::Section { file, .. } if find(&file).is_none() => d.push(Diagnostic::warning(&s.file, line, format!("link to `{url}`: there is no section {}", file.display()), "correct the path (relative to this file); the link is shown as plain text")),
+            Reference::Section { file, .. } if find(&file).is_none() => {
+                let near = crate::suggest::nearest(&file.display().to_string(), known.iter().copied()).map_or(String::new(), |n| format!(" (did you mean {n}?)"));
+                err(format!("link to `{url}`: there is no section {}", file.display()), &format!("correct the path, relative to this file{near}; a link that finds no section cannot be checked against what each edition withholds"))
+            }
             Reference::File(f) if !files.contains(&f) => err(format!("{what} `{url}`: file {} does not exist", f.display()), "correct the path; it is relative to this section's file"),
             Reference::File(f) if l.is_image && !links::is_image(&f) => {
                 let svg = f.extension().is_some_and(|e| e.eq_ignore_ascii_case("svg"));
@@ -280,7 +286,9 @@ pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> Diagnostics
             lower.get(&path_key(p)).cloned()
         }
     };
-    for d in sections.par_iter().map(|s| validate_references(s, &find, files)).collect::<Vec<_>>() {
+    let names: Vec<String> = known.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    for d in sections.par_iter().map(|s| validate_references(s, &find, files, &names)).collect::<Vec<_>>() {
         diags.extend(d);
     }
     diags

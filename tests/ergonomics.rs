@@ -93,7 +93,7 @@ fn build_prints_the_warnings_check_reports() {
     f.section(
         "open.md",
         &format!("{OPEN}\nrecommendations:\n  - {{id: R1, strand: pursue, text: x, owner: O, due: 2025-01-01}}"),
-        "![](m.png)\n\nSee [there](#nowhere).\n\n[1](a.md) [2](b.md) [3](c.md) [4](d.md)\n",
+        "![](m.png)\n\nSee [there](#nowhere) and [here](#nor-here).\n\n[1](open.md#a) [2](open.md#b) [3](open.md#c)\n",
     );
     let out = f.build_ok(&[]);
     assert!(out.contains("image `m.png` has no alt text"), "{out}");
@@ -102,7 +102,7 @@ fn build_prints_the_warnings_check_reports() {
     assert!(out.contains("\n7 warnings\n"), "{out}");
     let out = f.build_ok(&["--verbose"]);
     assert!(
-        out.contains("has no heading `#nowhere`") && out.contains("there is no section content/d.md"),
+        out.contains("has no heading `#nowhere`") && out.contains("has no heading `#c`"),
         "--verbose shows all: {out}"
     );
 }

@@ -61,6 +61,9 @@ pub fn as_errors(findings: Vec<Finding>) -> Diagnostics {
     )
 }
 
+/// One file as the audit left it: its path, its SHA-256, what was found in it.
+type Checked = (String, String, Vec<Finding>);
+
 /// Check one staged edition and write its manifest into the staged reports.
 fn seal_edition(
     site: &Site,
@@ -81,7 +84,7 @@ fn seal_edition(
     // sections is hundreds of megabytes; the build never holds it whole).
     let shown = out.join(id);
     let paths = tree_paths(&staged.join(id)).map_err(one)?;
-    let checked: Vec<Result<(String, String, Vec<Finding>), Diagnostic>> = paths
+    let checked: Vec<Result<Checked, Diagnostic>> = paths
         .into_par_iter()
         .map(|(rel, full)| {
             let bytes = std::fs::read(&full).map_err(|e| {

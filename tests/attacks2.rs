@@ -420,3 +420,21 @@ fn control_characters_hide_a_span() {
         refused_at(&one(&format!("Lead [{token}]{c}{{aud{c}ience=\"partnership\"}} here.\n")), "a.md:6");
     }
 }
+
+/// A same-page link (`[x](#heading)`) links to a heading the edition shows,
+/// and stays plain text, naming no anchor, where the heading is withheld.
+#[test]
+fn same_page_anchors_link_only_to_headings_the_edition_shows() {
+    let f = one("## Shown heading\n\nSee [above](#shown-heading) and [below](#zqanchorsecretqz-heading).\n\n\
+         ::: {audience=\"partnership\"}\n## Zqanchorsecretqz heading\n\nText.\n:::\n");
+    f.build_ok(&[]);
+    let page = |e: &str| std::fs::read_to_string(f.edition(e).join("sections/a.html")).unwrap();
+    assert!(page("partnership").contains("<a href=\"#zqanchorsecretqz-heading\">below</a>"), "{}", page("partnership"));
+    for e in ["partnership", "elected-members", "bordering-forces"] {
+        assert!(page(e).contains("<a href=\"#shown-heading\">above</a>"), "{e}: {}", page(e));
+    }
+    for e in OTHERS {
+        assert!(page(e).contains("and below."), "plain text: {}", page(e));
+        assert_absent(&f.edition(e), "zqanchorsecretqz");
+    }
+}

@@ -394,6 +394,12 @@ fn resolve_link(
             None
         }
         Reference::File(f) => Some(LinkTo::File(f)),
+        // `#heading` is a link to this section at that heading; whether the
+        // heading is in this edition is settled once every page is rendered.
+        Reference::Anchor => {
+            let fragment = l.url.trim().trim_start_matches('#').to_string();
+            index_of.get(&s.file).map(|&index| LinkTo::Section { index, fragment: Some(fragment) })
+        }
         _ => None,
     }
 }
@@ -534,7 +540,7 @@ impl EditionView {
             .iter()
             .map(|s| s.rendered.as_ref().map(|r| r.headings.iter().map(|h| h.id.clone()).collect()).unwrap_or_default())
             .collect();
-        for s in &mut self.sections {
+        for (own, s) in self.sections.iter_mut().enumerate() {
             let r = s.rendered.clone().expect("attached");
             s.targets = r
                 .targets
@@ -543,8 +549,13 @@ impl EditionView {
                     let to = s.link_map.get(&t.url).cloned().flatten()?;
                     match (&to, t.is_image) {
                         (LinkTo::Section { index, fragment }, false) => {
-                            let fragment = fragment.clone().filter(|f| headings[*index].contains(f));
-                            Some(LinkTo::Section { index: *index, fragment })
+                            let kept = fragment.clone().filter(|f| headings[*index].contains(f));
+                            // On its own page, a link to a heading this edition
+                            // lacks stays plain text (its target is not here).
+                            if *index == own && fragment.is_some() && kept.is_none() {
+                                return None;
+                            }
+                            Some(LinkTo::Section { index: *index, fragment: kept })
                         }
                         (LinkTo::File(f), is_image) if !is_image || crate::links::is_image(f) => Some(to),
                         _ => None,
@@ -585,6 +596,7 @@ impl EditionView {
                     Some(match (in_page, fragment) {
                         (Some(anchor), Some(f)) => format!("#{}--{f}", anchor(slug)),
                         (Some(anchor), None) => format!("#{}", anchor(slug)),
+                        (None, Some(f)) if *index == i => format!("#{f}"),
                         (None, Some(f)) => format!("{root}{}#{f}", section_path(slug)),
                         (None, None) => format!("{root}{}", section_path(slug)),
                     })

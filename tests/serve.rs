@@ -499,7 +499,13 @@ fn same_as_build(f: &Fixture, server: &Server, good: bool, step: &str) {
 #[test]
 fn the_preview_serves_what_a_build_writes_through_every_kind_of_edit() {
     let f = Fixture::new();
-    f.section("a.md", "title: A\nclassification: OFFICIAL\naudience: [all]\nweight: 1", "See [b](b.md){if-withheld=\"text\"} and [later](later.md).\n\n::: {audience=\"partnership\"}\nPartners zqa.\n:::\n");
+    let a_front = "title: A\nclassification: OFFICIAL\naudience: [all]\nweight: 1";
+    let a_body = |later: &str| {
+        format!(
+            "See [b](b.md){{if-withheld=\"text\"}}{later}.\n\n::: {{audience=\"partnership\"}}\nPartners zqa.\n:::\n"
+        )
+    };
+    f.section("a.md", a_front, &a_body(""));
     f.section(
         "b.md",
         "title: B\nclassification: OFFICIAL\naudience: [all]\nweight: 2\nareas: [Northtown]",
@@ -528,6 +534,10 @@ fn the_preview_serves_what_a_build_writes_through_every_kind_of_edit() {
             "Sea.\n",
         );
     });
+    // A link to a section that does not exist is an error, in both.
+    step("link to a section not written yet", &|| {
+        f.section("a.md", a_front, &a_body(" and [later](later.md)"));
+    });
     step("add a section whose name a link already uses", &|| {
         f.section("later.md", "title: Later\nclassification: OFFICIAL\naudience: [all]\nweight: 4", "Arrived.\n");
     });
@@ -541,8 +551,11 @@ fn the_preview_serves_what_a_build_writes_through_every_kind_of_edit() {
     step("rename", &|| {
         std::fs::rename(f.root().join("content/sub/c.md"), f.root().join("content/sub/d.md")).unwrap();
     });
-    step("delete", &|| {
+    step("delete a section a link uses", &|| {
         std::fs::remove_file(f.root().join("content/later.md")).unwrap();
+    });
+    step("drop the link", &|| {
+        f.section("a.md", a_front, &a_body(""));
     });
     step("change brief.yaml", &|| {
         f.write("brief.yaml", &CONFIG.replace("show_withheld: true", "show_withheld: false"));

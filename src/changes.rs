@@ -138,7 +138,9 @@ fn section_hash(view: &EditionView, i: usize) -> String {
 
 /// The edition's sections as it shows them now, by slug.
 pub fn state(view: &EditionView) -> Vec<SectionState> {
+    use rayon::prelude::*;
     let mut out: Vec<SectionState> = (0..view.sections.len())
+        .into_par_iter()
         .map(|i| SectionState {
             slug: view.sections[i].slug.clone(),
             title: view.sections[i].title.clone(),

@@ -117,7 +117,9 @@ impl Preview {
         self.cache.forget(&change.content);
         let result = build::prepare(&self.root, self.draft, &mut self.cache).map(|mut site| {
             // As a build would show it: changes since the summary the last build left.
+            let t = Instant::now();
             build::attach_history(&mut site, &self.root.join("reports"), crate::date::Date::today());
+            site.timings.push(("history", t.elapsed()));
             site
         });
         let mut live = self.live.write().unwrap_or_else(|e| e.into_inner());

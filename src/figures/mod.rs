@@ -220,31 +220,6 @@ mod tests {
         assert!(m.contains("Nail bar, Quay Street</th><td class=\"num\">2</td><td>Harbourside</td>"));
     }
 
-    /// `cargo test --lib figures::tests::preview -- --ignored` writes the
-    /// example figures, for each edition, to target/figures-preview/, styled
-    /// by the default theme, for a look in a browser.
-    #[test]
-    #[ignore]
-    fn preview() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let dir = root.join("target/figures-preview");
-        std::fs::create_dir_all(&dir).unwrap();
-        for e in ["partnership", "elected-members"] {
-            let html = format!(
-                "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-                 <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\"><title>Figures preview: {e}</title>\
-                 <link rel=\"stylesheet\" href=\"../../themes/default/static/brief.css\">\
-                 <link rel=\"stylesheet\" href=\"../../themes/default/static/figures.css\">\
-                 <link rel=\"stylesheet\" href=\"../../themes/default/static/print.css\" media=\"print\"></head>\
-                 <body><main class=\"page\"><div class=\"prose\"><h1>Figures: {e}</h1>{}{}</div></main></body></html>\n",
-                example(e, "chart", EXAMPLE_CHART, "fig-1"),
-                example(e, "map", EXAMPLE_MAP, "fig-2"),
-                csp = crate::site::CSP,
-            );
-            std::fs::write(dir.join(format!("{e}.html")), html).unwrap();
-        }
-    }
-
     #[test]
     fn info_strings() {
         assert_eq!(figure_type("chart"), Some(FigureType::Chart));

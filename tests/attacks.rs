@@ -37,32 +37,6 @@ fn with_secret_section(f: &Fixture) {
     );
 }
 
-fn run_build(f: &Fixture) -> (Option<i32>, String) {
-    let out = f.brief(&["build"]);
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
-}
-
-/// The promise for `token`: a refused build naming `content/…:<line>: error:`
-/// with nothing published, or a good build where `token` is in the
-/// partnership and in none of `hidden_from`.
-#[track_caller]
-fn promise(f: &Fixture, token: &str, hidden_from: &[&str]) {
-    let (code, stderr) = run_build(f);
-    if code != Some(0) {
-        assert_eq!(code, Some(1), "a refused build exits 1:\n{stderr}");
-        assert!(
-            stderr.lines().any(|l| l.starts_with("content/") && l.contains(": error:")),
-            "the error names the file and line:\n{stderr}"
-        );
-        assert!(!f.root().join("public").exists(), "nothing is written by a refused build");
-        return;
-    }
-    assert_present(&f.edition("partnership"), token);
-    for e in hidden_from {
-        assert_absent(&f.edition(e), token);
-    }
-}
-
 /// Like [`promise`] for several tokens of one fixture: every token is
 /// checked, and the failure lists all that leaked.
 #[track_caller]

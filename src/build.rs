@@ -32,6 +32,7 @@ use crate::withhold::view::{PublishedFile, PublishedPicture};
 use crate::withhold::{self, EditionView, Redactions};
 use crate::write::{check_outputs, DirSink, Sink, Staging};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -94,7 +95,8 @@ fn stamp(path: &Path) -> Option<Stamp> {
 pub struct Cache {
     config: Option<(Vec<u8>, Profile)>,
     sections: HashMap<PathBuf, (Option<Stamp>, Arc<Parsed>)>,
-    renders: HashMap<CutText, Arc<Rendered>>,
+    /// Hashed with Fx: every rebuild looks up every section of every edition.
+    renders: FxHashMap<CutText, Arc<Rendered>>,
     files: HashMap<PathBuf, (Option<Stamp>, PublishedFile, Option<String>)>,
     /// Prepared images by content (hash and extension), so an image is
     /// re-encoded and resized once, whatever its name or however often it moves.
@@ -254,7 +256,7 @@ impl Cache {
     fn render(&mut self, editions: &mut [EditionBuild]) {
         let mut jobs: Vec<&CutText> = Vec::new();
         {
-            let mut seen: std::collections::HashSet<&CutText> = std::collections::HashSet::new();
+            let mut seen: FxHashSet<&CutText> = FxHashSet::default();
             for e in editions.iter() {
                 for s in &e.view.sections {
                     if !self.renders.contains_key(&s.cut) && seen.insert(&s.cut) {
@@ -266,15 +268,16 @@ impl Cache {
         let made: Vec<(CutText, Arc<Rendered>)> =
             jobs.par_iter().map(|c| ((*c).clone(), Arc::new(render::render(c)))).collect();
         self.renders.extend(made);
-        let mut used: std::collections::HashSet<CutText> = std::collections::HashSet::new();
+        let mut used: FxHashSet<*const Rendered> = FxHashSet::default();
         for e in editions.iter_mut() {
             e.view.attach(|c| {
-                used.insert(c.clone());
-                self.renders[c].clone()
+                let r = self.renders[c].clone();
+                used.insert(Arc::as_ptr(&r));
+                r
             });
         }
         // Keep only what this build used, so the cache does not grow with every edit.
-        self.renders.retain(|k, _| used.contains(k));
+        self.renders.retain(|_, r| used.contains(&Arc::as_ptr(r)));
     }
 }
 

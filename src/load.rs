@@ -13,6 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::links::{self, Reference};
 use crate::section::{self, Section};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,8 +27,9 @@ pub struct Content {
     pub profile: Profile,
     /// In contents order: weight, then title, then file.
     pub sections: Vec<Arc<Section>>,
-    /// Section index by file (relative to the root).
-    pub by_file: BTreeMap<PathBuf, usize>,
+    /// Section index by file (relative to the root). Hashed: links ask it
+    /// for every section of every edition.
+    pub by_file: FxHashMap<PathBuf, usize>,
     /// Section file by its [`path_key`], for links written in another case or
     /// Unicode normalisation.
     by_lower: HashMap<String, PathBuf>,
@@ -277,7 +279,7 @@ pub fn validate_references(
 /// recommendation ids, and every link and image.
 pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> Diagnostics {
     let mut diags = validate_unique(sections);
-    let known: BTreeSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
+    let known: FxHashSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
     let lower = lower_index(known.iter().copied());
     let find = |p: &Path| {
         if known.contains(p) {
@@ -286,7 +288,7 @@ pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> Diagnostics
             lower.get(&path_key(p)).cloned()
         }
     };
-    let names: Vec<String> = known.iter().map(|p| p.display().to_string()).collect();
+    let names: Vec<String> = sections.iter().map(|s| s.file.display().to_string()).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     for d in sections.par_iter().map(|s| validate_references(s, &find, files, &names)).collect::<Vec<_>>() {
         diags.extend(d);
@@ -314,7 +316,7 @@ pub fn assemble(
         return Err(diags.sorted());
     }
     let (_, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.0.into_iter().partition(Diagnostic::is_error);
-    let by_file: BTreeMap<PathBuf, usize> = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
+    let by_file: FxHashMap<PathBuf, usize> = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
     let by_lower = lower_index(by_file.keys().map(PathBuf::as_path));
     Ok(Content {
         profile,

@@ -4,22 +4,38 @@
 
 /// Edit distance (insertions, deletions, substitutions, adjacent swaps), case-insensitive.
 pub fn distance(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        // The residue scan asks this of many words in every body: three small allocations.
+        let lower = |s: &str| s.to_ascii_lowercase().into_bytes();
+        return edits(&lower(a), &lower(b));
+    }
     let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
     let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
-    let mut prev2 = vec![0usize; b.len() + 1];
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    edits(&a, &b)
+}
+
+/// Optimal string alignment distance over any comparable units.
+fn edits<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    // Three rows (two back, one back, current) in one allocation.
+    let w = b.len() + 1;
+    let mut rows = vec![0usize; 3 * w];
+    for (j, r) in rows[w..2 * w].iter_mut().enumerate() {
+        *r = j;
+    }
+    let (mut p2, mut p1, mut cur) = (0, w, 2 * w);
     for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
+        rows[cur] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            let mut d = (rows[p1 + j] + 1).min(rows[cur + j - 1] + 1).min(rows[p1 + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                cur[j] = cur[j].min(prev2[j - 2] + 1);
+                d = d.min(rows[p2 + j - 2] + 1);
             }
+            rows[cur + j] = d;
         }
-        prev2 = std::mem::replace(&mut prev, cur);
+        (p2, p1, cur) = (p1, cur, p2);
     }
-    prev[b.len()]
+    rows[p1 + b.len()]
 }
 
 /// The option nearest to `word`, if it is near enough to be a likely slip.

@@ -82,8 +82,12 @@ fn attr_like(text: &str, open: usize) -> bool {
     false
 }
 
+/// A word within two edits of an attribute name. Words here are ASCII (see
+/// `is_word_byte`); lengths more than two apart cannot be within two edits,
+/// which spares the edit distance for nearly every word of a body.
 fn keyword_like(word: &str) -> bool {
-    word.len() >= 5 && KEYWORDS.iter().any(|k| crate::suggest::distance(word, k) <= 2)
+    word.len() >= 5
+        && KEYWORDS.iter().any(|k| word.len().abs_diff(k.len()) <= 2 && crate::suggest::distance(word, k) <= 2)
 }
 
 /// The text as a browser would show it, for the scan: HTML character

@@ -21,6 +21,7 @@ use crate::render::{fill_with, Heading, Rendered, TextPart};
 use crate::section::{Recommendation, Section};
 use crate::slug::slugify;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -248,7 +249,7 @@ struct Visible {
     bad_links: Vec<BadLink>,
 }
 
-fn visible(c: &Content, s: &Section, e: &Edition, index_of: &HashMap<PathBuf, usize>) -> Visible {
+fn visible(c: &Content, s: &Section, e: &Edition, index_of: &FxHashMap<PathBuf, usize>) -> Visible {
     let cut = cut(s, e);
     let mut withheld = cut.withheld;
     let errors = Diagnostics(cut.errors);
@@ -360,7 +361,7 @@ fn resolve_link(
     s: &Section,
     l: &KeptLink,
     e: &Edition,
-    index_of: &HashMap<PathBuf, usize>,
+    index_of: &FxHashMap<PathBuf, usize>,
     bad_links: &mut Vec<BadLink>,
     withheld: &mut Vec<Withheld>,
 ) -> Option<LinkTo> {
@@ -472,7 +473,7 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool) -> Withholding {
             });
         }
     }
-    let index_of: HashMap<PathBuf, usize> = included.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
+    let index_of: FxHashMap<PathBuf, usize> = included.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
     let results: Vec<_> = included.par_iter().map(|s| visible(c, s, e, &index_of)).collect();
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
     let mut bad_links = Vec::new();

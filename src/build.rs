@@ -16,7 +16,7 @@
 //! between rebuilds; a build starts with an empty one, so both take the same
 //! steps in the same order on the same inputs.
 
-use crate::config::{self, check_approvals, Profile};
+use crate::config::{self, check_approvals, Edition, Profile};
 use crate::data::DataFile;
 use crate::date::Date;
 use crate::diagnostic::{BuildError, Diagnostic, Diagnostics};
@@ -27,7 +27,7 @@ use crate::section::Section;
 use crate::site::{self, Built};
 use crate::term::{Counting, Progress};
 use crate::theme::Theme;
-use crate::withhold::cut::CutText;
+use crate::withhold::cut::{Cut, CutText};
 use crate::withhold::view::{PublishedFile, PublishedPicture};
 use crate::withhold::{self, EditionView, Redactions};
 use crate::write::{check_outputs, DirSink, Sink, Staging};
@@ -91,12 +91,25 @@ fn stamp(path: &Path) -> Option<Stamp> {
 /// entry is keyed by all its step depends on: a section by its file's size
 /// and time (and by `brief.yaml`, which empties the cache when it changes), a
 /// rendering by its whole cut text, a prepared file by its size and time.
+///
+/// The preview's watcher says what changed ([`Cache::forget`]); a path it
+/// does not report is not read or even looked at again. The list of files
+/// under content/ is kept until a reported path is one it does not hold
+/// (added), is no longer a plain file (removed, or now a link), or a folder
+/// changed ([`Cache::forget_tree`]). A fresh cache (every `brief build`)
+/// reads everything.
 #[derive(Default)]
 pub struct Cache {
     config: Option<(Vec<u8>, Profile)>,
+    /// The last walk of content/: its files in order, and as a set.
+    walked: Option<(Vec<PathBuf>, FxHashSet<PathBuf>)>,
     sections: HashMap<PathBuf, (Option<Stamp>, Arc<Parsed>)>,
     /// Hashed with Fx: every rebuild looks up every section of every edition.
     renders: FxHashMap<CutText, Arc<Rendered>>,
+    /// Cuts by section (its parsed `Arc`, held here so the address is not
+    /// reused) and edition (its index in brief.yaml, which empties this when
+    /// it changes).
+    cuts: FxHashMap<(usize, usize), (Arc<Section>, Arc<Cut>)>,
     files: HashMap<PathBuf, (Option<Stamp>, PublishedFile, Option<String>)>,
     /// Prepared images by content (hash and extension), so an image is
     /// re-encoded and resized once, whatever its name or however often it moves.
@@ -110,11 +123,22 @@ type DataEntry = ((Option<Stamp>, Option<Stamp>), Result<Arc<DataFile>, Diagnost
 
 impl Cache {
     /// Forget what was read from these paths (relative to the root): the watcher saw them change.
-    pub fn forget(&mut self, paths: &[PathBuf]) {
+    pub fn forget(&mut self, root: &Path, paths: &[PathBuf]) {
+        let ignore = self.config.as_ref().map_or(&[][..], |(_, p)| &p.ignore[..]);
         for p in paths {
             self.sections.remove(p);
             self.files.remove(p);
+            let listed = self.walked.as_ref().is_some_and(|(_, set)| set.contains(p));
+            let plain_file = std::fs::symlink_metadata(root.join(p)).is_ok_and(|m| m.is_file());
+            if !(listed && plain_file) && !load::walk_skips(p, ignore) {
+                self.walked = None;
+            }
         }
+    }
+
+    /// Walk content/ again: a folder under it changed.
+    pub fn forget_tree(&mut self) {
+        self.walked = None;
     }
 
     pub fn forget_theme(&mut self) {
@@ -128,9 +152,11 @@ impl Cache {
                 return Ok(p.clone());
             }
         }
-        // The vocabulary (editions, threats, caveats) may have changed: nothing parsed stays.
+        // The vocabulary (editions, threats, caveats) and `ignore:` may have changed: nothing read stays.
         self.sections.clear();
         self.data.clear();
+        self.cuts.clear();
+        self.walked = None;
         self.config = None;
         let p = config::load(root)?;
         self.config = Some((bytes, p.clone()));
@@ -140,23 +166,41 @@ impl Cache {
     /// Step 1: read and validate the profile, parsing only files not parsed before.
     fn load(&mut self, root: &Path) -> Result<Content, Diagnostics> {
         let profile = self.profile(root)?;
-        let paths = load::walk(root, &profile.ignore)?;
+        let kept_walk = self.walked.is_some();
+        let paths = match self.walked.take() {
+            Some((paths, set)) => {
+                self.walked = Some((paths.clone(), set));
+                paths
+            }
+            None => {
+                let paths = load::walk(root, &profile.ignore)?;
+                self.walked = Some((paths.clone(), paths.iter().cloned().collect()));
+                paths
+            }
+        };
         let (md, other): (Vec<PathBuf>, Vec<PathBuf>) =
             paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
-        let stamps: Vec<Option<Stamp>> = md.par_iter().map(|f| stamp(&root.join(f))).collect();
-        let parsed: Vec<Arc<Parsed>> = md
+        // Between walks, a section the watcher has not reported since it was
+        // read is as it was; a new walk looks at every file's size and time.
+        let read: Vec<(Option<Stamp>, Arc<Parsed>)> = md
             .par_iter()
-            .zip(&stamps)
-            .map(|(f, st)| match self.sections.get(f) {
-                Some((old, p)) if st.is_some() && old == st => p.clone(),
-                _ => {
-                    let (s, d) = load::read_section(root, f, &profile);
-                    Arc::new((s.map(Arc::new), d))
+            .map(|f| {
+                let old = self.sections.get(f);
+                if let (true, Some((st, p))) = (kept_walk, old) {
+                    return (*st, p.clone());
+                }
+                let st = stamp(&root.join(f));
+                match old {
+                    Some((o, p)) if st.is_some() && *o == st => (st, p.clone()),
+                    _ => {
+                        let (s, d) = load::read_section(root, f, &profile);
+                        (st, Arc::new((s.map(Arc::new), d)))
+                    }
                 }
             })
             .collect();
-        self.sections =
-            md.into_iter().zip(stamps).zip(parsed.iter().cloned()).map(|((f, st), p)| (f, (st, p))).collect();
+        let parsed: Vec<Arc<Parsed>> = read.iter().map(|(_, p)| p.clone()).collect();
+        self.sections = md.into_iter().zip(read).collect();
         let parsed = parsed.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
         let mut content = load::assemble(profile, parsed, other.into_iter().collect())?;
         content.data = self.data(root, &content)?;
@@ -296,10 +340,37 @@ fn publish(source: &Path, p: images::Prepared) -> PublishedFile {
     PublishedFile { path: images::published_path(source, &p.bytes), bytes: Arc::new(p.bytes), picture }
 }
 
+impl Cache {
+    /// Step 4, with each section's cut for each edition taken from the cache
+    /// when the section is the same parse as before.
+    fn withhold(&mut self, content: &Content, draft: bool) -> Result<(Vec<EditionBuild>, Diagnostics), Diagnostics> {
+        let old = std::mem::take(&mut self.cuts);
+        let used = std::sync::Mutex::new(Vec::with_capacity(old.len()));
+        let editions = &content.profile.editions;
+        let cut_with = |s: &Arc<Section>, e: &Edition| {
+            let ei = editions.iter().position(|x| x.id == e.id).unwrap_or(usize::MAX);
+            let key = (Arc::as_ptr(s) as usize, ei);
+            let c = match old.get(&key) {
+                Some((_, c)) => c.clone(),
+                None => withhold::view::plain_cut(s, e),
+            };
+            used.lock().expect("cut cache").push((key, (s.clone(), c.clone())));
+            c
+        };
+        let r = withhold_all(content, draft, &cut_with);
+        self.cuts = used.into_inner().expect("cut cache").into_iter().collect();
+        r
+    }
+}
+
 /// Step 4, for every edition, in parallel: the views, or every error.
-fn withhold_all(content: &Content, draft: bool) -> Result<(Vec<EditionBuild>, Diagnostics), Diagnostics> {
+fn withhold_all(
+    content: &Content,
+    draft: bool,
+    cut_with: &withhold::view::CutWith,
+) -> Result<(Vec<EditionBuild>, Diagnostics), Diagnostics> {
     let results: Vec<withhold::Withholding> =
-        content.profile.editions.par_iter().map(|e| withhold::withhold(content, e, draft)).collect();
+        content.profile.editions.par_iter().map(|e| withhold::withhold(content, e, draft, cut_with)).collect();
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
     let bad: Vec<&[withhold::view::BadLink]> = results.iter().map(|w| w.bad_links.as_slice()).collect();
     errors.extend(withhold::view::link_errors(&bad));
@@ -342,7 +413,7 @@ pub fn prepare(root: &Path, draft: bool, cache: &mut Cache) -> Result<Site, Diag
     }
     let theme = cache.theme(root, &content.profile.theme)?;
     clock.lap("theme");
-    let (mut editions, withhold_warnings) = withhold_all(&content, draft)?;
+    let (mut editions, withhold_warnings) = cache.withhold(&content, draft)?;
     clock.lap("withhold");
     let needed: BTreeSet<PathBuf> = editions.iter().flat_map(|e| e.view.needed_files().cloned()).collect();
     let files = cache.files(root, &needed)?;

@@ -37,7 +37,8 @@ use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 
 /// The summary's format; another is not read (the build starts afresh).
-pub const FORMAT: u32 = 1;
+/// 2: a page body is hashed by what it is made from ([`EditionView::body_key`]), not as filled.
+pub const FORMAT: u32 = 2;
 
 /// The file name of an edition's summary under `reports/`.
 pub fn file_name(edition: &str) -> String {
@@ -116,7 +117,7 @@ fn section_hash(view: &EditionView, i: usize) -> String {
     f.put(&s.title).opt(s.summary.as_deref()).put(&s.threats.join("\n")).put(&s.areas.join("\n"));
     f.opt(s.owner.as_deref()).opt(s.updated.map(|d| d.to_string()).as_deref()).opt(s.lang.as_deref());
     f.put(&s.title_mark.label()).put(&s.mark.label()).put(&s.front_mark.label());
-    f.put(&view.body_html(i, &section_path(&s.slug), None));
+    f.put(&view.body_key(i, &section_path(&s.slug)));
     let n = crate::impact::number;
     for r in &s.recommendations {
         f.put("rec").put(&r.id).put(r.strand.id()).put(&r.text).opt(r.owner.as_deref());
@@ -133,7 +134,7 @@ fn section_hash(view: &EditionView, i: usize) -> String {
     for src in &s.sources {
         f.put("source").put(src);
     }
-    f.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::hex(&f.0.finalize())
 }
 
 /// The edition's sections as it shows them now, by slug.

@@ -21,6 +21,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod figures;
+pub mod hex;
 pub mod images;
 pub mod impact;
 pub mod issuing;

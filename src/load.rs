@@ -109,6 +109,15 @@ fn hidden(name: &std::ffi::OsStr) -> bool {
     name.to_string_lossy().starts_with('.')
 }
 
+/// Would [`walk`] pass over this path (relative to the root) without
+/// listing it: outside content/, hidden, or matching an `ignore:` glob? Such
+/// a path (an editor's swap file) cannot change what the walk finds.
+pub fn walk_skips(rel: &Path, ignore: &[String]) -> bool {
+    let Ok(under) = rel.strip_prefix(CONTENT_DIR) else { return true };
+    let text = under.to_string_lossy().replace('\\', "/");
+    under.components().any(|c| hidden(c.as_os_str())) || ignore.iter().any(|g| glob_match(g, &text))
+}
+
 /// Files under `content/`, relative to the root, sorted; hidden and ignored
 /// files skipped; a symbolic link anywhere is an error.
 pub fn walk(root: &Path, ignore: &[String]) -> Result<Vec<PathBuf>, Diagnostics> {

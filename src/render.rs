@@ -64,6 +64,9 @@ pub struct Rendered {
     /// Placeholder `F`n refers to `figures[n]`: a chart or map the edition's
     /// view draws from its own rows.
     pub figures: Vec<FigureAt>,
+    /// SHA-256 of `html`: with what fills its placeholders, it says whether
+    /// a page's body changed ([`crate::changes`]) without filling it again.
+    pub digest: [u8; 32],
 }
 
 /// Where a chart or map stands in a rendering.
@@ -631,6 +634,7 @@ pub fn render(cut: &CutText) -> Rendered {
     }
     r.parts.retain(|p| !p.text.is_empty() || !p.heading.is_empty());
     r.first_paragraph = r.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    r.digest = sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), r.html.as_bytes())).into();
     r
 }
 

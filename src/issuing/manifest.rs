@@ -67,15 +67,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
-    }
-    out
-}
+pub use crate::hex::hex;
 
 /// The whole set of files as one hash: SHA-256 of the sorted `path\0sha256\n` lines.
 pub fn whole_hash(files: &BTreeMap<String, String>) -> String {

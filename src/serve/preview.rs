@@ -114,7 +114,10 @@ impl Preview {
         if change.theme {
             self.cache.forget_theme();
         }
-        self.cache.forget(&change.content);
+        if change.rescan || change.config {
+            self.cache.forget_tree();
+        }
+        self.cache.forget(&self.root, &change.content);
         let result = build::prepare(&self.root, self.draft, &mut self.cache).map(|mut site| {
             // As a build would show it: changes since the summary the last build left.
             let t = Instant::now();

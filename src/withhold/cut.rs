@@ -16,6 +16,7 @@ use crate::marking::Marking;
 use crate::markup::{same_label, Body, Region, RegionKind};
 use crate::section::Section;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// Marker left where a span was removed and the edition asks to show it.
 pub const WITHHELD_SPAN: &str = "\u{E000}S\u{E000}";
@@ -55,7 +56,8 @@ pub struct KeptLink {
 
 #[derive(Debug, Clone)]
 pub struct Cut {
-    pub text: CutText,
+    /// Shared by the edition's view and the render cache, never copied.
+    pub text: Arc<CutText>,
     /// Highest marking of what remains (the section's own at least).
     pub marking: Marking,
     pub handling: BTreeSet<String>,
@@ -332,18 +334,19 @@ impl Cutter<'_> {
         let mut edits = std::mem::take(&mut self.edits);
         edits.sort_by_key(|e| (e.start(), matches!(e, Edit::Replace { .. })));
         let mut out = String::with_capacity(text.len());
+        let (mut synthetic, mut figures) = (Vec::new(), Vec::new());
         let mut cursor = 0;
         for e in edits {
             match e {
                 Edit::Break { at, kind } if at >= cursor => {
                     out.push_str(&text[cursor..at]);
                     cursor = at;
-                    self.out.text.synthetic.push((out.len(), kind));
+                    synthetic.push((out.len(), kind));
                 }
                 Edit::Figure { at, index } if at >= cursor => {
                     out.push_str(&text[cursor..at]);
                     cursor = at;
-                    self.out.text.figures.push((out.len(), index));
+                    figures.push((out.len(), index));
                 }
                 Edit::Replace { start, end, with } if start >= cursor => {
                     out.push_str(&text[cursor..start]);
@@ -354,14 +357,14 @@ impl Cutter<'_> {
             }
         }
         out.push_str(&text[cursor..]);
-        self.out.text.text = out;
+        self.out.text = Arc::new(CutText { text: out, synthetic, figures });
     }
 }
 
 /// Cut an included section's body for `edition`.
 pub fn cut(s: &Section, e: &Edition) -> Cut {
     let out = Cut {
-        text: CutText { text: String::new(), synthetic: Vec::new(), figures: Vec::new() },
+        text: Arc::new(CutText { text: String::new(), synthetic: Vec::new(), figures: Vec::new() }),
         marking: s.classification,
         handling: s.handling.iter().cloned().collect(),
         withheld: Vec::new(),

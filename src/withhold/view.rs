@@ -8,7 +8,7 @@
 //! [`EditionView::body_html`] for a section's HTML and gets URLs only of what
 //! the edition holds.
 
-use super::cut::{cut, CutText, KeptLink};
+use super::cut::{cut, CutText, KeptLink, Cut};
 use super::figures::EditionFigure;
 use super::rules::{measure_reasons, recommendation_reasons, section_reasons, Kind, Reason, Withheld};
 use crate::config::{Accessibility, Edition, Owner};
@@ -85,7 +85,7 @@ pub struct VisibleSection {
     pub sources: Vec<String>,
     pub recommendations: Vec<Recommendation>,
     /// The text to render, everything withheld removed.
-    pub cut: CutText,
+    pub cut: Arc<CutText>,
     /// Its charts and maps, by index in the section's figures: those the
     /// cut kept, each drawn from this edition's rows ([`super::figures`]).
     figures: Vec<Option<Arc<EditionFigure>>>,
@@ -249,11 +249,10 @@ struct Visible {
     bad_links: Vec<BadLink>,
 }
 
-fn visible(c: &Content, s: &Section, e: &Edition, index_of: &FxHashMap<PathBuf, usize>) -> Visible {
-    let cut = cut(s, e);
-    let mut withheld = cut.withheld;
-    let errors = Diagnostics(cut.errors);
-    let warnings = Diagnostics(cut.warnings);
+fn visible(c: &Content, s: &Section, e: &Edition, cut: &Cut, index_of: &FxHashMap<PathBuf, usize>) -> Visible {
+    let mut withheld = cut.withheld.clone();
+    let errors = Diagnostics(cut.errors.clone());
+    let warnings = Diagnostics(cut.warnings.clone());
     let mut bad_links = Vec::new();
     let mut link_map = HashMap::new();
     for l in &cut.links {
@@ -261,7 +260,7 @@ fn visible(c: &Content, s: &Section, e: &Edition, index_of: &FxHashMap<PathBuf, 
         link_map.insert(l.url.clone(), to);
     }
     let mut errors = errors;
-    let mut mark = Mark { marking: cut.marking, handling: cut.handling };
+    let mut mark = Mark { marking: cut.marking, handling: cut.handling.clone() };
     let mut figures: Vec<Option<Arc<EditionFigure>>> = vec![None; s.figures.len()];
     for &k in &cut.figures {
         match super::figures::prepare(s, k, &c.data, e) {
@@ -327,7 +326,7 @@ fn visible(c: &Content, s: &Section, e: &Edition, index_of: &FxHashMap<PathBuf, 
         front_mark: Mark { marking: s.classification, handling: s.handling.iter().cloned().collect() },
         sources: s.sources.iter().map(|x| x.name.clone()).collect(),
         recommendations,
-        cut: cut.text,
+        cut: cut.text.clone(),
         figures,
         rendered: None,
         link_map,
@@ -453,10 +452,21 @@ fn terms(sections: &[VisibleSection], c: &Content) -> (Vec<Term>, Vec<Term>) {
     (threat_terms, area_terms)
 }
 
+/// How each included section is cut for the edition: [`cut`] itself
+/// ([`plain_cut`]), or the preview's cache in front of it, which answers
+/// with what `cut` returned for the same section (the same parsed `Arc`)
+/// and edition before.
+pub type CutWith<'a> = dyn Fn(&Arc<Section>, &Edition) -> Arc<Cut> + Sync + 'a;
+
+/// [`cut`], for [`withhold`].
+pub fn plain_cut(s: &Arc<Section>, e: &Edition) -> Arc<Cut> {
+    Arc::new(cut(s, e))
+}
+
 /// Withhold from one edition everything it may not see.
-pub fn withhold(c: &Content, e: &Edition, draft: bool) -> Withholding {
+pub fn withhold(c: &Content, e: &Edition, draft: bool, cut_with: &CutWith) -> Withholding {
     let mut redactions = Redactions::default();
-    let mut included: Vec<&Section> = Vec::new();
+    let mut included: Vec<&Arc<Section>> = Vec::new();
     for s in &c.sections {
         let reasons = section_reasons(s, e, draft);
         if reasons.is_empty() {
@@ -474,7 +484,7 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool) -> Withholding {
         }
     }
     let index_of: FxHashMap<PathBuf, usize> = included.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
-    let results: Vec<_> = included.par_iter().map(|s| visible(c, s, e, &index_of)).collect();
+    let results: Vec<_> = included.par_iter().map(|s| visible(c, s, e, &cut_with(s, e), &index_of)).collect();
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
     let mut bad_links = Vec::new();
     let mut sections = Vec::with_capacity(results.len());
@@ -582,13 +592,10 @@ impl EditionView {
         &self.rendered(i).first_paragraph
     }
 
-    /// Section `i`'s HTML for a page whose path inside the edition is
-    /// `page` (links made relative to it). With `in_page`, links to sections
-    /// point within one page holding them all (`#anchor--heading`).
-    pub fn body_html(&self, i: usize, page: &str, in_page: Option<&dyn Fn(&str) -> String>) -> String {
-        let root = "../".repeat(page.matches('/').count());
-        let s = &self.sections[i];
-        let urls: Vec<Option<String>> = s
+    /// Each target of section `i`'s rendering as a URL from a page `root`
+    /// below the edition's top (`None`: not in this edition, shown as text).
+    fn link_urls(&self, i: usize, root: &str, in_page: Option<&dyn Fn(&str) -> String>) -> Vec<Option<String>> {
+        self.sections[i]
             .targets
             .iter()
             .map(|t| match t {
@@ -605,17 +612,56 @@ impl EditionView {
                 Some(LinkTo::File(f)) => self.files.get(f).cloned().flatten().map(|p| format!("{root}{}", p.path)),
                 None => None,
             })
-            .collect();
+            .collect()
+    }
+
+    /// Everything [`EditionView::body_html`] makes section `i`'s page body
+    /// from, for a page at `page`: its rendering's digest, each link's URL,
+    /// each image's attributes and each figure's drawing. Equal keys, equal
+    /// bodies; cheaper than filling the body (see [`crate::changes`]).
+    pub fn body_key(&self, i: usize, page: &str) -> String {
+        let root = "../".repeat(page.matches('/').count());
+        let r = self.rendered(i);
+        let mut key = crate::hex::hex(&r.digest);
+        for u in self.link_urls(i, &root, None) {
+            key.push('\u{1}');
+            key.push_str(u.as_deref().unwrap_or("\u{2}"));
+        }
+        for n in 0..r.targets.len() {
+            if let Some(attrs) = self.image_more(i, &root, n) {
+                key.push('\u{3}');
+                key.push_str(&attrs);
+            }
+        }
+        for (n, at) in r.figures.iter().enumerate() {
+            if let Some(f) = self.sections[i].figures.get(at.index).and_then(Option::as_ref) {
+                key.push_str(&format!("\u{4}{n}"));
+                key.push_str(&f.draw(&format!("fig_{}", at.number), Some(at.number)));
+            }
+        }
+        key
+    }
+
+    /// The attributes after image target `n`'s `src` on a page at `root`.
+    fn image_more(&self, i: usize, root: &str, n: usize) -> Option<String> {
+        let Some(LinkTo::File(f)) = self.sections[i].targets.get(n)? else { return None };
+        let p = self.files.get(f).cloned().flatten()?;
+        let pic = p.picture.as_ref()?;
+        Some(image_attributes(root, &p, pic))
+    }
+
+    /// Section `i`'s HTML for a page whose path inside the edition is
+    /// `page` (links made relative to it). With `in_page`, links to sections
+    /// point within one page holding them all (`#anchor--heading`).
+    pub fn body_html(&self, i: usize, page: &str, in_page: Option<&dyn Fn(&str) -> String>) -> String {
+        let root = "../".repeat(page.matches('/').count());
+        let s = &self.sections[i];
+        let urls = self.link_urls(i, &root, in_page);
         let r = self.rendered(i);
         let prefix = in_page.map(|anchor| format!("{}--", anchor(&s.slug))).unwrap_or_default();
         let more = |kind: char, n: usize| -> Option<String> {
             match kind {
-                'i' => {
-                    let Some(LinkTo::File(f)) = s.targets.get(n)? else { return None };
-                    let p = self.files.get(f).cloned().flatten()?;
-                    let pic = p.picture.as_ref()?;
-                    Some(image_attributes(&root, &p, pic))
-                }
+                'i' => self.image_more(i, &root, n),
                 'F' => {
                     let at = r.figures.get(n)?;
                     let figure = s.figures.get(at.index)?.as_ref()?;

@@ -101,11 +101,14 @@ fn stamp(path: &Path) -> Option<Stamp> {
 #[derive(Default)]
 pub struct Cache {
     config: Option<(Vec<u8>, Profile)>,
-    /// The last walk of content/: its files in order, and as a set.
-    walked: Option<(Vec<PathBuf>, FxHashSet<PathBuf>)>,
+    /// The last walk of content/: the root it was under, its files in order, and as a set.
+    walked: Option<(PathBuf, Vec<PathBuf>, FxHashSet<PathBuf>)>,
     sections: HashMap<PathBuf, (Option<Stamp>, Arc<Parsed>)>,
     /// Hashed with Fx: every rebuild looks up every section of every edition.
-    renders: FxHashMap<CutText, Arc<Rendered>>,
+    renders: FxHashMap<Arc<CutText>, Arc<Rendered>>,
+    /// The renderings attached last time, by the address of the cut text
+    /// they were attached for (held here, so the address is not reused).
+    attached: FxHashMap<usize, (Arc<CutText>, Arc<Rendered>)>,
     /// Cuts by section (its parsed `Arc`, held here so the address is not
     /// reused) and edition (its index in brief.yaml, which empties this when
     /// it changes).
@@ -128,9 +131,11 @@ impl Cache {
         for p in paths {
             self.sections.remove(p);
             self.files.remove(p);
-            let listed = self.walked.as_ref().is_some_and(|(_, set)| set.contains(p));
+            let listed = self.walked.as_ref().is_some_and(|(r, _, set)| r == root && set.contains(p));
             let plain_file = std::fs::symlink_metadata(root.join(p)).is_ok_and(|m| m.is_file());
-            if !(listed && plain_file) && !load::walk_skips(p, ignore) {
+            // Still the same file the walk listed, or one the walk passes over: the list stands.
+            let list_stands = (listed && plain_file) || load::walk_skips(p, ignore);
+            if !list_stands {
                 self.walked = None;
             }
         }
@@ -166,15 +171,15 @@ impl Cache {
     /// Step 1: read and validate the profile, parsing only files not parsed before.
     fn load(&mut self, root: &Path) -> Result<Content, Diagnostics> {
         let profile = self.profile(root)?;
-        let kept_walk = self.walked.is_some();
+        let kept_walk = self.walked.as_ref().is_some_and(|(r, _, _)| r == root);
         let paths = match self.walked.take() {
-            Some((paths, set)) => {
-                self.walked = Some((paths.clone(), set));
+            Some((r, paths, set)) if kept_walk => {
+                self.walked = Some((r, paths.clone(), set));
                 paths
             }
-            None => {
+            _ => {
                 let paths = load::walk(root, &profile.ignore)?;
-                self.walked = Some((paths.clone(), paths.iter().cloned().collect()));
+                self.walked = Some((root.to_path_buf(), paths.clone(), paths.iter().cloned().collect()));
                 paths
             }
         };
@@ -298,29 +303,37 @@ impl Cache {
 
     /// Step 6: render each distinct cut text once; attach renderings to the views.
     fn render(&mut self, editions: &mut [EditionBuild]) {
-        let mut jobs: Vec<&CutText> = Vec::new();
+        // A section whose cut is the very one attached last time (the cut
+        // cache kept it) needs no lookup by its text.
+        let ptr = |c: &Arc<CutText>| Arc::as_ptr(c) as usize;
+        let last = std::mem::take(&mut self.attached);
+        let mut jobs: Vec<&Arc<CutText>> = Vec::new();
         {
             let mut seen: FxHashSet<&CutText> = FxHashSet::default();
             for e in editions.iter() {
                 for s in &e.view.sections {
-                    if !self.renders.contains_key(&s.cut) && seen.insert(&s.cut) {
+                    let known = last.contains_key(&ptr(&s.cut)) || self.renders.contains_key(&*s.cut);
+                    if !known && seen.insert(&s.cut) {
                         jobs.push(&s.cut);
                     }
                 }
             }
         }
-        let made: Vec<(CutText, Arc<Rendered>)> =
+        let made: Vec<(Arc<CutText>, Arc<Rendered>)> =
             jobs.par_iter().map(|c| ((*c).clone(), Arc::new(render::render(c)))).collect();
         self.renders.extend(made);
-        let mut used: FxHashSet<*const Rendered> = FxHashSet::default();
         for e in editions.iter_mut() {
             e.view.attach(|c| {
-                let r = self.renders[c].clone();
-                used.insert(Arc::as_ptr(&r));
+                let r = match last.get(&ptr(c)) {
+                    Some((_, r)) => r.clone(),
+                    None => self.renders[&**c].clone(),
+                };
+                self.attached.insert(ptr(c), (c.clone(), r.clone()));
                 r
             });
         }
         // Keep only what this build used, so the cache does not grow with every edit.
+        let used: FxHashSet<*const Rendered> = self.attached.values().map(|(_, r)| Arc::as_ptr(r)).collect();
         self.renders.retain(|_, r| used.contains(&Arc::as_ptr(r)));
     }
 }

@@ -27,7 +27,8 @@ use crate::load::Content;
 use crate::section::Status;
 use crate::withhold::Kind;
 use crate::write::Discard;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub struct CheckOptions {
@@ -228,7 +229,7 @@ pub fn lints(site: &Site) -> Diagnostics {
     let content = &site.content;
     let today = Date::today();
     // Heading ids each section has in some edition.
-    let mut headings: HashMap<&Path, HashSet<&str>> = HashMap::new();
+    let mut headings: FxHashMap<&Path, FxHashSet<&str>> = FxHashMap::default();
     for e in &site.editions {
         for (i, (file, _, _)) in e.redactions.included.iter().enumerate() {
             headings.entry(file.as_path()).or_default().extend(e.view.headings(i).iter().map(|h| h.id.as_str()));
@@ -244,7 +245,7 @@ pub fn lints(site: &Site) -> Diagnostics {
             }
             let (target, fragment) = match l.url.trim().strip_prefix('#') {
                 Some(f) => (Some(s.file.clone()), f.to_string()),
-                None => match links::classify_in(&l.url, &s.file, &|f| content.find_section(f)) {
+                None => match content.reference(&s.file, &l.url) {
                     Reference::Section { file, fragment: Some(f) } => (Some(file), f),
                     _ => continue,
                 },

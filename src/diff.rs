@@ -52,8 +52,13 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
         let _ = writeln!(out, "  none");
     }
     for (file, title, _) in &only_a {
-        let reasons: Vec<String> =
-            eb.redactions.withheld.iter().filter(|w| w.kind == Kind::Section && w.file == *file).map(why).collect();
+        let reasons: Vec<String> = eb
+            .redactions
+            .withheld
+            .iter()
+            .filter(|w| w.kind == Kind::Section && w.file == *file)
+            .map(|w| why(w))
+            .collect();
         let _ = writeln!(out, "  {}: {}", file.display(), title);
         let _ = writeln!(out, "    withheld from {b}: {}", reasons.join("; "));
     }
@@ -74,6 +79,7 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
             .iter()
             .filter(|w| w.kind != Kind::Section && w.file == *file)
             .filter(|w| !in_a.contains(&(w.kind, w.file.as_path(), w.line, w.text.as_str())))
+            .map(|w| &**w)
             .collect();
         if items.is_empty() {
             continue;

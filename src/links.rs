@@ -1,6 +1,7 @@
 //! Link rules: what a URL written in a section points at, and which files
 //! may be linked or shown at all.
 
+use std::borrow::Cow;
 use std::path::{Component, Path, PathBuf};
 
 /// What a URL in a section points at.
@@ -53,8 +54,15 @@ pub fn classify(url: &str, from: &Path) -> Reference {
     // As a browser reads it: tabs and line breaks removed (WHATWG URL), and
     // a backslash is a folder separator (browsers, and Windows, where the
     // editions are opened from file shares, read `ops\a.md` as `ops/a.md`).
-    let url: String = url.trim().chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
-    let url = url.as_str();
+    // Every section's links are classified on every build: nothing is
+    // copied that need not be.
+    let url = url.trim();
+    let filtered: Cow<str> = if url.contains(['\t', '\n', '\r']) {
+        Cow::Owned(url.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect())
+    } else {
+        Cow::Borrowed(url)
+    };
+    let url = filtered.as_ref();
     if url.starts_with('#') {
         return Reference::Anchor;
     }
@@ -72,29 +80,38 @@ pub fn classify(url: &str, from: &Path) -> Reference {
         None => (url, None),
     };
     let path_part = path_part.split('?').next().unwrap_or("");
-    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy().replace('\\', "/");
-    let base = if decoded.starts_with('/') {
-        PathBuf::from("content")
+    let decoded = percent_encoding::percent_decode_str(path_part).decode_utf8_lossy();
+    let decoded: Cow<str> = if decoded.contains('\\') { Cow::Owned(decoded.replace('\\', "/")) } else { decoded };
+    let base: Vec<Cow<str>> = if decoded.starts_with('/') {
+        vec![Cow::Borrowed("content")]
     } else {
-        from.parent().map(Path::to_path_buf).unwrap_or_default()
+        let mut base = Vec::new();
+        for c in from.parent().map(Path::components).into_iter().flatten() {
+            match c {
+                Component::Normal(p) => base.push(p.to_string_lossy()),
+                Component::CurDir => {}
+                _ => return Reference::Refused("the path leaves the profile's folder".into()),
+            }
+        }
+        base
     };
-    let mut parts: Vec<String> = Vec::new();
-    for c in base.join(decoded.trim_start_matches('/')).components() {
-        match c {
-            Component::Normal(p) => parts.push(p.to_string_lossy().into_owned()),
-            Component::ParentDir => {
+    let mut parts = base;
+    // As `Path::components` reads a relative path: empty and `.` segments go.
+    for seg in decoded.trim_start_matches('/').split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
                 if parts.pop().is_none() {
                     return Reference::Refused("the path leaves the profile's folder".into());
                 }
             }
-            Component::CurDir => {}
-            _ => return Reference::Refused("the path leaves the profile's folder".into()),
+            p => parts.push(Cow::Borrowed(p)),
         }
     }
-    let file: PathBuf = parts.iter().collect();
+    let file: PathBuf = parts.iter().map(|p| p.as_ref()).collect();
     if file.extension().is_some_and(|e| e.eq_ignore_ascii_case("md")) {
         Reference::Section { file, fragment }
-    } else if parts.first().map(String::as_str) != Some("content") || parts.len() < 2 {
+    } else if parts.first().map(|p| p.as_ref()) != Some("content") || parts.len() < 2 {
         Reference::Refused("files must live under content/".into())
     } else {
         Reference::File(file)

@@ -35,6 +35,9 @@ pub struct Content {
     by_lower: HashMap<String, PathBuf>,
     /// Files under content/ that are not sections (images, attachments), relative to the root.
     pub files: BTreeSet<PathBuf>,
+    /// What each section's links point at (aligned with `sections`, by URL
+    /// as written): classified once, asked by every edition and check.
+    references: Vec<References>,
     /// The data files figures read, and files with a sidecar, checked
     /// ([`crate::data`]); filled in after the sections are assembled.
     pub data: BTreeMap<PathBuf, Arc<crate::data::DataFile>>,
@@ -44,6 +47,12 @@ pub struct Content {
 impl Content {
     pub fn section(&self, file: &Path) -> Option<&Section> {
         self.by_file.get(file).map(|&i| self.sections[i].as_ref())
+    }
+
+    /// What `url`, written in section `from`, points at ([`links::classify_in`]).
+    pub fn reference(&self, from: &Path, url: &str) -> Reference {
+        let known = self.by_file.get(from).and_then(|&i| self.references[i].get(url));
+        known.cloned().unwrap_or_else(|| links::classify_in(url, from, &|f| self.find_section(f)))
     }
 
     /// The section file a link names: as written, or in another case or
@@ -245,13 +254,29 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
     diags
 }
 
-/// One section's links and images, given which sections and files exist:
-/// errors for what can never be published or checked. A link to a section
-/// that does not exist is an error: its text would be published, and a
-/// path no section answers to cannot be checked against what an edition
-/// withholds (it may be a withheld section's name, misspelt).
+/// One section's links by URL, each classified once.
+pub type References = FxHashMap<String, Reference>;
+
+/// What each of the section's links points at, given which sections exist.
+fn classify_links(s: &Section, find: &(dyn Fn(&Path) -> Option<PathBuf> + Sync)) -> References {
+    let mut refs = References::default();
+    for l in &s.body.links {
+        if !refs.contains_key(&l.url) {
+            refs.insert(l.url.clone(), links::classify_in(&l.url, &s.file, find));
+        }
+    }
+    refs
+}
+
+/// One section's links and images, given which sections and files exist
+/// (`refs`: [`classify_links`]): errors for what can never be published or
+/// checked. A link to a section that does not exist is an error: its text
+/// would be published, and a path no section answers to cannot be checked
+/// against what an edition withholds (it may be a withheld section's name,
+/// misspelt).
 pub fn validate_references(
     s: &Section,
+    refs: &References,
     find: &dyn Fn(&Path) -> Option<PathBuf>,
     files: &BTreeSet<PathBuf>,
     known: &[&str],
@@ -261,7 +286,8 @@ pub fn validate_references(
         let (line, url) = (l.line, &l.url);
         let what = if l.is_image { "image" } else { "link" };
         let mut err = |m: String, h: &str| d.push(Diagnostic::error(&s.file, line, m, h));
-        match links::classify_in(url, &s.file, find) {
+        let reference = refs.get(url).cloned().unwrap_or_else(|| links::classify_in(url, &s.file, find));
+        match reference {
             Reference::Refused(why) => err(format!("{what} `{url}` is refused: {why}"), "link only to sections and files under content/, or to web pages with http(s)/mailto"),
             Reference::External | Reference::Anchor if l.is_image => err(format!("image `{url}` is not a file of this profile"), "pages load nothing from elsewhere: save the image under content/ beside the section and link to it by relative path"),
             Reference::Section { file, .. } if l.is_image => err(format!("image `{url}` points at a section ({})", file.display()), "images must be PNG, JPEG, GIF or WebP files"),
@@ -285,8 +311,9 @@ pub fn validate_references(
 }
 
 /// Checks across sections, given in contents order: unique addresses and
-/// recommendation ids, and every link and image.
-pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> Diagnostics {
+/// recommendation ids, and every link and image. Returns what each
+/// section's links point at, too.
+pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> (Diagnostics, Vec<References>) {
     let mut diags = validate_unique(sections);
     let known: FxHashSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
     let lower = lower_index(known.iter().copied());
@@ -299,10 +326,19 @@ pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> Diagnostics
     };
     let names: Vec<String> = sections.iter().map(|s| s.file.display().to_string()).collect();
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    for d in sections.par_iter().map(|s| validate_references(s, &find, files, &names)).collect::<Vec<_>>() {
+    let checked: Vec<(Diagnostics, References)> = sections
+        .par_iter()
+        .map(|s| {
+            let refs = classify_links(s, &find);
+            (validate_references(s, &refs, &find, files, &names), refs)
+        })
+        .collect();
+    let mut references = Vec::with_capacity(checked.len());
+    for (d, refs) in checked {
         diags.extend(d);
+        references.push(refs);
     }
-    diags
+    (diags, references)
 }
 
 /// Sections parsed from files, sorted into contents order, with all
@@ -320,7 +356,8 @@ pub fn assemble(
     }
     sections.sort_by(|a, b| contents_order(a, b));
     let view: Vec<&Section> = sections.iter().map(|s| s.as_ref()).collect();
-    diags.extend(validate(&view, &files));
+    let (checked, references) = validate(&view, &files);
+    diags.extend(checked);
     if diags.has_errors() {
         return Err(diags.sorted());
     }
@@ -332,6 +369,7 @@ pub fn assemble(
         sections,
         by_file,
         by_lower,
+        references,
         files,
         data: BTreeMap::new(),
         warnings: Diagnostics(warnings).sorted(),

@@ -6,6 +6,7 @@ use crate::build::{EditionBuild, Site};
 use crate::render::escape as esc;
 use crate::withhold::{Kind, Withheld};
 use serde::Serialize;
+use std::sync::Arc;
 
 #[derive(Serialize)]
 pub struct Report<'a> {
@@ -16,7 +17,7 @@ pub struct Report<'a> {
     pub approval: Option<serde_json::Value>,
     pub marking: String,
     pub sections_included: Vec<String>,
-    pub withheld: &'a [Withheld],
+    pub withheld: &'a [Arc<Withheld>],
 }
 
 pub fn json(eb: &EditionBuild, site: &Site) -> String {
@@ -139,7 +140,7 @@ pub fn html(eb: &EditionBuild, site: &Site) -> String {
         h.push_str("<p>Nothing is withheld from this edition.</p>\n");
     } else {
         h.push_str("<table>\n<thead><tr><th scope=\"col\">What</th><th scope=\"col\">Where</th><th scope=\"col\">Section or id</th><th scope=\"col\">Why</th><th scope=\"col\">Text withheld</th></tr></thead>\n<tbody>\n");
-        let mut items: Vec<&Withheld> = withheld.iter().collect();
+        let mut items: Vec<&Withheld> = withheld.iter().map(|w| &**w).collect();
         items.sort_by(|a, b| (&a.file, a.line, a.kind).cmp(&(&b.file, b.line, b.kind)));
         for w in items {
             let kind = w.kind.name();

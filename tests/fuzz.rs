@@ -306,7 +306,7 @@ fn check(files: &[Source], tokens: &[Planted], cache: &mut Cache) -> Result<Outc
         std::fs::write(p, text).unwrap();
     }
     let paths: Vec<std::path::PathBuf> = files.iter().map(|(p, _)| p.into()).collect();
-    cache.forget(&paths);
+    cache.forget(dir.path(), &paths);
     let site = match prepare(dir.path(), false, cache) {
         Ok(s) => s,
         Err(d) => {

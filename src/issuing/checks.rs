@@ -194,7 +194,7 @@ pub fn spans(html: &str, class: &str) -> Vec<(usize, String)> {
         .map(|(i, _)| {
             let body = &html[i + open.len()..];
             let end = body.find("</span>").unwrap_or(body.len());
-            (i, decode_entities(&body[..end]))
+            (i, decode_entities(&body[..end]).into_owned())
         })
         .collect()
 }
@@ -202,7 +202,10 @@ pub fn spans(html: &str, class: &str) -> Vec<(usize, String)> {
 /// The `<html>` element's attribute `name`, decoded.
 pub fn root_attribute(html: &str, name: &str) -> Option<String> {
     let (_, tag) = tags(html).into_iter().find(|(_, t)| tag_name(t).eq_ignore_ascii_case("html"))?;
-    attributes(tag).into_iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| decode_entities(v))
+    attributes(tag)
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| decode_entities(v).into_owned())
 }
 
 /// A page's marking problems: a banner missing at the top or bottom, or in

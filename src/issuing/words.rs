@@ -180,9 +180,10 @@ pub fn html_text(html: &str) -> String {
 }
 
 /// `&amp;`, `&#39;`, `&#x27;` and the named entities pages use, decoded.
-pub fn decode_entities(s: &str) -> String {
+pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        // Most text between tags has none: the audit reads every page, so no copy.
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -202,7 +203,7 @@ pub fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn entity(name: &str) -> Option<char> {

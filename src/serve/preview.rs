@@ -132,7 +132,11 @@ impl Preview {
                 live.errors = Diagnostics::default();
                 live.warnings = site.warnings.clone();
                 let phases = site.timings.clone();
-                live.site = Some(Arc::new(site));
+                // The last site is let go on another thread: freeing a
+                // profile's worth of pages need not delay this one.
+                if let Some(old) = live.site.replace(Arc::new(site)) {
+                    std::thread::spawn(move || drop(old));
+                }
                 Stats { ok: true, phases, ..Stats::default() }
             }
             Err(d) => {

@@ -61,7 +61,7 @@ pub struct Cut {
     /// Highest marking of what remains (the section's own at least).
     pub marking: Marking,
     pub handling: BTreeSet<String>,
-    pub withheld: Vec<Withheld>,
+    pub withheld: Vec<Arc<Withheld>>,
     pub links: Vec<KeptLink>,
     /// The section's figures (indices into `Section::figures`) this edition keeps.
     pub figures: Vec<usize>,
@@ -121,14 +121,14 @@ impl Cutter<'_> {
     }
 
     fn withhold(&mut self, kind: Kind, line: usize, reasons: Vec<Reason>, text: &str) {
-        self.out.withheld.push(Withheld {
+        self.out.withheld.push(Arc::new(Withheld {
             kind,
             file: self.s.file.clone(),
             line,
             label: self.s.title.clone(),
             reasons,
             text: text.trim().to_string(),
-        });
+        }));
     }
 
     fn regions(&mut self) {

@@ -83,11 +83,23 @@ fn attr_like(text: &str, open: usize) -> bool {
 }
 
 /// A word within two edits of an attribute name. Words here are ASCII (see
-/// `is_word_byte`); lengths more than two apart cannot be within two edits,
-/// which spares the edit distance for nearly every word of a body.
+/// `is_word_byte`). Two cheap tests spare the edit distance for nearly
+/// every word of a body, and neither can turn a near miss away: lengths
+/// more than two apart need more than two edits, and so do three distinct
+/// letters one word has and the other lacks (an edit brings in, or takes
+/// out, one letter at most).
 fn keyword_like(word: &str) -> bool {
+    let letters =
+        |w: &str| w.bytes().filter(u8::is_ascii_alphabetic).fold(0u32, |m, b| m | 1 << (b.to_ascii_lowercase() - b'a'));
+    let w = letters(word);
     word.len() >= 5
-        && KEYWORDS.iter().any(|k| word.len().abs_diff(k.len()) <= 2 && crate::suggest::distance(word, k) <= 2)
+        && KEYWORDS.iter().any(|k| {
+            let kl = letters(k);
+            word.len().abs_diff(k.len()) <= 2
+                && (kl & !w).count_ones() <= 2
+                && (w & !kl).count_ones() <= 2
+                && crate::suggest::distance(word, k) <= 2
+        })
 }
 
 /// The text as a browser would show it, for the scan: HTML character
@@ -567,6 +579,30 @@ pub fn refuse_string(value: &str, field: &str, file: &Path, line: usize) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyword_filter_turns_no_near_miss_away() {
+        for w in [
+            "audience",
+            "audiense",
+            "AUDENCE",
+            "audiences",
+            "adience",
+            "auidence",
+            "handlign",
+            "andling",
+            "handling_",
+            "clasification",
+            "classificaton",
+            "classifcation",
+            "Classification",
+        ] {
+            assert!(keyword_like(w), "{w}");
+        }
+        for w in ["audit", "evidence", "handful", "classroom", "licensing", "trafficking"] {
+            assert!(!keyword_like(w), "{w}");
+        }
+    }
 
     fn kinds(text: &str) -> Vec<HitKind> {
         scan(text).into_iter().map(|h| h.kind).collect()

@@ -8,13 +8,13 @@
 //! [`EditionView::body_html`] for a section's HTML and gets URLs only of what
 //! the edition holds.
 
-use super::cut::{cut, CutText, KeptLink, Cut};
+use super::cut::{cut, Cut, CutText, KeptLink};
 use super::figures::EditionFigure;
 use super::rules::{measure_reasons, recommendation_reasons, section_reasons, Kind, Reason, Withheld};
 use crate::config::{Accessibility, Edition, Owner};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::links::{classify_in, Reference};
+use crate::links::Reference;
 use crate::load::Content;
 use crate::marking::Marking;
 use crate::render::{fill_with, Heading, Rendered, TextPart};
@@ -164,7 +164,8 @@ pub struct EditionView {
 /// What the owner's report needs about one edition: never given to pages.
 #[derive(Debug, Clone, Default)]
 pub struct Redactions {
-    pub withheld: Vec<Withheld>,
+    /// Shared with the cut that withheld each (the preview keeps cuts between rebuilds).
+    pub withheld: Vec<Arc<Withheld>>,
     /// Source files of the included sections, in contents order.
     pub included: Vec<(PathBuf, String, Marking)>,
 }
@@ -243,7 +244,7 @@ fn title_mark(s: &Section) -> Mark {
 /// One included section as the edition shows it, what it withholds, and its problems.
 struct Visible {
     section: VisibleSection,
-    withheld: Vec<Withheld>,
+    withheld: Vec<Arc<Withheld>>,
     errors: Diagnostics,
     warnings: Diagnostics,
     bad_links: Vec<BadLink>,
@@ -269,7 +270,7 @@ fn visible(c: &Content, s: &Section, e: &Edition, cut: &Cut, index_of: &FxHashMa
                 mark.add(&p.figure.mark);
                 for w in p.withheld {
                     if !withheld.iter().any(|x| x.kind == Kind::DataRow && x.file == w.file && x.line == w.line) {
-                        withheld.push(w);
+                        withheld.push(Arc::new(w));
                     }
                 }
                 figures[k] = Some(Arc::new(p.figure));
@@ -289,26 +290,26 @@ fn visible(c: &Content, s: &Section, e: &Edition, cut: &Cut, index_of: &FxHashMa
                 if reasons.is_empty() {
                     kept.measures.push(m.clone());
                 } else {
-                    withheld.push(Withheld {
+                    withheld.push(Arc::new(Withheld {
                         kind: Kind::Measure,
                         file: s.file.clone(),
                         line: m.line,
                         label: format!("{}: {}", r.id, m.name),
                         reasons,
                         text: measure_text(m),
-                    });
+                    }));
                 }
             }
             recommendations.push(kept);
         } else {
-            withheld.push(Withheld {
+            withheld.push(Arc::new(Withheld {
                 kind: Kind::Recommendation,
                 file: s.file.clone(),
                 line: r.line,
                 label: r.id.clone(),
                 reasons,
                 text: r.text.clone(),
-            });
+            }));
         }
     }
     let v = VisibleSection {
@@ -362,9 +363,9 @@ fn resolve_link(
     e: &Edition,
     index_of: &FxHashMap<PathBuf, usize>,
     bad_links: &mut Vec<BadLink>,
-    withheld: &mut Vec<Withheld>,
+    withheld: &mut Vec<Arc<Withheld>>,
 ) -> Option<LinkTo> {
-    match classify_in(&l.url, &s.file, &|f| c.find_section(f)) {
+    match c.reference(&s.file, &l.url) {
         Reference::Section { file, fragment } => {
             if let Some(&index) = index_of.get(&file) {
                 return Some(LinkTo::Section { index, fragment });
@@ -372,14 +373,14 @@ fn resolve_link(
             if c.by_file.contains_key(&file) && !l.is_image {
                 if l.if_withheld {
                     let reasons = vec![Reason::TargetWithheld(file.display().to_string())];
-                    withheld.push(Withheld {
+                    withheld.push(Arc::new(Withheld {
                         kind: Kind::LinkText,
                         file: s.file.clone(),
                         line: l.line,
                         label: s.title.clone(),
                         reasons,
                         text: l.text.clone(),
-                    });
+                    }));
                 } else {
                     bad_links.push(BadLink {
                         file: s.file.clone(),
@@ -473,14 +474,14 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool, cut_with: &CutWith) -> Wi
             included.push(s);
         } else {
             let text = s.body.source.trim().to_string();
-            redactions.withheld.push(Withheld {
+            redactions.withheld.push(Arc::new(Withheld {
                 kind: Kind::Section,
                 file: s.file.clone(),
                 line: 1,
                 label: s.title.clone(),
                 reasons,
                 text,
-            });
+            }));
         }
     }
     let index_of: FxHashMap<PathBuf, usize> = included.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
@@ -542,15 +543,13 @@ impl EditionView {
 
     /// Give every section its rendering (`render(cut)`, shared between
     /// editions), then resolve each rendering's links and images.
-    pub fn attach(&mut self, mut render: impl FnMut(&CutText) -> Arc<Rendered>) {
+    pub fn attach(&mut self, mut render: impl FnMut(&Arc<CutText>) -> Arc<Rendered>) {
         for s in &mut self.sections {
             s.rendered = Some(render(&s.cut));
         }
-        let headings: Vec<BTreeSet<String>> = self
-            .sections
-            .iter()
-            .map(|s| s.rendered.as_ref().map(|r| r.headings.iter().map(|h| h.id.clone()).collect()).unwrap_or_default())
-            .collect();
+        let rendered: Vec<Arc<Rendered>> =
+            self.sections.iter().map(|s| s.rendered.clone().expect("attached")).collect();
+        let has_heading = |index: usize, id: &str| rendered[index].headings.iter().any(|h| h.id == id);
         for (own, s) in self.sections.iter_mut().enumerate() {
             let r = s.rendered.clone().expect("attached");
             s.targets = r
@@ -560,7 +559,7 @@ impl EditionView {
                     let to = s.link_map.get(&t.url).cloned().flatten()?;
                     match (&to, t.is_image) {
                         (LinkTo::Section { index, fragment }, false) => {
-                            let kept = fragment.clone().filter(|f| headings[*index].contains(f));
+                            let kept = fragment.clone().filter(|f| has_heading(*index, f));
                             // On its own page, a link to a heading this edition
                             // lacks stays plain text (its target is not here).
                             if *index == own && fragment.is_some() && kept.is_none() {

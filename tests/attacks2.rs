@@ -412,3 +412,31 @@ fn same_page_anchors_link_only_to_headings_the_edition_shows() {
         assert_absent(&f.edition(e), "zqanchorsecretqz");
     }
 }
+
+/// FAILED before the fix. A count is content too: the threat areas index
+/// said "2 sections" for a threat named by an OFFICIAL title and an
+/// OFFICIAL-SENSITIVE one, and the about page said how many sections the
+/// edition holds, both on pages marked OFFICIAL. Printed and handled as
+/// OFFICIAL, they told how many sensitive sections exist. Now a page that
+/// counts sections is marked for every title it counts.
+#[test]
+fn counts_of_sections_carry_the_marking_of_what_they_count() {
+    // FAILED before the fix: partnership/threats/index.html and about/index.html were marked OFFICIAL
+    let f = Fixture::new();
+    f.section("a.md", &format!("{OPEN}\nweight: 1\nthreats: [drugs]"), "Public.\n");
+    f.section(
+        "b.md",
+        "title: Sensitive\nclassification: OFFICIAL-SENSITIVE\naudience: [all]\nweight: 2\nthreats: [drugs]",
+        "Body.\n",
+    );
+    let (code, stderr) = run_build(&f);
+    assert_eq!(code, Some(0), "{stderr}");
+    let ed = f.edition("partnership");
+    for page in ["threats/index.html", "about/index.html", "threats/drugs/index.html"] {
+        let html = std::fs::read_to_string(ed.join(page)).unwrap();
+        assert_eq!(top_marking(&html), "OFFICIAL-SENSITIVE", "{page} counts an OFFICIAL-SENSITIVE section");
+    }
+    // A page that counts nothing stays at the lowest marking.
+    let html = std::fs::read_to_string(ed.join("accessibility/index.html")).unwrap();
+    assert_eq!(top_marking(&html), "OFFICIAL");
+}

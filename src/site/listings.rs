@@ -48,6 +48,11 @@ fn taxonomy(
         let mut shown = Shown::default();
         for t in terms {
             shown.add(&t.mark);
+            // Its count says how many sections name it: the page carries
+            // each one's title marking, as a list of them would.
+            for &i in &t.members {
+                shown.add(&entries[i].mark);
+            }
         }
         let mut c = ctx.page(&index, kind, title, &shown, vec![home.clone()], None);
         c.insert("terms", &terms.iter().map(term_json).collect::<Vec<_>>());

@@ -36,7 +36,12 @@ pub struct Built {
 fn about_pages(ctx: &Ctx, sink: &dyn Sink) -> Vec<Diagnostic> {
     let home = Link { title: "Home".into(), url: "index.html".into() };
     let none = Shown::default();
-    let mut c = ctx.page("about/index.html", "about", "About this edition", &none, vec![home.clone()], None);
+    // It says how many sections the edition holds: marked for every title, as the contents are.
+    let mut counted = Shown::default();
+    for s in &ctx.view.sections {
+        counted.add(&s.title_mark);
+    }
+    let mut c = ctx.page("about/index.html", "about", "About this edition", &counted, vec![home.clone()], None);
     c.insert("section_count", &ctx.view.sections.len());
     let mut errors: Vec<Diagnostic> =
         ctx.render("about.html", "about/index.html", &c, sink).err().into_iter().collect();

@@ -62,20 +62,26 @@ pub fn attributes(tag: &str) -> Vec<(&str, &str)> {
 
 /// Every tag of a page (comments skipped), with its start offset.
 pub fn tags(html: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+    each_tag(html).collect()
+}
+
+/// [`tags`], one at a time (a check that wants the first `<html>` reads no further).
+fn each_tag(html: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut at = 0;
-    while let Some(i) = html[at..].find('<') {
-        let start = at + i;
-        let tail = &html[start..];
-        if let Some(c) = tail.strip_prefix("<!--") {
-            at = c.find("-->").map_or(html.len(), |j| start + 4 + j + 3);
-            continue;
+    std::iter::from_fn(move || {
+        while let Some(i) = html[at..].find('<') {
+            let start = at + i;
+            let tail = &html[start..];
+            if let Some(c) = tail.strip_prefix("<!--") {
+                at = c.find("-->").map_or(html.len(), |j| start + 4 + j + 3);
+                continue;
+            }
+            let end = tag_end(tail);
+            at = start + end;
+            return Some((start, &tail[..end]));
         }
-        let end = tag_end(tail);
-        out.push((start, &tail[..end]));
-        at = start + end;
-    }
-    out
+        None
+    })
 }
 
 /// Whether loading `url` would reach outside the edition's own files.
@@ -201,7 +207,7 @@ pub fn spans(html: &str, class: &str) -> Vec<(usize, String)> {
 
 /// The `<html>` element's attribute `name`, decoded.
 pub fn root_attribute(html: &str, name: &str) -> Option<String> {
-    let (_, tag) = tags(html).into_iter().find(|(_, t)| tag_name(t).eq_ignore_ascii_case("html"))?;
+    let (_, tag) = each_tag(html).find(|(_, t)| tag_name(t).eq_ignore_ascii_case("html"))?;
     attributes(tag)
         .into_iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(name))

@@ -101,6 +101,8 @@ fn stamp(path: &Path) -> Option<Stamp> {
 #[derive(Default)]
 pub struct Cache {
     config: Option<(Vec<u8>, Profile)>,
+    /// Each section's links as checked last time ([`load::LinkChecks`]).
+    link_checks: load::LinkChecks,
     /// The last walk of content/: the root it was under, its files in order, and as a set.
     walked: Option<(PathBuf, Vec<PathBuf>, FxHashSet<PathBuf>)>,
     sections: HashMap<PathBuf, (Option<Stamp>, Arc<Parsed>)>,
@@ -161,6 +163,7 @@ impl Cache {
         self.sections.clear();
         self.data.clear();
         self.cuts.clear();
+        self.link_checks = load::LinkChecks::default();
         self.walked = None;
         self.config = None;
         let p = config::load(root)?;
@@ -207,7 +210,7 @@ impl Cache {
         let parsed: Vec<Arc<Parsed>> = read.iter().map(|(_, p)| p.clone()).collect();
         self.sections = md.into_iter().zip(read).collect();
         let parsed = parsed.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
-        let mut content = load::assemble(profile, parsed, other.into_iter().collect())?;
+        let mut content = load::assemble(profile, parsed, other.into_iter().collect(), &mut self.link_checks)?;
         content.data = self.data(root, &content)?;
         Ok(content)
     }

@@ -37,7 +37,7 @@ pub struct Content {
     pub files: BTreeSet<PathBuf>,
     /// What each section's links point at (aligned with `sections`, by URL
     /// as written): classified once, asked by every edition and check.
-    references: Vec<References>,
+    references: Vec<Arc<References>>,
     /// The data files figures read, and files with a sidecar, checked
     /// ([`crate::data`]); filled in after the sections are assembled.
     pub data: BTreeMap<PathBuf, Arc<crate::data::DataFile>>,
@@ -310,28 +310,65 @@ pub fn validate_references(
     d
 }
 
+/// What [`validate`] found in each section's links, kept between the
+/// preview's rebuilds. A section's links are checked against the set of
+/// section files and the set of other files alone: while both are as they
+/// were, a section parsed from the same bytes (the same `Arc`, held here)
+/// has the same findings. Anything else is checked again.
+#[derive(Default)]
+pub struct LinkChecks {
+    sections: Vec<PathBuf>,
+    files: BTreeSet<PathBuf>,
+    by_section: FxHashMap<usize, (Arc<Section>, Diagnostics, Arc<References>)>,
+}
+
 /// Checks across sections, given in contents order: unique addresses and
 /// recommendation ids, and every link and image. Returns what each
 /// section's links point at, too.
-pub fn validate(sections: &[&Section], files: &BTreeSet<PathBuf>) -> (Diagnostics, Vec<References>) {
-    let mut diags = validate_unique(sections);
-    let known: FxHashSet<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
-    let lower = lower_index(known.iter().copied());
+pub fn validate(
+    sections: &[Arc<Section>],
+    files: &BTreeSet<PathBuf>,
+    memo: &mut LinkChecks,
+) -> (Diagnostics, Vec<Arc<References>>) {
+    let view: Vec<&Section> = sections.iter().map(|s| s.as_ref()).collect();
+    let mut diags = validate_unique(&view);
+    let mut sorted: Vec<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
+    sorted.sort_unstable();
+    let same_sets = memo.files == *files && memo.sections.iter().map(PathBuf::as_path).eq(sorted.iter().copied());
+    let old = if same_sets { std::mem::take(&mut memo.by_section) } else { FxHashMap::default() };
+    let known: FxHashSet<&Path> = sorted.iter().copied().collect();
+    // Only a section checked afresh needs these.
+    let lower = std::sync::OnceLock::new();
     let find = |p: &Path| {
         if known.contains(p) {
             Some(p.to_path_buf())
         } else {
-            lower.get(&path_key(p)).cloned()
+            lower.get_or_init(|| lower_index(known.iter().copied())).get(&path_key(p)).cloned()
         }
     };
-    let names: Vec<String> = sections.iter().map(|s| s.file.display().to_string()).collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let checked: Vec<(Diagnostics, References)> = sections
+    let name_strings = std::sync::OnceLock::new();
+    let names = std::sync::OnceLock::new();
+    let checked: Vec<(Diagnostics, Arc<References>)> = sections
         .par_iter()
         .map(|s| {
+            if let Some((_, d, refs)) = old.get(&(Arc::as_ptr(s) as usize)) {
+                return (d.clone(), refs.clone());
+            }
+            let names: &Vec<&str> = names.get_or_init(|| {
+                let strings: &Vec<String> =
+                    name_strings.get_or_init(|| sorted.iter().map(|p| p.display().to_string()).collect());
+                strings.iter().map(String::as_str).collect()
+            });
             let refs = classify_links(s, &find);
-            (validate_references(s, &refs, &find, files, &names), refs)
+            (validate_references(s, &refs, &find, files, names), Arc::new(refs))
         })
+        .collect();
+    memo.sections = sorted.iter().map(|p| p.to_path_buf()).collect();
+    memo.files = files.clone();
+    memo.by_section = sections
+        .iter()
+        .zip(&checked)
+        .map(|(s, (d, r))| (Arc::as_ptr(s) as usize, (s.clone(), d.clone(), r.clone())))
         .collect();
     let mut references = Vec::with_capacity(checked.len());
     for (d, refs) in checked {
@@ -347,6 +384,7 @@ pub fn assemble(
     profile: Profile,
     parsed: Vec<(Option<Arc<Section>>, Diagnostics)>,
     files: BTreeSet<PathBuf>,
+    checks: &mut LinkChecks,
 ) -> Result<Content, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut sections = Vec::with_capacity(parsed.len());
@@ -355,8 +393,7 @@ pub fn assemble(
         sections.extend(s);
     }
     sections.sort_by(|a, b| contents_order(a, b));
-    let view: Vec<&Section> = sections.iter().map(|s| s.as_ref()).collect();
-    let (checked, references) = validate(&view, &files);
+    let (checked, references) = validate(&sections, &files, checks);
     diags.extend(checked);
     if diags.has_errors() {
         return Err(diags.sorted());

@@ -22,7 +22,7 @@ use crate::section::{Recommendation, Section};
 use crate::slug::slugify;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -92,7 +92,7 @@ pub struct VisibleSection {
     /// Set by [`EditionView::attach`].
     rendered: Option<Arc<Rendered>>,
     /// Each kept link's URL → what it points at in this edition.
-    link_map: HashMap<String, Option<LinkTo>>,
+    link_map: FxHashMap<String, Option<LinkTo>>,
     /// Per target of the rendering: what it points at in this edition.
     targets: Vec<Option<LinkTo>>,
 }
@@ -255,7 +255,7 @@ fn visible(c: &Content, s: &Section, e: &Edition, cut: &Cut, index_of: &FxHashMa
     let errors = Diagnostics(cut.errors.clone());
     let warnings = Diagnostics(cut.warnings.clone());
     let mut bad_links = Vec::new();
-    let mut link_map = HashMap::new();
+    let mut link_map = FxHashMap::with_capacity_and_hasher(cut.links.len(), Default::default());
     for l in &cut.links {
         let to = resolve_link(c, s, l, e, index_of, &mut bad_links, &mut withheld);
         link_map.insert(l.url.clone(), to);
@@ -467,7 +467,7 @@ pub fn plain_cut(s: &Arc<Section>, e: &Edition) -> Arc<Cut> {
 /// Withhold from one edition everything it may not see.
 pub fn withhold(c: &Content, e: &Edition, draft: bool, cut_with: &CutWith) -> Withholding {
     let mut redactions = Redactions::default();
-    let mut included: Vec<&Arc<Section>> = Vec::new();
+    let mut included: Vec<&Arc<Section>> = Vec::with_capacity(c.sections.len());
     for s in &c.sections {
         let reasons = section_reasons(s, e, draft);
         if reasons.is_empty() {
@@ -489,6 +489,8 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool, cut_with: &CutWith) -> Wi
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
     let mut bad_links = Vec::new();
     let mut sections = Vec::with_capacity(results.len());
+    redactions.included.reserve(results.len());
+    redactions.withheld.reserve(results.iter().map(|v| v.withheld.len()).sum());
     for (s, v) in included.iter().zip(results) {
         redactions.included.push((s.file.clone(), s.title.clone(), v.section.mark.marking));
         redactions.withheld.extend(v.withheld);

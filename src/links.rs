@@ -177,6 +177,25 @@ mod tests {
         }
     }
 
+    /// Paths are read as `Path::components` reads them: empty and `.`
+    /// segments go, `..` climbs and may not leave the profile.
+    #[test]
+    fn path_segments_read_as_the_file_system_would() {
+        let section = |p: &str, f: Option<&str>| Reference::Section { file: p.into(), fragment: f.map(String::from) };
+        assert_eq!(classify("./a.md", from()), section("content/threats/a.md", None));
+        assert_eq!(classify("x/./b.md", from()), section("content/threats/x/b.md", None));
+        assert_eq!(classify("x//b.md", from()), section("content/threats/x/b.md", None));
+        assert_eq!(classify("x/../b.md?v=1#h", from()), section("content/threats/b.md", Some("h")));
+        assert_eq!(classify("%2e%2e/b.md", from()), section("content/b.md", None));
+        assert_eq!(classify("  ../b.md#h  ", from()), section("content/b.md", Some("h")));
+        assert_eq!(classify("../b.md#", from()), section("content/b.md", None));
+        assert_eq!(classify("//host/b.md", from()), Reference::External);
+        assert_eq!(classify("a.pdf", from()), Reference::File("content/threats/a.pdf".into()));
+        assert!(matches!(classify("../../b.pdf", from()), Reference::Refused(_)));
+        assert!(matches!(classify("%2e%2e/%2e%2e/%2e%2e/b.md", from()), Reference::Refused(_)));
+        assert_eq!(classify("b.md", Path::new("top.md")), section("b.md", None));
+    }
+
     #[test]
     fn section_links_fall_back_to_the_page_address() {
         let exists = |p: &Path| {

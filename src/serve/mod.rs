@@ -77,7 +77,12 @@ pub fn run(opts: ServeOptions) -> Result<(), String> {
             let events = match res {
                 Ok(ev) => ev,
                 Err(e) => {
-                    eprintln!("warning: file watcher: {e}");
+                    // Events may have been lost (a full queue): look at everything again.
+                    eprintln!("warning: file watcher: {e}; reading the whole profile again");
+                    let stats = engine.rebuild(&Change::everything());
+                    report(&engine.live, &stats, &term, false);
+                    let generation = engine.live.read().map(|l| l.generation).unwrap_or(0);
+                    let _ = tx.send(generation);
                     continue;
                 }
             };

@@ -16,7 +16,7 @@
 //! between rebuilds; a build starts with an empty one, so both take the same
 //! steps in the same order on the same inputs.
 
-use crate::config::{self, check_approvals, Edition, Profile};
+use crate::config::{self, check_approvals, Profile};
 use crate::data::DataFile;
 use crate::date::Date;
 use crate::diagnostic::{BuildError, Diagnostic, Diagnostics};
@@ -27,7 +27,7 @@ use crate::section::Section;
 use crate::site::{self, Built};
 use crate::term::{Counting, Progress};
 use crate::theme::Theme;
-use crate::withhold::cut::{Cut, CutText};
+use crate::withhold::cut::CutText;
 use crate::withhold::view::{PublishedFile, PublishedPicture};
 use crate::withhold::{self, EditionView, Redactions};
 use crate::write::{check_outputs, DirSink, Sink, Staging};
@@ -111,10 +111,11 @@ pub struct Cache {
     /// The renderings attached last time, by the address of the cut text
     /// they were attached for (held here, so the address is not reused).
     attached: FxHashMap<usize, (Arc<CutText>, Arc<Rendered>)>,
-    /// Cuts by section (its parsed `Arc`, held here so the address is not
-    /// reused) and edition (its index in brief.yaml, which empties this when
-    /// it changes).
-    cuts: FxHashMap<(usize, usize), (Arc<Section>, Arc<Cut>)>,
+    /// Where each section stands in each edition ([`withhold::place`]), by
+    /// section (its parsed `Arc`, held here so the address is not reused),
+    /// edition (its index in brief.yaml, which empties this when it
+    /// changes) and draft.
+    placed: FxHashMap<(usize, usize, bool), (Arc<Section>, withhold::Placed)>,
     files: HashMap<PathBuf, (Option<Stamp>, PublishedFile, Option<String>)>,
     /// Prepared images by content (hash and extension), so an image is
     /// re-encoded and resized once, whatever its name or however often it moves.
@@ -122,6 +123,8 @@ pub struct Cache {
     /// Data files by path, keyed by the file's and its sidecar's stamps.
     data: HashMap<PathBuf, DataEntry>,
     theme: Option<(String, Arc<Theme>)>,
+    /// Section hashes for "Changes since" ([`crate::changes::Memo`]).
+    pub history: crate::changes::Memo,
 }
 
 type DataEntry = ((Option<Stamp>, Option<Stamp>), Result<Arc<DataFile>, Diagnostics>);
@@ -162,7 +165,7 @@ impl Cache {
         // The vocabulary (editions, threats, caveats) and `ignore:` may have changed: nothing read stays.
         self.sections.clear();
         self.data.clear();
-        self.cuts.clear();
+        self.placed.clear();
         self.link_checks = load::LinkChecks::default();
         self.walked = None;
         self.config = None;
@@ -357,25 +360,29 @@ fn publish(source: &Path, p: images::Prepared) -> PublishedFile {
 }
 
 impl Cache {
-    /// Step 4, with each section's cut for each edition taken from the cache
-    /// when the section is the same parse as before.
+    /// Step 4. Where each section stands in each edition ([`withhold::place`])
+    /// is taken from the cache when the section is the same parse as before
+    /// and its entry does not read data files.
     fn withhold(&mut self, content: &Content, draft: bool) -> Result<(Vec<EditionBuild>, Diagnostics), Diagnostics> {
-        let old = std::mem::take(&mut self.cuts);
-        let used = std::sync::Mutex::new(Vec::with_capacity(old.len()));
+        let old = std::mem::take(&mut self.placed);
         let editions = &content.profile.editions;
-        let cut_with = |s: &Arc<Section>, e: &Edition| {
-            let ei = editions.iter().position(|x| x.id == e.id).unwrap_or(usize::MAX);
-            let key = (Arc::as_ptr(s) as usize, ei);
-            let c = match old.get(&key) {
-                Some((_, c)) => c.clone(),
-                None => withhold::view::plain_cut(s, e),
-            };
-            used.lock().expect("cut cache").push((key, (s.clone(), c.clone())));
-            c
-        };
-        let r = withhold_all(content, draft, &cut_with);
-        self.cuts = used.into_inner().expect("cut cache").into_iter().collect();
-        r
+        let placed: Vec<Vec<withhold::Placed>> = editions
+            .par_iter()
+            .enumerate()
+            .map(|(ei, e)| {
+                let place = |s: &Arc<Section>| match old.get(&(Arc::as_ptr(s) as usize, ei, draft)) {
+                    Some((_, p)) if p.reusable() => p.clone(),
+                    _ => withhold::place(content, s, e, draft),
+                };
+                content.sections.par_iter().map(place).collect()
+            })
+            .collect();
+        drop(old);
+        for (ei, column) in placed.iter().enumerate() {
+            let keys = content.sections.iter().map(|s| (Arc::as_ptr(s) as usize, ei, draft));
+            self.placed.extend(keys.zip(content.sections.iter().zip(column).map(|(s, p)| (s.clone(), p.clone()))));
+        }
+        withhold_all(content, draft, &placed)
     }
 }
 
@@ -383,10 +390,15 @@ impl Cache {
 fn withhold_all(
     content: &Content,
     draft: bool,
-    cut_with: &withhold::view::CutWith,
+    placed: &[Vec<withhold::Placed>],
 ) -> Result<(Vec<EditionBuild>, Diagnostics), Diagnostics> {
-    let results: Vec<withhold::Withholding> =
-        content.profile.editions.par_iter().map(|e| withhold::withhold(content, e, draft, cut_with)).collect();
+    let results: Vec<withhold::Withholding> = content
+        .profile
+        .editions
+        .par_iter()
+        .zip(placed)
+        .map(|(e, p)| withhold::withhold(content, e, draft, p))
+        .collect();
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
     let bad: Vec<&[withhold::view::BadLink]> = results.iter().map(|w| w.bad_links.as_slice()).collect();
     errors.extend(withhold::view::link_errors(&bad));
@@ -452,7 +464,7 @@ pub fn prepare(root: &Path, draft: bool, cache: &mut Cache) -> Result<Site, Diag
 /// last build left in `reports` (read only; a build writes the new one with
 /// the reports). A summary that cannot be read is a warning, and the
 /// edition starts afresh.
-pub fn attach_history(site: &mut Site, reports: &Path, today: Date) {
+pub fn attach_history(site: &mut Site, reports: &Path, today: Date, memo: &mut crate::changes::Memo) {
     let mut warnings = Diagnostics::default();
     for e in &mut site.editions {
         let id = e.view.edition.id.clone();
@@ -492,9 +504,10 @@ pub fn attach_history(site: &mut Site, reports: &Path, today: Date) {
                 }
             },
         };
-        let now = crate::changes::state(&e.view);
+        let now = crate::changes::state(&e.view, memo);
         e.view.history = Some(crate::changes::next(prev, now, &id, today));
     }
+    memo.prune();
     site.warnings.extend(warnings);
     site.warnings = std::mem::take(&mut site.warnings).sorted();
 }
@@ -552,7 +565,7 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
     progress.stage("Reading, withholding and rendering sections");
     let mut site = prepare(&opts.root, opts.draft, &mut Cache::default())?;
     let mut clock = Clock::new();
-    attach_history(&mut site, &opts.reports, Date::today());
+    attach_history(&mut site, &opts.reports, Date::today(), &mut crate::changes::Memo::default());
     progress.stage("Writing pages");
     let public = Staging::new(&opts.out).map_err(one)?;
     let reports = Staging::new(&opts.reports).map_err(one)?;

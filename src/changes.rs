@@ -30,11 +30,15 @@
 //! its addresses (compared, never shown) and its hashes reaches a page.
 
 use crate::date::Date;
+use crate::render::Rendered;
 use crate::withhold::view::section_path;
+use crate::withhold::view::Shown;
 use crate::withhold::EditionView;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// The summary's format; another is not read (the build starts afresh).
 /// 2: a page body is hashed by what it is made from ([`EditionView::body_key`]), not as filled.
@@ -137,36 +141,83 @@ fn section_hash(view: &EditionView, i: usize) -> String {
     crate::hex::hex(&f.0.finalize())
 }
 
-/// The edition's sections as it shows them now, by slug.
-pub fn state(view: &EditionView) -> Vec<SectionState> {
+/// Section hashes kept between the preview's rebuilds. A section's hash is
+/// made from what it shows, its rendering and what fills the rendering
+/// ([`EditionView::made_of`], [`EditionView::fill_key`]): an entry is keyed
+/// by the addresses of the first two (both held here, so neither address is
+/// reused) and holds the third, so a hash is taken from it only when all
+/// three are as they were. A build starts with an empty one; the preview
+/// keeps one ([`Memo::prune`] after each rebuild).
+#[derive(Default)]
+pub struct Memo {
+    kept: FxHashMap<(usize, usize), MemoEntry>,
+}
+
+struct MemoEntry {
+    shown: Arc<Shown>,
+    rendered: Arc<Rendered>,
+    fill: String,
+    hash: String,
+}
+
+/// The edition's sections as it shows them now, by slug; hashes are taken
+/// from `memo` where it has them, and every hash made is added to it.
+pub fn state(view: &EditionView, memo: &mut Memo) -> Vec<SectionState> {
     use rayon::prelude::*;
-    let mut out: Vec<SectionState> = (0..view.sections.len())
+    let kept = &memo.kept;
+    let made: Vec<(SectionState, Option<MemoEntry>)> = (0..view.sections.len())
         .into_par_iter()
-        .map(|i| SectionState {
-            slug: view.sections[i].slug.clone(),
-            title: view.sections[i].title.clone(),
-            hash: section_hash(view, i),
+        .map(|i| {
+            let s = &view.sections[i];
+            let state = |hash| SectionState { slug: s.slug.clone(), title: s.title.clone(), hash };
+            let Some((shown, rendered)) = view.made_of(i) else { return (state(section_hash(view, i)), None) };
+            let fill = view.fill_key(i, &section_path(&s.slug));
+            match kept.get(&(Arc::as_ptr(shown) as usize, Arc::as_ptr(rendered) as usize)) {
+                Some(e) if e.fill == fill => (state(e.hash.clone()), None),
+                _ => {
+                    let hash = section_hash(view, i);
+                    let entry =
+                        MemoEntry { shown: shown.clone(), rendered: rendered.clone(), fill, hash: hash.clone() };
+                    (state(hash), Some(entry))
+                }
+            }
         })
         .collect();
-    out.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let mut out = Vec::with_capacity(made.len());
+    for (state, entry) in made {
+        if let Some(e) = entry {
+            memo.kept.insert((Arc::as_ptr(&e.shown) as usize, Arc::as_ptr(&e.rendered) as usize), e);
+        }
+        out.push(state);
+    }
+    out.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
     out
+}
+
+impl Memo {
+    /// Let go of entries for what no view or cache holds any longer (the
+    /// memo's own reference is the only one left), so it does not grow with
+    /// every edit.
+    pub fn prune(&mut self) {
+        self.kept.retain(|_, e| Arc::strong_count(&e.shown) > 1 && Arc::strong_count(&e.rendered) > 1);
+    }
 }
 
 /// The summary after a build on `today` whose sections are `sections`,
 /// given the last build's summary (see the module's rules).
 pub fn next(prev: Option<Summary>, sections: Vec<SectionState>, edition: &str, today: Date) -> Summary {
-    let fresh = |previous: Option<Version>| Summary {
+    let fresh = |sections: Vec<SectionState>, previous: Option<Version>| Summary {
         format: FORMAT,
         edition: edition.to_string(),
-        current: Version { since: today, sections: sections.clone() },
+        current: Version { since: today, sections },
         previous,
     };
     match prev {
-        None => fresh(None),
+        None => fresh(sections, None),
         Some(p) if p.current.sections == sections => p,
         // The same day (or a clock set back): one version for the day.
-        Some(p) if p.current.since >= today => fresh(p.previous.filter(|v| v.since < today)),
-        Some(p) => fresh(Some(previous(p.current))),
+        Some(p) if p.current.since >= today => fresh(sections, p.previous.filter(|v| v.since < today)),
+        Some(p) => fresh(sections, Some(previous(p.current))),
     }
 }
 

@@ -24,7 +24,8 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::impact;
 use crate::links::{self, Reference};
 use crate::load::Content;
-use crate::section::Status;
+use crate::markup::Link;
+use crate::section::{Section, Status};
 use crate::withhold::Kind;
 use crate::write::Discard;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -56,7 +57,7 @@ fn run(opts: &CheckOptions) -> Diagnostics {
         Err(d) => return d,
     };
     // The pages a build would make, the changes page among them (reports/ is only read).
-    crate::build::attach_history(&mut site, &opts.root.join("reports"), Date::today());
+    crate::build::attach_history(&mut site, &opts.root.join("reports"), Date::today(), &mut Default::default());
     let mut d = site.warnings.clone();
     // Guide 4.46: build refuses unapproved wider sharing unless --draft; so does check.
     for mut x in check_approvals(&site.content.profile.editions, false).0 {
@@ -88,7 +89,7 @@ fn config_line(root: &Path, key: &str) -> usize {
 
 /// Section files that some edition includes.
 fn published(site: &Site) -> HashSet<&Path> {
-    site.editions.iter().flat_map(|e| e.redactions.included.iter().map(|(f, _, _)| f.as_path())).collect()
+    site.editions.iter().flat_map(|e| e.redactions.included.iter().map(|(s, _)| s.file.as_path())).collect()
 }
 
 fn guide(site: &Site, root: &Path) -> Diagnostics {
@@ -228,14 +229,9 @@ pub fn lints(site: &Site) -> Diagnostics {
     let mut d = Diagnostics::default();
     let content = &site.content;
     let today = Date::today();
-    // Heading ids each section has in some edition.
-    let mut headings: FxHashMap<&Path, FxHashSet<&str>> = FxHashMap::default();
-    for e in &site.editions {
-        for (i, (file, _, _)) in e.redactions.included.iter().enumerate() {
-            headings.entry(file.as_path()).or_default().extend(e.view.headings(i).iter().map(|h| h.id.as_str()));
-        }
-    }
-    for s in &content.sections {
+    // Links to a heading: (section, link, target section, fragment as written).
+    let mut to_headings: Vec<(&Section, &Link, PathBuf, String)> = Vec::new();
+    for (at, s) in content.sections.iter().enumerate() {
         for l in &s.body.links {
             if l.is_image {
                 if l.text.trim().is_empty() {
@@ -243,22 +239,16 @@ pub fn lints(site: &Site) -> Diagnostics {
                 }
                 continue;
             }
-            let (target, fragment) = match l.url.trim().strip_prefix('#') {
-                Some(f) => (Some(s.file.clone()), f.to_string()),
-                None => match content.reference(&s.file, &l.url) {
-                    Reference::Section { file, fragment: Some(f) } => (Some(file), f),
-                    _ => continue,
-                },
-            };
-            let Some(ids) = target.as_deref().and_then(|t| headings.get(t)) else { continue };
-            let fragment = percent_encoding::percent_decode_str(&fragment).decode_utf8_lossy().into_owned();
-            if !fragment.is_empty() && !ids.contains(fragment.as_str()) {
-                d.push(Diagnostic::warning(
-                    &s.file,
-                    l.line,
-                    format!("link to `{}`: {} has no heading `#{fragment}`", l.url, target.unwrap_or_default().display()),
-                    "heading ids are the heading text in lower case with hyphens (`## County lines` is `#county-lines`), or set one with `## Heading {#id}`",
-                ));
+            if !l.url.contains('#') {
+                continue; // no fragment: no heading to look for
+            }
+            match l.url.trim().strip_prefix('#') {
+                Some(f) => to_headings.push((s, l, s.file.clone(), f.to_string())),
+                None => {
+                    if let Reference::Section { file, fragment: Some(f) } = content.reference_at(at, &l.url) {
+                        to_headings.push((s, l, file, f));
+                    }
+                }
             }
         }
         for r in &s.recommendations {
@@ -274,6 +264,38 @@ pub fn lints(site: &Site) -> Diagnostics {
                     "update its `status` (open, in-progress, done) or agree a new `due` date with its owner",
                 ));
             }
+        }
+    }
+    d.extend(missing_headings(site, &to_headings));
+    d
+}
+
+/// Links to a heading no edition of their target section has.
+fn missing_headings(site: &Site, links: &[(&Section, &Link, PathBuf, String)]) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    if links.is_empty() {
+        return d;
+    }
+    // Heading ids each linked section has in some edition (`None`: in none).
+    let mut headings: FxHashMap<&Path, Option<FxHashSet<&str>>> = links.iter().map(|l| (l.2.as_path(), None)).collect();
+    for e in &site.editions {
+        for (i, (s, _)) in e.redactions.included.iter().enumerate() {
+            if let Some(ids) = headings.get_mut(s.file.as_path()) {
+                ids.get_or_insert_with(FxHashSet::default).extend(e.view.headings(i).iter().map(|h| h.id.as_str()));
+            }
+        }
+    }
+    for (s, l, target, fragment) in links {
+        // A target no edition holds has no headings to check against.
+        let Some(Some(ids)) = headings.get(target.as_path()) else { continue };
+        let fragment = percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned();
+        if !fragment.is_empty() && !ids.contains(fragment.as_str()) {
+            d.push(Diagnostic::warning(
+                &s.file,
+                l.line,
+                format!("link to `{}`: {} has no heading `#{fragment}`", l.url, target.display()),
+                "heading ids are the heading text in lower case with hyphens (`## County lines` is `#county-lines`), or set one with `## Heading {#id}`",
+            ));
         }
     }
     d

@@ -44,14 +44,15 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
         format!("`{}` ({}, {})", ed.id, ed.name, ed.classification.as_str())
     };
     let _ = writeln!(out, "What {} holds that {} does not:\n", name(ea), name(eb));
-    let in_b: BTreeSet<&Path> = eb.redactions.included.iter().map(|(f, _, _)| f.as_path()).collect();
-    let only_a: Vec<&(std::path::PathBuf, String, crate::marking::Marking)> =
-        ea.redactions.included.iter().filter(|(f, _, _)| !in_b.contains(f.as_path())).collect();
+    let in_b: BTreeSet<&Path> = eb.redactions.included.iter().map(|(s, _)| s.file.as_path()).collect();
+    let only_a: Vec<&crate::section::Section> =
+        ea.redactions.included.iter().map(|(s, _)| &**s).filter(|s| !in_b.contains(s.file.as_path())).collect();
     let _ = writeln!(out, "Sections only in {a} ({}):", only_a.len());
     if only_a.is_empty() {
         let _ = writeln!(out, "  none");
     }
-    for (file, title, _) in &only_a {
+    for s in &only_a {
+        let (file, title) = (&s.file, &s.title);
         let reasons: Vec<String> = eb
             .redactions
             .withheld
@@ -69,7 +70,8 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
     let mut sections = 0;
     let mut counts = [0usize; 7];
     let mut body = String::new();
-    for (file, title, _) in &ea.redactions.included {
+    for (s, _) in &ea.redactions.included {
+        let (file, title) = (&s.file, &s.title);
         if !in_b.contains(file.as_path()) {
             continue;
         }

@@ -31,8 +31,9 @@ pub struct Content {
     /// for every section of every edition.
     pub by_file: FxHashMap<PathBuf, usize>,
     /// Section file by its [`path_key`], for links written in another case or
-    /// Unicode normalisation.
-    by_lower: HashMap<String, PathBuf>,
+    /// Unicode normalisation: made when first asked (most links find their
+    /// file as written).
+    by_lower: std::sync::OnceLock<HashMap<String, PathBuf>>,
     /// Files under content/ that are not sections (images, attachments), relative to the root.
     pub files: BTreeSet<PathBuf>,
     /// What each section's links point at (aligned with `sections`, by URL
@@ -55,13 +56,22 @@ impl Content {
         known.cloned().unwrap_or_else(|| links::classify_in(url, from, &|f| self.find_section(f)))
     }
 
+    /// What `url`, written in section number `at` (in [`Content::sections`]), points at.
+    pub fn reference_at(&self, at: usize, url: &str) -> Reference {
+        match self.references.get(at).and_then(|r| r.get(url)) {
+            Some(r) => r.clone(),
+            None => self.reference(&self.sections[at].file, url),
+        }
+    }
+
     /// The section file a link names: as written, or in another case or
     /// normalisation (as a file system that ignores them opens it).
     pub fn find_section(&self, file: &Path) -> Option<PathBuf> {
         if self.by_file.contains_key(file) {
             return Some(file.to_path_buf());
         }
-        self.by_lower.get(&path_key(file)).cloned()
+        let lower = self.by_lower.get_or_init(|| lower_index(self.by_file.keys().map(PathBuf::as_path)));
+        lower.get(&path_key(file)).cloned()
     }
 }
 
@@ -336,10 +346,11 @@ pub fn validate(
     sorted.sort_unstable();
     let same_sets = memo.files == *files && memo.sections.iter().map(PathBuf::as_path).eq(sorted.iter().copied());
     let old = if same_sets { std::mem::take(&mut memo.by_section) } else { FxHashMap::default() };
-    let known: FxHashSet<&Path> = sorted.iter().copied().collect();
     // Only a section checked afresh needs these.
+    let known = std::sync::OnceLock::new();
     let lower = std::sync::OnceLock::new();
     let find = |p: &Path| {
+        let known: &FxHashSet<&Path> = known.get_or_init(|| sorted.iter().copied().collect());
         if known.contains(p) {
             Some(p.to_path_buf())
         } else {
@@ -363,8 +374,10 @@ pub fn validate(
             (validate_references(s, &refs, &find, files, names), Arc::new(refs))
         })
         .collect();
-    memo.sections = sorted.iter().map(|p| p.to_path_buf()).collect();
-    memo.files = files.clone();
+    if !same_sets {
+        memo.sections = sorted.iter().map(|p| p.to_path_buf()).collect();
+        memo.files = files.clone();
+    }
     memo.by_section = sections
         .iter()
         .zip(&checked)
@@ -400,12 +413,11 @@ pub fn assemble(
     }
     let (_, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.0.into_iter().partition(Diagnostic::is_error);
     let by_file: FxHashMap<PathBuf, usize> = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
-    let by_lower = lower_index(by_file.keys().map(PathBuf::as_path));
     Ok(Content {
         profile,
         sections,
         by_file,
-        by_lower,
+        by_lower: std::sync::OnceLock::new(),
         references,
         files,
         data: BTreeMap::new(),

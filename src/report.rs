@@ -32,7 +32,7 @@ pub fn json(eb: &EditionBuild, site: &Site) -> String {
             .as_ref()
             .map(|a| serde_json::json!({"by": a.by, "on": a.on.to_string(), "rationale": a.rationale})),
         marking: report_marking(site).label(),
-        sections_included: eb.redactions.included.iter().map(|(f, _, _)| f.to_string_lossy().into_owned()).collect(),
+        sections_included: eb.redactions.included.iter().map(|(s, _)| s.file.to_string_lossy().into_owned()).collect(),
         withheld: &eb.redactions.withheld,
     };
     serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"
@@ -159,11 +159,11 @@ pub fn html(eb: &EditionBuild, site: &Site) -> String {
     }
 
     h.push_str("<h2 id=\"included\">Sections included</h2>\n<ul>\n");
-    for (file, title, marking) in &eb.redactions.included {
+    for (s, marking) in &eb.redactions.included {
         h.push_str(&format!(
             "<li>{} <span class=\"where\">({})</span> – {}</li>\n",
-            esc(title),
-            esc(&file.to_string_lossy()),
+            esc(&s.title),
+            esc(&s.file.to_string_lossy()),
             marking.as_str()
         ));
     }

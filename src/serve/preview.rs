@@ -121,7 +121,12 @@ impl Preview {
         let result = build::prepare(&self.root, self.draft, &mut self.cache).map(|mut site| {
             // As a build would show it: changes since the summary the last build left.
             let t = Instant::now();
-            build::attach_history(&mut site, &self.root.join("reports"), crate::date::Date::today());
+            build::attach_history(
+                &mut site,
+                &self.root.join("reports"),
+                crate::date::Date::today(),
+                &mut self.cache.history,
+            );
             site.timings.push(("history", t.elapsed()));
             site
         });

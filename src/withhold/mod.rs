@@ -31,4 +31,4 @@ pub mod rules;
 pub mod view;
 
 pub use rules::{Kind, Reason, Withheld};
-pub use view::{withhold, EditionView, Mark, Redactions, Withholding};
+pub use view::{place, withhold, EditionView, Mark, Placed, Redactions, Withholding};

@@ -63,9 +63,13 @@ impl Mark {
     }
 }
 
-/// A section as one edition shows it.
-#[derive(Debug, Clone)]
-pub struct VisibleSection {
+/// A section as one edition shows it, all but where its links lead: that
+/// depends on which other sections the edition holds ([`VisibleSection`]).
+/// Made by [`place`] from the section and the edition alone (and the data
+/// files its figures read), so the preview can keep it while the section is
+/// unchanged.
+#[derive(Debug)]
+pub struct Shown {
     pub slug: String,
     pub title: String,
     pub summary: Option<String>,
@@ -89,12 +93,60 @@ pub struct VisibleSection {
     /// Its charts and maps, by index in the section's figures: those the
     /// cut kept, each drawn from this edition's rows ([`super::figures`]).
     figures: Vec<Option<Arc<EditionFigure>>>,
+    /// Each location's slug, aligned with `areas`.
+    area_slugs: Vec<String>,
+    /// The cut it was made from: its kept links, its problems.
+    from: Arc<Cut>,
+    /// What it withholds: the cut's items, then data rows, recommendations
+    /// and measures. Link texts (which depend on other sections) go in at
+    /// `links_withheld_at`, keeping the owner's report in text order.
+    withheld: Vec<Arc<Withheld>>,
+    links_withheld_at: usize,
+    errors: Vec<Diagnostic>,
+}
+
+impl Shown {
+    /// Whether it stays right while the section is the same parse and the
+    /// edition is unchanged: not when it draws figures, which read data files.
+    pub fn reusable(&self) -> bool {
+        self.figures.iter().all(Option::is_none)
+    }
+}
+
+/// A section in one edition: what it shows, and where its links lead there.
+#[derive(Debug, Clone)]
+pub struct VisibleSection {
+    shown: Arc<Shown>,
     /// Set by [`EditionView::attach`].
     rendered: Option<Arc<Rendered>>,
-    /// Each kept link's URL → what it points at in this edition.
-    link_map: FxHashMap<String, Option<LinkTo>>,
+    /// Per kept link of the cut, in order: what it points at in this edition.
+    links: Vec<Option<LinkTo>>,
     /// Per target of the rendering: what it points at in this edition.
     targets: Vec<Option<LinkTo>>,
+}
+
+impl std::ops::Deref for VisibleSection {
+    type Target = Shown;
+    fn deref(&self) -> &Shown {
+        &self.shown
+    }
+}
+
+/// What one section is in one edition: withheld whole, or shown.
+#[derive(Debug, Clone)]
+pub enum Placed {
+    Withheld(Arc<Withheld>),
+    Shown(Arc<Shown>),
+}
+
+impl Placed {
+    /// See [`Shown::reusable`]; a withheld section's entry depends on it alone.
+    pub fn reusable(&self) -> bool {
+        match self {
+            Placed::Withheld(_) => true,
+            Placed::Shown(s) => s.reusable(),
+        }
+    }
 }
 
 /// Where a kept link points, in this edition.
@@ -166,8 +218,8 @@ pub struct EditionView {
 pub struct Redactions {
     /// Shared with the cut that withheld each (the preview keeps cuts between rebuilds).
     pub withheld: Vec<Arc<Withheld>>,
-    /// Source files of the included sections, in contents order.
-    pub included: Vec<(PathBuf, String, Marking)>,
+    /// The included sections, in contents order, each with the marking its page body carries.
+    pub included: Vec<(Arc<Section>, Marking)>,
 }
 
 /// The result of withholding for one edition.
@@ -239,28 +291,28 @@ fn title_mark(s: &Section) -> Mark {
     }
 }
 
-/// One included section, cut for the edition, with its kept links resolved
-/// against the whole profile (so "withheld" and "missing" are told apart).
-/// One included section as the edition shows it, what it withholds, and its problems.
-struct Visible {
-    section: VisibleSection,
-    withheld: Vec<Arc<Withheld>>,
-    errors: Diagnostics,
-    warnings: Diagnostics,
-    bad_links: Vec<BadLink>,
+/// Where section `s` stands in edition `e`: withheld whole (with why), or
+/// shown, cut for the edition ([`cut`]), with its figures drawn from the
+/// edition's rows and its withheld recommendations and measures taken out.
+pub fn place(c: &Content, s: &Section, e: &Edition, draft: bool) -> Placed {
+    let reasons = section_reasons(s, e, draft);
+    if !reasons.is_empty() {
+        return Placed::Withheld(Arc::new(Withheld {
+            kind: Kind::Section,
+            file: s.file.clone(),
+            line: 1,
+            label: s.title.clone(),
+            reasons,
+            text: s.body.source.trim().to_string(),
+        }));
+    }
+    Placed::Shown(Arc::new(shown(c, s, e, Arc::new(cut(s, e)))))
 }
 
-fn visible(c: &Content, s: &Section, e: &Edition, cut: &Cut, index_of: &FxHashMap<PathBuf, usize>) -> Visible {
+fn shown(c: &Content, s: &Section, e: &Edition, cut: Arc<Cut>) -> Shown {
     let mut withheld = cut.withheld.clone();
-    let errors = Diagnostics(cut.errors.clone());
-    let warnings = Diagnostics(cut.warnings.clone());
-    let mut bad_links = Vec::new();
-    let mut link_map = FxHashMap::with_capacity_and_hasher(cut.links.len(), Default::default());
-    for l in &cut.links {
-        let to = resolve_link(c, s, l, e, index_of, &mut bad_links, &mut withheld);
-        link_map.insert(l.url.clone(), to);
-    }
-    let mut errors = errors;
+    let links_withheld_at = withheld.len();
+    let mut errors = cut.errors.clone();
     let mut mark = Mark { marking: cut.marking, handling: cut.handling.clone() };
     let mut figures: Vec<Option<Arc<EditionFigure>>> = vec![None; s.figures.len()];
     for &k in &cut.figures {
@@ -278,6 +330,35 @@ fn visible(c: &Content, s: &Section, e: &Edition, cut: &Cut, index_of: &FxHashMa
             Err(d) => errors.push(d),
         }
     }
+    let recommendations = visible_recommendations(s, e, &mut withheld);
+    Shown {
+        slug: s.slug.clone(),
+        title: s.title.clone(),
+        summary: s.summary.clone(),
+        threats: s.threats.clone(),
+        areas: s.areas.clone(),
+        area_slugs: s.areas.iter().map(|a| slugify(a)).collect(),
+        weight: s.weight,
+        owner: s.owner.clone(),
+        updated: s.updated,
+        lang: s.lang.clone(),
+        title_mark: title_mark(s),
+        mark,
+        front_mark: Mark { marking: s.classification, handling: s.handling.iter().cloned().collect() },
+        sources: s.sources.iter().map(|x| x.name.clone()).collect(),
+        recommendations,
+        cut: cut.text.clone(),
+        figures,
+        from: cut,
+        withheld,
+        links_withheld_at,
+        errors,
+    }
+}
+
+/// The section's recommendations the edition sees, each without the
+/// measures it does not; what goes is added to `withheld`.
+fn visible_recommendations(s: &Section, e: &Edition, withheld: &mut Vec<Arc<Withheld>>) -> Vec<Recommendation> {
     let mut recommendations = Vec::new();
     for r in &s.recommendations {
         let reasons = recommendation_reasons(r, e);
@@ -312,28 +393,30 @@ fn visible(c: &Content, s: &Section, e: &Edition, cut: &Cut, index_of: &FxHashMa
             }));
         }
     }
-    let v = VisibleSection {
-        slug: s.slug.clone(),
-        title: s.title.clone(),
-        summary: s.summary.clone(),
-        threats: s.threats.clone(),
-        areas: s.areas.clone(),
-        weight: s.weight,
-        owner: s.owner.clone(),
-        updated: s.updated,
-        lang: s.lang.clone(),
-        title_mark: title_mark(s),
-        mark,
-        front_mark: Mark { marking: s.classification, handling: s.handling.iter().cloned().collect() },
-        sources: s.sources.iter().map(|x| x.name.clone()).collect(),
-        recommendations,
-        cut: cut.text.clone(),
-        figures,
-        rendered: None,
-        link_map,
-        targets: Vec::new(),
-    };
-    Visible { section: v, withheld, errors, warnings, bad_links }
+    recommendations
+}
+
+/// A shown section's kept links resolved against the sections the edition
+/// holds, and what that withholds or gets wrong.
+struct Linked {
+    links: Vec<Option<LinkTo>>,
+    withheld: Vec<Arc<Withheld>>,
+    bad_links: Vec<BadLink>,
+}
+
+/// Resolve the kept links of the section at `at` in the profile. `view_index`
+/// gives each profile section's index in the edition (`usize::MAX`: withheld).
+fn link(c: &Content, at: usize, shown: &Shown, e: &Edition, view_index: &[usize]) -> Linked {
+    let mut out = Linked { links: Vec::new(), withheld: Vec::new(), bad_links: Vec::new() };
+    if shown.from.links.is_empty() {
+        return out;
+    }
+    out.links.reserve(shown.from.links.len());
+    for l in &shown.from.links {
+        let to = resolve_link(c, at, l, e, view_index, &mut out);
+        out.links.push(to);
+    }
+    out
 }
 
 /// A measure as the owner's report quotes it.
@@ -358,22 +441,23 @@ fn measure_text(m: &crate::section::Measure) -> String {
 /// withholds is an error, unless it says `{if-withheld="text"}`.
 fn resolve_link(
     c: &Content,
-    s: &Section,
+    at: usize,
     l: &KeptLink,
     e: &Edition,
-    index_of: &FxHashMap<PathBuf, usize>,
-    bad_links: &mut Vec<BadLink>,
-    withheld: &mut Vec<Arc<Withheld>>,
+    view_index: &[usize],
+    out: &mut Linked,
 ) -> Option<LinkTo> {
-    match c.reference(&s.file, &l.url) {
+    let s = &c.sections[at];
+    match c.reference_at(at, &l.url) {
         Reference::Section { file, fragment } => {
-            if let Some(&index) = index_of.get(&file) {
+            let target = c.by_file.get(&file).copied();
+            if let Some(index) = target.map(|t| view_index[t]).filter(|&i| i != usize::MAX) {
                 return Some(LinkTo::Section { index, fragment });
             }
-            if c.by_file.contains_key(&file) && !l.is_image {
+            if target.is_some() && !l.is_image {
                 if l.if_withheld {
                     let reasons = vec![Reason::TargetWithheld(file.display().to_string())];
-                    withheld.push(Arc::new(Withheld {
+                    out.withheld.push(Arc::new(Withheld {
                         kind: Kind::LinkText,
                         file: s.file.clone(),
                         line: l.line,
@@ -382,7 +466,7 @@ fn resolve_link(
                         text: l.text.clone(),
                     }));
                 } else {
-                    bad_links.push(BadLink {
+                    out.bad_links.push(BadLink {
                         file: s.file.clone(),
                         line: l.line,
                         url: l.url.clone(),
@@ -399,7 +483,7 @@ fn resolve_link(
         // heading is in this edition is settled once every page is rendered.
         Reference::Anchor => {
             let fragment = l.url.trim().trim_start_matches('#').to_string();
-            index_of.get(&s.file).map(|&index| LinkTo::Section { index, fragment: Some(fragment) })
+            Some(LinkTo::Section { index: view_index[at], fragment: Some(fragment) })
         }
         _ => None,
     }
@@ -408,14 +492,14 @@ fn resolve_link(
 /// Threat areas and locations named by the included sections, each seen at
 /// the lowest title marking among the sections naming it.
 fn terms(sections: &[VisibleSection], c: &Content) -> (Vec<Term>, Vec<Term>) {
-    let mut threats: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut areas: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    let mut threats: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    let mut areas: BTreeMap<&str, (&str, Vec<usize>)> = BTreeMap::new();
     for (i, s) in sections.iter().enumerate() {
         for t in &s.threats {
-            threats.entry(t.clone()).or_default().push(i);
+            threats.entry(t).or_default().push(i);
         }
-        for a in &s.areas {
-            areas.entry(slugify(a)).or_insert_with(|| (a.clone(), Vec::new())).1.push(i);
+        for (a, slug) in s.areas.iter().zip(&s.area_slugs) {
+            areas.entry(slug).or_insert_with(|| (a, Vec::new())).1.push(i);
         }
     }
     let lowest = |members: &[usize]| -> Mark {
@@ -430,7 +514,7 @@ fn terms(sections: &[VisibleSection], c: &Content) -> (Vec<Term>, Vec<Term>) {
         .threats
         .iter()
         .filter_map(|t| {
-            let members = threats.get(&t.id)?;
+            let members = threats.get(t.id.as_str())?;
             Some(Term {
                 id: t.id.clone(),
                 name: t.name.clone(),
@@ -445,66 +529,52 @@ fn terms(sections: &[VisibleSection], c: &Content) -> (Vec<Term>, Vec<Term>) {
         .map(|(slug, (name, members))| Term {
             url: format!("locations/{slug}/index.html"),
             mark: lowest(&members),
-            id: slug,
-            name,
+            id: slug.to_string(),
+            name: name.to_string(),
             members,
         })
         .collect();
     (threat_terms, area_terms)
 }
 
-/// How each included section is cut for the edition: [`cut`] itself
-/// ([`plain_cut`]), or the preview's cache in front of it, which answers
-/// with what `cut` returned for the same section (the same parsed `Arc`)
-/// and edition before.
-pub type CutWith<'a> = dyn Fn(&Arc<Section>, &Edition) -> Arc<Cut> + Sync + 'a;
-
-/// [`cut`], for [`withhold`].
-pub fn plain_cut(s: &Arc<Section>, e: &Edition) -> Arc<Cut> {
-    Arc::new(cut(s, e))
-}
-
-/// Withhold from one edition everything it may not see.
-pub fn withhold(c: &Content, e: &Edition, draft: bool, cut_with: &CutWith) -> Withholding {
+/// Withhold from one edition everything it may not see. `placed` is where
+/// each of the profile's sections stands in it, aligned with
+/// `c.sections`: [`place`]'s answers, or the preview's cache of them (the
+/// same answer for the same parse of the same section).
+pub fn withhold(c: &Content, e: &Edition, draft: bool, placed: &[Placed]) -> Withholding {
+    assert_eq!(placed.len(), c.sections.len(), "one placement per section");
     let mut redactions = Redactions::default();
-    let mut included: Vec<&Arc<Section>> = Vec::with_capacity(c.sections.len());
-    for s in &c.sections {
-        let reasons = section_reasons(s, e, draft);
-        if reasons.is_empty() {
-            included.push(s);
-        } else {
-            let text = s.body.source.trim().to_string();
-            redactions.withheld.push(Arc::new(Withheld {
-                kind: Kind::Section,
-                file: s.file.clone(),
-                line: 1,
-                label: s.title.clone(),
-                reasons,
-                text,
-            }));
+    let mut shown: Vec<(usize, &Arc<Shown>)> = Vec::with_capacity(placed.len());
+    let mut view_index = vec![usize::MAX; placed.len()];
+    for (at, p) in placed.iter().enumerate() {
+        match p {
+            Placed::Withheld(w) => redactions.withheld.push(w.clone()),
+            Placed::Shown(s) => {
+                view_index[at] = shown.len();
+                shown.push((at, s));
+            }
         }
     }
-    let index_of: FxHashMap<PathBuf, usize> = included.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
-    let results: Vec<_> = included.par_iter().map(|s| visible(c, s, e, &cut_with(s, e), &index_of)).collect();
+    let linked: Vec<Linked> = shown.par_iter().map(|&(at, s)| link(c, at, s, e, &view_index)).collect();
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
     let mut bad_links = Vec::new();
-    let mut sections = Vec::with_capacity(results.len());
-    redactions.included.reserve(results.len());
-    redactions.withheld.reserve(results.iter().map(|v| v.withheld.len()).sum());
-    for (s, v) in included.iter().zip(results) {
-        redactions.included.push((s.file.clone(), s.title.clone(), v.section.mark.marking));
-        redactions.withheld.extend(v.withheld);
-        errors.extend(v.errors);
-        warnings.extend(v.warnings);
-        bad_links.extend(v.bad_links);
-        sections.push(v.section);
+    let mut sections = Vec::with_capacity(shown.len());
+    redactions.included.reserve(shown.len());
+    for (&(at, s), l) in shown.iter().zip(linked) {
+        redactions.included.push((c.sections[at].clone(), s.mark.marking));
+        let (before, after) = s.withheld.split_at(s.links_withheld_at);
+        redactions.withheld.extend(before.iter().cloned().chain(l.withheld).chain(after.iter().cloned()));
+        errors.0.extend(s.errors.iter().cloned());
+        warnings.0.extend(s.from.warnings.iter().cloned());
+        bad_links.extend(l.bad_links);
+        sections.push(VisibleSection { shown: s.clone(), rendered: None, links: l.links, targets: Vec::new() });
     }
     // A row two figures leave out is listed once.
     let mut rows = BTreeSet::new();
     redactions.withheld.retain(|w| w.kind != Kind::DataRow || rows.insert((w.file.clone(), w.line)));
     let files = sections
         .iter()
-        .flat_map(|s| s.link_map.values())
+        .flat_map(|s| &s.links)
         .filter_map(|t| match t {
             Some(LinkTo::File(f)) => Some((f.clone(), None)),
             _ => None,
@@ -554,11 +624,14 @@ impl EditionView {
         let has_heading = |index: usize, id: &str| rendered[index].headings.iter().any(|h| h.id == id);
         for (own, s) in self.sections.iter_mut().enumerate() {
             let r = s.rendered.clone().expect("attached");
+            let (kept, resolved) = (&s.shown.from.links, &s.links);
             s.targets = r
                 .targets
                 .iter()
                 .map(|t| {
-                    let to = s.link_map.get(&t.url).cloned().flatten()?;
+                    // Links with one URL all lead to one place: the first says where.
+                    let at = kept.iter().position(|l| l.url == t.url)?;
+                    let to = resolved[at].clone()?;
                     match (&to, t.is_image) {
                         (LinkTo::Section { index, fragment }, false) => {
                             let kept = fragment.clone().filter(|f| has_heading(*index, f));
@@ -575,6 +648,13 @@ impl EditionView {
                 })
                 .collect();
         }
+    }
+
+    /// What section `i` shows and its rendering (once attached): with
+    /// [`EditionView::fill_key`], everything its page shows of it.
+    pub fn made_of(&self, i: usize) -> Option<(&Arc<Shown>, &Arc<Rendered>)> {
+        let s = &self.sections[i];
+        Some((&s.shown, s.rendered.as_ref()?))
     }
 
     fn rendered(&self, i: usize) -> &Rendered {
@@ -617,13 +697,21 @@ impl EditionView {
     }
 
     /// Everything [`EditionView::body_html`] makes section `i`'s page body
-    /// from, for a page at `page`: its rendering's digest, each link's URL,
-    /// each image's attributes and each figure's drawing. Equal keys, equal
-    /// bodies; cheaper than filling the body (see [`crate::changes`]).
+    /// from, for a page at `page`: its rendering's digest, then
+    /// [`EditionView::fill_key`]. Equal keys, equal bodies; cheaper than
+    /// filling the body (see [`crate::changes`]).
     pub fn body_key(&self, i: usize, page: &str) -> String {
+        let mut key = crate::hex::hex(&self.rendered(i).digest);
+        key.push_str(&self.fill_key(i, page));
+        key
+    }
+
+    /// What fills section `i`'s rendering on a page at `page`: each link's
+    /// URL, each image's attributes and each figure's drawing.
+    pub fn fill_key(&self, i: usize, page: &str) -> String {
         let root = "../".repeat(page.matches('/').count());
         let r = self.rendered(i);
-        let mut key = crate::hex::hex(&r.digest);
+        let mut key = String::new();
         for u in self.link_urls(i, &root, None) {
             key.push('\u{1}');
             key.push_str(u.as_deref().unwrap_or("\u{2}"));

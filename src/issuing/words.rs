@@ -333,6 +333,7 @@ pub fn html_text(html: &str) -> String {
 /// [`html_text`], into `out`.
 pub fn html_into(html: &str, out: &mut impl Sink) {
     let mut attrs = String::new();
+    let mut values = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find('<') {
         decode_into(&rest[..i], out);
@@ -347,7 +348,8 @@ pub fn html_into(html: &str, out: &mut impl Sink) {
         if !INLINE.iter().any(|i| i.eq_ignore_ascii_case(name)) {
             out.push(BREAK);
         }
-        for (_, v) in crate::issuing::checks::attributes(&tail[..end]) {
+        crate::issuing::checks::attributes_into(&tail[..end], &mut values);
+        for (_, v) in &values {
             decode_into(v, &mut attrs);
             attrs.push(BREAK);
         }

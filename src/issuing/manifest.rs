@@ -142,16 +142,34 @@ impl RunSet {
     }
 
     pub fn to_manifest(&self, salt: &str) -> WithheldRuns {
-        let mut sorted: Vec<&[u8; RUN_HASH_BYTES]> = self.hashes.iter().collect();
-        sorted.sort_unstable();
-        let runs: Vec<String> = sorted.into_iter().map(|h| hex(h)).collect();
+        let runs = sorted_hex(&self.hashes);
         WithheldRuns {
             words: RUN,
             salt: salt.to_string(),
             hash: "first 8 bytes of SHA-256(salt as written here ‖ run), hex; a run is 5 words, lower case, letters and digits only, joined by one space".into(),
-            runs: runs.join(" "),
+            runs,
         }
     }
+}
+
+/// The hashes, sorted, in hex, separated by spaces. Sorted as big-endian
+/// numbers, which is their bytes' order, and written into one string: an
+/// edition of 10,000 sections withholds millions of runs.
+fn sorted_hex(hashes: &HashSet<[u8; RUN_HASH_BYTES]>) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut sorted: Vec<u64> = hashes.iter().map(|h| u64::from_be_bytes(*h)).collect();
+    sorted.sort_unstable();
+    let mut out = String::with_capacity(sorted.len() * (2 * RUN_HASH_BYTES + 1));
+    for (i, h) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        for b in h.to_be_bytes() {
+            out.push(DIGITS[(b >> 4) as usize] as char);
+            out.push(DIGITS[(b & 15) as usize] as char);
+        }
+    }
+    out
 }
 
 /// Every run of the text an edition withholds, less the runs its own text
@@ -322,5 +340,19 @@ mod tests {
             assert!(!s.contains("led by subject alpha yod"));
         }
         assert_ne!(RunSet::new(&new_salt()).hash(run), made.hash(run), "salted");
+    }
+
+    #[test]
+    fn hashes_are_written_sorted_as_they_always_were() {
+        let set = RunSet::new(&new_salt());
+        let hashes: HashSet<[u8; RUN_HASH_BYTES]> = (0..2000)
+            .map(|i| set.hash(&format!("run {i}")))
+            .chain([[0; 8], [255; 8], [0, 0, 0, 0, 0, 0, 0, 1]])
+            .collect();
+        let mut sorted: Vec<&[u8; RUN_HASH_BYTES]> = hashes.iter().collect();
+        sorted.sort_unstable();
+        let before: Vec<String> = sorted.into_iter().map(|h| hex(h)).collect();
+        assert_eq!(sorted_hex(&hashes), before.join(" "));
+        assert_eq!(sorted_hex(&HashSet::new()), "");
     }
 }

@@ -6,7 +6,7 @@
 //! Every finding names its file.
 
 use super::checks::{css_problems, html_problems, marking_problems};
-use super::files::{texts, Member};
+use super::files::{words, Member};
 use super::manifest::{sha256_hex, RunSet};
 use super::stamp::stamp_problem;
 use super::words::Words;
@@ -82,12 +82,12 @@ fn withheld_in(m: &Member, x: &Expect) -> Vec<Finding> {
     if x.withheld.is_empty() {
         return Vec::new();
     }
-    let mut all = texts(&m.name, &m.bytes, 3);
-    all.push((format!("{} (its name)", m.name), m.path.replace(['/', '-', '_', '.'], " ")));
+    let mut all = words(&m.name, &m.bytes, 3);
+    all.push((format!("{} (its name)", m.name), Words::read(&m.path.replace(['/', '-', '_', '.'], " "))));
     let mut out = Vec::new();
-    for (name, text) in all {
-        let words = Words::read(&text);
-        let found: Vec<&str> = words.runs().filter(|r| x.withheld.contains(r)).collect();
+    for (name, words) in all {
+        let found: Vec<&str> =
+            words.hashed_runs().filter(|r| x.withheld.contains_run(r.quick, r.text)).map(|r| r.text).collect();
         if let Some(first) = found.first() {
             out.push(Finding {
                 file: name,

@@ -30,14 +30,22 @@ pub fn tag_name(tag: &str) -> &str {
 
 /// A tag's attributes: names and values as written (entities not decoded).
 pub fn attributes(tag: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    attributes_into(tag, &mut out);
+    out
+}
+
+/// [`attributes`], into `out` (cleared first): a page's checks read every
+/// tag, and one list serves them all.
+pub fn attributes_into<'a>(tag: &'a str, out: &mut Vec<(&'a str, &'a str)>) {
+    out.clear();
     let inner = tag.trim_start_matches('<').trim_end_matches('>');
     let mut rest = inner.trim_start_matches(|c: char| !c.is_whitespace());
-    let mut out = Vec::new();
     loop {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
         let name_len = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '/').unwrap_or(rest.len());
         if name_len == 0 {
-            return out;
+            return;
         }
         let name = &rest[..name_len];
         rest = rest[name_len..].trim_start();
@@ -103,14 +111,16 @@ fn is_loading(attr: &str) -> bool {
     LOADING.iter().any(|l| l.eq_ignore_ascii_case(attr))
 }
 
+/// Whether `value`, decoded, with whitespace and control characters left
+/// out, starts `javascript:` in any case. (Compared as it is read: no copy.)
 fn runs_script(value: &str) -> bool {
-    (value.contains(':') || value.contains('&'))
-        && decode_entities(value)
-            .chars()
-            .filter(|c| !c.is_whitespace() && !c.is_control())
-            .collect::<String>()
-            .to_ascii_lowercase()
-            .starts_with("javascript:")
+    const SCHEME: &str = "javascript:";
+    if !(value.contains(':') || value.contains('&')) {
+        return false;
+    }
+    let decoded = decode_entities(value);
+    let mut shown = decoded.chars().filter(|c| !c.is_whitespace() && !c.is_control());
+    SCHEME.chars().all(|s| shown.next().is_some_and(|c| c.to_ascii_lowercase() == s))
 }
 
 /// What an element's content is, up to its end tag.
@@ -123,24 +133,38 @@ fn content<'a>(html: &'a str, after: usize, name: &str) -> &'a str {
 }
 
 /// Problems with one tag: loads from elsewhere or runs inline script.
-fn tag_problems(tag: &str, html: &str, start: usize, out: &mut Vec<String>) {
-    let name = tag_name(tag).to_ascii_lowercase();
-    let attrs = attributes(tag);
+fn tag_problems<'a>(
+    tag: &'a str,
+    html: &str,
+    start: usize,
+    attrs: &mut Vec<(&'a str, &'a str)>,
+    out: &mut Vec<String>,
+) {
+    // Lower case for the messages only; most tags have none.
+    let name = Lower(tag_name(tag));
+    attributes_into(tag, attrs);
+    let attrs = &*attrs;
     let get = |n: &str| attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(n)).map(|(_, v)| *v);
-    match name.as_str() {
-        "script" if get("src").is_none() => {
+    match name.0 {
+        n if n.eq_ignore_ascii_case("script") && get("src").is_none() => {
             out.push(format!("runs inline script: `{}`", short(content(html, start + tag.len(), "script"))))
         }
-        "base" => out.push("has a <base> element, which would send its links elsewhere".into()),
-        "meta" if get("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh")) => out
-            .push(format!("redirects with <meta http-equiv=\"refresh\" content=\"{}\">", get("content").unwrap_or(""))),
-        "link" if get("href").is_some_and(is_elsewhere) => {
+        n if n.eq_ignore_ascii_case("base") => {
+            out.push("has a <base> element, which would send its links elsewhere".into())
+        }
+        n if n.eq_ignore_ascii_case("meta") && get("http-equiv").is_some_and(|v| v.eq_ignore_ascii_case("refresh")) => {
+            out.push(format!(
+                "redirects with <meta http-equiv=\"refresh\" content=\"{}\">",
+                get("content").unwrap_or("")
+            ))
+        }
+        n if n.eq_ignore_ascii_case("link") && get("href").is_some_and(is_elsewhere) => {
             out.push(format!("loads {} from elsewhere", get("href").unwrap_or("")))
         }
-        "style" => out.extend(css_problems(content(html, start + tag.len(), "style"))),
+        n if n.eq_ignore_ascii_case("style") => out.extend(css_problems(content(html, start + tag.len(), "style"))),
         _ => {}
     }
-    for (k, v) in &attrs {
+    for (k, v) in attrs {
         if k.len() > 2 && k[..2].eq_ignore_ascii_case("on") {
             out.push(format!("runs inline script: `{k}` attribute on <{name}>"));
         } else if runs_script(v) {
@@ -150,6 +174,15 @@ fn tag_problems(tag: &str, html: &str, start: usize, out: &mut Vec<String>) {
         } else if k.eq_ignore_ascii_case("style") {
             out.extend(css_problems(&decode_entities(v)));
         }
+    }
+}
+
+/// A tag name shown in lower case, as messages name it.
+struct Lower<'a>(&'a str);
+
+impl std::fmt::Display for Lower<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.0.to_ascii_lowercase())
     }
 }
 
@@ -165,9 +198,10 @@ fn short(s: &str) -> String {
 /// A page's loads from elsewhere and inline script.
 pub fn html_problems(html: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (start, tag) in tags(html) {
+    let mut attrs = Vec::new();
+    for (start, tag) in each_tag(html) {
         if !tag.starts_with("</") {
-            tag_problems(tag, html, start, &mut out);
+            tag_problems(tag, html, start, &mut attrs, &mut out);
         }
     }
     out
@@ -288,6 +322,18 @@ mod tests {
             css_problems("a{background:url(../x.png)} b{background:url( \"HTTPS://x\" )} @import url(//x.css);").len(),
             2
         );
+    }
+
+    #[test]
+    fn tag_names_in_any_case_and_hidden_schemes_are_found() {
+        let p = html_problems(
+            "<SCRIPT>x()</SCRIPT><Base href=x><A HREF=\"&#106;ava\tScript&#58;go()\">a</A>\
+             <a href=\" java script:x\">b</a><a href=\"javascrip:x\">c</a><IMG SRC=\"//evil/x\">",
+        );
+        assert_eq!(p.len(), 5, "{p:#?}");
+        assert!(p[0].starts_with("runs inline script: `x()`"), "{p:#?}");
+        assert!(p.iter().any(|m| m.ends_with("on <a>")) && p.iter().any(|m| m.ends_with("on <img>)")), "{p:#?}");
+        assert!(!runs_script("javascrip:x") && !runs_script("javascript") && runs_script("JAVA&#x53;CRIPT:"));
     }
 
     #[test]

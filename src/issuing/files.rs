@@ -3,7 +3,7 @@
 //! with anything compressed (`.gz`, `.zip` members, office documents)
 //! opened first, so withheld text cannot hide in it.
 
-use super::words::{html_text, script_text};
+use super::words::{csv_into, html_into, script_into, Reader, Sink, Words};
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
 use std::io::Read;
@@ -101,6 +101,25 @@ fn ext(name: &str) -> String {
 /// The readable texts in a file: (what to call it, its text). Compressed
 /// files are opened (to `depth` levels); binary files have none.
 pub fn texts(name: &str, bytes: &[u8], depth: usize) -> Vec<(String, String)> {
+    read_texts(name, bytes, depth, &|ext, text| {
+        let mut out = String::with_capacity(text.len());
+        text_into(ext, text, &mut out);
+        out
+    })
+}
+
+/// [`texts`], each read straight into [`Words`], with no copy of its text first.
+pub fn words(name: &str, bytes: &[u8], depth: usize) -> Vec<(String, Words)> {
+    read_texts(name, bytes, depth, &|ext, text| {
+        let mut r = Reader::with_capacity(text.len());
+        text_into(ext, text, &mut r);
+        r.finish()
+    })
+}
+
+/// The files in a file, opened as [`texts`] says, each text given to `read`
+/// with its file's extension.
+fn read_texts<T>(name: &str, bytes: &[u8], depth: usize, read: &impl Fn(&str, &str) -> T) -> Vec<(String, T)> {
     let e = ext(name);
     match e.as_str() {
         "gz" | "svgz" if depth > 0 => {
@@ -108,7 +127,7 @@ pub fn texts(name: &str, bytes: &[u8], depth: usize) -> Vec<(String, String)> {
             let inner = name.strip_suffix(".gz").unwrap_or(name);
             let mut d = Vec::new();
             if flate2::read::GzDecoder::new(bytes).take(MAX_INFLATED).read_to_end(&mut d).is_ok() {
-                out = texts(inner, &d, depth - 1);
+                out = read_texts(inner, &d, depth - 1, read);
                 for t in &mut out {
                     t.0 = format!("{name} (decompressed)");
                 }
@@ -119,25 +138,28 @@ pub fn texts(name: &str, bytes: &[u8], depth: usize) -> Vec<(String, String)> {
             .unwrap_or_default()
             .into_iter()
             .flat_map(|m| {
-                texts(&m.name, &m.bytes, depth - 1)
+                read_texts(&m.name, &m.bytes, depth - 1, read)
                     .into_iter()
                     .map(move |(n, t)| (format!("{name}:{n}"), t))
                     .collect::<Vec<_>>()
             })
             .collect(),
-        _ => plain_text(&e, bytes).map(|t| vec![(name.to_string(), t)]).unwrap_or_default(),
+        _ => std::str::from_utf8(bytes)
+            .ok()
+            .filter(|t| !t.contains('\0'))
+            .map(|t| vec![(name.to_string(), read(&e, t))])
+            .unwrap_or_default(),
     }
 }
 
-fn plain_text(ext: &str, bytes: &[u8]) -> Option<String> {
-    let text = std::str::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))?;
-    Some(match ext {
-        "html" | "htm" | "xhtml" | "svg" | "xml" | "rels" => html_text(text),
-        "js" | "mjs" | "json" => script_text(text),
-        // Each cell is a segment: a row's cells are not one sentence.
-        "csv" => text.replace([',', '\n'], &super::words::BREAK.to_string()),
-        _ => text.to_string(),
-    })
+/// A file's readable text, by its extension, into `out`.
+fn text_into(ext: &str, text: &str, out: &mut impl Sink) {
+    match ext {
+        "html" | "htm" | "xhtml" | "svg" | "xml" | "rels" => html_into(text, out),
+        "js" | "mjs" | "json" => script_into(text, out),
+        "csv" => csv_into(text, out),
+        _ => out.push_str(text),
+    }
 }
 
 #[cfg(test)]

@@ -10,17 +10,16 @@
 //! for each manifest, so a manifest cannot be checked against guessed text
 //! from another manifest.
 
-use super::words::{markdown_text, Words, RUN};
+use super::words::{markdown_text, run_quick, Words, RUN};
 use crate::build::EditionBuild;
 use crate::diagnostic::Diagnostic;
 use crate::theme::Theme;
 use crate::withhold::Kind;
 use rayon::prelude::*;
-use rustc_hash::{FxHashSet, FxHasher};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 pub const FORMAT: &str = "brief-manifest/1";
@@ -96,12 +95,6 @@ pub struct RunSet {
     quick: Option<FxHashSet<u64>>,
 }
 
-fn quick_hash(run: &str) -> u64 {
-    let mut h = FxHasher::default();
-    h.write(run.as_bytes());
-    h.finish()
-}
-
 impl RunSet {
     fn salted(salt: &str) -> Sha256 {
         let mut s = Sha256::new();
@@ -130,8 +123,14 @@ impl RunSet {
     }
 
     pub fn contains(&self, run: &str) -> bool {
+        self.contains_run(run_quick(run), run)
+    }
+
+    /// [`contains`](Self::contains) for a run whose quick hash ([`run_quick`]) is known:
+    /// the salted SHA-256 is taken only if the quick test passes.
+    pub fn contains_run(&self, quick: u64, run: &str) -> bool {
         if let Some(q) = &self.quick {
-            if !q.contains(&quick_hash(run)) {
+            if !q.contains(&quick) {
                 return false;
             }
         }
@@ -143,16 +142,34 @@ impl RunSet {
     }
 
     pub fn to_manifest(&self, salt: &str) -> WithheldRuns {
-        let mut sorted: Vec<&[u8; RUN_HASH_BYTES]> = self.hashes.iter().collect();
-        sorted.sort_unstable();
-        let runs: Vec<String> = sorted.into_iter().map(|h| hex(h)).collect();
+        let runs = sorted_hex(&self.hashes);
         WithheldRuns {
             words: RUN,
             salt: salt.to_string(),
             hash: "first 8 bytes of SHA-256(salt as written here ‖ run), hex; a run is 5 words, lower case, letters and digits only, joined by one space".into(),
-            runs: runs.join(" "),
+            runs,
         }
     }
+}
+
+/// The hashes, sorted, in hex, separated by spaces. Sorted as big-endian
+/// numbers, which is their bytes' order, and written into one string: an
+/// edition of 10,000 sections withholds millions of runs.
+fn sorted_hex(hashes: &HashSet<[u8; RUN_HASH_BYTES]>) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut sorted: Vec<u64> = hashes.iter().map(|h| u64::from_be_bytes(*h)).collect();
+    sorted.sort_unstable();
+    let mut out = String::with_capacity(sorted.len() * (2 * RUN_HASH_BYTES + 1));
+    for (i, h) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        for b in h.to_be_bytes() {
+            out.push(DIGITS[(b >> 4) as usize] as char);
+            out.push(DIGITS[(b & 15) as usize] as char);
+        }
+    }
+    out
 }
 
 /// Every run of the text an edition withholds, less the runs its own text
@@ -165,24 +182,26 @@ pub fn withheld_runs(eb: &EditionBuild, theme: &Theme, set: &mut RunSet) {
         .filter(|w| w.kind != Kind::LinkText)
         .flat_map_iter(|w| {
             let words = Words::read(&markdown_text(&w.text));
-            words.runs().map(|r| (quick_hash(r), set.hash(r))).collect::<Vec<_>>()
+            words.hashed_runs().map(|r| (r.quick, set.hash(r.text))).collect::<Vec<_>>()
         })
         .collect();
-    let mut quick: FxHashSet<u64> = pairs.iter().map(|p| p.0).collect();
+    let withheld: FxHashSet<u64> = pairs.iter().map(|p| p.0).collect();
     let mut kept = kept_texts(eb);
     kept.extend(theme.sources.iter().map(|(_, t)| super::words::html_text(t)));
-    let shown: Vec<u64> = kept
+    // A shown run is taken out only if it is the same run (quick hash and
+    // salted hash both): a quick hash shared by chance takes nothing out.
+    let shown: HashSet<(u64, [u8; RUN_HASH_BYTES])> = kept
         .par_iter()
         .flat_map_iter(|t| {
             let w = Words::read(&markdown_text(t));
-            w.runs().map(quick_hash).filter(|q| quick.contains(q)).collect::<Vec<_>>()
+            w.hashed_runs()
+                .filter(|r| withheld.contains(&r.quick))
+                .map(|r| (r.quick, set.hash(r.text)))
+                .collect::<Vec<_>>()
         })
         .collect();
-    for q in shown {
-        quick.remove(&q);
-    }
-    set.hashes = pairs.into_iter().filter(|p| quick.contains(&p.0)).map(|p| p.1).collect();
-    set.quick = Some(quick);
+    set.hashes = pairs.iter().filter(|p| !shown.contains(p)).map(|p| p.1).collect();
+    set.quick = Some(pairs.iter().filter(|p| !shown.contains(p)).map(|p| p.0).collect());
 }
 
 /// Everything the edition shows as text, as written: its sections' cut
@@ -314,12 +333,26 @@ mod tests {
         let mut made = RunSet::new(&salt);
         let run = "led by subject alpha zed";
         made.hashes.insert(made.hash(run));
-        made.quick = Some([quick_hash(run)].into_iter().collect());
+        made.quick = Some([run_quick(run)].into_iter().collect());
         let read = RunSet::from_manifest(&made.to_manifest(&salt));
         for s in [&made, &read] {
             assert!(s.contains(run));
             assert!(!s.contains("led by subject alpha yod"));
         }
         assert_ne!(RunSet::new(&new_salt()).hash(run), made.hash(run), "salted");
+    }
+
+    #[test]
+    fn hashes_are_written_sorted_as_they_always_were() {
+        let set = RunSet::new(&new_salt());
+        let hashes: HashSet<[u8; RUN_HASH_BYTES]> = (0..2000)
+            .map(|i| set.hash(&format!("run {i}")))
+            .chain([[0; 8], [255; 8], [0, 0, 0, 0, 0, 0, 0, 1]])
+            .collect();
+        let mut sorted: Vec<&[u8; RUN_HASH_BYTES]> = hashes.iter().collect();
+        sorted.sort_unstable();
+        let before: Vec<String> = sorted.into_iter().map(|h| hex(h)).collect();
+        assert_eq!(sorted_hex(&hashes), before.join(" "));
+        assert_eq!(sorted_hex(&HashSet::new()), "");
     }
 }

@@ -5,7 +5,8 @@
 //! scripts with their string escapes decoded), so a withheld sentence is
 //! found wherever it lands.
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::Hasher;
 use std::sync::OnceLock;
 
 /// Words in a run.
@@ -19,81 +20,254 @@ pub const BREAK: char = '\u{1}';
 /// A text's words, each separated by one space, so a run is a slice.
 pub struct Words {
     pub text: String,
-    /// Byte range of each word in `text`.
-    bounds: Vec<(usize, usize)>,
-    /// The segment (between [`BREAK`]s) each word is in.
-    segment: Vec<u32>,
+    words: Vec<Word>,
+}
+
+/// One word of a [`Words`], with what its runs need known once, not once per run.
+#[derive(Clone, Copy)]
+struct Word {
+    /// Byte range in `text`.
+    start: usize,
+    end: usize,
+    /// [`word_hash`] of its text: a run's quick hash is made from its words'.
+    hash: u64,
+    /// The segment (between [`BREAK`]s) it is in.
+    segment: u32,
+    common: bool,
+}
+
+/// A run of [`RUN`] words: its text (lower case, one space between words)
+/// and its [`run_quick`] hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Run<'a> {
+    pub text: &'a str,
+    pub quick: u64,
 }
 
 impl Words {
+    /// Letters and digits (as `char::is_alphanumeric` has them), lower-cased
+    /// (as `char::to_lowercase` does), anything else between words.
     pub fn read(s: &str) -> Words {
-        let mut text = String::with_capacity(s.len());
-        let mut bounds = Vec::new();
-        let mut start = None;
-        let mut segment = Vec::new();
-        let mut seg = 0;
-        for c in s.chars() {
-            if c == BREAK {
-                seg += 1;
-            }
-            if c.is_alphanumeric() {
-                if start.is_none() {
-                    if !text.is_empty() {
-                        text.push(' ');
-                    }
-                    start = Some(text.len());
-                    segment.push(seg);
-                }
-                if c.is_ascii() {
-                    text.push(c.to_ascii_lowercase());
-                } else {
-                    text.extend(c.to_lowercase());
-                }
-            } else if let Some(st) = start.take() {
-                bounds.push((st, text.len()));
-            }
-        }
-        if let Some(st) = start {
-            bounds.push((st, text.len()));
-        }
-        Words { text, bounds, segment }
+        let mut r = Reader::with_capacity(s.len());
+        r.feed(s);
+        r.finish()
     }
 
     pub fn len(&self) -> usize {
-        self.bounds.len()
+        self.words.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.bounds.is_empty()
+        self.words.is_empty()
     }
 
-    fn word(&self, i: usize) -> &str {
-        &self.text[self.bounds[i].0..self.bounds[i].1]
+    /// Every run of [`RUN`] words, within one segment, that is not made only of common words.
+    pub fn hashed_runs(&self) -> impl Iterator<Item = Run<'_>> + '_ {
+        self.words
+            .windows(RUN)
+            .filter(|w| w[0].segment == w[RUN - 1].segment && !w.iter().all(|x| x.common))
+            .map(|w| Run { text: &self.text[w[0].start..w[RUN - 1].end], quick: combine(w.iter().map(|x| x.hash)) })
     }
 
-    /// Every run of [`RUN`] words that is not made only of common words.
+    /// [`hashed_runs`](Self::hashed_runs), the text only.
     pub fn runs(&self) -> impl Iterator<Item = &str> + '_ {
-        let common: Vec<bool> = (0..self.len()).map(|i| is_common(self.word(i))).collect();
-        (0..self.len().saturating_sub(RUN - 1))
-            .filter(move |&i| self.segment[i] == self.segment[i + RUN - 1] && !common[i..i + RUN].iter().all(|&c| c))
-            .map(move |i| &self.text[self.bounds[i].0..self.bounds[i + RUN - 1].1])
+        self.hashed_runs().map(|r| r.text)
     }
 }
 
+/// What an ASCII byte is to [`Reader::feed`]: a letter or digit, [`BREAK`],
+/// or anything else; [`WIDE`] starts a non-ASCII char. A table, as the
+/// reader asks it of every byte of every file.
+const SPACE: u8 = 0;
+const LETTER: u8 = 1;
+const BREAKS: u8 = 2;
+const WIDE: u8 = 3;
+static CLASS: [u8; 256] = classes();
+
+const fn classes() -> [u8; 256] {
+    let mut t = [WIDE; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_alphanumeric() {
+            LETTER
+        } else if c == BREAK as u8 {
+            BREAKS
+        } else {
+            SPACE
+        };
+        i += 1;
+    }
+    t
+}
+
+/// Reads text into [`Words`] as it comes, in pieces if need be: a word may
+/// go on from one piece into the next, just as if they were one string.
+pub struct Reader {
+    text: String,
+    words: Vec<Word>,
+    /// Where the word being read started in `text`, and its segment, if one is being read.
+    start: Option<(usize, u32)>,
+    segment: u32,
+}
+
+impl Reader {
+    pub fn with_capacity(n: usize) -> Reader {
+        // About one word in ten bytes of a page; a text with more grows its list.
+        Reader { text: String::with_capacity(n), words: Vec::with_capacity(n / 10), start: None, segment: 0 }
+    }
+
+    /// ASCII a run of bytes at a time (letters and digits copied and
+    /// lower-cased, anything else skipped, counting breaks); anything else a
+    /// `char` at a time, with the same tests and lower-casing as ever.
+    pub fn feed(&mut self, s: &str) {
+        let b = s.as_bytes();
+        let run_of =
+            |i: usize, class: u8| b[i..].iter().position(|&c| CLASS[c as usize] != class).unwrap_or(b.len() - i);
+        let mut i = 0;
+        while i < b.len() {
+            match CLASS[b[i] as usize] {
+                LETTER => {
+                    let n = run_of(i, LETTER);
+                    self.begin_word();
+                    let from = self.text.len();
+                    self.text.push_str(&s[i..i + n]);
+                    self.text[from..].make_ascii_lowercase();
+                    i += n;
+                }
+                SPACE => {
+                    self.end_word();
+                    i += run_of(i, SPACE);
+                }
+                BREAKS => {
+                    self.separator(BREAK);
+                    i += 1;
+                }
+                _ => {
+                    let ch = s[i..].chars().next().expect("a char starts at a non-ASCII byte after whole chars");
+                    self.push(ch);
+                    i += ch.len_utf8();
+                }
+            }
+        }
+    }
+
+    /// One character.
+    pub fn push(&mut self, c: char) {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                self.begin_word();
+                self.text.push(c.to_ascii_lowercase());
+            } else {
+                self.separator(c);
+            }
+        } else if c.is_alphanumeric() {
+            self.begin_word();
+            self.text.extend(c.to_lowercase());
+        } else {
+            self.separator(c);
+        }
+    }
+
+    fn begin_word(&mut self) {
+        if self.start.is_none() {
+            if !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.start = Some((self.text.len(), self.segment));
+        }
+    }
+
+    fn separator(&mut self, c: char) {
+        if c == BREAK {
+            self.segment += 1;
+        }
+        self.end_word();
+    }
+
+    fn end_word(&mut self) {
+        if let Some((start, segment)) = self.start.take() {
+            let w = &self.text[start..];
+            let hash = word_hash(w);
+            self.words.push(Word { start, end: self.text.len(), segment, common: is_common(w, hash), hash });
+        }
+    }
+
+    pub fn finish(mut self) -> Words {
+        self.end_word();
+        Words { text: self.text, words: self.words }
+    }
+}
+
+/// Where readable text goes: a `String`, to look at, or a [`Reader`],
+/// which reads it as it comes instead of copying it whole first.
+pub trait Sink {
+    fn push_str(&mut self, s: &str);
+    fn push(&mut self, c: char);
+}
+
+impl Sink for String {
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s)
+    }
+    fn push(&mut self, c: char) {
+        String::push(self, c)
+    }
+}
+
+impl Sink for Reader {
+    fn push_str(&mut self, s: &str) {
+        self.feed(s)
+    }
+    fn push(&mut self, c: char) {
+        Reader::push(self, c)
+    }
+}
+
+/// A word's hash, from its lower-cased text.
+fn word_hash(w: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(w.as_bytes());
+    h.finish()
+}
+
+/// A run's quick hash, from its words' hashes: each word is hashed once,
+/// not once for each of the [`RUN`] runs it is in.
+fn combine(words: impl Iterator<Item = u64>) -> u64 {
+    let mut h = FxHasher::default();
+    for w in words {
+        h.write_u64(w);
+    }
+    h.finish()
+}
+
+/// The quick hash [`Words::hashed_runs`] gives a run, from the run's text.
+pub fn run_quick(run: &str) -> u64 {
+    combine(run.split(' ').map(word_hash))
+}
+
+const COMMON: &str =
+    "a about after all also an and any are as at be been but by can could did do does for from had has \
+     have he her his how i if in into is it its may more most must no not of on one or other our out over s she should \
+     so some such than that the their them then there these they this those through to too two under up us was we were \
+     what when where which while who will with would you your yes new per via";
+
+/// The longest word in [`COMMON`]: a longer word is not looked up.
+const LONGEST_COMMON: usize = 7;
+
 /// Very common words (and short numbers): a run made only of them says nothing.
-fn is_common(w: &str) -> bool {
-    static COMMON: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    let set = COMMON.get_or_init(|| {
-        "a about after all also an and any are as at be been but by can could did do does for from had has have he her \
-         his how i if in into is it its may more most must no not of on one or other our out over s she should so some \
-         such than that the their them then there these they this those through to too two under up us was we were what \
-         when where which while who will with would you your yes new per via"
-            .split(' ')
-            .collect()
-    });
-    (w.len() == 1 || w.chars().nth(1).is_none())
-        || (w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
-        || set.contains(w)
+/// `hash` is the word's [`word_hash`]; the word itself is compared, so a
+/// hash shared by chance never makes a word common.
+fn is_common(w: &str, hash: u64) -> bool {
+    static SET: OnceLock<FxHashMap<u64, &'static str>> = OnceLock::new();
+    if w.len() == 1 || w.chars().nth(1).is_none() {
+        return true;
+    }
+    if w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    w.len() <= LONGEST_COMMON
+        && SET.get_or_init(|| COMMON.split_whitespace().map(|c| (word_hash(c), c)).collect()).get(&hash) == Some(&w)
 }
 
 /// Markdown source as its words would show on a page: link targets,
@@ -101,7 +275,9 @@ fn is_common(w: &str) -> bool {
 pub fn markdown_text(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
     let mut rest = md;
-    while let Some(i) = rest.find(['{', ']']) {
+    // Bytes, not chars: both are ASCII, never inside a UTF-8 sequence, and a
+    // byte search is much the quicker over every section of an edition.
+    while let Some(i) = rest.bytes().position(|b| b == b'{' || b == b']') {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
         let skip = if tail.starts_with('{') {
@@ -127,7 +303,7 @@ fn strip_footnote_labels(s: &str) -> String {
     while let Some(i) = rest.find("[^") {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        match tail.find([' ', '\n']).filter(|&sp| !tail[..sp].contains(' ')) {
+        match tail.bytes().position(|b| b == b' ' || b == b'\n').filter(|&sp| !tail[..sp].contains(' ')) {
             Some(sp) => {
                 out.push(' ');
                 rest = &tail[sp..];
@@ -152,11 +328,18 @@ const INLINE: [&str; 17] = [
 /// attribute value after it, entities decoded. Tags and comments become breaks.
 pub fn html_text(html: &str) -> String {
     let mut text = String::with_capacity(html.len());
+    html_into(html, &mut text);
+    text
+}
+
+/// [`html_text`], into `out`.
+pub fn html_into(html: &str, out: &mut impl Sink) {
     let mut attrs = String::new();
+    let mut values = Vec::new();
     let mut rest = html;
     while let Some(i) = rest.find('<') {
-        text.push_str(&decode_entities(&rest[..i]));
-        text.push(' ');
+        decode_into(&rest[..i], out);
+        out.push(' ');
         let tail = &rest[i..];
         if let Some(c) = tail.strip_prefix("<!--") {
             rest = c.find("-->").map_or("", |j| &c[j + 3..]);
@@ -165,18 +348,18 @@ pub fn html_text(html: &str) -> String {
         let end = crate::issuing::checks::tag_end(tail);
         let name = crate::issuing::checks::tag_name(&tail[..end]).trim_start_matches('/');
         if !INLINE.iter().any(|i| i.eq_ignore_ascii_case(name)) {
-            text.push(BREAK);
+            out.push(BREAK);
         }
-        for (_, v) in crate::issuing::checks::attributes(&tail[..end]) {
-            attrs.push_str(&decode_entities(v));
+        crate::issuing::checks::attributes_into(&tail[..end], &mut values);
+        for (_, v) in &values {
+            decode_into(v, &mut attrs);
             attrs.push(BREAK);
         }
         rest = &tail[end..];
     }
-    text.push_str(&decode_entities(rest));
-    text.push('\n');
-    text.push_str(&attrs);
-    text
+    decode_into(rest, out);
+    out.push('\n');
+    out.push_str(&attrs);
 }
 
 /// `&amp;`, `&#39;`, `&#x27;` and the named entities pages use, decoded.
@@ -186,6 +369,12 @@ pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
+    decode_into(s, &mut out);
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`decode_entities`], into `out`.
+pub fn decode_into(s: &str, out: &mut impl Sink) {
     let mut rest = s;
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
@@ -203,7 +392,6 @@ pub fn decode_entities(s: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     out.push_str(rest);
-    std::borrow::Cow::Owned(out)
 }
 
 fn entity(name: &str) -> Option<char> {
@@ -236,27 +424,48 @@ fn entity(name: &str) -> Option<char> {
 /// decoded, each string literal a segment of its own.
 pub fn script_text(js: &str) -> String {
     let mut out = String::with_capacity(js.len());
-    let mut chars = js.chars();
-    while let Some(c) = chars.next() {
-        if c == '"' {
-            out.push(BREAK);
-            continue;
-        }
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('u') => {
-                let hex: String = chars.by_ref().take(4).collect();
-                out.push(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).unwrap_or(' '));
-            }
-            Some('n' | 't' | 'r') => out.push(' '),
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
+    script_into(js, &mut out);
     out
+}
+
+/// [`script_text`], into `out`: the text between quotes and escapes a slice at a time.
+pub fn script_into(js: &str, out: &mut impl Sink) {
+    let mut rest = js;
+    while let Some(i) = rest.find(['"', '\\']) {
+        out.push_str(&rest[..i]);
+        let mut chars = rest[i..].chars();
+        if chars.next() == Some('"') {
+            out.push(BREAK);
+        } else {
+            match chars.next() {
+                Some('u') => {
+                    // Up to 4 chars, whether or not they are hex digits, as ever.
+                    let digits = chars.as_str();
+                    chars.by_ref().take(4).for_each(drop);
+                    let hex = &digits[..digits.len() - chars.as_str().len()];
+                    out.push(u32::from_str_radix(hex, 16).ok().and_then(char::from_u32).unwrap_or(' '));
+                }
+                Some('n' | 't' | 'r') => out.push(' '),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        }
+        rest = chars.as_str();
+    }
+    out.push_str(rest);
+}
+
+/// A spreadsheet's text, each cell a segment of its own (a row's cells are
+/// not one sentence), into `out`.
+pub fn csv_into(csv: &str, out: &mut impl Sink) {
+    let mut cells = csv.split([',', '\n']);
+    if let Some(first) = cells.next() {
+        out.push_str(first);
+    }
+    for c in cells {
+        out.push(BREAK);
+        out.push_str(c);
+    }
 }
 
 #[cfg(test)]
@@ -283,5 +492,203 @@ mod tests {
         assert_eq!(script_text(r#""caf\u00e9\nbar\"""#), "\u{1}café bar\"\u{1}");
         let t = html_text("<img alt=\"Secret &amp; plan\">x<!-- y -->z");
         assert!(t.contains("Secret & plan") && t.contains('x') && !t.contains('y'), "{t}");
+    }
+}
+
+/// The reader as it was before [`Reader`]: a `char` at a time, every word
+/// looked up in a set. Kept as the reference the fast reader must match.
+#[cfg(test)]
+mod reference {
+    use super::{BREAK, COMMON, RUN};
+    use rustc_hash::FxHashSet;
+
+    pub fn read(s: &str) -> (String, Vec<String>) {
+        let mut text = String::with_capacity(s.len());
+        let mut bounds = Vec::new();
+        let mut start = None;
+        let mut segment = Vec::new();
+        let mut seg = 0u32;
+        for c in s.chars() {
+            if c == BREAK {
+                seg += 1;
+            }
+            if c.is_alphanumeric() {
+                if start.is_none() {
+                    if !text.is_empty() {
+                        text.push(' ');
+                    }
+                    start = Some(text.len());
+                    segment.push(seg);
+                }
+                if c.is_ascii() {
+                    text.push(c.to_ascii_lowercase());
+                } else {
+                    text.extend(c.to_lowercase());
+                }
+            } else if let Some(st) = start.take() {
+                bounds.push((st, text.len()));
+            }
+        }
+        if let Some(st) = start {
+            bounds.push((st, text.len()));
+        }
+        let set: FxHashSet<&str> = COMMON.split(' ').collect();
+        let is_common = |w: &str| {
+            (w.len() == 1 || w.chars().nth(1).is_none())
+                || (w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()))
+                || set.contains(w)
+        };
+        let common: Vec<bool> = bounds.iter().map(|&(a, b)| is_common(&text[a..b])).collect();
+        let runs = (0..bounds.len().saturating_sub(RUN - 1))
+            .filter(|&i| segment[i] == segment[i + RUN - 1] && !common[i..i + RUN].iter().all(|&c| c))
+            .map(|i| text[bounds[i].0..bounds[i + RUN - 1].1].to_string())
+            .collect();
+        (text, runs)
+    }
+
+    pub fn script_text(js: &str) -> String {
+        let mut out = String::with_capacity(js.len());
+        let mut chars = js.chars();
+        while let Some(c) = chars.next() {
+            if c == '"' {
+                out.push(BREAK);
+                continue;
+            }
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('u') => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    out.push(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32).unwrap_or(' '));
+                }
+                Some('n' | 't' | 'r') => out.push(' '),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod same_as_reference {
+    use super::*;
+
+    /// A small deterministic generator (xorshift), so a failure can be replayed.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// Characters that test the reader: ASCII of every kind, the break,
+    /// letters whose lower case is longer or several chars (İ, ẞ), title
+    /// case (ǅ), final sigma, digits of other scripts, marks, spaces and
+    /// punctuation outside ASCII, and now and then any char at all.
+    fn random_text(r: &mut Rng, common: &[&str]) -> String {
+        const PIECES: &[&str] = &[
+            "a", "Z", "q", "0", "7", " ", "  ", "\n", "\t", ".", ",", "-", "'", "\"", "\\", "<", ">", "&", ";", "_",
+            "\u{1}", "\u{0}", "\u{7f}", "é", "É", "İ", "ẞ", "ß", "ǅ", "Σ", "ς", "Ω", "中", "文", "٣", "Ⅷ", "ⅷ",
+            "\u{301}", "\u{345}", "\u{a0}", "\u{2003}", "—", "’", "…", "😀", "ﬁ", "Ǆ", "ΐ", "K", "\u{fffd}",
+        ];
+        let mut s = String::new();
+        for _ in 0..r.below(60) {
+            match r.below(10) {
+                0..=5 => s.push_str(PIECES[r.below(PIECES.len())]),
+                6 | 7 => s.push_str(common[r.below(common.len())]),
+                8 => s.push(' '),
+                _ => s.extend(char::from_u32(r.below(0x11_0000) as u32)),
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn fast_reader_reads_as_the_reference_does() {
+        let common: Vec<&str> = COMMON.split_whitespace().chain(["Secret", "PLAN", "12", "2024", "x"]).collect();
+        let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+        for case in 0..20_000 {
+            let s = random_text(&mut r, &common);
+            let (text, runs) = reference::read(&s);
+            let w = Words::read(&s);
+            assert_eq!(w.text, text, "case {case}: {s:?}");
+            let got: Vec<&str> = w.runs().collect();
+            assert_eq!(got, runs, "case {case}: {s:?}");
+            for run in w.hashed_runs() {
+                assert_eq!(run.quick, run_quick(run.text), "case {case}: {s:?}");
+            }
+            // Fed in pieces, split anywhere between chars: the same words.
+            let mut pieces = Reader::with_capacity(0);
+            let mut rest = s.as_str();
+            while !rest.is_empty() {
+                let mut at = r.below(rest.len() + 1);
+                while !rest.is_char_boundary(at) {
+                    at -= 1;
+                }
+                pieces.feed(&rest[..at]);
+                if at == 0 {
+                    let c = rest.chars().next().unwrap();
+                    pieces.push(c);
+                    at = c.len_utf8();
+                }
+                rest = &rest[at..];
+            }
+            let p = pieces.finish();
+            assert_eq!(p.text, text, "case {case} in pieces: {s:?}");
+            assert_eq!(p.runs().collect::<Vec<_>>(), runs, "case {case} in pieces: {s:?}");
+        }
+    }
+
+    #[test]
+    fn script_and_csv_read_as_before() {
+        let mut r = Rng(0x2545_F491_4F6C_DD1D);
+        let common = ["\\u00e9", "\\u12", "\\uZZZZ", "\\u", "\\", "\\\"", "\\n", "\"", ",", "\n", "word"];
+        for case in 0..20_000 {
+            let s = random_text(&mut r, &common);
+            assert_eq!(script_text(&s), reference::script_text(&s), "case {case}: {s:?}");
+            let mut csv = String::new();
+            csv_into(&s, &mut csv);
+            assert_eq!(csv, s.replace([',', '\n'], &BREAK.to_string()), "case {case}: {s:?}");
+        }
+    }
+
+    #[test]
+    fn markdown_text_reads_as_before() {
+        // The char searches markdown_text made before it searched bytes.
+        fn by_chars(md: &str) -> (Option<usize>, Option<usize>) {
+            (md.find(['{', ']']), md.find([' ', '\n']))
+        }
+        fn by_bytes(md: &str) -> (Option<usize>, Option<usize>) {
+            (md.bytes().position(|b| b == b'{' || b == b']'), md.bytes().position(|b| b == b' ' || b == b'\n'))
+        }
+        let mut r = Rng(0xD1B5_4A32_D192_ED03);
+        let marks = ["{", "}", "]", "](", ")", "[^", "[", " ", "\n", "{audience=\"x\"}", "[^1]", "é"];
+        for case in 0..20_000 {
+            let s = random_text(&mut r, &marks);
+            assert_eq!(by_bytes(&s), by_chars(&s), "case {case}: {s:?}");
+            let _ = markdown_text(&s);
+        }
+    }
+
+    #[test]
+    fn common_words_are_all_found_and_no_longer_than_said() {
+        let longest = COMMON.split_whitespace().map(str::len).max().unwrap();
+        assert_eq!(longest, LONGEST_COMMON);
+        for w in COMMON.split_whitespace() {
+            assert!(is_common(w, word_hash(w)), "{w}");
+        }
+        for w in ["secret", "plan", "12345", "thrones", "whence", "ab", "é1"] {
+            assert!(!is_common(w, word_hash(w)), "{w}");
+        }
+        assert!(is_common("é", word_hash("é")) && is_common("2024", word_hash("2024")));
     }
 }

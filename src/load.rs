@@ -224,9 +224,10 @@ pub fn contents_order(a: &Section, b: &Section) -> std::cmp::Ordering {
 /// one section's spelling on another's pages.
 pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let mut slugs: BTreeMap<&str, &Path> = BTreeMap::new();
-    let mut rec_ids: BTreeMap<&str, (&Path, usize)> = BTreeMap::new();
-    let mut areas: BTreeMap<String, (&str, &Path, usize)> = BTreeMap::new();
+    // Hashed: the preview checks every section again on each rebuild.
+    let mut slugs: FxHashMap<&str, &Path> = FxHashMap::with_capacity_and_hasher(sections.len(), Default::default());
+    let mut rec_ids: FxHashMap<&str, (&Path, usize)> = FxHashMap::default();
+    let mut areas: FxHashMap<String, (&str, &Path, usize)> = FxHashMap::default();
     for s in sections {
         if let Some(other) = slugs.insert(&s.slug, &s.file) {
             diags.push(Diagnostic::error(
@@ -237,7 +238,8 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
             ));
         }
         for a in &s.areas {
-            match areas.get(crate::slug::slugify(a).as_str()) {
+            let slug = crate::slug::slugify(a);
+            match areas.get(slug.as_str()) {
                 Some((name, f, l)) if name != a => diags.push(Diagnostic::error(
                     &s.file,
                     s.areas_line,
@@ -246,7 +248,7 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
                 )),
                 Some(_) => {}
                 None => {
-                    areas.insert(crate::slug::slugify(a), (a.as_str(), &s.file, s.areas_line));
+                    areas.insert(slug, (a.as_str(), &s.file, s.areas_line));
                 }
             }
         }

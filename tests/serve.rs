@@ -633,3 +633,37 @@ fn the_preview_shows_the_changes_a_build_would_list() {
     assert_eq!(tree(&f.root().join("reports")), summaries, "the preview writes no summary");
     same_as_build(&f, &server, true, "after a build on an earlier day");
 }
+
+/// The preview keeps each section's hash for "Changes since" between
+/// rebuilds; a file its link names changing (so the link's address changes,
+/// though the section and its rendering do not) must still mark it updated.
+#[test]
+fn the_preview_marks_a_section_updated_when_only_its_link_address_changes() {
+    let f = Fixture::new();
+    f.write("content/notes.txt", "First notes.\n");
+    f.section(
+        "a.md",
+        "title: A\nclassification: OFFICIAL\naudience: [all]\nweight: 1",
+        "See [the notes](notes.txt).\n",
+    );
+    f.section("b.md", "title: B\nclassification: OFFICIAL\naudience: [all]\nweight: 2", "Bee.\n");
+    let earlier = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("build")
+        .arg("--root")
+        .arg(f.root())
+        .env("SOURCE_DATE_EPOCH", "1763596800") // 2025-11-20, before the server's date
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(earlier.status.success(), "{}", String::from_utf8_lossy(&earlier.stderr));
+    let server = Server::start(&f, &[]);
+    let (status, _) = server.text("/__brief/raw/partnership/changes/index.html");
+    assert_eq!(status, 404, "nothing changed yet, so there is no changes page");
+    let gen = generation(&server).0;
+    f.write("content/notes.txt", "Second notes, longer.\n");
+    assert!(settle(&server, gen), "rebuilt");
+    let (status, page) = server.text("/__brief/raw/partnership/changes/index.html");
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains(">A</a>") && !page.contains(">B</a>"), "A's link now leads to another file: {page}");
+    same_as_build(&f, &server, true, "after the linked file changed");
+}

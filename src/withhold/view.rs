@@ -107,9 +107,10 @@ pub struct Shown {
 
 impl Shown {
     /// Whether it stays right while the section is the same parse and the
-    /// edition is unchanged: not when it draws figures, which read data files.
+    /// edition is unchanged: not when its cut keeps a figure, which reads
+    /// data files (whether the figure was drawn or refused).
     pub fn reusable(&self) -> bool {
-        self.figures.iter().all(Option::is_none)
+        self.from.figures.is_empty()
     }
 }
 

@@ -113,8 +113,10 @@ pub struct Reader {
 
 impl Reader {
     pub fn with_capacity(n: usize) -> Reader {
-        // About one word in ten bytes of a page; a text with more grows its list.
-        Reader { text: String::with_capacity(n), words: Vec::with_capacity(n / 10), start: None, segment: 0 }
+        // The word list grows as words come: reserving for the largest pages
+        // (a 10,000-section print page is tens of megabytes, read for three
+        // editions at once) cost a build more memory than the words need.
+        Reader { text: String::with_capacity(n), words: Vec::new(), start: None, segment: 0 }
     }
 
     /// ASCII a run of bytes at a time (letters and digits copied and

@@ -86,6 +86,14 @@ fn withheld_in(m: &Member, x: &Expect) -> Vec<Finding> {
     all.push((format!("{} (its name)", m.name), Words::read(&m.path.replace(['/', '-', '_', '.'], " "))));
     let mut out = Vec::new();
     for (name, words) in all {
+        if words.too_long() {
+            out.push(Finding {
+                file: name.clone(),
+                message: "is too large to read whole for withheld text (over 4 GiB once its words are read); \
+                          an edition's files must be smaller"
+                    .into(),
+            });
+        }
         let found: Vec<&str> =
             words.hashed_runs().filter(|r| x.withheld.contains_run(r.quick, r.text)).map(|r| r.text).collect();
         if let Some(first) = found.first() {

@@ -21,19 +21,37 @@ pub const BREAK: char = '\u{1}';
 pub struct Words {
     pub text: String,
     words: Vec<Word>,
+    /// The text passed [`MAX_TEXT`]: words after that were not read.
+    too_long: bool,
 }
 
-/// One word of a [`Words`], with what its runs need known once, not once per run.
+/// The most lower-cased text one [`Words`] reads: word offsets are `u32`.
+/// Brief never writes a text near this size, and an audit reports a file
+/// that reaches it rather than pass what it could not read.
+const MAX_TEXT: usize = u32::MAX as usize;
+
+/// One word of a [`Words`], with what its runs need known once, not once per
+/// run. Sixteen bytes: the largest pages hold millions of words, read for
+/// several editions at once. A word ends one byte (the space) before the
+/// next word starts, or at the end of the text.
 #[derive(Clone, Copy)]
 struct Word {
-    /// Byte range in `text`.
-    start: usize,
-    end: usize,
     /// [`word_hash`] of its text: a run's quick hash is made from its words'.
     hash: u64,
-    /// The segment (between [`BREAK`]s) it is in.
-    segment: u32,
-    common: bool,
+    /// Byte offset in `text`.
+    start: u32,
+    /// The segment (between [`BREAK`]s) it is in, shifted left one bit;
+    /// the low bit says whether it is common (see [`is_common`]).
+    segment_common: u32,
+}
+
+impl Word {
+    fn segment(&self) -> u32 {
+        self.segment_common >> 1
+    }
+    fn common(&self) -> bool {
+        self.segment_common & 1 == 1
+    }
 }
 
 /// A run of [`RUN`] words: its text (lower case, one space between words)
@@ -61,12 +79,26 @@ impl Words {
         self.words.is_empty()
     }
 
+    /// Whether the text passed [`MAX_TEXT`], so not all of it was read.
+    pub fn too_long(&self) -> bool {
+        self.too_long
+    }
+
     /// Every run of [`RUN`] words, within one segment, that is not made only of common words.
     pub fn hashed_runs(&self) -> impl Iterator<Item = Run<'_>> + '_ {
         self.words
             .windows(RUN)
-            .filter(|w| w[0].segment == w[RUN - 1].segment && !w.iter().all(|x| x.common))
-            .map(|w| Run { text: &self.text[w[0].start..w[RUN - 1].end], quick: combine(w.iter().map(|x| x.hash)) })
+            .enumerate()
+            .filter(|(_, w)| w[0].segment() == w[RUN - 1].segment() && !w.iter().all(Word::common))
+            .map(|(i, w)| Run {
+                text: &self.text[w[0].start as usize..self.end(i + RUN - 1)],
+                quick: combine(w.iter().map(|x| x.hash)),
+            })
+    }
+
+    /// Where word `i` ends in `text`.
+    fn end(&self, i: usize) -> usize {
+        self.words.get(i + 1).map_or(self.text.len(), |next| next.start as usize - 1)
     }
 
     /// [`hashed_runs`](Self::hashed_runs), the text only.
@@ -109,6 +141,9 @@ pub struct Reader {
     /// Where the word being read started in `text`, and its segment, if one is being read.
     start: Option<(usize, u32)>,
     segment: u32,
+    too_long: bool,
+    /// [`MAX_TEXT`], smaller in tests.
+    limit: usize,
 }
 
 impl Reader {
@@ -116,7 +151,14 @@ impl Reader {
         // The word list grows as words come: reserving for the largest pages
         // (a 10,000-section print page is tens of megabytes, read for three
         // editions at once) cost a build more memory than the words need.
-        Reader { text: String::with_capacity(n), words: Vec::new(), start: None, segment: 0 }
+        Reader {
+            text: String::with_capacity(n),
+            words: Vec::new(),
+            start: None,
+            segment: 0,
+            too_long: false,
+            limit: MAX_TEXT,
+        }
     }
 
     /// ASCII a run of bytes at a time (letters and digits copied and
@@ -189,15 +231,22 @@ impl Reader {
 
     fn end_word(&mut self) {
         if let Some((start, segment)) = self.start.take() {
+            if self.too_long || self.text.len() > self.limit || segment >= 1 << 31 {
+                // Nothing from this word on is read, and the caller is told.
+                self.too_long = true;
+                self.text.truncate(start.saturating_sub(1));
+                return;
+            }
             let w = &self.text[start..];
             let hash = word_hash(w);
-            self.words.push(Word { start, end: self.text.len(), segment, common: is_common(w, hash), hash });
+            let segment_common = segment << 1 | is_common(w, hash) as u32;
+            self.words.push(Word { hash, start: start as u32, segment_common });
         }
     }
 
     pub fn finish(mut self) -> Words {
         self.end_word();
-        Words { text: self.text, words: self.words }
+        Words { text: self.text, words: self.words, too_long: self.too_long }
     }
 }
 
@@ -679,6 +728,21 @@ mod same_as_reference {
             assert_eq!(by_bytes(&s), by_chars(&s), "case {case}: {s:?}");
             let _ = markdown_text(&s);
         }
+    }
+
+    #[test]
+    fn a_text_past_the_limit_is_read_up_to_it_and_says_so() {
+        let mut r = Reader::with_capacity(0);
+        r.limit = 40;
+        r.feed("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo");
+        let w = r.finish();
+        assert!(w.too_long());
+        assert_eq!(w.text, "alpha bravo charlie delta echo foxtrot");
+        assert_eq!(
+            w.runs().collect::<Vec<_>>(),
+            ["alpha bravo charlie delta echo", "bravo charlie delta echo foxtrot"]
+        );
+        assert!(!Words::read("alpha bravo").too_long());
     }
 
     #[test]

@@ -103,8 +103,9 @@ pub struct Cache {
     config: Option<(Vec<u8>, Profile)>,
     /// Each section's links as checked last time ([`load::LinkChecks`]).
     link_checks: load::LinkChecks,
-    /// The last walk of content/: the root it was under, its files in order, and as a set.
-    walked: Option<(PathBuf, Vec<PathBuf>, FxHashSet<PathBuf>)>,
+    /// The last walk of content/: the root it was under, its files in
+    /// order (sections, then the rest), and as a set.
+    walked: Option<(PathBuf, Walked, FxHashSet<PathBuf>)>,
     sections: HashMap<PathBuf, (Option<Stamp>, Arc<Parsed>)>,
     /// Hashed with Fx: every rebuild looks up every section of every edition.
     renders: FxHashMap<Arc<CutText>, Arc<Rendered>>,
@@ -126,6 +127,9 @@ pub struct Cache {
     /// Section hashes for "Changes since" ([`crate::changes::Memo`]).
     pub history: crate::changes::Memo,
 }
+
+/// Files under content/: (sections, the rest).
+type Walked = (Vec<PathBuf>, Vec<PathBuf>);
 
 type DataEntry = ((Option<Stamp>, Option<Stamp>), Result<Arc<DataFile>, Diagnostics>);
 
@@ -178,42 +182,45 @@ impl Cache {
     fn load(&mut self, root: &Path) -> Result<Content, Diagnostics> {
         let profile = self.profile(root)?;
         let kept_walk = self.walked.as_ref().is_some_and(|(r, _, _)| r == root);
-        let paths = match self.walked.take() {
-            Some((r, paths, set)) if kept_walk => {
-                self.walked = Some((r, paths.clone(), set));
-                paths
-            }
-            _ => {
-                let paths = load::walk(root, &profile.ignore)?;
-                self.walked = Some((root.to_path_buf(), paths.clone(), paths.iter().cloned().collect()));
-                paths
-            }
-        };
-        let (md, other): (Vec<PathBuf>, Vec<PathBuf>) =
-            paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+        if !kept_walk {
+            let paths = load::walk(root, &profile.ignore)?;
+            let set = paths.iter().cloned().collect();
+            let walked = paths.into_iter().partition(|p| p.extension().is_some_and(|e| e == "md"));
+            self.walked = Some((root.to_path_buf(), walked, set));
+        }
+        let Some((_, (md, other), _)) = &self.walked else { unreachable!("walked just above") };
         // Between walks, a section the watcher has not reported since it was
         // read is as it was; a new walk looks at every file's size and time.
-        let read: Vec<(Option<Stamp>, Arc<Parsed>)> = md
+        // Each section, and whether it was read now (its stamp, if so).
+        let read: Vec<(Arc<Parsed>, Option<Option<Stamp>>)> = md
             .par_iter()
             .map(|f| {
                 let old = self.sections.get(f);
-                if let (true, Some((st, p))) = (kept_walk, old) {
-                    return (*st, p.clone());
+                if let (true, Some((_, p))) = (kept_walk, old) {
+                    return (p.clone(), None);
                 }
                 let st = stamp(&root.join(f));
                 match old {
-                    Some((o, p)) if st.is_some() && *o == st => (st, p.clone()),
+                    Some((o, p)) if st.is_some() && *o == st => (p.clone(), Some(st)),
                     _ => {
                         let (s, d) = load::read_section(root, f, &profile);
-                        (st, Arc::new((s.map(Arc::new), d)))
+                        (Arc::new((s.map(Arc::new), d)), Some(st))
                     }
                 }
             })
             .collect();
-        let parsed: Vec<Arc<Parsed>> = read.iter().map(|(_, p)| p.clone()).collect();
-        self.sections = md.into_iter().zip(read).collect();
+        if !kept_walk {
+            // A new walk: forget sections no longer there.
+            self.sections.clear();
+        }
+        for (f, (p, st)) in md.iter().zip(&read) {
+            if let Some(st) = st {
+                self.sections.insert(f.clone(), (*st, p.clone()));
+            }
+        }
+        let parsed: Vec<Arc<Parsed>> = read.into_iter().map(|(p, _)| p).collect();
         let parsed = parsed.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
-        let mut content = load::assemble(profile, parsed, other.into_iter().collect(), &mut self.link_checks)?;
+        let mut content = load::assemble(profile, parsed, other.iter().cloned().collect(), &mut self.link_checks)?;
         content.data = self.data(root, &content)?;
         Ok(content)
     }
@@ -485,10 +492,7 @@ pub fn attach_history(site: &mut Site, reports: &Path, today: Date, memo: &mut c
                 warnings.push(unreadable("it is not a plain file".into()));
                 None
             }
-            Ok(_) => match std::fs::read(&path)
-                .map_err(|e| e.to_string())
-                .and_then(|b| serde_json::from_slice::<crate::changes::Summary>(&b).map_err(|e| e.to_string()))
-            {
+            Ok(_) => match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| memo.summary(&path, b)) {
                 Ok(s) if s.format == crate::changes::FORMAT && s.edition == id => Some(s),
                 Ok(s) if s.edition != id => {
                     warnings.push(unreadable(format!("it is the summary of edition `{}`", s.edition)));

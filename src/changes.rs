@@ -151,6 +151,9 @@ fn section_hash(view: &EditionView, i: usize) -> String {
 #[derive(Default)]
 pub struct Memo {
     kept: FxHashMap<(usize, usize), MemoEntry>,
+    /// The last build's summaries as last read, by path, with their bytes:
+    /// read again on every rebuild, parsed again only when they differ.
+    read: FxHashMap<std::path::PathBuf, (Vec<u8>, Summary)>,
 }
 
 struct MemoEntry {
@@ -195,6 +198,18 @@ pub fn state(view: &EditionView, memo: &mut Memo) -> Vec<SectionState> {
 }
 
 impl Memo {
+    /// The summary `bytes` (read from `path`) hold.
+    pub fn summary(&mut self, path: &std::path::Path, bytes: Vec<u8>) -> Result<Summary, String> {
+        if let Some((b, s)) = self.read.get(path) {
+            if *b == bytes {
+                return Ok(s.clone());
+            }
+        }
+        let s: Summary = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        self.read.insert(path.to_path_buf(), (bytes, s.clone()));
+        Ok(s)
+    }
+
     /// Let go of entries for what no view or cache holds any longer (the
     /// memo's own reference is the only one left), so it does not grow with
     /// every edit.
@@ -261,6 +276,19 @@ mod tests {
             .iter()
             .map(|(slug, hash)| SectionState { slug: (*slug).into(), title: slug.to_uppercase(), hash: (*hash).into() })
             .collect()
+    }
+
+    #[test]
+    fn a_summary_is_parsed_again_when_its_bytes_change() {
+        let mut memo = Memo::default();
+        let path = std::path::Path::new("reports/p.summary.json");
+        let first = next(None, st(&[("a", "1")]), "p", d("2026-10-01"));
+        let bytes = serde_json::to_vec(&first).unwrap();
+        assert_eq!(memo.summary(path, bytes.clone()), Ok(first.clone()));
+        assert_eq!(memo.summary(path, bytes), Ok(first));
+        let second = next(None, st(&[("a", "2")]), "p", d("2026-10-02"));
+        assert_eq!(memo.summary(path, serde_json::to_vec(&second).unwrap()), Ok(second));
+        assert!(memo.summary(path, b"{".to_vec()).is_err());
     }
 
     #[test]

@@ -245,8 +245,8 @@ pub fn lints(site: &Site) -> Diagnostics {
             match l.url.trim().strip_prefix('#') {
                 Some(f) => to_headings.push((s, l, s.file.clone(), f.to_string())),
                 None => {
-                    if let Reference::Section { file, fragment: Some(f) } = content.reference_at(at, &l.url) {
-                        to_headings.push((s, l, file, f));
+                    if let Reference::Section { file, fragment: Some(f) } = &*content.reference_at(at, &l.url) {
+                        to_headings.push((s, l, file.clone(), f.clone()));
                     }
                 }
             }

@@ -15,7 +15,7 @@
 use crate::config::Profile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::figures::{csv, geojson, FigureSpec};
-use crate::links::{self, Reference};
+use crate::links::Reference;
 use crate::load::Content;
 use crate::marking::Marking;
 use crate::markup::{Audience, Vocabulary};
@@ -294,11 +294,12 @@ pub fn load_all(
         }
     }
     // A link copies a file whole, every row with it.
-    for s in &content.sections {
+    // Each link as loading classified it: no link is read twice.
+    for (at, s) in content.sections.iter().enumerate() {
         for l in s.body.links.iter().filter(|l| !l.is_image) {
-            let Reference::File(f) = links::classify(&l.url, &s.file) else { continue };
-            let figure_data = out.contains_key(&f);
-            if figure_data || (is_csv(&f) && content.files.contains(&f) && has_audience_column(content, &f)) {
+            let Reference::File(f) = &*content.reference_at(at, &l.url) else { continue };
+            let figure_data = out.contains_key(f);
+            if figure_data || (is_csv(f) && content.files.contains(f) && has_audience_column(content, f)) {
                 d.push(Diagnostic::error(
                     &s.file,
                     l.line,

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -27,9 +27,9 @@ pub struct Content {
     pub profile: Profile,
     /// In contents order: weight, then title, then file.
     pub sections: Vec<Arc<Section>>,
-    /// Section index by file (relative to the root). Hashed: links ask it
-    /// for every section of every edition.
-    pub by_file: FxHashMap<PathBuf, usize>,
+    /// Section index by file (relative to the root): links ask it for
+    /// every section of every edition.
+    by_file: ByFile,
     /// Section file by its [`path_key`], for links written in another case or
     /// Unicode normalisation: made when first asked (most links find their
     /// file as written).
@@ -45,32 +45,68 @@ pub struct Content {
     pub warnings: Diagnostics,
 }
 
+/// Numbers by file, hashed and compared as bytes rather than as
+/// components (which `Path` does, slowly). A path that `Path` would read
+/// as another spelling (`a//b`, `a/./b`, `a/`) is made plain first, so a
+/// file is found exactly when `Path`'s own equality would find it.
+#[derive(Debug, Default)]
+pub struct ByFile(FxHashMap<std::ffi::OsString, usize>);
+
+impl ByFile {
+    pub fn new<'a>(files: impl Iterator<Item = &'a Path>) -> ByFile {
+        ByFile(files.enumerate().map(|(i, f)| (plain(f).into_owned(), i)).collect())
+    }
+
+    pub fn get(&self, file: &Path) -> Option<usize> {
+        self.0.get::<std::ffi::OsStr>(&plain(file)).copied()
+    }
+}
+
+fn plain(p: &Path) -> std::borrow::Cow<'_, std::ffi::OsStr> {
+    let b = p.as_os_str().as_encoded_bytes();
+    // After a `/`: another, or a `.` that is a whole part, or the end.
+    let odd = b.iter().enumerate().any(|(i, &c)| {
+        c == b'/' && matches!((b.get(i + 1), b.get(i + 2)), (None | Some(b'/'), _) | (Some(b'.'), None | Some(b'/')))
+    });
+    if odd {
+        std::borrow::Cow::Owned(p.components().collect::<PathBuf>().into_os_string())
+    } else {
+        std::borrow::Cow::Borrowed(p.as_os_str())
+    }
+}
+
 impl Content {
     pub fn section(&self, file: &Path) -> Option<&Section> {
-        self.by_file.get(file).map(|&i| self.sections[i].as_ref())
+        self.by_file.get(file).map(|i| self.sections[i].as_ref())
+    }
+
+    /// Section `file`'s number in [`Content::sections`].
+    pub fn index_of(&self, file: &Path) -> Option<usize> {
+        self.by_file.get(file)
     }
 
     /// What `url`, written in section `from`, points at ([`links::classify_in`]).
     pub fn reference(&self, from: &Path, url: &str) -> Reference {
-        let known = self.by_file.get(from).and_then(|&i| self.references[i].get(url));
+        let known = self.by_file.get(from).and_then(|i| self.references[i].get(url));
         known.cloned().unwrap_or_else(|| links::classify_in(url, from, &|f| self.find_section(f)))
     }
 
     /// What `url`, written in section number `at` (in [`Content::sections`]), points at.
-    pub fn reference_at(&self, at: usize, url: &str) -> Reference {
+    /// Borrowed: every rebuild asks this of every kept link in every edition.
+    pub fn reference_at(&self, at: usize, url: &str) -> std::borrow::Cow<'_, Reference> {
         match self.references.get(at).and_then(|r| r.get(url)) {
-            Some(r) => r.clone(),
-            None => self.reference(&self.sections[at].file, url),
+            Some(r) => std::borrow::Cow::Borrowed(r),
+            None => std::borrow::Cow::Owned(self.reference(&self.sections[at].file, url)),
         }
     }
 
     /// The section file a link names: as written, or in another case or
     /// normalisation (as a file system that ignores them opens it).
     pub fn find_section(&self, file: &Path) -> Option<PathBuf> {
-        if self.by_file.contains_key(file) {
+        if self.by_file.get(file).is_some() {
             return Some(file.to_path_buf());
         }
-        let lower = self.by_lower.get_or_init(|| lower_index(self.by_file.keys().map(PathBuf::as_path)));
+        let lower = self.by_lower.get_or_init(|| lower_index(self.sections.iter().map(|s| s.file.as_path())));
         lower.get(&path_key(file)).cloned()
     }
 }
@@ -227,7 +263,7 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
     // Hashed: the preview checks every section again on each rebuild.
     let mut slugs: FxHashMap<&str, &Path> = FxHashMap::with_capacity_and_hasher(sections.len(), Default::default());
     let mut rec_ids: FxHashMap<&str, (&Path, usize)> = FxHashMap::default();
-    let mut areas: FxHashMap<String, (&str, &Path, usize)> = FxHashMap::default();
+    let mut areas: FxHashMap<&str, (&str, &Path, usize)> = FxHashMap::default();
     for s in sections {
         if let Some(other) = slugs.insert(&s.slug, &s.file) {
             diags.push(Diagnostic::error(
@@ -237,8 +273,7 @@ pub fn validate_unique(sections: &[&Section]) -> Diagnostics {
                 "rename one of the files; addresses are made from file names in lower-case ASCII, at most 60 characters a part",
             ));
         }
-        for a in &s.areas {
-            let slug = crate::slug::slugify(a);
+        for (a, slug) in s.areas.iter().zip(&s.area_slugs) {
             match areas.get(slug.as_str()) {
                 Some((name, f, l)) if name != a => diags.push(Diagnostic::error(
                     &s.file,
@@ -329,9 +364,40 @@ pub fn validate_references(
 /// has the same findings. Anything else is checked again.
 #[derive(Default)]
 pub struct LinkChecks {
-    sections: Vec<PathBuf>,
+    /// The section files, sorted by their bytes, and lookups over them.
+    sections: SectionFiles,
     files: BTreeSet<PathBuf>,
     by_section: FxHashMap<usize, (Arc<Section>, Diagnostics, Arc<References>)>,
+}
+
+/// The set of section files, with what a section checked afresh asks of it,
+/// each built when first asked and kept while the set is the same.
+#[derive(Default)]
+struct SectionFiles {
+    sorted: Vec<PathBuf>,
+    known: OnceLock<FxHashSet<PathBuf>>,
+    /// By [`path_key`]: a link that finds no file as written.
+    lower: OnceLock<HashMap<String, PathBuf>>,
+    /// As shown in messages, for the nearest name to a link that finds none.
+    names: OnceLock<Vec<String>>,
+}
+
+impl SectionFiles {
+    fn find(&self, p: &Path) -> Option<PathBuf> {
+        let known = self.known.get_or_init(|| self.sorted.iter().cloned().collect());
+        if known.contains(p) {
+            return Some(p.to_path_buf());
+        }
+        self.lower.get_or_init(|| lower_index(self.sorted.iter().map(PathBuf::as_path))).get(&path_key(p)).cloned()
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.names
+            .get_or_init(|| self.sorted.iter().map(|p| p.display().to_string()).collect())
+            .iter()
+            .map(String::as_str)
+            .collect()
+    }
 }
 
 /// Checks across sections, given in contents order: unique addresses and
@@ -345,41 +411,30 @@ pub fn validate(
     let view: Vec<&Section> = sections.iter().map(|s| s.as_ref()).collect();
     let mut diags = validate_unique(&view);
     let mut sorted: Vec<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
-    sorted.sort_unstable();
-    let same_sets = memo.files == *files && memo.sections.iter().map(PathBuf::as_path).eq(sorted.iter().copied());
+    // By bytes, not by components: only sameness and a fixed order matter here.
+    sorted.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    let same_sets =
+        memo.files == *files && memo.sections.sorted.iter().map(PathBuf::as_path).eq(sorted.iter().copied());
     let old = if same_sets { std::mem::take(&mut memo.by_section) } else { FxHashMap::default() };
+    if !same_sets {
+        memo.sections = SectionFiles { sorted: sorted.iter().map(|p| p.to_path_buf()).collect(), ..Default::default() };
+        memo.files = files.clone();
+    }
+    let index = &memo.sections;
+    let find = |p: &Path| index.find(p);
     // Only a section checked afresh needs these.
-    let known = std::sync::OnceLock::new();
-    let lower = std::sync::OnceLock::new();
-    let find = |p: &Path| {
-        let known: &FxHashSet<&Path> = known.get_or_init(|| sorted.iter().copied().collect());
-        if known.contains(p) {
-            Some(p.to_path_buf())
-        } else {
-            lower.get_or_init(|| lower_index(known.iter().copied())).get(&path_key(p)).cloned()
-        }
-    };
-    let name_strings = std::sync::OnceLock::new();
-    let names = std::sync::OnceLock::new();
+    let names = OnceLock::new();
     let checked: Vec<(Diagnostics, Arc<References>)> = sections
         .par_iter()
         .map(|s| {
             if let Some((_, d, refs)) = old.get(&(Arc::as_ptr(s) as usize)) {
                 return (d.clone(), refs.clone());
             }
-            let names: &Vec<&str> = names.get_or_init(|| {
-                let strings: &Vec<String> =
-                    name_strings.get_or_init(|| sorted.iter().map(|p| p.display().to_string()).collect());
-                strings.iter().map(String::as_str).collect()
-            });
+            let names: &Vec<&str> = names.get_or_init(|| index.names());
             let refs = classify_links(s, &find);
             (validate_references(s, &refs, &find, files, names), Arc::new(refs))
         })
         .collect();
-    if !same_sets {
-        memo.sections = sorted.iter().map(|p| p.to_path_buf()).collect();
-        memo.files = files.clone();
-    }
     memo.by_section = sections
         .iter()
         .zip(&checked)
@@ -414,7 +469,7 @@ pub fn assemble(
         return Err(diags.sorted());
     }
     let (_, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = diags.0.into_iter().partition(Diagnostic::is_error);
-    let by_file: FxHashMap<PathBuf, usize> = sections.iter().enumerate().map(|(i, s)| (s.file.clone(), i)).collect();
+    let by_file = ByFile::new(sections.iter().map(|s| s.file.as_path()));
     Ok(Content {
         profile,
         sections,
@@ -440,6 +495,24 @@ mod tests {
         assert!(glob_match("drafts/**", "drafts/a/b.md"));
         assert!(glob_match("*.txt", "a.txt") && !glob_match("*.txt", "d/a.txt"));
         assert!(!glob_match("**/README.md", "threats/readme-not.md"));
+    }
+
+    #[test]
+    fn files_are_found_however_their_path_is_spelt() {
+        let files = [Path::new("content/a.md"), Path::new("content/b/c.md")];
+        let by = ByFile::new(files.into_iter());
+        for (p, want) in [
+            ("content/a.md", Some(0)),
+            ("content//a.md", Some(0)),
+            ("./content/a.md", None),
+            ("content/./b/c.md", Some(1)),
+            ("content/b/c.md/", Some(1)),
+            ("content/A.md", None),
+            ("content/b/../a.md", None),
+        ] {
+            assert_eq!(by.get(Path::new(p)), want, "{p}");
+            assert_eq!(Path::new(p) == files[0] || Path::new(p) == files[1], want.is_some(), "{p}: as Path has it");
+        }
     }
 
     #[test]

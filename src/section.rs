@@ -135,6 +135,8 @@ pub struct Section {
     pub summary: Option<String>,
     pub threats: Vec<String>,
     pub areas: Vec<String>,
+    /// Each area's address ([`crate::slug::slugify`]), made once per parse.
+    pub area_slugs: Vec<String>,
     /// File line of `areas:`, for messages.
     pub areas_line: usize,
     pub weight: i64,
@@ -744,6 +746,7 @@ fn front_matter(c: &mut Check, fm: FrontMatter, profile: &Profile) -> Option<Sec
         audience: audience?,
         summary: fm.summary.filter(|s| !s.trim().is_empty()),
         threats,
+        area_slugs: fm.areas.iter().flatten().map(|a| crate::slug::slugify(a)).collect(),
         areas: fm.areas.unwrap_or_default(),
         areas_line: c.y.key(&["areas"]),
         weight: fm.weight.unwrap_or(0),

@@ -19,7 +19,6 @@ use crate::load::Content;
 use crate::marking::Marking;
 use crate::render::{fill_with, Heading, Rendered, TextPart};
 use crate::section::{Recommendation, Section};
-use crate::slug::slugify;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -338,7 +337,7 @@ fn shown(c: &Content, s: &Section, e: &Edition, cut: Arc<Cut>) -> Shown {
         summary: s.summary.clone(),
         threats: s.threats.clone(),
         areas: s.areas.clone(),
-        area_slugs: s.areas.iter().map(|a| slugify(a)).collect(),
+        area_slugs: s.area_slugs.clone(),
         weight: s.weight,
         owner: s.owner.clone(),
         updated: s.updated,
@@ -449,11 +448,11 @@ fn resolve_link(
     out: &mut Linked,
 ) -> Option<LinkTo> {
     let s = &c.sections[at];
-    match c.reference_at(at, &l.url) {
+    match &*c.reference_at(at, &l.url) {
         Reference::Section { file, fragment } => {
-            let target = c.by_file.get(&file).copied();
+            let target = c.index_of(file);
             if let Some(index) = target.map(|t| view_index[t]).filter(|&i| i != usize::MAX) {
-                return Some(LinkTo::Section { index, fragment });
+                return Some(LinkTo::Section { index, fragment: fragment.clone() });
             }
             if target.is_some() && !l.is_image {
                 if l.if_withheld {
@@ -472,14 +471,14 @@ fn resolve_link(
                         line: l.line,
                         url: l.url.clone(),
                         text: l.text.clone(),
-                        target: file,
+                        target: file.clone(),
                         edition: e.id.clone(),
                     });
                 }
             }
             None
         }
-        Reference::File(f) => Some(LinkTo::File(f)),
+        Reference::File(f) => Some(LinkTo::File(f.clone())),
         // `#heading` is a link to this section at that heading; whether the
         // heading is in this edition is settled once every page is rendered.
         Reference::Anchor => {
@@ -561,6 +560,7 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool, placed: &[Placed]) -> Wit
     let mut bad_links = Vec::new();
     let mut sections = Vec::with_capacity(shown.len());
     redactions.included.reserve(shown.len());
+    redactions.withheld.reserve(shown.iter().zip(&linked).map(|((_, s), l)| s.withheld.len() + l.withheld.len()).sum());
     for (&(at, s), l) in shown.iter().zip(linked) {
         redactions.included.push((c.sections[at].clone(), s.mark.marking));
         let (before, after) = s.withheld.split_at(s.links_withheld_at);
@@ -677,24 +677,55 @@ impl EditionView {
     /// Each target of section `i`'s rendering as a URL from a page `root`
     /// below the edition's top (`None`: not in this edition, shown as text).
     fn link_urls(&self, i: usize, root: &str, in_page: Option<&dyn Fn(&str) -> String>) -> Vec<Option<String>> {
-        self.sections[i]
-            .targets
-            .iter()
-            .map(|t| match t {
-                Some(LinkTo::Section { index, fragment }) => {
-                    let slug = &self.sections[*index].slug;
-                    Some(match (in_page, fragment) {
-                        (Some(anchor), Some(f)) => format!("#{}--{f}", anchor(slug)),
-                        (Some(anchor), None) => format!("#{}", anchor(slug)),
-                        (None, Some(f)) if *index == i => format!("#{f}"),
-                        (None, Some(f)) => format!("{root}{}#{f}", section_path(slug)),
-                        (None, None) => format!("{root}{}", section_path(slug)),
-                    })
+        let url = |t| {
+            let mut u = String::new();
+            self.link_url_into(i, t, root, in_page, &mut u).then_some(u)
+        };
+        self.sections[i].targets.iter().map(url).collect()
+    }
+
+    /// Where target `t` of section `i`'s rendering leads, written onto
+    /// `out`; false, with nothing written, when it is not in this edition.
+    fn link_url_into(
+        &self,
+        i: usize,
+        t: &Option<LinkTo>,
+        root: &str,
+        in_page: Option<&dyn Fn(&str) -> String>,
+        out: &mut String,
+    ) -> bool {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = match t {
+            Some(LinkTo::Section { index, fragment }) => {
+                let slug = &self.sections[*index].slug;
+                match (in_page, fragment) {
+                    (Some(anchor), Some(f)) => write!(out, "#{}--{f}", anchor(slug)),
+                    (Some(anchor), None) => write!(out, "#{}", anchor(slug)),
+                    (None, Some(f)) if *index == i => write!(out, "#{f}"),
+                    (None, fragment) => {
+                        // Pushed, not formatted: the preview writes every link of every section on each rebuild.
+                        out.push_str(root);
+                        push_section_path(out, slug);
+                        if let Some(f) = fragment {
+                            out.push('#');
+                            out.push_str(f);
+                        }
+                        Ok(())
+                    }
                 }
-                Some(LinkTo::File(f)) => self.files.get(f).cloned().flatten().map(|p| format!("{root}{}", p.path)),
-                None => None,
-            })
-            .collect()
+            }
+            Some(LinkTo::File(f)) => match self.files.get(f).and_then(Option::as_ref) {
+                Some(p) => {
+                    out.push_str(root);
+                    out.push_str(&p.path);
+                    Ok(())
+                }
+                None => return false,
+            },
+            None => return false,
+        };
+        true
     }
 
     /// Everything [`EditionView::body_html`] makes section `i`'s page body
@@ -710,12 +741,17 @@ impl EditionView {
     /// What fills section `i`'s rendering on a page at `page`: each link's
     /// URL, each image's attributes and each figure's drawing.
     pub fn fill_key(&self, i: usize, page: &str) -> String {
-        let root = "../".repeat(page.matches('/').count());
         let r = self.rendered(i);
         let mut key = String::new();
-        for u in self.link_urls(i, &root, None) {
+        if r.targets.is_empty() && r.figures.is_empty() {
+            return key;
+        }
+        let root = "../".repeat(page.matches('/').count());
+        for t in &self.sections[i].targets {
             key.push('\u{1}');
-            key.push_str(u.as_deref().unwrap_or("\u{2}"));
+            if !self.link_url_into(i, t, &root, None, &mut key) {
+                key.push('\u{2}');
+            }
         }
         for n in 0..r.targets.len() {
             if let Some(attrs) = self.image_more(i, &root, n) {
@@ -826,5 +862,14 @@ fn image_attributes(root: &str, p: &PublishedFile, pic: &PublishedPicture) -> St
 
 /// Where a section's page is inside an edition.
 pub fn section_path(slug: &str) -> String {
-    format!("sections/{slug}.html")
+    let mut out = String::with_capacity(slug.len() + 14);
+    push_section_path(&mut out, slug);
+    out
+}
+
+/// [`section_path`], onto the end of `out`.
+fn push_section_path(out: &mut String, slug: &str) {
+    out.push_str("sections/");
+    out.push_str(slug);
+    out.push_str(".html");
 }

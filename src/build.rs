@@ -335,15 +335,19 @@ impl Cache {
         let made: Vec<(Arc<CutText>, Arc<Rendered>)> =
             jobs.par_iter().map(|c| ((*c).clone(), Arc::new(render::render(c)))).collect();
         self.renders.extend(made);
-        for e in editions.iter_mut() {
-            e.view.attach(|c| {
-                let r = match last.get(&ptr(c)) {
-                    Some((_, r)) => r.clone(),
-                    None => self.renders[&**c].clone(),
-                };
-                self.attached.insert(ptr(c), (c.clone(), r.clone()));
-                r
-            });
+        let renders = &self.renders;
+        // Editions side by side: attaching resolves every link of every section.
+        editions.par_iter_mut().for_each(|e| {
+            e.view.attach(|c| match last.get(&ptr(c)) {
+                Some((_, r)) => r.clone(),
+                None => renders[&**c].clone(),
+            })
+        });
+        for e in editions.iter() {
+            for (i, s) in e.view.sections.iter().enumerate() {
+                let (_, r) = e.view.made_of(i).expect("attached just above");
+                self.attached.insert(ptr(&s.cut), (s.cut.clone(), r.clone()));
+            }
         }
         // Keep only what this build used, so the cache does not grow with every edit.
         let used: FxHashSet<*const Rendered> = self.attached.values().map(|(_, r)| Arc::as_ptr(r)).collect();
@@ -473,47 +477,57 @@ pub fn prepare(root: &Path, draft: bool, cache: &mut Cache) -> Result<Site, Diag
 /// edition starts afresh.
 pub fn attach_history(site: &mut Site, reports: &Path, today: Date, memo: &mut crate::changes::Memo) {
     let mut warnings = Diagnostics::default();
-    for e in &mut site.editions {
-        let id = e.view.edition.id.clone();
-        let name = crate::changes::file_name(&id);
-        let path = reports.join(&name);
-        let shown = Path::new("reports").join(&name);
-        let unreadable = |why: String| {
-            Diagnostic::warning(
-                &shown,
-                0,
-                format!("the summary of the last build of edition `{id}` cannot be used ({why}), so it has no \"Changes since\" page this time"),
-                "this build writes a new summary; the next build that changes the edition on a later day compares with it",
-            )
-        };
-        let prev = match std::fs::symlink_metadata(&path) {
-            Err(_) => None,
-            Ok(m) if !m.is_file() => {
-                warnings.push(unreadable("it is not a plain file".into()));
-                None
-            }
-            Ok(_) => match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| memo.summary(&path, b)) {
-                Ok(s) if s.format == crate::changes::FORMAT && s.edition == id => Some(s),
-                Ok(s) if s.edition != id => {
-                    warnings.push(unreadable(format!("it is the summary of edition `{}`", s.edition)));
-                    None
-                }
-                Ok(s) => {
-                    warnings.push(unreadable(format!("its format is {}, not {}", s.format, crate::changes::FORMAT)));
-                    None
-                }
-                Err(why) => {
-                    warnings.push(unreadable(why));
-                    None
-                }
-            },
-        };
-        let now = crate::changes::state(&e.view, memo);
-        e.view.history = Some(crate::changes::next(prev, now, &id, today));
+    let prevs: Vec<Option<crate::changes::Summary>> =
+        site.editions.iter().map(|e| last_summary(&e.view.edition.id, reports, memo, &mut warnings)).collect();
+    // Editions side by side: each hashes what its every page shows.
+    let memo_now = &*memo;
+    let made: Vec<_> = site
+        .editions
+        .par_iter_mut()
+        .zip(prevs)
+        .map(|(e, prev)| {
+            let (now, fresh) = crate::changes::state(&e.view, memo_now);
+            e.view.history = Some(crate::changes::next(prev, now, &e.view.edition.id, today));
+            fresh
+        })
+        .collect();
+    for fresh in made {
+        memo.keep(fresh);
     }
     memo.prune();
     site.warnings.extend(warnings);
     site.warnings = std::mem::take(&mut site.warnings).sorted();
+}
+
+/// The summary the last build of edition `id` left in `reports`, if it can be used.
+fn last_summary(
+    id: &str,
+    reports: &Path,
+    memo: &mut crate::changes::Memo,
+    warnings: &mut Diagnostics,
+) -> Option<crate::changes::Summary> {
+    let name = crate::changes::file_name(id);
+    let path = reports.join(&name);
+    let shown = Path::new("reports").join(&name);
+    let mut unreadable = |why: String| {
+        warnings.push(Diagnostic::warning(
+            &shown,
+            0,
+            format!("the summary of the last build of edition `{id}` cannot be used ({why}), so it has no \"Changes since\" page this time"),
+            "this build writes a new summary; the next build that changes the edition on a later day compares with it",
+        ));
+        None
+    };
+    match std::fs::symlink_metadata(&path) {
+        Err(_) => None,
+        Ok(m) if !m.is_file() => unreadable("it is not a plain file".into()),
+        Ok(_) => match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|b| memo.summary(&path, b)) {
+            Ok(s) if s.format == crate::changes::FORMAT && s.edition == id => Some(s),
+            Ok(s) if s.edition != id => unreadable(format!("it is the summary of edition `{}`", s.edition)),
+            Ok(s) => unreadable(format!("its format is {}, not {}", s.format, crate::changes::FORMAT)),
+            Err(why) => unreadable(why),
+        },
+    }
 }
 
 /// Step 7a: every edition's pages into `sink_for(edition)`.

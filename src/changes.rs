@@ -164,8 +164,9 @@ struct MemoEntry {
 }
 
 /// The edition's sections as it shows them now, by slug; hashes are taken
-/// from `memo` where it has them, and every hash made is added to it.
-pub fn state(view: &EditionView, memo: &mut Memo) -> Vec<SectionState> {
+/// from `memo` where it has them, and those made afresh are returned for
+/// [`Memo::keep`].
+pub fn state(view: &EditionView, memo: &Memo) -> (Vec<SectionState>, Fresh) {
     use rayon::prelude::*;
     let kept = &memo.kept;
     let made: Vec<(SectionState, Option<MemoEntry>)> = (0..view.sections.len())
@@ -187,17 +188,26 @@ pub fn state(view: &EditionView, memo: &mut Memo) -> Vec<SectionState> {
         })
         .collect();
     let mut out = Vec::with_capacity(made.len());
+    let mut fresh = Vec::new();
     for (state, entry) in made {
-        if let Some(e) = entry {
-            memo.kept.insert((Arc::as_ptr(&e.shown) as usize, Arc::as_ptr(&e.rendered) as usize), e);
-        }
+        fresh.extend(entry);
         out.push(state);
     }
     out.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
-    out
+    (out, Fresh(fresh))
 }
 
+/// Hashes [`state`] worked out afresh, for [`Memo::keep`].
+pub struct Fresh(Vec<MemoEntry>);
+
 impl Memo {
+    /// Remember hashes [`state`] worked out.
+    pub fn keep(&mut self, fresh: Fresh) {
+        for e in fresh.0 {
+            self.kept.insert((Arc::as_ptr(&e.shown) as usize, Arc::as_ptr(&e.rendered) as usize), e);
+        }
+    }
+
     /// The summary `bytes` (read from `path`) hold.
     pub fn summary(&mut self, path: &std::path::Path, bytes: Vec<u8>) -> Result<Summary, String> {
         if let Some((b, s)) = self.read.get(path) {

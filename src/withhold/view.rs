@@ -616,7 +616,7 @@ impl EditionView {
 
     /// Give every section its rendering (`render(cut)`, shared between
     /// editions), then resolve each rendering's links and images.
-    pub fn attach(&mut self, mut render: impl FnMut(&Arc<CutText>) -> Arc<Rendered>) {
+    pub fn attach(&mut self, render: impl Fn(&Arc<CutText>) -> Arc<Rendered>) {
         for s in &mut self.sections {
             s.rendered = Some(render(&s.cut));
         }

@@ -375,24 +375,31 @@ impl Cache {
     /// is taken from the cache when the section is the same parse as before
     /// and its entry does not read data files.
     fn withhold(&mut self, content: &Content, draft: bool) -> Result<(Vec<EditionBuild>, Diagnostics), Diagnostics> {
-        let old = std::mem::take(&mut self.placed);
         let editions = &content.profile.editions;
+        let kept = &self.placed;
         let placed: Vec<Vec<withhold::Placed>> = editions
             .par_iter()
             .enumerate()
             .map(|(ei, e)| {
-                let place = |s: &Arc<Section>| match old.get(&(Arc::as_ptr(s) as usize, ei, draft)) {
+                let place = |s: &Arc<Section>| match kept.get(&(Arc::as_ptr(s) as usize, ei, draft)) {
                     Some((_, p)) if p.reusable() => p.clone(),
                     _ => withhold::place(content, s, e, draft),
                 };
                 content.sections.par_iter().map(place).collect()
             })
             .collect();
-        drop(old);
+        // Only placements made now are added; those of sections nobody else
+        // holds (edited, removed) go, so the cache does not grow with every edit.
         for (ei, column) in placed.iter().enumerate() {
-            let keys = content.sections.iter().map(|s| (Arc::as_ptr(s) as usize, ei, draft));
-            self.placed.extend(keys.zip(content.sections.iter().zip(column).map(|(s, p)| (s.clone(), p.clone()))));
+            for (s, p) in content.sections.iter().zip(column) {
+                let key = (Arc::as_ptr(s) as usize, ei, draft);
+                let same = self.placed.get(&key).is_some_and(|(_, old)| old.same(p));
+                if !same {
+                    self.placed.insert(key, (s.clone(), p.clone()));
+                }
+            }
         }
+        self.placed.retain(|_, (s, _)| Arc::strong_count(s) > 1);
         withhold_all(content, draft, &placed)
     }
 }

@@ -147,6 +147,15 @@ impl Placed {
             Placed::Shown(s) => s.reusable(),
         }
     }
+
+    /// Whether both are the very same placement (not merely equal).
+    pub fn same(&self, other: &Placed) -> bool {
+        match (self, other) {
+            (Placed::Withheld(a), Placed::Withheld(b)) => Arc::ptr_eq(a, b),
+            (Placed::Shown(a), Placed::Shown(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
 }
 
 /// Where a kept link points, in this edition.

@@ -484,7 +484,7 @@ pub fn prepare(root: &Path, draft: bool, cache: &mut Cache) -> Result<Site, Diag
 /// edition starts afresh.
 pub fn attach_history(site: &mut Site, reports: &Path, today: Date, memo: &mut crate::changes::Memo) {
     let mut warnings = Diagnostics::default();
-    let prevs: Vec<Option<crate::changes::Summary>> =
+    let prevs: Vec<Option<Arc<crate::changes::Summary>>> =
         site.editions.iter().map(|e| last_summary(&e.view.edition.id, reports, memo, &mut warnings)).collect();
     // Editions side by side: each hashes what its every page shows.
     let memo_now = &*memo;
@@ -494,7 +494,7 @@ pub fn attach_history(site: &mut Site, reports: &Path, today: Date, memo: &mut c
         .zip(prevs)
         .map(|(e, prev)| {
             let (now, fresh) = crate::changes::state(&e.view, memo_now);
-            e.view.history = Some(crate::changes::next(prev, now, &e.view.edition.id, today));
+            e.view.history = Some(crate::changes::next_shared(prev, now, &e.view.edition.id, today));
             fresh
         })
         .collect();
@@ -512,7 +512,7 @@ fn last_summary(
     reports: &Path,
     memo: &mut crate::changes::Memo,
     warnings: &mut Diagnostics,
-) -> Option<crate::changes::Summary> {
+) -> Option<Arc<crate::changes::Summary>> {
     let name = crate::changes::file_name(id);
     let path = reports.join(&name);
     let shown = Path::new("reports").join(&name);
@@ -611,7 +611,7 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
                 sink.put(&name, bytes).map_err(one)?;
             }
         } else if let Some(h) = &e.view.history {
-            let mut json = serde_json::to_vec_pretty(h).expect("a summary is plain data");
+            let mut json = serde_json::to_vec_pretty(&**h).expect("a summary is plain data");
             json.push(b'\n');
             sink.put(&name, json).map_err(one)?;
         }

@@ -153,7 +153,7 @@ pub struct Memo {
     kept: FxHashMap<(usize, usize), MemoEntry>,
     /// The last build's summaries as last read, by path, with their bytes:
     /// read again on every rebuild, parsed again only when they differ.
-    read: FxHashMap<std::path::PathBuf, (Vec<u8>, Summary)>,
+    read: FxHashMap<std::path::PathBuf, (Vec<u8>, Arc<Summary>)>,
 }
 
 struct MemoEntry {
@@ -169,19 +169,24 @@ struct MemoEntry {
 pub fn state(view: &EditionView, memo: &Memo) -> (Vec<SectionState>, Fresh) {
     use rayon::prelude::*;
     let kept = &memo.kept;
+    // Each task writes fill keys over one buffer: most match the memo's, and need no copy.
     let made: Vec<(SectionState, Option<MemoEntry>)> = (0..view.sections.len())
         .into_par_iter()
-        .map(|i| {
+        .map_init(String::new, |fill, i| {
             let s = &view.sections[i];
             let state = |hash| SectionState { slug: s.slug.clone(), title: s.title.clone(), hash };
             let Some((shown, rendered)) = view.made_of(i) else { return (state(section_hash(view, i)), None) };
-            let fill = view.fill_key(i, &section_path(&s.slug));
+            view.fill_key_into(i, &section_path(&s.slug), fill);
             match kept.get(&(Arc::as_ptr(shown) as usize, Arc::as_ptr(rendered) as usize)) {
-                Some(e) if e.fill == fill => (state(e.hash.clone()), None),
+                Some(e) if e.fill == *fill => (state(e.hash.clone()), None),
                 _ => {
                     let hash = section_hash(view, i);
-                    let entry =
-                        MemoEntry { shown: shown.clone(), rendered: rendered.clone(), fill, hash: hash.clone() };
+                    let entry = MemoEntry {
+                        shown: shown.clone(),
+                        rendered: rendered.clone(),
+                        fill: fill.clone(),
+                        hash: hash.clone(),
+                    };
                     (state(hash), Some(entry))
                 }
             }
@@ -209,13 +214,13 @@ impl Memo {
     }
 
     /// The summary `bytes` (read from `path`) hold.
-    pub fn summary(&mut self, path: &std::path::Path, bytes: Vec<u8>) -> Result<Summary, String> {
+    pub fn summary(&mut self, path: &std::path::Path, bytes: Vec<u8>) -> Result<Arc<Summary>, String> {
         if let Some((b, s)) = self.read.get(path) {
             if *b == bytes {
                 return Ok(s.clone());
             }
         }
-        let s: Summary = serde_json::from_slice(&bytes).map_err(|e| e.to_string())?;
+        let s: Arc<Summary> = Arc::new(serde_json::from_slice(&bytes).map_err(|e| e.to_string())?);
         self.read.insert(path.to_path_buf(), (bytes, s.clone()));
         Ok(s)
     }
@@ -229,8 +234,9 @@ impl Memo {
 }
 
 /// The summary after a build on `today` whose sections are `sections`,
-/// given the last build's summary (see the module's rules).
-pub fn next(prev: Option<Summary>, sections: Vec<SectionState>, edition: &str, today: Date) -> Summary {
+/// given the last build's summary (see the module's rules). Only what the
+/// new summary keeps of the last is copied.
+pub fn next(prev: Option<&Summary>, sections: Vec<SectionState>, edition: &str, today: Date) -> Summary {
     let fresh = |sections: Vec<SectionState>, previous: Option<Version>| Summary {
         format: FORMAT,
         edition: edition.to_string(),
@@ -239,10 +245,24 @@ pub fn next(prev: Option<Summary>, sections: Vec<SectionState>, edition: &str, t
     };
     match prev {
         None => fresh(sections, None),
-        Some(p) if p.current.sections == sections => p,
+        Some(p) if p.current.sections == sections => p.clone(),
         // The same day (or a clock set back): one version for the day.
-        Some(p) if p.current.since >= today => fresh(sections, p.previous.filter(|v| v.since < today)),
-        Some(p) => fresh(sections, Some(previous(p.current))),
+        Some(p) if p.current.since >= today => fresh(sections, p.previous.clone().filter(|v| v.since < today)),
+        Some(p) => fresh(sections, Some(previous(p.current.clone()))),
+    }
+}
+
+/// [`next`], sharing the last summary when nothing changed (the preview
+/// asks on every rebuild, and most rebuilds change nothing it holds).
+pub fn next_shared(
+    prev: Option<Arc<Summary>>,
+    sections: Vec<SectionState>,
+    edition: &str,
+    today: Date,
+) -> Arc<Summary> {
+    match prev {
+        Some(p) if p.current.sections == sections => p,
+        p => Arc::new(next(p.as_deref(), sections, edition, today)),
     }
 }
 
@@ -294,10 +314,12 @@ mod tests {
         let path = std::path::Path::new("reports/p.summary.json");
         let first = next(None, st(&[("a", "1")]), "p", d("2026-10-01"));
         let bytes = serde_json::to_vec(&first).unwrap();
-        assert_eq!(memo.summary(path, bytes.clone()), Ok(first.clone()));
-        assert_eq!(memo.summary(path, bytes), Ok(first));
+        let once = memo.summary(path, bytes.clone()).unwrap();
+        assert_eq!(*once, first);
+        // The same bytes: the same summary, not parsed again.
+        assert!(Arc::ptr_eq(&memo.summary(path, bytes).unwrap(), &once));
         let second = next(None, st(&[("a", "2")]), "p", d("2026-10-02"));
-        assert_eq!(memo.summary(path, serde_json::to_vec(&second).unwrap()), Ok(second));
+        assert_eq!(*memo.summary(path, serde_json::to_vec(&second).unwrap()).unwrap(), second);
         assert!(memo.summary(path, b"{".to_vec()).is_err());
     }
 
@@ -306,20 +328,26 @@ mod tests {
         let first = next(None, st(&[("a", "1")]), "p", d("2026-10-01"));
         assert_eq!((first.current.since, first.previous.is_none()), (d("2026-10-01"), true));
         // Rebuilt unchanged, later: kept as it is.
-        assert_eq!(next(Some(first.clone()), st(&[("a", "1")]), "p", d("2026-10-05")), first);
+        assert_eq!(next(Some(&first), st(&[("a", "1")]), "p", d("2026-10-05")), first);
+        let shared = Arc::new(first.clone());
+        assert!(Arc::ptr_eq(&next_shared(Some(shared.clone()), st(&[("a", "1")]), "p", d("2026-10-05")), &shared));
+        assert_eq!(
+            *next_shared(Some(shared), st(&[("a", "2")]), "p", d("2026-10-01")),
+            next(Some(&first), st(&[("a", "2")]), "p", d("2026-10-01"))
+        );
         // Changed the same day: still one version, no previous.
-        let same_day = next(Some(first.clone()), st(&[("a", "2")]), "p", d("2026-10-01"));
+        let same_day = next(Some(&first), st(&[("a", "2")]), "p", d("2026-10-01"));
         assert!(same_day.previous.is_none());
         // Changed on a later day: the first version becomes the previous.
-        let second = next(Some(first.clone()), st(&[("a", "2"), ("b", "1")]), "p", d("2026-10-05"));
+        let second = next(Some(&first), st(&[("a", "2"), ("b", "1")]), "p", d("2026-10-05"));
         assert_eq!(second.previous.as_ref(), Some(&previous(first.current.clone())));
         assert!(second.previous.as_ref().unwrap().sections.iter().all(|s| s.title.is_empty()), "no titles kept");
         assert_eq!(second.current.since, d("2026-10-05"));
         // Another change that day keeps the previous version.
-        let again = next(Some(second.clone()), st(&[("b", "1")]), "p", d("2026-10-05"));
+        let again = next(Some(&second), st(&[("b", "1")]), "p", d("2026-10-05"));
         assert_eq!(again.previous.as_ref(), second.previous.as_ref());
         // A clock set back never makes a previous version dated after today.
-        let back = next(Some(second), st(&[("c", "1")]), "p", d("2026-09-01"));
+        let back = next(Some(&second), st(&[("c", "1")]), "p", d("2026-09-01"));
         assert!(back.previous.is_none());
     }
 

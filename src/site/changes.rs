@@ -13,7 +13,7 @@ pub const PAGE: &str = "changes/index.html";
 
 /// What changed, when the edition has a previous version.
 pub fn of(ctx: &Ctx) -> Option<Changes> {
-    changes(ctx.view, ctx.view.history.as_ref()?)
+    changes(ctx.view, ctx.view.history.as_deref()?)
 }
 
 pub fn title(ch: &Changes) -> String {

@@ -219,7 +219,7 @@ pub struct EditionView {
     /// This edition's summary after this build (its own earlier versions
     /// included), for "Changes since": set by the build from the view
     /// itself and the edition's last summary ([`crate::changes`]).
-    pub history: Option<crate::changes::Summary>,
+    pub history: Option<Arc<crate::changes::Summary>>,
 }
 
 /// What the owner's report needs about one edition: never given to pages.
@@ -514,8 +514,9 @@ fn terms(sections: &[VisibleSection], c: &Content) -> (Vec<Term>, Vec<Term>) {
     let lowest = |members: &[usize]| -> Mark {
         members
             .iter()
-            .map(|&i| sections[i].title_mark.clone())
+            .map(|&i| &sections[i].title_mark)
             .min_by_key(|m| (m.marking, m.handling.len()))
+            .cloned()
             .unwrap_or_default()
     };
     let threat_terms = c
@@ -750,15 +751,22 @@ impl EditionView {
     /// What fills section `i`'s rendering on a page at `page`: each link's
     /// URL, each image's attributes and each figure's drawing.
     pub fn fill_key(&self, i: usize, page: &str) -> String {
-        let r = self.rendered(i);
         let mut key = String::new();
+        self.fill_key_into(i, page, &mut key);
+        key
+    }
+
+    /// [`EditionView::fill_key`], written over `key` (which keeps its buffer).
+    pub fn fill_key_into(&self, i: usize, page: &str, key: &mut String) {
+        let r = self.rendered(i);
+        key.clear();
         if r.targets.is_empty() && r.figures.is_empty() {
-            return key;
+            return;
         }
         let root = "../".repeat(page.matches('/').count());
         for t in &self.sections[i].targets {
             key.push('\u{1}');
-            if !self.link_url_into(i, t, &root, None, &mut key) {
+            if !self.link_url_into(i, t, &root, None, key) {
                 key.push('\u{2}');
             }
         }
@@ -774,7 +782,6 @@ impl EditionView {
                 key.push_str(&f.draw(&format!("fig_{}", at.number), Some(at.number)));
             }
         }
-        key
     }
 
     /// The attributes after image target `n`'s `src` on a page at `root`.

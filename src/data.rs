@@ -168,8 +168,7 @@ fn row_audiences(t: &csv::Table, profile: &Profile) -> Result<Option<Vec<Audienc
 /// Read one data file (relative to `root`) and its sidecar, if it has one.
 pub fn read(root: &Path, file: &Path, profile: &Profile) -> Result<DataFile, Diagnostics> {
     let one = |d: Diagnostic| Diagnostics(vec![d]);
-    let bytes = std::fs::read(root.join(file))
-        .map_err(|e| one(Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file can be read")))?;
+    let bytes = crate::load::read_source(root, file).map_err(one)?;
     // Private-use characters are reserved for the renderer's internal markers.
     let bytes = match String::from_utf8(bytes) {
         Ok(t) if t.chars().any(|c| ('\u{E000}'..='\u{E00F}').contains(&c)) => t

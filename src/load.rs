@@ -224,13 +224,38 @@ pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
 
 /// Read and parse one section file (relative to `root`).
 pub fn read_section(root: &Path, file: &Path, profile: &Profile) -> (Option<Section>, Diagnostics) {
-    match std::fs::read(root.join(file)) {
+    match read_source(root, file) {
         Ok(bytes) => parse_section(bytes, file, profile),
-        Err(e) => (
-            None,
-            Diagnostics(vec![Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file's permissions")]),
-        ),
+        Err(d) => (None, Diagnostics(vec![d])),
     }
+}
+
+/// The largest section or data file read. The check of every edition's
+/// files reads words with 32-bit offsets (up to 4 GiB of lower-cased text);
+/// a source this size stays far below that however its text grows, so
+/// nothing it withholds goes unchecked.
+pub const MAX_SOURCE_BYTES: u64 = 256 << 20;
+
+/// A section or data file's bytes (`file` is relative to the root), or
+/// why it cannot be read.
+pub fn read_source(root: &Path, file: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let path = root.join(file);
+    let cannot =
+        |e: std::io::Error| Diagnostic::error(file, 0, format!("cannot read: {e}"), "check the file's permissions");
+    let len = std::fs::metadata(&path).map_err(cannot)?.len();
+    if len > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            file,
+            0,
+            format!(
+                "this file is {} MiB; a section or data file may be at most {} MiB",
+                len >> 20,
+                MAX_SOURCE_BYTES >> 20
+            ),
+            "split it into several files: so large a file could not be checked against every edition's pages",
+        ));
+    }
+    std::fs::read(&path).map_err(cannot)
 }
 
 /// Parse one section file's bytes; `file` is relative to the root.
@@ -495,6 +520,20 @@ mod tests {
         assert!(glob_match("drafts/**", "drafts/a/b.md"));
         assert!(glob_match("*.txt", "a.txt") && !glob_match("*.txt", "d/a.txt"));
         assert!(!glob_match("**/README.md", "threats/readme-not.md"));
+    }
+
+    #[test]
+    fn a_source_past_the_size_limit_is_refused_unread() {
+        let dir = std::env::temp_dir().join(format!("brief-size-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        let big = std::fs::File::create(dir.join("content/big.md")).unwrap();
+        // Sparse: no bytes are written, and none are read.
+        big.set_len(MAX_SOURCE_BYTES + 1).unwrap();
+        std::fs::write(dir.join("content/small.md"), "text").unwrap();
+        let e = read_source(&dir, Path::new("content/big.md")).unwrap_err();
+        assert!(e.to_string().contains("at most 256 MiB"), "{e}");
+        assert_eq!(read_source(&dir, Path::new("content/small.md")).unwrap(), b"text");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub const FORMAT: &str = "brief-manifest/1";
@@ -90,7 +90,7 @@ pub fn new_salt() -> String {
 /// A set of withheld runs, asked one run at a time.
 pub struct RunSet {
     salted: Sha256,
-    hashes: HashSet<[u8; RUN_HASH_BYTES]>,
+    hashes: FxHashSet<[u8; RUN_HASH_BYTES]>,
     /// When the runs themselves are known (during a build): a quick first test.
     quick: Option<FxHashSet<u64>>,
 }
@@ -119,7 +119,7 @@ impl RunSet {
 
     /// An empty set with this salt; [`withheld_runs`] fills it.
     pub fn new(salt: &str) -> RunSet {
-        RunSet { salted: Self::salted(salt), hashes: HashSet::new(), quick: None }
+        RunSet { salted: Self::salted(salt), hashes: FxHashSet::default(), quick: None }
     }
 
     pub fn contains(&self, run: &str) -> bool {
@@ -155,7 +155,7 @@ impl RunSet {
 /// The hashes, sorted, in hex, separated by spaces. Sorted as big-endian
 /// numbers, which is their bytes' order, and written into one string: an
 /// edition of 10,000 sections withholds millions of runs.
-fn sorted_hex(hashes: &HashSet<[u8; RUN_HASH_BYTES]>) -> String {
+fn sorted_hex(hashes: &FxHashSet<[u8; RUN_HASH_BYTES]>) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut sorted: Vec<u64> = hashes.iter().map(|h| u64::from_be_bytes(*h)).collect();
     sorted.sort_unstable();
@@ -190,7 +190,7 @@ pub fn withheld_runs(eb: &EditionBuild, theme: &Theme, set: &mut RunSet) {
     kept.extend(theme.sources.iter().map(|(_, t)| super::words::html_text(t)));
     // A shown run is taken out only if it is the same run (quick hash and
     // salted hash both): a quick hash shared by chance takes nothing out.
-    let shown: HashSet<(u64, [u8; RUN_HASH_BYTES])> = kept
+    let shown: FxHashSet<(u64, [u8; RUN_HASH_BYTES])> = kept
         .par_iter()
         .flat_map_iter(|t| {
             let w = Words::read(&markdown_text(t));
@@ -345,7 +345,7 @@ mod tests {
     #[test]
     fn hashes_are_written_sorted_as_they_always_were() {
         let set = RunSet::new(&new_salt());
-        let hashes: HashSet<[u8; RUN_HASH_BYTES]> = (0..2000)
+        let hashes: FxHashSet<[u8; RUN_HASH_BYTES]> = (0..2000)
             .map(|i| set.hash(&format!("run {i}")))
             .chain([[0; 8], [255; 8], [0, 0, 0, 0, 0, 0, 0, 1]])
             .collect();
@@ -353,6 +353,6 @@ mod tests {
         sorted.sort_unstable();
         let before: Vec<String> = sorted.into_iter().map(|h| hex(h)).collect();
         assert_eq!(sorted_hex(&hashes), before.join(" "));
-        assert_eq!(sorted_hex(&HashSet::new()), "");
+        assert_eq!(sorted_hex(&FxHashSet::default()), "");
     }
 }

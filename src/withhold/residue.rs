@@ -287,6 +287,16 @@ pub fn lenient_prefix(line: &str) -> usize {
 
 /// Every near miss in `text`, in order (offsets in `text`).
 pub fn scan(text: &str) -> Vec<Hit> {
+    if folds_to_itself(text) {
+        let mut hits = scan_plain(text);
+        hits.dedup();
+        return hits;
+    }
+    scan_folded(text)
+}
+
+/// [`scan`] of the folded text, offsets mapped back to `text`.
+fn scan_folded(text: &str) -> Vec<Hit> {
     let (folded, map) = fold(text);
     let mut hits = scan_plain(&folded);
     for h in &mut hits {
@@ -294,6 +304,13 @@ pub fn scan(text: &str) -> Vec<Hit> {
     }
     hits.dedup();
     hits
+}
+
+/// Whether [`fold`] would give `text` back unchanged: ASCII with no `&` and
+/// no control character it drops. Most bodies are, and are scanned as
+/// written, without the folded copy and its offset map.
+fn folds_to_itself(text: &str) -> bool {
+    text.bytes().all(|b| matches!(b, b'\t'..=b'\r' | b' '..=b'%' | b'\''..=b'~'))
 }
 
 /// [`scan`] of text already folded.
@@ -432,8 +449,13 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
     // shows it: syntax split in the source by tags, comments, emphasis or
     // empty links (`[x]<b></b>{aud*ience*=…}`) is whole on the page.
     for leaf in &reading.display {
-        let (shown, map) = joined(&body.text, leaf);
-        for hit in scan(&shown) {
+        let shown: String = leaf.iter().map(|(_, t)| t.as_str()).collect();
+        let hits = scan(&shown);
+        if hits.is_empty() {
+            continue;
+        }
+        let map = source_map(&body.text, leaf);
+        for hit in hits {
             let at = map[hit.at];
             let brace = map[(hit.at + 1).min(map.len() - 1)];
             let consumed = |o: usize| reading.consumed.iter().any(|r| r.start <= o && o < r.end);
@@ -456,21 +478,19 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
     d
 }
 
-/// A leaf's display pieces as one string, and for each of its bytes the
-/// source offset it comes from (a piece that is not its source verbatim,
-/// such as a decoded character reference, maps to its start).
-fn joined(text: &str, leaf: &[(Range<usize>, String)]) -> (String, Vec<usize>) {
-    let mut shown = String::new();
+/// For each byte of a leaf's display pieces joined, the source offset it
+/// comes from (a piece that is not its source verbatim, such as a decoded
+/// character reference, maps to its start). Made only for a leaf with a hit.
+fn source_map(text: &str, leaf: &[(Range<usize>, String)]) -> Vec<usize> {
     let mut map = Vec::new();
     for (range, t) in leaf {
         let verbatim = text.get(range.clone()) == Some(t.as_str());
         for (k, _) in t.bytes().enumerate() {
             map.push(if verbatim { range.start + k } else { range.start });
         }
-        shown.push_str(t);
     }
     map.push(leaf.last().map_or(0, |(r, _)| r.end));
-    (shown, map)
+    map
 }
 
 /// What a near miss in plain text is, and how to mend it.
@@ -643,6 +663,25 @@ mod tests {
         assert_eq!(kinds("[a]&zwj;{aud&shy;ience=\"p\"}"), vec![Hinge]);
         assert_eq!(kinds("[a]\u{1}{aud\u{7f}ience=\"p\"}"), vec![Hinge]);
         assert_eq!(kinds("[a]&#x2983;audience=\"p\"&#x2984;"), vec![Hinge]);
+    }
+
+    #[test]
+    fn text_that_folds_to_itself_is_scanned_as_folded_text_is() {
+        let pieces =
+            ["[a]", "{", "}", "audience", "=", ":", "::", "\n", " ", "x", "]", "\t", "\"p\"", "> ", "- ", "1. "];
+        let mut seed = 7u64;
+        for _ in 0..4000 {
+            let mut t = String::new();
+            for _ in 0..12 {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            assert!(folds_to_itself(&t));
+            assert_eq!(scan(&t), scan_folded(&t), "{t:?}");
+        }
+        for t in ["a&amp;b", "a\u{1}b", "a\u{7f}", "é", "a\u{200b}"] {
+            assert!(!folds_to_itself(t), "{t:?}");
+        }
     }
 
     #[test]

@@ -117,6 +117,8 @@ pub struct Cache {
     /// edition (its index in brief.yaml, which empties this when it
     /// changes) and draft.
     placed: FxHashMap<(usize, usize, bool), (Arc<Section>, withhold::Placed)>,
+    /// Each edition's resolved links, by its index in brief.yaml ([`withhold::LinkMemo`]).
+    links: Vec<withhold::LinkMemo>,
     files: HashMap<PathBuf, (Option<Stamp>, PublishedFile, Option<String>)>,
     /// Prepared images by content (hash and extension), so an image is
     /// re-encoded and resized once, whatever its name or however often it moves.
@@ -170,6 +172,7 @@ impl Cache {
         self.sections.clear();
         self.data.clear();
         self.placed.clear();
+        self.links.clear();
         self.link_checks = load::LinkChecks::default();
         self.walked = None;
         self.config = None;
@@ -400,7 +403,8 @@ impl Cache {
             }
         }
         self.placed.retain(|_, (s, _)| Arc::strong_count(s) > 1);
-        withhold_all(content, draft, &placed)
+        self.links.resize_with(editions.len(), Default::default);
+        withhold_all(content, draft, &placed, &mut self.links)
     }
 }
 
@@ -409,13 +413,15 @@ fn withhold_all(
     content: &Content,
     draft: bool,
     placed: &[Vec<withhold::Placed>],
+    links: &mut [withhold::LinkMemo],
 ) -> Result<(Vec<EditionBuild>, Diagnostics), Diagnostics> {
     let results: Vec<withhold::Withholding> = content
         .profile
         .editions
         .par_iter()
         .zip(placed)
-        .map(|(e, p)| withhold::withhold(content, e, draft, p))
+        .zip(links)
+        .map(|((e, p), memo)| withhold::withhold(content, e, draft, p, memo))
         .collect();
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
     let bad: Vec<&[withhold::view::BadLink]> = results.iter().map(|w| w.bad_links.as_slice()).collect();

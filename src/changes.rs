@@ -37,6 +37,7 @@ use crate::withhold::EditionView;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -163,22 +164,43 @@ struct MemoEntry {
     hash: String,
 }
 
+/// A [`SectionState`] borrowed from the view and the memo: made for every
+/// section on every rebuild, copied only when the summary changes.
+#[derive(Debug, PartialEq, Eq)]
+pub struct StateRef<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub hash: std::borrow::Cow<'a, str>,
+}
+
+impl StateRef<'_> {
+    fn owned(self) -> SectionState {
+        SectionState { slug: self.slug.to_string(), title: self.title.to_string(), hash: self.hash.into_owned() }
+    }
+
+    fn is(&self, s: &SectionState) -> bool {
+        self.slug == s.slug && self.title == s.title && *self.hash == *s.hash
+    }
+}
+
 /// The edition's sections as it shows them now, by slug; hashes are taken
 /// from `memo` where it has them, and those made afresh are returned for
 /// [`Memo::keep`].
-pub fn state(view: &EditionView, memo: &Memo) -> (Vec<SectionState>, Fresh) {
+pub fn state<'a>(view: &'a EditionView, memo: &'a Memo) -> (Vec<StateRef<'a>>, Fresh) {
     use rayon::prelude::*;
     let kept = &memo.kept;
     // Each task writes fill keys over one buffer: most match the memo's, and need no copy.
-    let made: Vec<(SectionState, Option<MemoEntry>)> = (0..view.sections.len())
+    let made: Vec<(StateRef, Option<MemoEntry>)> = (0..view.sections.len())
         .into_par_iter()
         .map_init(String::new, |fill, i| {
             let s = &view.sections[i];
-            let state = |hash| SectionState { slug: s.slug.clone(), title: s.title.clone(), hash };
-            let Some((shown, rendered)) = view.made_of(i) else { return (state(section_hash(view, i)), None) };
+            let state = |hash| StateRef { slug: &s.slug, title: &s.title, hash };
+            let Some((shown, rendered)) = view.made_of(i) else {
+                return (state(Cow::Owned(section_hash(view, i))), None);
+            };
             view.fill_key_into(i, &section_path(&s.slug), fill);
             match kept.get(&(Arc::as_ptr(shown) as usize, Arc::as_ptr(rendered) as usize)) {
-                Some(e) if e.fill == *fill => (state(e.hash.clone()), None),
+                Some(e) if e.fill == *fill => (state(Cow::Borrowed(&e.hash)), None),
                 _ => {
                     let hash = section_hash(view, i);
                     let entry = MemoEntry {
@@ -187,7 +209,7 @@ pub fn state(view: &EditionView, memo: &Memo) -> (Vec<SectionState>, Fresh) {
                         fill: fill.clone(),
                         hash: hash.clone(),
                     };
-                    (state(hash), Some(entry))
+                    (state(Cow::Owned(hash)), Some(entry))
                 }
             }
         })
@@ -198,7 +220,7 @@ pub fn state(view: &EditionView, memo: &Memo) -> (Vec<SectionState>, Fresh) {
         fresh.extend(entry);
         out.push(state);
     }
-    out.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+    out.sort_unstable_by(|a, b| a.slug.cmp(b.slug));
     (out, Fresh(fresh))
 }
 
@@ -254,15 +276,13 @@ pub fn next(prev: Option<&Summary>, sections: Vec<SectionState>, edition: &str, 
 
 /// [`next`], sharing the last summary when nothing changed (the preview
 /// asks on every rebuild, and most rebuilds change nothing it holds).
-pub fn next_shared(
-    prev: Option<Arc<Summary>>,
-    sections: Vec<SectionState>,
-    edition: &str,
-    today: Date,
-) -> Arc<Summary> {
+pub fn next_shared(prev: Option<Arc<Summary>>, sections: Vec<StateRef>, edition: &str, today: Date) -> Arc<Summary> {
+    let same = |p: &Summary| {
+        p.current.sections.len() == sections.len() && sections.iter().zip(&p.current.sections).all(|(a, b)| a.is(b))
+    };
     match prev {
-        Some(p) if p.current.sections == sections => p,
-        p => Arc::new(next(p.as_deref(), sections, edition, today)),
+        Some(p) if same(&p) => p,
+        p => Arc::new(next(p.as_deref(), sections.into_iter().map(StateRef::owned).collect(), edition, today)),
     }
 }
 
@@ -330,9 +350,16 @@ mod tests {
         // Rebuilt unchanged, later: kept as it is.
         assert_eq!(next(Some(&first), st(&[("a", "1")]), "p", d("2026-10-05")), first);
         let shared = Arc::new(first.clone());
-        assert!(Arc::ptr_eq(&next_shared(Some(shared.clone()), st(&[("a", "1")]), "p", d("2026-10-05")), &shared));
+        fn refs(v: &[SectionState]) -> Vec<StateRef<'_>> {
+            v.iter().map(|s| StateRef { slug: &s.slug, title: &s.title, hash: Cow::Borrowed(&s.hash) }).collect()
+        }
+        let (same, other, retitled) = (st(&[("a", "1")]), st(&[("a", "2")]), st(&[("a", "1")]));
+        let mut retitled = retitled;
+        retitled[0].title = "Another title".into();
+        assert!(Arc::ptr_eq(&next_shared(Some(shared.clone()), refs(&same), "p", d("2026-10-05")), &shared));
+        assert!(!Arc::ptr_eq(&next_shared(Some(shared.clone()), refs(&retitled), "p", d("2026-10-05")), &shared));
         assert_eq!(
-            *next_shared(Some(shared), st(&[("a", "2")]), "p", d("2026-10-01")),
+            *next_shared(Some(shared), refs(&other), "p", d("2026-10-01")),
             next(Some(&first), st(&[("a", "2")]), "p", d("2026-10-01"))
         );
         // Changed the same day: still one version, no previous.

@@ -100,6 +100,12 @@ impl Content {
         }
     }
 
+    /// How section number `at`'s links were classified: the same `Arc`
+    /// from one rebuild to the next while its file and the sets of files are.
+    pub fn references_of(&self, at: usize) -> Option<&Arc<References>> {
+        self.references.get(at)
+    }
+
     /// The section file a link names: as written, or in another case or
     /// normalisation (as a file system that ignores them opens it).
     pub fn find_section(&self, file: &Path) -> Option<PathBuf> {
@@ -433,8 +439,23 @@ pub fn validate(
     files: &BTreeSet<PathBuf>,
     memo: &mut LinkChecks,
 ) -> (Diagnostics, Vec<Arc<References>>) {
-    let view: Vec<&Section> = sections.iter().map(|s| s.as_ref()).collect();
-    let mut diags = validate_unique(&view);
+    // Side by side: the uniqueness checks read every section, the link checks only new ones.
+    let (mut diags, (links, references)) = rayon::join(
+        || validate_unique(&sections.iter().map(|s| s.as_ref()).collect::<Vec<&Section>>()),
+        || validate_links(sections, files, memo),
+    );
+    diags.extend(links);
+    (diags, references)
+}
+
+/// Every section's links and images ([`validate_references`]), each section
+/// checked afresh only when it or the sets of files changed since `memo`.
+fn validate_links(
+    sections: &[Arc<Section>],
+    files: &BTreeSet<PathBuf>,
+    memo: &mut LinkChecks,
+) -> (Diagnostics, Vec<Arc<References>>) {
+    let mut diags = Diagnostics::default();
     let mut sorted: Vec<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
     // By bytes, not by components: only sameness and a fixed order matter here.
     sorted.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
@@ -487,7 +508,7 @@ pub fn assemble(
         diags.extend(d);
         sections.extend(s);
     }
-    sections.sort_by(|a, b| contents_order(a, b));
+    sections.par_sort_by(|a, b| contents_order(a, b));
     let (checked, references) = validate(&sections, &files, checks);
     diags.extend(checked);
     if diags.has_errors() {

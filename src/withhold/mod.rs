@@ -31,4 +31,4 @@ pub mod rules;
 pub mod view;
 
 pub use rules::{Kind, Reason, Withheld};
-pub use view::{place, withhold, EditionView, Mark, Placed, Redactions, Withholding};
+pub use view::{place, withhold, EditionView, LinkMemo, Mark, Placed, Redactions, Withholding};

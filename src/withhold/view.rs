@@ -120,7 +120,7 @@ pub struct VisibleSection {
     /// Set by [`EditionView::attach`].
     rendered: Option<Arc<Rendered>>,
     /// Per kept link of the cut, in order: what it points at in this edition.
-    links: Vec<Option<LinkTo>>,
+    linked: Arc<Linked>,
     /// Per target of the rendering: what it points at in this edition.
     targets: Vec<Option<LinkTo>>,
 }
@@ -407,10 +407,78 @@ fn visible_recommendations(s: &Section, e: &Edition, withheld: &mut Vec<Arc<With
 
 /// A shown section's kept links resolved against the sections the edition
 /// holds, and what that withholds or gets wrong.
-struct Linked {
+#[derive(Debug)]
+pub struct Linked {
     links: Vec<Option<LinkTo>>,
     withheld: Vec<Arc<Withheld>>,
     bad_links: Vec<BadLink>,
+}
+
+/// One edition's [`Linked`] answers from the last time it was withheld,
+/// reused for a section whose placement (its `Arc<Shown>`) and link
+/// classification (its `Arc<References>`) are the same objects as then,
+/// while nothing else an answer depends on has changed: the edition, every
+/// profile section's file in order, and where each stands in the edition.
+/// The preview keeps one per edition between rebuilds; a build starts empty.
+#[derive(Default)]
+pub struct LinkMemo {
+    edition: String,
+    files: Vec<PathBuf>,
+    view_index: Vec<usize>,
+    /// By the shown section's address: the entry holds its `Arc`, so the
+    /// address is not reused while the entry lasts.
+    kept: FxHashMap<usize, LinkedEntry>,
+}
+
+/// A shown section, the classification its links were resolved by, and the answer.
+type LinkedEntry = (Arc<Shown>, Arc<crate::load::References>, Arc<Linked>);
+
+impl LinkMemo {
+    fn same_context(&self, c: &Content, e: &Edition, view_index: &[usize]) -> bool {
+        self.edition == e.id
+            && self.view_index == view_index
+            && self.files.len() == c.sections.len()
+            && self.files.iter().zip(&c.sections).all(|(f, s)| f.as_os_str() == s.file.as_os_str())
+    }
+
+    /// Every shown section's links: from the memo where its answer cannot
+    /// have changed, resolved afresh otherwise. The memo then holds this
+    /// rebuild's answers only.
+    fn link_all(
+        &mut self,
+        c: &Content,
+        e: &Edition,
+        shown: &[(usize, &Arc<Shown>)],
+        view_index: &[usize],
+    ) -> Vec<Arc<Linked>> {
+        let old =
+            if self.same_context(c, e, view_index) { std::mem::take(&mut self.kept) } else { FxHashMap::default() };
+        let linked: Vec<Arc<Linked>> = shown
+            .par_iter()
+            .map(|&(at, s)| match (old.get(&(Arc::as_ptr(s) as usize)), c.references_of(at)) {
+                (Some((_, was, l)), Some(now)) if Arc::ptr_eq(was, now) => l.clone(),
+                _ => Arc::new(link(c, at, s, e, view_index)),
+            })
+            .collect();
+        drop(old);
+        self.edition.clone_from(&e.id);
+        if self.view_index != view_index {
+            self.view_index = view_index.to_vec();
+        }
+        if self.files.len() != c.sections.len()
+            || !self.files.iter().zip(&c.sections).all(|(f, s)| f.as_os_str() == s.file.as_os_str())
+        {
+            self.files = c.sections.iter().map(|s| s.file.clone()).collect();
+        }
+        self.kept = shown
+            .iter()
+            .zip(&linked)
+            .filter_map(|(&(at, s), l)| {
+                Some((Arc::as_ptr(s) as usize, (s.clone(), c.references_of(at)?.clone(), l.clone())))
+            })
+            .collect();
+        linked
+    }
 }
 
 /// Resolve the kept links of the section at `at` in the profile. `view_index`
@@ -551,7 +619,7 @@ fn terms(sections: &[VisibleSection], c: &Content) -> (Vec<Term>, Vec<Term>) {
 /// each of the profile's sections stands in it, aligned with
 /// `c.sections`: [`place`]'s answers, or the preview's cache of them (the
 /// same answer for the same parse of the same section).
-pub fn withhold(c: &Content, e: &Edition, draft: bool, placed: &[Placed]) -> Withholding {
+pub fn withhold(c: &Content, e: &Edition, draft: bool, placed: &[Placed], memo: &mut LinkMemo) -> Withholding {
     assert_eq!(placed.len(), c.sections.len(), "one placement per section");
     let mut redactions = Redactions::default();
     let mut shown: Vec<(usize, &Arc<Shown>)> = Vec::with_capacity(placed.len());
@@ -565,7 +633,7 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool, placed: &[Placed]) -> Wit
             }
         }
     }
-    let linked: Vec<Linked> = shown.par_iter().map(|&(at, s)| link(c, at, s, e, &view_index)).collect();
+    let linked = memo.link_all(c, e, &shown, &view_index);
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
     let mut bad_links = Vec::new();
     let mut sections = Vec::with_capacity(shown.len());
@@ -574,18 +642,20 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool, placed: &[Placed]) -> Wit
     for (&(at, s), l) in shown.iter().zip(linked) {
         redactions.included.push((c.sections[at].clone(), s.mark.marking));
         let (before, after) = s.withheld.split_at(s.links_withheld_at);
-        redactions.withheld.extend(before.iter().cloned().chain(l.withheld).chain(after.iter().cloned()));
+        redactions
+            .withheld
+            .extend(before.iter().cloned().chain(l.withheld.iter().cloned()).chain(after.iter().cloned()));
         errors.0.extend(s.errors.iter().cloned());
         warnings.0.extend(s.from.warnings.iter().cloned());
-        bad_links.extend(l.bad_links);
-        sections.push(VisibleSection { shown: s.clone(), rendered: None, links: l.links, targets: Vec::new() });
+        bad_links.extend(l.bad_links.iter().cloned());
+        sections.push(VisibleSection { shown: s.clone(), rendered: None, linked: l, targets: Vec::new() });
     }
     // A row two figures leave out is listed once.
     let mut rows = BTreeSet::new();
     redactions.withheld.retain(|w| w.kind != Kind::DataRow || rows.insert((w.file.clone(), w.line)));
     let files = sections
         .iter()
-        .flat_map(|s| &s.links)
+        .flat_map(|s| &s.linked.links)
         .filter_map(|t| match t {
             Some(LinkTo::File(f)) => Some((f.clone(), None)),
             _ => None,
@@ -635,7 +705,7 @@ impl EditionView {
         let has_heading = |index: usize, id: &str| rendered[index].headings.iter().any(|h| h.id == id);
         for (own, s) in self.sections.iter_mut().enumerate() {
             let r = s.rendered.clone().expect("attached");
-            let (kept, resolved) = (&s.shown.from.links, &s.links);
+            let (kept, resolved) = (&s.shown.from.links, &s.linked.links);
             s.targets = r
                 .targets
                 .iter()

@@ -110,8 +110,11 @@ pub struct Cache {
     /// Hashed with Fx: every rebuild looks up every section of every edition.
     renders: FxHashMap<Arc<CutText>, Arc<Rendered>>,
     /// The renderings attached last time, by the address of the cut text
-    /// they were attached for (held here, so the address is not reused).
-    attached: FxHashMap<usize, (Arc<CutText>, Arc<Rendered>)>,
+    /// they were attached for (held here, so the address is not reused),
+    /// with the number of the last rebuild that used each.
+    attached: FxHashMap<usize, (Arc<CutText>, Arc<Rendered>, u64)>,
+    /// How many times views were rendered: marks what `attached` still needs.
+    rendered_times: u64,
     /// Where each section stands in each edition ([`withhold::place`]), by
     /// section (its parsed `Arc`, held here so the address is not reused),
     /// edition (its index in brief.yaml, which empties this when it
@@ -322,13 +325,12 @@ impl Cache {
         // A section whose cut is the very one attached last time (the cut
         // cache kept it) needs no lookup by its text.
         let ptr = |c: &Arc<CutText>| Arc::as_ptr(c) as usize;
-        let last = std::mem::take(&mut self.attached);
         let mut jobs: Vec<&Arc<CutText>> = Vec::new();
         {
             let mut seen: FxHashSet<&CutText> = FxHashSet::default();
             for e in editions.iter() {
                 for s in &e.view.sections {
-                    let known = last.contains_key(&ptr(&s.cut)) || self.renders.contains_key(&*s.cut);
+                    let known = self.attached.contains_key(&ptr(&s.cut)) || self.renders.contains_key(&*s.cut);
                     if !known && seen.insert(&s.cut) {
                         jobs.push(&s.cut);
                     }
@@ -338,23 +340,32 @@ impl Cache {
         let made: Vec<(Arc<CutText>, Arc<Rendered>)> =
             jobs.par_iter().map(|c| ((*c).clone(), Arc::new(render::render(c)))).collect();
         self.renders.extend(made);
-        let renders = &self.renders;
+        let (renders, attached) = (&self.renders, &self.attached);
         // Editions side by side: attaching resolves every link of every section.
         editions.par_iter_mut().for_each(|e| {
-            e.view.attach(|c| match last.get(&ptr(c)) {
-                Some((_, r)) => r.clone(),
+            e.view.attach(|c| match attached.get(&ptr(c)) {
+                Some((_, r, _)) => r.clone(),
                 None => renders[&**c].clone(),
             })
         });
+        // Updated in place: most entries are the same as last time.
+        self.rendered_times += 1;
+        let now = self.rendered_times;
         for e in editions.iter() {
             for (i, s) in e.view.sections.iter().enumerate() {
                 let (_, r) = e.view.made_of(i).expect("attached just above");
-                self.attached.insert(ptr(&s.cut), (s.cut.clone(), r.clone()));
+                match self.attached.get_mut(&ptr(&s.cut)) {
+                    Some(entry) => entry.2 = now,
+                    None => {
+                        self.attached.insert(ptr(&s.cut), (s.cut.clone(), r.clone(), now));
+                    }
+                }
             }
         }
-        // Keep only what this build used, so the cache does not grow with every edit.
-        let used: FxHashSet<*const Rendered> = self.attached.values().map(|(_, r)| Arc::as_ptr(r)).collect();
-        self.renders.retain(|_, r| used.contains(&Arc::as_ptr(r)));
+        // Keep only what this build used, so the cache does not grow with
+        // every edit: a rendering goes once no view or attached entry holds it.
+        self.attached.retain(|_, (_, _, used)| *used == now);
+        self.renders.retain(|_, r| Arc::strong_count(r) > 1);
     }
 }
 

@@ -292,31 +292,52 @@ pub fn load_all(
             Err(e) => d.extend(e),
         }
     }
-    // A link copies a file whole, every row with it.
-    // Each link as loading classified it: no link is read twice.
-    for (at, s) in content.sections.iter().enumerate() {
-        for l in s.body.links.iter().filter(|l| !l.is_image) {
-            let Reference::File(f) = &*content.reference_at(at, &l.url) else { continue };
-            let figure_data = out.contains_key(f);
-            if figure_data || (is_csv(f) && content.files.contains(f) && has_audience_column(content, f)) {
-                d.push(Diagnostic::error(
-                    &s.file,
-                    l.line,
-                    format!("link to data file {}: data files are not published", f.display()),
-                    if figure_data {
-                        "a linked file is copied whole into every edition that keeps the link, rows and all: draw it with a ```chart or ```map block instead, which shows each edition only its rows"
-                    } else {
-                        "this CSV has an `audience` column, but a linked file is copied whole, every row with it: draw it with a ```chart block instead, or link a copy holding only the rows every reader of the link may see"
-                    },
-                ));
-            }
-        }
-    }
+    // A link copies a file whole, every row with it. Each link as loading
+    // classified it: no link is read twice, and a section none of whose
+    // links leads to a file (most of them) is passed over at once.
+    let linked: Vec<Diagnostic> = content
+        .sections
+        .par_iter()
+        .enumerate()
+        .filter(|(at, _)| {
+            content.references_of(*at).is_none_or(|r| r.values().any(|x| matches!(x, Reference::File(_))))
+        })
+        .flat_map_iter(|(at, s)| data_links(content, at, s, &out))
+        .collect();
+    d.0.extend(linked);
     if d.has_errors() {
         Err(d.sorted())
     } else {
         Ok(out)
     }
+}
+
+/// Errors for section `at`'s links to data files: `figure_data` (the files
+/// figures read) or a CSV with an `audience` column.
+fn data_links(
+    content: &Content,
+    at: usize,
+    s: &crate::section::Section,
+    figure_data: &BTreeMap<PathBuf, Arc<DataFile>>,
+) -> Vec<Diagnostic> {
+    let mut d = Vec::new();
+    for l in s.body.links.iter().filter(|l| !l.is_image) {
+        let Reference::File(f) = &*content.reference_at(at, &l.url) else { continue };
+        let figure_data = figure_data.contains_key(f);
+        if figure_data || (is_csv(f) && content.files.contains(f) && has_audience_column(content, f)) {
+            d.push(Diagnostic::error(
+                &s.file,
+                l.line,
+                format!("link to data file {}: data files are not published", f.display()),
+                if figure_data {
+                    "a linked file is copied whole into every edition that keeps the link, rows and all: draw it with a ```chart or ```map block instead, which shows each edition only its rows"
+                } else {
+                    "this CSV has an `audience` column, but a linked file is copied whole, every row with it: draw it with a ```chart block instead, or link a copy holding only the rows every reader of the link may see"
+                },
+            ));
+        }
+    }
+    d
 }
 
 fn is_csv(f: &Path) -> bool {

@@ -442,8 +442,7 @@ impl LinkMemo {
     }
 
     /// Every shown section's links: from the memo where its answer cannot
-    /// have changed, resolved afresh otherwise. The memo then holds this
-    /// rebuild's answers only.
+    /// have changed, resolved afresh otherwise (and then remembered).
     fn link_all(
         &mut self,
         c: &Content,
@@ -451,33 +450,28 @@ impl LinkMemo {
         shown: &[(usize, &Arc<Shown>)],
         view_index: &[usize],
     ) -> Vec<Arc<Linked>> {
-        let old =
-            if self.same_context(c, e, view_index) { std::mem::take(&mut self.kept) } else { FxHashMap::default() };
-        let linked: Vec<Arc<Linked>> = shown
-            .par_iter()
-            .map(|&(at, s)| match (old.get(&(Arc::as_ptr(s) as usize)), c.references_of(at)) {
-                (Some((_, was, l)), Some(now)) if Arc::ptr_eq(was, now) => l.clone(),
-                _ => Arc::new(link(c, at, s, e, view_index)),
-            })
-            .collect();
-        drop(old);
-        self.edition.clone_from(&e.id);
-        if self.view_index != view_index {
+        if !self.same_context(c, e, view_index) {
+            self.kept.clear();
+            self.edition.clone_from(&e.id);
             self.view_index = view_index.to_vec();
-        }
-        if self.files.len() != c.sections.len()
-            || !self.files.iter().zip(&c.sections).all(|(f, s)| f.as_os_str() == s.file.as_os_str())
-        {
             self.files = c.sections.iter().map(|s| s.file.clone()).collect();
         }
-        self.kept = shown
-            .iter()
-            .zip(&linked)
-            .filter_map(|(&(at, s), l)| {
-                Some((Arc::as_ptr(s) as usize, (s.clone(), c.references_of(at)?.clone(), l.clone())))
+        let kept = &self.kept;
+        let linked: Vec<(Arc<Linked>, bool)> = shown
+            .par_iter()
+            .map(|&(at, s)| match (kept.get(&(Arc::as_ptr(s) as usize)), c.references_of(at)) {
+                (Some((_, was, l)), Some(now)) if Arc::ptr_eq(was, now) => (l.clone(), false),
+                _ => (Arc::new(link(c, at, s, e, view_index)), true),
             })
             .collect();
-        linked
+        for (&(at, s), (l, fresh)) in shown.iter().zip(&linked) {
+            if let (true, Some(refs)) = (*fresh, c.references_of(at)) {
+                self.kept.insert(Arc::as_ptr(s) as usize, (s.clone(), refs.clone(), l.clone()));
+            }
+        }
+        // Entries for sections nothing else holds any longer (edited, removed) go.
+        self.kept.retain(|_, (s, _, _)| Arc::strong_count(s) > 1);
+        linked.into_iter().map(|(l, _)| l).collect()
     }
 }
 

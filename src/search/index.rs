@@ -66,6 +66,9 @@ struct Root<'a> {
 /// build's time), while ten results still load at most about 50 KB of them.
 pub const DISPLAY_PAGES: usize = 4;
 
+/// Pages tokenised at once by [`build_index`] before their tokens are merged.
+const TOKENISE_PAGES: usize = 256;
+
 /// One row of `d/N.js` (which holds [`DISPLAY_PAGES`] rows, in page order):
 /// `[url, title, marking, summary, [[anchor, heading, snippet text], …]]`
 type DisplayRow<'a> = (&'a str, &'a str, &'a str, String, Vec<(&'a str, &'a str, String)>);
@@ -81,15 +84,22 @@ struct Filters {
 type Postings = [Vec<(usize, u32)>; 6];
 
 pub(crate) fn build_index(docs: &[SearchDoc], chunk_chars: usize) -> Vec<(String, Vec<u8>)> {
+    build_index_in_batches(docs, chunk_chars, TOKENISE_PAGES)
+}
+
+/// [`build_index`], tokenising `batch` pages at a time (the files do not depend on it).
+fn build_index_in_batches(docs: &[SearchDoc], chunk_chars: usize, batch: usize) -> Vec<(String, Vec<u8>)> {
     let threats = sorted_names(docs.iter().flat_map(|d| &d.threats));
     let areas = sorted_names(docs.iter().flat_map(|d| &d.areas));
     // Tokenising is the costly part and independent per page: do it in parallel,
-    // then merge into the inverted index in page order.
-    let tokenized: Vec<DocTokens> = docs.par_iter().map(DocTokens::of).collect();
+    // then merge into the inverted index in page order. A batch of pages at a
+    // time: every token is a string, and an edition's tokens all at once
+    // would be hundreds of megabytes at 10,000 sections.
     let mut inverted: HashMap<String, Postings> = HashMap::default();
     let (mut page_lengths, mut part_lengths, mut page_parts) = (String::new(), String::new(), String::new());
     let mut parts = 0;
-    for (page, (doc, toks)) in docs.iter().zip(&tokenized).enumerate() {
+    let tokenized = docs.chunks(batch).flat_map(|batch| batch.par_iter().map(DocTokens::of).collect::<Vec<_>>());
+    for (page, (doc, toks)) in docs.iter().zip(tokenized).enumerate() {
         for (field, tokens) in
             [(TITLE, &toks.title), (SUMMARY, &toks.summary), (THREAT, &toks.threats), (AREA, &toks.areas)]
         {
@@ -317,4 +327,36 @@ fn front_code<'a>(terms: impl Iterator<Item = &'a String>) -> String {
         prev = term;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{SearchDoc, SearchPart};
+
+    #[test]
+    fn the_files_do_not_depend_on_how_many_pages_are_tokenised_at_once() {
+        let docs: Vec<SearchDoc> = (0..40)
+            .map(|i| SearchDoc {
+                url: format!("sections/s{i}.html"),
+                title: format!("Section {i} on topic{}", i % 5),
+                marking: "OFFICIAL".into(),
+                summary: format!("Summary word{} and word{}", i % 3, i % 11),
+                threats: vec![format!("Threat {}", i % 4)],
+                areas: vec![format!("Area {}", i % 6)],
+                parts: (0..1 + i % 3)
+                    .map(|p| SearchPart {
+                        anchor: format!("h{p}"),
+                        heading: format!("Heading {p} term{}", (i + p) % 7),
+                        text: format!("Body text term{} term{} repeated repeated {i}", i % 9, (i * p) % 13),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let whole = build_index_in_batches(&docs, 200, docs.len());
+        assert!(whole.len() > 10, "several chunks: {}", whole.len());
+        for batch in [1, 3, 7, 39] {
+            assert_eq!(build_index_in_batches(&docs, 200, batch), whole, "batches of {batch}");
+        }
+    }
 }

@@ -49,7 +49,7 @@ pub fn check(members: &[Member], x: &Expect) -> Vec<Finding> {
 /// Every finding about one file (not whether others were removed: see [`check`]).
 pub fn check_member(m: &Member, x: &Expect) -> Vec<Finding> {
     let mut messages = changes(m, x);
-    let text = || String::from_utf8_lossy(&m.bytes);
+    let text = || as_text(&m.bytes);
     let ext = m.path.rsplit_once('.').map_or("", |(_, e)| e);
     match ext {
         "html" | "htm" => {
@@ -66,6 +66,16 @@ pub fn check_member(m: &Member, x: &Expect) -> Vec<Finding> {
     let mut out: Vec<Finding> = messages.into_iter().map(|message| Finding { file: m.name.clone(), message }).collect();
     out.extend(withheld_in(m, x));
     out
+}
+
+/// A file's bytes as text, as `String::from_utf8_lossy` reads them, but
+/// checked first by `str::from_utf8`, which reads ASCII a word at a time:
+/// every file an edition holds is read this way.
+pub(crate) fn as_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 fn changes(m: &Member, x: &Expect) -> Vec<String> {

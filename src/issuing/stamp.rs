@@ -90,7 +90,7 @@ fn stamp_csv(csv: &str, label: &str) -> String {
 
 /// Whether a file of a copy carries `label` as [`stamp`] puts it.
 pub fn stamp_problem(path: &str, bytes: &[u8], label: &str) -> Option<String> {
-    let text = || String::from_utf8_lossy(bytes);
+    let text = || super::audit::as_text(bytes);
     let ok = match ext(path) {
         "html" => return copy_mark_problems(&text(), label).into_iter().next(),
         "js" => text().starts_with(&js_comment(label)),

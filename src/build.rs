@@ -106,7 +106,8 @@ pub struct Cache {
     /// The last walk of content/: the root it was under, its files in
     /// order (sections, then the rest), and as a set.
     walked: Option<(PathBuf, Walked, FxHashSet<PathBuf>)>,
-    sections: HashMap<PathBuf, (Option<Stamp>, Arc<Parsed>)>,
+    /// Hashed with Fx: every rebuild looks up every section file.
+    sections: FxHashMap<PathBuf, (Option<Stamp>, Arc<Parsed>)>,
     /// Hashed with Fx: every rebuild looks up every section of every edition.
     renders: FxHashMap<Arc<CutText>, Arc<Rendered>>,
     /// The renderings attached last time, by the address of the cut text

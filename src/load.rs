@@ -461,32 +461,36 @@ fn validate_links(
     sorted.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     let same_sets =
         memo.files == *files && memo.sections.sorted.iter().map(PathBuf::as_path).eq(sorted.iter().copied());
-    let old = if same_sets { std::mem::take(&mut memo.by_section) } else { FxHashMap::default() };
     if !same_sets {
         memo.sections = SectionFiles { sorted: sorted.iter().map(|p| p.to_path_buf()).collect(), ..Default::default() };
         memo.files = files.clone();
+        memo.by_section.clear();
     }
-    let index = &memo.sections;
+    let (index, old) = (&memo.sections, &memo.by_section);
     let find = |p: &Path| index.find(p);
     // Only a section checked afresh needs these.
     let names = OnceLock::new();
-    let checked: Vec<(Diagnostics, Arc<References>)> = sections
+    let checked: Vec<(Diagnostics, Arc<References>, bool)> = sections
         .par_iter()
         .map(|s| {
             if let Some((_, d, refs)) = old.get(&(Arc::as_ptr(s) as usize)) {
-                return (d.clone(), refs.clone());
+                return (d.clone(), refs.clone(), false);
             }
             let names: &Vec<&str> = names.get_or_init(|| index.names());
             let refs = classify_links(s, &find);
-            (validate_references(s, &refs, &find, files, names), Arc::new(refs))
+            (validate_references(s, &refs, &find, files, names), Arc::new(refs), true)
         })
         .collect();
-    memo.by_section = sections
-        .iter()
-        .zip(&checked)
-        .map(|(s, (d, r))| (Arc::as_ptr(s) as usize, (s.clone(), d.clone(), r.clone())))
-        .collect();
-    let mut references = Vec::with_capacity(checked.len());
+    // Updated in place: sections checked afresh are added, and those
+    // nothing else holds any longer (edited, removed) go.
+    for (s, (d, r, fresh)) in sections.iter().zip(&checked) {
+        if *fresh {
+            memo.by_section.insert(Arc::as_ptr(s) as usize, (s.clone(), d.clone(), r.clone()));
+        }
+    }
+    memo.by_section.retain(|_, (s, _, _)| Arc::strong_count(s) > 1);
+    let checked = checked.into_iter().map(|(d, r, _)| (d, r));
+    let mut references = Vec::with_capacity(sections.len());
     for (d, refs) in checked {
         diags.extend(d);
         references.push(refs);

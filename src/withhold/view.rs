@@ -630,20 +630,23 @@ pub fn withhold(c: &Content, e: &Edition, draft: bool, placed: &[Placed], memo: 
     let linked = memo.link_all(c, e, &shown, &view_index);
     let (mut errors, mut warnings) = (Diagnostics::default(), Diagnostics::default());
     let mut bad_links = Vec::new();
-    let mut sections = Vec::with_capacity(shown.len());
-    redactions.included.reserve(shown.len());
-    redactions.withheld.reserve(shown.iter().zip(&linked).map(|((_, s), l)| s.withheld.len() + l.withheld.len()).sum());
-    for (&(at, s), l) in shown.iter().zip(linked) {
-        redactions.included.push((c.sections[at].clone(), s.mark.marking));
-        let (before, after) = s.withheld.split_at(s.links_withheld_at);
-        redactions
-            .withheld
-            .extend(before.iter().cloned().chain(l.withheld.iter().cloned()).chain(after.iter().cloned()));
+    for (&(_, s), l) in shown.iter().zip(&linked) {
         errors.0.extend(s.errors.iter().cloned());
         warnings.0.extend(s.from.warnings.iter().cloned());
         bad_links.extend(l.bad_links.iter().cloned());
-        sections.push(VisibleSection { shown: s.clone(), rendered: None, linked: l, targets: Vec::new() });
     }
+    // In order, sections side by side: each is tens of thousands of shared
+    // pointers to copy, for each edition on every preview rebuild.
+    redactions.included.par_extend(shown.par_iter().map(|&(at, s)| (c.sections[at].clone(), s.mark.marking)));
+    redactions.withheld.par_extend(shown.par_iter().zip(&linked).flat_map_iter(|(&(_, s), l)| {
+        let (before, after) = s.withheld.split_at(s.links_withheld_at);
+        before.iter().cloned().chain(l.withheld.iter().cloned()).chain(after.iter().cloned())
+    }));
+    let sections: Vec<VisibleSection> = shown
+        .par_iter()
+        .zip(linked)
+        .map(|(&(_, s), l)| VisibleSection { shown: s.clone(), rendered: None, linked: l, targets: Vec::new() })
+        .collect();
     // A row two figures leave out is listed once.
     let mut rows = BTreeSet::new();
     redactions.withheld.retain(|w| w.kind != Kind::DataRow || rows.insert((w.file.clone(), w.line)));
@@ -690,14 +693,14 @@ impl EditionView {
 
     /// Give every section its rendering (`render(cut)`, shared between
     /// editions), then resolve each rendering's links and images.
-    pub fn attach(&mut self, render: impl Fn(&Arc<CutText>) -> Arc<Rendered>) {
-        for s in &mut self.sections {
-            s.rendered = Some(render(&s.cut));
-        }
+    /// Sections side by side: editions are attached side by side too, but
+    /// three of them on two cores would leave one core idle for the last.
+    pub fn attach(&mut self, render: impl Fn(&Arc<CutText>) -> Arc<Rendered> + Sync) {
+        self.sections.par_iter_mut().for_each(|s| s.rendered = Some(render(&s.cut)));
         let rendered: Vec<Arc<Rendered>> =
             self.sections.iter().map(|s| s.rendered.clone().expect("attached")).collect();
         let has_heading = |index: usize, id: &str| rendered[index].headings.iter().any(|h| h.id == id);
-        for (own, s) in self.sections.iter_mut().enumerate() {
+        self.sections.par_iter_mut().enumerate().for_each(|(own, s)| {
             let r = s.rendered.clone().expect("attached");
             let (kept, resolved) = (&s.shown.from.links, &s.linked.links);
             s.targets = r
@@ -722,7 +725,7 @@ impl EditionView {
                     }
                 })
                 .collect();
-        }
+        });
     }
 
     /// What section `i` shows and its rendering (once attached): with

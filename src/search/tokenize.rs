@@ -112,7 +112,10 @@ fn finish_segment(seg: &mut String, apostrophe_at: &mut Option<usize>, parts: &m
     }
     *apostrophe_at = None;
     if !seg.is_empty() {
-        parts.push(std::mem::take(seg));
+        // Copied at its size, and `seg` keeps its room: taking it would
+        // leave the next word to grow a new string a character at a time.
+        parts.push(seg.clone());
+        seg.clear();
     }
 }
 

@@ -295,6 +295,34 @@ fn a_build_whose_pages_load_from_elsewhere_or_run_script_fails_whole() {
 }
 
 #[test]
+fn a_build_whose_files_hold_withheld_text_fails_whole() {
+    let f = example();
+    let before = tree(&f.root().join("public"));
+    let planted = partnership_only_span(&f);
+    // A theme's static files are copied into every edition as they are:
+    // the build's own audit is what stands between them and the reader.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (rel, bytes) in tree(&root.join("themes/default")) {
+        f.write_bytes(&format!("themes/default/{rel}"), &bytes);
+    }
+    let shouted = planted.to_uppercase().replace(' ', " \n ");
+    f.write("themes/default/static/notes.js", &format!("var notes = \"{shouted}\";\n"));
+    f.write("themes/default/static/deep/notes.txt", &format!("Seen before:\n\n{planted}.\n"));
+    let err = f.build_err(&[]);
+    for edition in ["elected-members", "bordering-forces"] {
+        for file in ["static/notes.js", "static/deep/notes.txt"] {
+            let named = err.lines().any(|l| {
+                l.contains(&format!("public/{edition}/{file}"))
+                    && l.contains(&format!("holds text withheld from the {edition} edition"))
+            });
+            assert!(named, "{edition}/{file}: {planted}\n{err}");
+        }
+    }
+    assert!(!err.contains("public/partnership/"), "the partnership sees it: {err}");
+    assert_eq!(tree(&f.root().join("public")), before, "nothing swapped in");
+}
+
+#[test]
 fn builds_write_hosting_configurations_beside_the_reports() {
     let f = example();
     for e in EDITIONS {

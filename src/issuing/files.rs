@@ -3,7 +3,7 @@
 //! with anything compressed (`.gz`, `.zip` members, office documents)
 //! opened first, so withheld text cannot hide in it.
 
-use super::words::{csv_into, html_into, script_into, Reader, Sink, Words};
+use super::words::{csv_into, html_into, script_into, QuickSet, Reader, Sink, Words};
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
 use std::io::Read;
@@ -115,6 +115,20 @@ pub fn words(name: &str, bytes: &[u8], depth: usize) -> Vec<(String, Words)> {
         text_into(ext, text, &mut r);
         r.finish()
     })
+}
+
+/// Whether any text in the file (opened as [`texts`] says) may hold a run
+/// whose quick hash is in `quick`: [`Reader::screening`], which keeps no
+/// text. A file it clears holds none of those runs; a suspect one is read
+/// whole by [`words`] to know.
+pub fn suspect(name: &str, bytes: &[u8], depth: usize, quick: &QuickSet) -> bool {
+    read_texts(name, bytes, depth, &|ext, text| {
+        let mut r = Reader::screening(quick);
+        text_into(ext, text, &mut r);
+        r.suspect()
+    })
+    .into_iter()
+    .any(|(_, s)| s)
 }
 
 /// The files in a file, opened as [`texts`] says, each text given to `read`

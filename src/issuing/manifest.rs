@@ -10,7 +10,7 @@
 //! for each manifest, so a manifest cannot be checked against guessed text
 //! from another manifest.
 
-use super::words::{markdown_text, run_quick, Words, RUN};
+use super::words::{markdown_text, run_quick, QuickSet, Words, RUN};
 use crate::build::EditionBuild;
 use crate::diagnostic::Diagnostic;
 use crate::theme::Theme;
@@ -92,7 +92,7 @@ pub struct RunSet {
     salted: Sha256,
     hashes: FxHashSet<[u8; RUN_HASH_BYTES]>,
     /// When the runs themselves are known (during a build): a quick first test.
-    quick: Option<FxHashSet<u64>>,
+    quick: Option<QuickSet>,
 }
 
 impl RunSet {
@@ -130,11 +130,16 @@ impl RunSet {
     /// the salted SHA-256 is taken only if the quick test passes.
     pub fn contains_run(&self, quick: u64, run: &str) -> bool {
         if let Some(q) = &self.quick {
-            if !q.contains(&quick) {
+            if !q.contains(quick) {
                 return false;
             }
         }
         self.hashes.contains(&self.hash(run))
+    }
+
+    /// The runs' quick hashes, when the runs themselves are known (during a build).
+    pub fn quick(&self) -> Option<&QuickSet> {
+        self.quick.as_ref()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -5,7 +5,7 @@
 //! scripts with their string escapes decoded), so a withheld sentence is
 //! found wherever it lands.
 
-use rustc_hash::{FxHashMap, FxHasher};
+use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::Hasher;
 use std::sync::OnceLock;
 
@@ -135,9 +135,12 @@ const fn classes() -> [u8; 256] {
 
 /// Reads text into [`Words`] as it comes, in pieces if need be: a word may
 /// go on from one piece into the next, just as if they were one string.
-pub struct Reader {
+/// Or, made by [`Reader::screening`], reads it keeping nothing but the last
+/// [`RUN`] words, only to say whether any run may be one it looks for.
+pub struct Reader<'s> {
     text: String,
     words: Vec<Word>,
+    screen: Option<Screen<'s>>,
     /// Where the word being read started in `text`, and its segment, if one is being read.
     start: Option<(usize, u32)>,
     segment: u32,
@@ -146,19 +149,85 @@ pub struct Reader {
     limit: usize,
 }
 
-impl Reader {
-    pub fn with_capacity(n: usize) -> Reader {
+/// What a screening [`Reader`] keeps: the quick hashes it looks for, the
+/// last [`RUN`] words read (hash and segment, in order) and the runs not
+/// yet looked up.
+struct Screen<'s> {
+    quick: &'s QuickSet,
+    last: [(u64, u32); RUN],
+    seen: usize,
+    /// Runs' quick hashes, looked up [`PENDING`] at a time: the set's table
+    /// is far larger than the cache, and loads that do not wait on each
+    /// other overlap.
+    pending: Vec<u64>,
+    /// Bytes of text read and let go: the reading stops at [`MAX_TEXT`] as a whole reading does.
+    let_go: usize,
+    hit: bool,
+}
+
+const PENDING: usize = 32;
+
+impl Screen<'_> {
+    /// The run ending at this word, as [`Words::hashed_runs`] would give it,
+    /// but for common words: the set holds no run made only of common
+    /// words, so one looked up can match only by a 64-bit hash shared by
+    /// chance, and then the file is read whole.
+    fn push(&mut self, hash: u64, segment: u32) {
+        self.last.copy_within(1.., 0);
+        self.last[RUN - 1] = (hash, segment);
+        self.seen += 1;
+        if self.seen >= RUN && self.last[0].1 == segment {
+            self.pending.push(combine(self.last.iter().map(|w| w.0)));
+            if self.pending.len() == PENDING {
+                self.look_up();
+            }
+        }
+    }
+
+    fn look_up(&mut self) {
+        self.hit = self.hit || self.quick.contains_any(&self.pending);
+        self.pending.clear();
+    }
+}
+
+impl Reader<'static> {
+    pub fn with_capacity(n: usize) -> Reader<'static> {
         // The word list grows as words come: reserving for the largest pages
         // (a 10,000-section print page is tens of megabytes, read for three
         // editions at once) cost a build more memory than the words need.
         Reader {
             text: String::with_capacity(n),
             words: Vec::new(),
+            screen: None,
             start: None,
             segment: 0,
             too_long: false,
             limit: MAX_TEXT,
         }
+    }
+}
+
+impl<'s> Reader<'s> {
+    /// A reader that keeps no text and no word list: each run's
+    /// [`run_quick`] hash is looked up in `quick` as it is read. Its
+    /// [`suspect`](Self::suspect) is true whenever [`Words::hashed_runs`]
+    /// of the same text would give a run with a quick hash in `quick` (the
+    /// same words, hashed the same way), and when the text is too long;
+    /// otherwise false, but for a hash shared by chance.
+    pub fn screening(quick: &'s QuickSet) -> Reader<'s> {
+        let screen =
+            Screen { quick, last: [(0, 0); RUN], seen: 0, pending: Vec::with_capacity(PENDING), let_go: 0, hit: false };
+        Reader { screen: Some(screen), ..Reader::with_capacity(64) }
+    }
+
+    /// Whether a [`screening`](Self::screening) reader met a run it looks
+    /// for, or read past the limit (true for any other reader).
+    pub fn suspect(mut self) -> bool {
+        self.end_word();
+        if let Some(s) = &mut self.screen {
+            s.look_up();
+        }
+        self.too_long || self.screen.is_none_or(|s| s.hit)
     }
 
     /// ASCII a run of bytes at a time (letters and digits copied and
@@ -231,7 +300,8 @@ impl Reader {
 
     fn end_word(&mut self) {
         if let Some((start, segment)) = self.start.take() {
-            if self.too_long || self.text.len() > self.limit || segment >= 1 << 31 {
+            let let_go = self.screen.as_ref().map_or(0, |s| s.let_go);
+            if self.too_long || self.text.len() + let_go > self.limit || segment >= 1 << 31 {
                 // Nothing from this word on is read, and the caller is told.
                 self.too_long = true;
                 self.text.truncate(start.saturating_sub(1));
@@ -239,8 +309,18 @@ impl Reader {
             }
             let w = &self.text[start..];
             let hash = word_hash(w);
-            let segment_common = segment << 1 | is_common(w, hash) as u32;
-            self.words.push(Word { hash, start: start as u32, segment_common });
+            match &mut self.screen {
+                None => {
+                    let segment_common = segment << 1 | is_common(w) as u32;
+                    self.words.push(Word { hash, start: start as u32, segment_common });
+                }
+                Some(s) => {
+                    s.push(hash, segment);
+                    // As a whole reading would hold it: the word and the space after.
+                    s.let_go += self.text.len() + 1;
+                    self.text.clear();
+                }
+            }
         }
     }
 
@@ -266,7 +346,7 @@ impl Sink for String {
     }
 }
 
-impl Sink for Reader {
+impl Sink for Reader<'_> {
     fn push_str(&mut self, s: &str) {
         self.feed(s)
     }
@@ -307,18 +387,102 @@ const COMMON: &str =
 const LONGEST_COMMON: usize = 7;
 
 /// Very common words (and short numbers): a run made only of them says nothing.
-/// `hash` is the word's [`word_hash`]; the word itself is compared, so a
-/// hash shared by chance never makes a word common.
-fn is_common(w: &str, hash: u64) -> bool {
-    static SET: OnceLock<FxHashMap<u64, &'static str>> = OnceLock::new();
+fn is_common(w: &str) -> bool {
+    w.len() <= LONGEST_COMMON && packed_common(pack(w))
+}
+
+/// [`pack`] of a word longer than any common word.
+const LONG: u64 = u64::MAX;
+
+/// A word of at most [`LONGEST_COMMON`] bytes as one number, its first
+/// byte lowest (no byte of a word is 0, so its length is known); [`LONG`]
+/// for a longer word.
+fn pack(w: &str) -> u64 {
+    if w.len() > LONGEST_COMMON {
+        return LONG;
+    }
+    w.bytes().rev().fold(0u64, |n, b| n << 8 | b as u64)
+}
+
+/// [`is_common`] of a [`pack`]ed word. The common words are a sorted list
+/// of numbers, searched (no hashing of the word's text).
+fn packed_common(packed: u64) -> bool {
+    static SET: OnceLock<Vec<u64>> = OnceLock::new();
+    if packed == LONG {
+        return false;
+    }
+    let bytes = packed.to_le_bytes();
+    let len = bytes.iter().position(|&b| b == 0).unwrap_or(8);
+    let Ok(w) = std::str::from_utf8(&bytes[..len]) else { return false };
     if w.len() == 1 || w.chars().nth(1).is_none() {
         return true;
     }
     if w.len() <= 4 && w.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
-    w.len() <= LONGEST_COMMON
-        && SET.get_or_init(|| COMMON.split_whitespace().map(|c| (word_hash(c), c)).collect()).get(&hash) == Some(&w)
+    SET.get_or_init(|| {
+        let mut v: Vec<u64> = COMMON.split_whitespace().map(pack).collect();
+        v.sort_unstable();
+        v
+    })
+    .binary_search(&packed)
+    .is_ok()
+}
+
+/// Quick hashes ([`run_quick`]) of the runs looked for, with a table of
+/// bits in front of the set: nearly every run read is not looked for, and
+/// the table, a few bits for each run looked for, answers most of those
+/// from the cache.
+pub struct QuickSet {
+    bits: Vec<u64>,
+    /// A hash's top `64 - shift` bits are its place in the table.
+    shift: u32,
+    set: FxHashSet<u64>,
+}
+
+impl QuickSet {
+    fn bit(&self, quick: u64) -> (usize, u64) {
+        let i = (quick >> self.shift) as usize;
+        (i / 64, 1 << (i % 64))
+    }
+
+    pub fn contains(&self, quick: u64) -> bool {
+        let (word, bit) = self.bit(quick);
+        self.bits[word] & bit != 0 && self.set.contains(&quick)
+    }
+
+    /// Whether any of `quick` is in the set: the table first, for all of
+    /// them, with no branch between the loads.
+    pub fn contains_any(&self, quick: &[u64]) -> bool {
+        let maybe = quick.iter().fold(false, |m, &q| {
+            let (word, bit) = self.bit(q);
+            m | (self.bits[word] & bit != 0)
+        });
+        maybe && quick.iter().any(|&q| self.contains(q))
+    }
+
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+}
+
+impl FromIterator<u64> for QuickSet {
+    fn from_iter<I: IntoIterator<Item = u64>>(iter: I) -> QuickSet {
+        let set: FxHashSet<u64> = iter.into_iter().collect();
+        // About sixteen bits for each run (one in sixteen of the rest pass to the set), at least 4,096.
+        let bits_log2 = (set.len() * 16).next_power_of_two().trailing_zeros().max(12);
+        let mut q = QuickSet { bits: vec![0; (1 << bits_log2) / 64], shift: 64 - bits_log2, set: FxHashSet::default() };
+        for &h in &set {
+            let (word, bit) = q.bit(h);
+            q.bits[word] |= bit;
+        }
+        q.set = set;
+        q
+    }
 }
 
 /// Markdown source as its words would show on a page: link targets,
@@ -699,6 +863,78 @@ mod same_as_reference {
         }
     }
 
+    /// `text` fed to a screening reader in pieces split anywhere between chars.
+    fn screen_in_pieces(r: &mut Rng, text: &str, quick: &QuickSet) -> bool {
+        let mut reader = Reader::screening(quick);
+        let mut rest = text;
+        while !rest.is_empty() {
+            let mut at = r.below(rest.len() + 1).max(1);
+            while !rest.is_char_boundary(at) {
+                at += 1;
+            }
+            reader.feed(&rest[..at]);
+            rest = &rest[at..];
+        }
+        reader.suspect()
+    }
+
+    #[test]
+    fn screening_is_suspect_exactly_when_a_whole_reading_has_a_run_looked_for() {
+        let common: Vec<&str> = COMMON.split_whitespace().chain(["Secret", "PLAN", "12", "x"]).collect();
+        let mut r = Rng(0x5851_F42D_4C95_7F2D);
+        let mut previous: QuickSet = QuickSet::from_iter([]);
+        let (mut hits, mut misses) = (0, 0);
+        for case in 0..20_000 {
+            let s = random_text(&mut r, &common);
+            let w = Words::read(&s);
+            let runs: Vec<u64> = w.hashed_runs().map(|x| x.quick).collect();
+            // Looking for one of its own runs, for another text's runs, for nothing.
+            let own: QuickSet = runs.get(r.below(runs.len().max(1))).copied().into_iter().collect();
+            for (which, quick) in [("own", &own), ("other", &previous), ("none", &QuickSet::from_iter([]))] {
+                let expected = runs.iter().any(|&q| quick.contains(q));
+                let mut whole = Reader::screening(quick);
+                whole.feed(&s);
+                assert_eq!(whole.suspect(), expected, "case {case}, {which}: {s:?}");
+                assert_eq!(screen_in_pieces(&mut r, &s, quick), expected, "case {case}, {which}, in pieces: {s:?}");
+                if expected {
+                    hits += 1;
+                } else {
+                    misses += 1;
+                }
+            }
+            previous = runs.into_iter().collect();
+        }
+        assert!(hits > 1000 && misses > 1000, "both answers tried: {hits} suspect, {misses} clear");
+    }
+
+    #[test]
+    fn a_quick_set_holds_its_hashes_and_no_others() {
+        let mut r = Rng(0x94D0_49BB_1331_11EB);
+        for n in [0, 1, 7, 300, 5000, 70_000] {
+            let held: Vec<u64> = (0..n).map(|_| r.next()).collect();
+            let set: QuickSet = held.iter().copied().collect();
+            assert_eq!(set.len(), n);
+            assert!(held.iter().all(|&h| set.contains(h)), "{n}");
+            // Others, including ones sharing a held hash's place in the bit table.
+            let others = (0..20_000).map(|_| r.next()).chain(held.iter().map(|h| h ^ 1));
+            let plain: FxHashSet<u64> = held.iter().copied().collect();
+            assert!(others.filter(|h| !plain.contains(h)).all(|h| !set.contains(h)), "{n}");
+        }
+    }
+
+    #[test]
+    fn screening_past_the_limit_is_suspect() {
+        let none = QuickSet::from_iter([]);
+        let mut r = Reader::screening(&none);
+        r.limit = 40;
+        r.feed("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo");
+        assert!(r.suspect());
+        let mut r = Reader::screening(&none);
+        r.limit = 80;
+        r.feed("alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo");
+        assert!(!r.suspect());
+    }
+
     #[test]
     fn script_and_csv_read_as_before() {
         let mut r = Rng(0x2545_F491_4F6C_DD1D);
@@ -750,11 +986,11 @@ mod same_as_reference {
         let longest = COMMON.split_whitespace().map(str::len).max().unwrap();
         assert_eq!(longest, LONGEST_COMMON);
         for w in COMMON.split_whitespace() {
-            assert!(is_common(w, word_hash(w)), "{w}");
+            assert!(is_common(w), "{w}");
         }
         for w in ["secret", "plan", "12345", "thrones", "whence", "ab", "é1"] {
-            assert!(!is_common(w, word_hash(w)), "{w}");
+            assert!(!is_common(w), "{w}");
         }
-        assert!(is_common("é", word_hash("é")) && is_common("2024", word_hash("2024")));
+        assert!(is_common("é") && is_common("2024"));
     }
 }

@@ -320,6 +320,17 @@ fn a_build_whose_files_hold_withheld_text_fails_whole() {
     }
     assert!(!err.contains("public/partnership/"), "the partnership sees it: {err}");
     assert_eq!(tree(&f.root().join("public")), before, "nothing swapped in");
+
+    // Text an edition shows in its own sections is not withheld from it,
+    // though another section withholds the same words.
+    f.write(
+        "content/shared.md",
+        &format!(
+            "---\ntitle: \"Shared note\"\nclassification: OFFICIAL\naudience: [all]\nupdated: 2026-09-28\n---\n\n{planted}.\n"
+        ),
+    );
+    f.build_ok(&[]);
+    assert!(std::fs::read_to_string(f.edition("elected-members").join("static/notes.js")).is_ok());
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //! for each manifest, so a manifest cannot be checked against guessed text
 //! from another manifest.
 
-use super::words::{markdown_text, run_quick, QuickSet, Words, RUN};
+use super::words::{markdown_text, run_quick, QuickSet, Reader, Words, RUN};
 use crate::build::EditionBuild;
 use crate::diagnostic::Diagnostic;
 use crate::theme::Theme;
@@ -190,23 +190,40 @@ pub fn withheld_runs(eb: &EditionBuild, theme: &Theme, set: &mut RunSet) {
             words.hashed_runs().map(|r| (r.quick, set.hash(r.text))).collect::<Vec<_>>()
         })
         .collect();
-    let withheld: FxHashSet<u64> = pairs.iter().map(|p| p.0).collect();
+    let mut quick: QuickSet = pairs.iter().map(|p| p.0).collect();
+    if quick.is_empty() {
+        set.quick = Some(quick);
+        return;
+    }
     let mut kept = kept_texts(eb);
     kept.extend(theme.sources.iter().map(|(_, t)| super::words::html_text(t)));
     // A shown run is taken out only if it is the same run (quick hash and
     // salted hash both): a quick hash shared by chance takes nothing out.
+    // Most shown text holds no withheld run: it is screened first, keeping
+    // no text, and read whole only if it may.
     let shown: FxHashSet<(u64, [u8; RUN_HASH_BYTES])> = kept
         .par_iter()
         .flat_map_iter(|t| {
-            let w = Words::read(&markdown_text(t));
-            w.hashed_runs()
-                .filter(|r| withheld.contains(&r.quick))
-                .map(|r| (r.quick, set.hash(r.text)))
-                .collect::<Vec<_>>()
+            let text = markdown_text(t);
+            let mut screen = Reader::screening(&quick);
+            screen.feed(&text);
+            if !screen.suspect() {
+                return Vec::new();
+            }
+            let w = Words::read(&text);
+            w.hashed_runs().filter(|r| quick.contains(r.quick)).map(|r| (r.quick, set.hash(r.text))).collect::<Vec<_>>()
         })
         .collect();
-    set.hashes = pairs.iter().filter(|p| !shown.contains(p)).map(|p| p.1).collect();
-    set.quick = Some(pairs.iter().filter(|p| !shown.contains(p)).map(|p| p.0).collect());
+    let mut hashes = FxHashSet::with_capacity_and_hasher(pairs.len(), Default::default());
+    hashes.extend(pairs.iter().filter(|p| !shown.contains(p)).map(|p| p.1));
+    set.hashes = hashes;
+    if !shown.is_empty() {
+        let taken: FxHashSet<u64> = shown.iter().map(|p| p.0).collect();
+        taken.iter().for_each(|&q| quick.remove(q));
+        // A withheld run that shares a shown run's quick hash stays looked for.
+        pairs.iter().filter(|p| taken.contains(&p.0) && !shown.contains(p)).for_each(|p| quick.insert(p.0));
+    }
+    set.quick = Some(quick);
 }
 
 /// Everything the edition shows as text, as written: its sections' cut

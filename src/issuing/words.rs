@@ -461,6 +461,17 @@ impl QuickSet {
         maybe && quick.iter().any(|&q| self.contains(q))
     }
 
+    pub fn insert(&mut self, quick: u64) {
+        let (word, bit) = self.bit(quick);
+        self.bits[word] |= bit;
+        self.set.insert(quick);
+    }
+
+    /// Takes `quick` out of the set (its bit stays: the table only ever says "maybe").
+    pub fn remove(&mut self, quick: u64) {
+        self.set.remove(&quick);
+    }
+
     pub fn len(&self) -> usize {
         self.set.len()
     }
@@ -472,7 +483,9 @@ impl QuickSet {
 
 impl FromIterator<u64> for QuickSet {
     fn from_iter<I: IntoIterator<Item = u64>>(iter: I) -> QuickSet {
-        let set: FxHashSet<u64> = iter.into_iter().collect();
+        let iter = iter.into_iter();
+        let mut set = FxHashSet::with_capacity_and_hasher(iter.size_hint().0, Default::default());
+        set.extend(iter);
         // About sixteen bits for each run (one in sixteen of the rest pass to the set), at least 4,096.
         let bits_log2 = (set.len() * 16).next_power_of_two().trailing_zeros().max(12);
         let mut q = QuickSet { bits: vec![0; (1 << bits_log2) / 64], shift: 64 - bits_log2, set: FxHashSet::default() };

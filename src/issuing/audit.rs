@@ -9,6 +9,7 @@ use super::checks::{css_problems, html_problems, marking_problems};
 use super::files::{suspect, words, Member};
 use super::manifest::{sha256_hex, RunSet};
 use super::stamp::stamp_problem;
+use super::units::CleanUnits;
 use super::words::Words;
 use crate::marking::Marking;
 use rayon::prelude::*;
@@ -31,6 +32,8 @@ pub struct Expect<'a> {
     pub files: Option<&'a BTreeMap<String, String>>,
     /// A copy's mark, which every page, script, stylesheet and spreadsheet carries.
     pub copy_mark: Option<&'a str>,
+    /// Units of pages already screened clean for this edition ([`CleanUnits`]).
+    pub clean: Option<&'a CleanUnits>,
 }
 
 /// Every finding about `members`, sorted by file.
@@ -95,9 +98,9 @@ fn withheld_in(m: &Member, x: &Expect) -> Vec<Finding> {
     // During a build the runs' quick hashes are known: a file is first
     // screened for them keeping no text, and read whole only if suspect.
     let name_words = Words::read(&m.path.replace(['/', '-', '_', '.'], " "));
-    if let Some(quick) = x.withheld.quick() {
+    if let (Some(quick), Some(clean)) = (x.withheld.quick(), x.clean) {
         let name_clear = !name_words.too_long() && name_words.hashed_runs().all(|r| !quick.contains(r.quick));
-        if name_clear && !suspect(&m.name, &m.bytes, 3, quick) {
+        if name_clear && !suspect(&m.name, &m.bytes, 3, quick, clean) {
             return Vec::new();
         }
     }

@@ -12,6 +12,7 @@ use super::manifest::{new_salt, profile_version, sha256_hex, withheld_runs, Copy
 use super::recipients::{self, Recipient};
 use super::seal::{as_errors, manifest};
 use super::stamp::{CopyMark, MemorySink, StampSink};
+use super::units::CleanUnits;
 use crate::build::{self, EditionBuild, Site};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -105,12 +106,14 @@ fn copy_manifest(
         .map(|(p, b)| Member { name: format!("copy {} {p}", mark.number), path: p.clone(), bytes: b.clone() })
         .collect();
     let hashes: BTreeMap<String, String> = files.iter().map(|(p, b)| (p.clone(), sha256_hex(b))).collect();
+    let clean = CleanUnits::default();
     let expect = Expect {
         edition,
         ceiling: eb.view.edition.classification,
         withheld: runs,
         files: Some(&hashes),
         copy_mark: Some(&label),
+        clean: Some(&clean),
     };
     let findings = check(&members, &expect);
     if !findings.is_empty() {

@@ -3,6 +3,7 @@
 //! with anything compressed (`.gz`, `.zip` members, office documents)
 //! opened first, so withheld text cannot hide in it.
 
+use super::units::{html_screen, CleanUnits};
 use super::words::{csv_into, html_into, script_into, QuickSet, Reader, Sink, Words};
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
@@ -119,13 +120,22 @@ pub fn words(name: &str, bytes: &[u8], depth: usize) -> Vec<(String, Words)> {
 
 /// Whether any text in the file (opened as [`texts`] says) may hold a run
 /// whose quick hash is in `quick`: [`Reader::screening`], which keeps no
-/// text. A file it clears holds none of those runs; a suspect one is read
-/// whole by [`words`] to know.
-pub fn suspect(name: &str, bytes: &[u8], depth: usize, quick: &QuickSet) -> bool {
+/// text, pages a unit at a time ([`html_screen`]) passing over units in
+/// `clean`. A file it clears holds none of those runs, and its pages'
+/// units join `clean`; a suspect one is read whole by [`words`] to know.
+pub fn suspect(name: &str, bytes: &[u8], depth: usize, quick: &QuickSet, clean: &CleanUnits) -> bool {
     read_texts(name, bytes, depth, &|ext, text| {
         let mut r = Reader::screening(quick);
-        text_into(ext, text, &mut r);
-        r.suspect()
+        let mut read = Vec::new();
+        match ext {
+            "html" | "htm" | "xhtml" => html_screen(text, &mut r, clean, &mut read),
+            _ => text_into(ext, text, &mut r),
+        }
+        let suspect = r.suspect();
+        if !suspect {
+            clean.add(read);
+        }
+        suspect
     })
     .into_iter()
     .any(|(_, s)| s)

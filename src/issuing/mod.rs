@@ -9,7 +9,8 @@
 //! - [`audit`] and [`checks`]: what is checked in every file; [`verify`]
 //!   finds which edition or copy a folder, zip or page is ([`files`]).
 //! - [`seal`]: the build's last step: manifests, the audit of the staged
-//!   output, and [`hosting`] configurations.
+//!   output (its pages screened for withheld runs a unit at a time,
+//!   [`units`]), and [`hosting`] configurations.
 
 pub mod audit;
 pub mod checks;
@@ -21,5 +22,6 @@ pub mod manifest;
 pub mod recipients;
 pub mod seal;
 pub mod stamp;
+pub mod units;
 pub mod verify;
 pub mod words;

@@ -9,6 +9,7 @@ use super::files::Member;
 use super::manifest::{
     new_salt, profile_version, sha256_hex, tree_paths, whole_hash, withheld_runs, Manifest, RunSet, FORMAT,
 };
+use super::units::CleanUnits;
 use crate::build::{EditionBuild, Site};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -78,8 +79,15 @@ fn seal_edition(
     let salt = new_salt();
     let mut runs = RunSet::new(&salt);
     withheld_runs(eb, &site.theme, &mut runs);
-    let expect =
-        Expect { edition: id, ceiling: eb.view.edition.classification, withheld: &runs, files: None, copy_mark: None };
+    let clean = CleanUnits::default();
+    let expect = Expect {
+        edition: id,
+        ceiling: eb.view.edition.classification,
+        withheld: &runs,
+        files: None,
+        copy_mark: None,
+        clean: Some(&clean),
+    };
     // One file at a time: read, check, hash, let go (an edition of 10,000
     // sections is hundreds of megabytes; the build never holds it whole).
     let shown = out.join(id);

@@ -169,6 +169,7 @@ pub fn verify(o: &VerifyOptions) -> Result<Verdict, Diagnostics> {
         withheld: &runs,
         files: (shape != Shape::Page).then_some(issued),
         copy_mark: mark.as_deref(),
+        clean: None,
     };
     let mut findings = check(&members, &expect);
     findings.extend(log_findings(&path, &k, &entries, shape));

@@ -564,30 +564,79 @@ pub fn html_text(html: &str) -> String {
 pub fn html_into(html: &str, out: &mut impl Sink) {
     let mut attrs = String::new();
     let mut values = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        decode_into(&rest[..i], out);
-        out.push(' ');
-        let tail = &rest[i..];
-        if let Some(c) = tail.strip_prefix("<!--") {
-            rest = c.find("-->").map_or("", |j| &c[j + 3..]);
-            continue;
-        }
-        let end = crate::issuing::checks::tag_end(tail);
-        let name = crate::issuing::checks::tag_name(&tail[..end]).trim_start_matches('/');
-        if !INLINE.iter().any(|i| i.eq_ignore_ascii_case(name)) {
-            out.push(BREAK);
-        }
-        crate::issuing::checks::attributes_into(&tail[..end], &mut values);
-        for (_, v) in &values {
-            decode_into(v, &mut attrs);
-            attrs.push(BREAK);
-        }
-        rest = &tail[end..];
+    for piece in pieces(html) {
+        read_piece(piece, out, &mut attrs, &mut values);
     }
-    decode_into(rest, out);
-    out.push('\n');
+    // The attribute values after a break: the page's last words and the
+    // first value are not one sentence.
+    out.push(BREAK);
     out.push_str(&attrs);
+}
+
+/// A page as [`html_into`] reads it, in order: the text before each tag or
+/// comment, the tag or comment, and at last the text after the last one.
+#[derive(Clone, Copy)]
+pub(crate) enum Piece<'a> {
+    Text(&'a str),
+    Comment,
+    Tag(&'a str),
+    End(&'a str),
+}
+
+pub(crate) fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = Some(html);
+    let mut next: Option<Piece> = None;
+    std::iter::from_fn(move || {
+        if let Some(p) = next.take() {
+            return Some(p);
+        }
+        let r = rest?;
+        let Some(i) = r.find('<') else {
+            rest = None;
+            return Some(Piece::End(r));
+        };
+        let tail = &r[i..];
+        if let Some(c) = tail.strip_prefix("<!--") {
+            rest = Some(c.find("-->").map_or("", |j| &c[j + 3..]));
+            next = Some(Piece::Comment);
+        } else {
+            let end = crate::issuing::checks::tag_end(tail);
+            rest = Some(&tail[end..]);
+            next = Some(Piece::Tag(&tail[..end]));
+        }
+        Some(Piece::Text(&r[..i]))
+    })
+}
+
+/// Whether a tag is of an element that sits inside a sentence ([`INLINE`]).
+pub(crate) fn is_inline(tag: &str) -> bool {
+    let name = crate::issuing::checks::tag_name(tag).trim_start_matches('/');
+    // Asked of every tag of every page: most names are longer or start otherwise.
+    name.len() <= 6 && INLINE.iter().any(|i| i.eq_ignore_ascii_case(name))
+}
+
+/// One piece into `out`; a tag's attribute values into `attrs`, each then a break.
+pub(crate) fn read_piece<'a>(
+    piece: Piece<'a>,
+    out: &mut impl Sink,
+    attrs: &mut String,
+    values: &mut Vec<(&'a str, &'a str)>,
+) {
+    match piece {
+        Piece::Text(t) | Piece::End(t) => decode_into(t, out),
+        Piece::Comment => out.push(' '),
+        Piece::Tag(tag) => {
+            out.push(' ');
+            if !is_inline(tag) {
+                out.push(BREAK);
+            }
+            crate::issuing::checks::attributes_into(tag, values);
+            for (_, v) in values.iter() {
+                decode_into(v, attrs);
+                attrs.push(BREAK);
+            }
+        }
+    }
 }
 
 /// `&amp;`, `&#39;`, `&#x27;` and the named entities pages use, decoded.

@@ -89,17 +89,31 @@ fn attr_like(text: &str, open: usize) -> bool {
 /// letters one word has and the other lacks (an edit brings in, or takes
 /// out, one letter at most).
 fn keyword_like(word: &str) -> bool {
-    let letters =
-        |w: &str| w.bytes().filter(u8::is_ascii_alphabetic).fold(0u32, |m, b| m | 1 << (b.to_ascii_lowercase() - b'a'));
-    let w = letters(word);
-    word.len() >= 5
-        && KEYWORDS.iter().any(|k| {
-            let kl = letters(k);
-            word.len().abs_diff(k.len()) <= 2
-                && (kl & !w).count_ones() <= 2
-                && (w & !kl).count_ones() <= 2
-                && crate::suggest::distance(word, k) <= 2
-        })
+    // Asked of every word of every section: the length first, each
+    // keyword's letters known before, the word's letters found once.
+    const fn letters(w: &[u8]) -> u32 {
+        let mut m = 0u32;
+        let mut i = 0;
+        while i < w.len() {
+            if w[i].is_ascii_alphabetic() {
+                m |= 1 << (w[i].to_ascii_lowercase() - b'a');
+            }
+            i += 1;
+        }
+        m
+    }
+    const KEYWORD_LETTERS: [u32; 3] =
+        [letters(KEYWORDS[0].as_bytes()), letters(KEYWORDS[1].as_bytes()), letters(KEYWORDS[2].as_bytes())];
+    if word.len() < 5 || !KEYWORDS.iter().any(|k| word.len().abs_diff(k.len()) <= 2) {
+        return false;
+    }
+    let w = letters(word.as_bytes());
+    KEYWORDS.iter().zip(KEYWORD_LETTERS).any(|(k, kl)| {
+        word.len().abs_diff(k.len()) <= 2
+            && (kl & !w).count_ones() <= 2
+            && (w & !kl).count_ones() <= 2
+            && crate::suggest::distance(word, k) <= 2
+    })
 }
 
 /// The text as a browser would show it, for the scan: HTML character
@@ -599,6 +613,39 @@ pub fn refuse_string(value: &str, field: &str, file: &Path, line: usize) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyword_like_is_the_edit_distance_its_shortcuts_spare() {
+        // Near misses of every keyword (edits drawn from its letters and a
+        // few others), and words of every length: the quick tests must
+        // turn away only what the edit distance turns away.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let alphabet = b"audiencclasifthgnAUD_-0x";
+        let mut near = 0;
+        for case in 0..40_000 {
+            let mut w: Vec<u8> = KEYWORDS[below(3)].bytes().collect();
+            for _ in 0..below(5) {
+                let at = below(w.len() + 1);
+                match below(3) {
+                    0 => w.insert(at, alphabet[below(alphabet.len())]),
+                    1 if at < w.len() => drop(w.remove(at)),
+                    _ if at < w.len() => w[at] = alphabet[below(alphabet.len())],
+                    _ => {}
+                }
+            }
+            let w = String::from_utf8(w).unwrap();
+            let slow = w.len() >= 5 && KEYWORDS.iter().any(|k| crate::suggest::distance(&w, k) <= 2);
+            near += usize::from(slow);
+            assert_eq!(keyword_like(&w), slow, "case {case}: {w}");
+        }
+        assert!(near > 5_000, "{near} near misses tried");
+    }
 
     #[test]
     fn keyword_filter_turns_no_near_miss_away() {

@@ -147,19 +147,18 @@ fn read_texts<T>(name: &str, bytes: &[u8], depth: usize, read: &impl Fn(&str, &s
     let e = ext(name);
     match e.as_str() {
         "gz" | "svgz" if depth > 0 => {
-            let mut out = Vec::new();
-            let inner = name.strip_suffix(".gz").unwrap_or(name);
+            // `a.html.gz` holds `a.html`, `a.svgz` holds `a.svg`, in any case.
+            let inner = if e == "svgz" { &name[..name.len() - 1] } else { &name[..name.len() - 3] };
+            // As much as decompresses: a stream damaged part way is read up to the damage.
             let mut d = Vec::new();
-            if flate2::read::GzDecoder::new(bytes).take(MAX_INFLATED).read_to_end(&mut d).is_ok() {
-                out = read_texts(inner, &d, depth - 1, read);
-                for t in &mut out {
-                    t.0 = format!("{name} (decompressed)");
-                }
+            let _ = flate2::read::GzDecoder::new(bytes).take(MAX_INFLATED).read_to_end(&mut d);
+            let mut out = read_texts(inner, &d, depth - 1, read);
+            for t in &mut out {
+                t.0 = format!("{name} (decompressed)");
             }
             out
         }
-        "zip" | "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" | "epub" if depth > 0 => unzip(bytes)
-            .unwrap_or_default()
+        "zip" | "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" | "epub" if depth > 0 => unzip_readable(bytes)
             .into_iter()
             .flat_map(|m| {
                 read_texts(&m.name, &m.bytes, depth - 1, read)
@@ -168,12 +167,53 @@ fn read_texts<T>(name: &str, bytes: &[u8], depth: usize, read: &impl Fn(&str, &s
                     .collect::<Vec<_>>()
             })
             .collect(),
-        _ => std::str::from_utf8(bytes)
-            .ok()
-            .filter(|t| !t.contains('\0'))
-            .map(|t| vec![(name.to_string(), read(&e, t))])
-            .unwrap_or_default(),
+        _ => text_of(bytes).map(|t| vec![(name.to_string(), read(&e, &t))]).unwrap_or_default(),
     }
+}
+
+/// A file's bytes as text: UTF-8; UTF-16 with its byte-order mark; or any
+/// other file with no NUL byte as Latin-1 (so an 8-bit text file is read,
+/// not passed over); `None` for a binary file.
+fn text_of(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
+    if let Ok(t) = std::str::from_utf8(bytes) {
+        return (!t.contains('\0')).then_some(Cow::Borrowed(t));
+    }
+    let utf16 = |le: bool| {
+        let units = bytes[2..].chunks_exact(2).map(|p| {
+            if le {
+                u16::from_le_bytes([p[0], p[1]])
+            } else {
+                u16::from_be_bytes([p[0], p[1]])
+            }
+        });
+        Cow::Owned(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')).collect())
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => Some(utf16(true)),
+        [0xFE, 0xFF, ..] => Some(utf16(false)),
+        _ if !bytes.contains(&0) => Some(Cow::Owned(bytes.iter().map(|&b| b as char).collect())),
+        _ => None,
+    }
+}
+
+/// A zip's files as far as each can be read: a member that cannot be
+/// (encrypted, damaged, an unknown compression) is read up to where it
+/// fails, and the others are read all the same.
+fn unzip_readable(bytes: &[u8]) -> Vec<Member> {
+    let Ok(mut z) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Vec::new() };
+    let mut out = Vec::new();
+    for i in 0..z.len() {
+        let Ok(mut f) = z.by_index(i) else { continue };
+        if f.is_dir() {
+            continue;
+        }
+        let Ok(name) = f.name().map(|n| n.to_string()) else { continue };
+        let mut b = Vec::new();
+        let _ = f.by_ref().take(MAX_INFLATED).read_to_end(&mut b);
+        out.push(Member { name: name.clone(), path: name, bytes: b });
+    }
+    out
 }
 
 /// A file's readable text, by its extension, into `out`.
@@ -207,5 +247,49 @@ mod tests {
         assert!(t[0].1.contains("Inside the document") && t[0].0 == "a.docx:word/document.xml");
         assert!(t[1].1.contains("Hidden & deep") && t[1].0.contains("inner.html.gz (decompressed)"), "{t:?}");
         assert!(texts("x.png", b"\x89PNG\0\0", 3).is_empty());
+    }
+
+    fn gzip(b: &[u8]) -> Vec<u8> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn svgz_upper_case_gzip_and_other_encodings_are_read() {
+        let t = texts("map.svgz", &gzip(b"<svg><text>Hidden route north</text></svg>"), 3);
+        assert!(t.len() == 1 && t[0].1.contains("Hidden route north"), "{t:?}");
+        let t = texts("PAGE.HTML.GZ", &gzip(b"<p>Upper case name</p>"), 3);
+        assert!(t.len() == 1 && t[0].1.contains("Upper case name"), "{t:?}");
+        let t = texts("notes.txt", b"Caf\xe9 meeting at the quay", 3);
+        assert!(t.len() == 1 && t[0].1 == "Café meeting at the quay", "{t:?}");
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("Wide text here".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let t = texts("wide.html", &utf16, 3);
+        assert!(t.len() == 1 && t[0].1.contains("Wide text here"), "{t:?}");
+        // A stream damaged part way is read up to the damage.
+        let mut long = b"<p>".to_vec();
+        long.extend(std::iter::repeat_n(b"Early words before damage. ".as_slice(), 4000).flatten());
+        let mut gz = gzip(&long);
+        let n = gz.len();
+        gz[n - 12] ^= 0xFF;
+        let t = texts("cut.html.gz", &gz, 3);
+        assert!(t.len() == 1 && t[0].1.contains("Early words before damage"), "{t:?}");
+    }
+
+    #[test]
+    fn a_damaged_member_does_not_hide_the_others() {
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        z.start_file("a.txt", stored).unwrap();
+        z.write_all(b"First member text").unwrap();
+        z.start_file("b.txt", stored).unwrap();
+        z.write_all(b"Second member text").unwrap();
+        let mut zip = z.finish().unwrap().into_inner();
+        let at = zip.windows(5).position(|w| w == b"First").unwrap();
+        zip[at] = b'W'; // the stored bytes no longer match their CRC
+        assert!(unzip(&zip).is_err(), "the strict reading refuses it");
+        let t = texts("pack.zip", &zip, 3);
+        assert!(t.iter().any(|(n, x)| n == "pack.zip:b.txt" && x == "Second member text"), "{t:?}");
     }
 }

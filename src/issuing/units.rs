@@ -62,9 +62,11 @@ impl CleanUnits {
 
 /// [`html_into`](super::words::html_into) into a screening reader, unit by
 /// unit, passing over every unit in `clean`; the units it reads are
-/// added to `read`. The reader is suspect exactly when
-/// it would be after reading the whole page (every unit passed over was
-/// found clean). Add `read` to `clean` only if the reader is not suspect.
+/// added to `read`. The reader is suspect whenever it would be after
+/// reading the whole page (every unit passed over was found clean); but
+/// the size limits of [`Reader`] count only the units read, so a page made
+/// mostly of units passed over is not reported as too large to read.
+/// Add `read` to `clean` only if the reader is not suspect.
 pub fn html_screen(html: &str, r: &mut Reader<'_>, clean: &CleanUnits, read: &mut Vec<u128>) {
     let mut unit: Vec<Piece> = Vec::new();
     let mut start = 0;

@@ -167,17 +167,25 @@ fn read_texts<T>(name: &str, bytes: &[u8], depth: usize, read: &impl Fn(&str, &s
                     .collect::<Vec<_>>()
             })
             .collect(),
-        _ => text_of(bytes).map(|t| vec![(name.to_string(), read(&e, &t))]).unwrap_or_default(),
+        _ => text_of(bytes, is_text(&e)).map(|t| vec![(name.to_string(), read(&e, &t))]).unwrap_or_default(),
     }
 }
 
-/// A file's bytes as text: UTF-8; UTF-16 with its byte-order mark; or any
-/// other file with no NUL byte as Latin-1 (so an 8-bit text file is read,
-/// not passed over); `None` for a binary file.
-fn text_of(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
+/// Extensions of files a browser or editor shows as text, NUL bytes or not.
+fn is_text(ext: &str) -> bool {
+    matches!(
+        ext,
+        "html" | "htm" | "xhtml" | "svg" | "xml" | "rels" | "js" | "mjs" | "json" | "css" | "csv" | "txt" | "md"
+    )
+}
+
+/// A file's bytes as text: UTF-8; UTF-16 with its byte-order mark; or, for
+/// a file with no NUL byte or a `text` one, Latin-1 (so an 8-bit text file
+/// is read, not passed over); `None` for a binary file.
+fn text_of(bytes: &[u8], text: bool) -> Option<std::borrow::Cow<'_, str>> {
     use std::borrow::Cow;
     if let Ok(t) = std::str::from_utf8(bytes) {
-        return (!t.contains('\0')).then_some(Cow::Borrowed(t));
+        return (text || !t.contains('\0')).then_some(Cow::Borrowed(t));
     }
     let utf16 = |le: bool| {
         let units = bytes[2..].chunks_exact(2).map(|p| {
@@ -192,7 +200,7 @@ fn text_of(bytes: &[u8]) -> Option<std::borrow::Cow<'_, str>> {
     match bytes {
         [0xFF, 0xFE, ..] => Some(utf16(true)),
         [0xFE, 0xFF, ..] => Some(utf16(false)),
-        _ if !bytes.contains(&0) => Some(Cow::Owned(bytes.iter().map(|&b| b as char).collect())),
+        _ if text || !bytes.contains(&0) => Some(Cow::Owned(bytes.iter().map(|&b| b as char).collect())),
         _ => None,
     }
 }
@@ -267,6 +275,10 @@ mod tests {
             [0xFF, 0xFE].into_iter().chain("Wide text here".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         let t = texts("wide.html", &utf16, 3);
         assert!(t.len() == 1 && t[0].1.contains("Wide text here"), "{t:?}");
+        let t = texts("nul.html", b"<p>Text after\0 a NUL</p>", 3);
+        assert!(t.len() == 1 && t[0].1.contains("a NUL"), "{t:?}");
+        let t = texts("nul.html", b"<p>Text after\0 a NUL \xff</p>", 3);
+        assert!(t.len() == 1 && t[0].1.contains("a NUL"), "{t:?}");
         // A stream damaged part way is read up to the damage.
         let mut long = b"<p>".to_vec();
         long.extend(std::iter::repeat_n(b"Early words before damage. ".as_slice(), 4000).flatten());

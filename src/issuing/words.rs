@@ -547,10 +547,12 @@ fn strip_footnote_labels(s: &str) -> String {
 }
 
 /// Elements that sit inside a sentence: a run of words goes on through them.
-const INLINE: [&str; 17] = [
-    "a", "abbr", "b", "bdi", "cite", "code", "em", "i", "kbd", "mark", "q", "s", "small", "strong", "sub", "sup",
-    "time",
+const INLINE: [&str; 27] = [
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins", "kbd", "label",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u",
 ];
+/// [`INLINE`] and `wbr`, a line-break opportunity inside a word: it ends no word.
+const IN_WORD: &str = "wbr";
 
 /// An HTML (or XML) file's readable text: what is between tags, and every
 /// attribute value after it, entities decoded. Tags and comments become breaks.
@@ -612,7 +614,7 @@ pub(crate) fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
 pub(crate) fn is_inline(tag: &str) -> bool {
     let name = crate::issuing::checks::tag_name(tag).trim_start_matches('/');
     // Asked of every tag of every page: most names are longer or start otherwise.
-    name.len() <= 6 && INLINE.iter().any(|i| i.eq_ignore_ascii_case(name))
+    name.len() <= 6 && (INLINE.iter().any(|i| i.eq_ignore_ascii_case(name)) || name.eq_ignore_ascii_case(IN_WORD))
 }
 
 /// One piece into `out`; a tag's attribute values into `attrs`, each then a break.
@@ -626,7 +628,10 @@ pub(crate) fn read_piece<'a>(
         Piece::Text(t) | Piece::End(t) => decode_into(t, out),
         Piece::Comment => out.push(' '),
         Piece::Tag(tag) => {
-            out.push(' ');
+            let name = crate::issuing::checks::tag_name(tag).trim_start_matches('/');
+            if !name.eq_ignore_ascii_case(IN_WORD) {
+                out.push(' ');
+            }
             if !is_inline(tag) {
                 out.push(BREAK);
             }
@@ -767,6 +772,8 @@ mod tests {
     fn entities_and_escapes_decode() {
         assert_eq!(decode_entities("A&amp;B &#39;x&#x27; &bogus; &"), "A&B 'x' &bogus; &");
         assert_eq!(script_text(r#""caf\u00e9\nbar\"""#), "\u{1}café bar\"\u{1}");
+        let t = Words::read(&html_text("<p>Led by <span>Sub<wbr>ject</span> <u>Alpha</u> <del>Zed</del> plan</p>"));
+        assert!(t.runs().any(|r| r == "led by subject alpha zed"), "{:?}", t.runs().collect::<Vec<_>>());
         let t = html_text("<img alt=\"Secret &amp; plan\">x<!-- y -->z");
         assert!(t.contains("Secret & plan") && t.contains('x') && !t.contains('y'), "{t}");
     }

@@ -205,9 +205,9 @@ fn text_of(bytes: &[u8], text: bool) -> Option<std::borrow::Cow<'_, str>> {
     }
 }
 
-/// A zip's files as far as each can be read: a member that cannot be
-/// (encrypted, damaged, an unknown compression) is read up to where it
-/// fails, and the others are read all the same.
+/// A zip's files as far as each can be read: a damaged member is read up
+/// to where it fails; one that cannot be opened at all (encrypted, an
+/// unknown compression) is passed over; the others are read all the same.
 fn unzip_readable(bytes: &[u8]) -> Vec<Member> {
     let Ok(mut z) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else { return Vec::new() };
     let mut out = Vec::new();

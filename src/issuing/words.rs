@@ -613,7 +613,7 @@ pub(crate) fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
 /// Whether a tag is of an element that sits inside a sentence ([`INLINE`]).
 pub(crate) fn is_inline(tag: &str) -> bool {
     let name = crate::issuing::checks::tag_name(tag).trim_start_matches('/');
-    // Asked of every tag of every page: most names are longer or start otherwise.
+    // Asked of every tag of every page: a name longer than any of them is not looked up.
     name.len() <= 6 && (INLINE.iter().any(|i| i.eq_ignore_ascii_case(name)) || name.eq_ignore_ascii_case(IN_WORD))
 }
 

@@ -100,7 +100,38 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Highlighted code blocks already made in this process, by language and
+/// code: highlighting is the costliest part of rendering a block, and a
+/// profile's editions (and the preview's rebuilds) render the same blocks
+/// again. A pure function of its key, so sharing it across editions shares
+/// nothing else. Bounded: emptied when full.
+type Highlighted = std::sync::Mutex<rustc_hash::FxHashMap<(Box<str>, Box<str>), std::sync::Arc<str>>>;
+
+const HIGHLIGHTED_MAX: usize = 4096;
+/// Longer blocks are highlighted each time rather than kept.
+const HIGHLIGHTED_MAX_BYTES: usize = 16 * 1024;
+
 fn highlight(code: &str, lang: &str) -> String {
+    static CACHE: OnceLock<Highlighted> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if code.len() > HIGHLIGHTED_MAX_BYTES {
+        return highlight_uncached(code, lang);
+    }
+    let key = (Box::from(lang), Box::from(code));
+    if let Some(html) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return html.to_string();
+    }
+    let html = highlight_uncached(code, lang);
+    if let Ok(mut c) = cache.lock() {
+        if c.len() >= HIGHLIGHTED_MAX {
+            c.clear();
+        }
+        c.insert(key, std::sync::Arc::from(html.as_str()));
+    }
+    html
+}
+
+fn highlight_uncached(code: &str, lang: &str) -> String {
     let ss = syntax_set();
     let token = lang.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("");
     let class =
@@ -747,6 +778,20 @@ mod tests {
         let filled = fill(&r.html, &[], "T", "s--");
         assert!(filled.contains("<a href=\"#s--fn-1\">1</a>"), "{filled}");
         assert_eq!((r.parts[1].anchor.as_str(), r.parts[1].heading.as_str()), ("top-1", "Top"));
+    }
+
+    #[test]
+    fn highlighted_code_is_the_same_from_the_cache_and_keyed_by_language() {
+        let code = "k: v\nlist: [1, 2]\n";
+        let first = highlight(code, "yaml");
+        assert!(first.contains("hl-"), "{first}");
+        assert_eq!(highlight(code, "yaml"), first, "from the cache");
+        assert_eq!(highlight_uncached(code, "yaml"), first);
+        let other = highlight(code, "text-nothing-knows");
+        assert_eq!(other, highlight_uncached(code, "text-nothing-knows"));
+        assert_ne!(other, first, "a block in another language is not the cached one");
+        let long = "k: v\n".repeat(HIGHLIGHTED_MAX_BYTES / 4);
+        assert_eq!(highlight(&long, "yaml"), highlight_uncached(&long, "yaml"), "long blocks are highlighted afresh");
     }
 
     #[test]

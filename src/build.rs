@@ -596,6 +596,28 @@ pub struct BuildSummary {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// One edition's reports for its owner, and the summary "Changes since"
+/// will compare the next build with.
+fn write_reports(e: &EditionBuild, site: &Site, opts: &BuildOptions, reports: &Path) -> Result<(), Diagnostic> {
+    let sink = DirSink::new(reports);
+    let id = &e.view.edition.id;
+    sink.put(&format!("{id}.json"), crate::report::json(e, site).into_bytes())?;
+    sink.put(&format!("{id}.html"), crate::report::html(e, site).into_bytes())?;
+    let name = crate::changes::file_name(id);
+    if opts.draft {
+        // A draft build is not a version of the edition: the last good
+        // build's summary stays as it was (the reports folder is replaced whole).
+        if let Ok(bytes) = std::fs::read(opts.reports.join(&name)) {
+            sink.put(&name, bytes)?;
+        }
+    } else if let Some(h) = &e.view.history {
+        let mut json = serde_json::to_vec_pretty(&**h).expect("a summary is plain data");
+        json.push(b'\n');
+        sink.put(&name, json)?;
+    }
+    Ok(())
+}
+
 /// `brief build`: all editions, or nothing.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     build_with(opts, &Progress::hidden())
@@ -615,29 +637,16 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
     let staged = public.path().to_path_buf();
     let built = write_editions(&site, |id| Counting { inner: DirSink::new(staged.join(id)), progress })?;
     clock.lap("pages, search and files");
-    progress.stage("Writing reports");
-    for e in &site.editions {
-        let sink = DirSink::new(reports.path());
-        let id = &e.view.edition.id;
-        sink.put(&format!("{id}.json"), crate::report::json(e, &site).into_bytes()).map_err(one)?;
-        sink.put(&format!("{id}.html"), crate::report::html(e, &site).into_bytes()).map_err(one)?;
-        let name = crate::changes::file_name(id);
-        if opts.draft {
-            // A draft build is not a version of the edition: the last good
-            // build's summary stays as it was (the reports folder is replaced whole).
-            if let Ok(bytes) = std::fs::read(opts.reports.join(&name)) {
-                sink.put(&name, bytes).map_err(one)?;
-            }
-        } else if let Some(h) = &e.view.history {
-            let mut json = serde_json::to_vec_pretty(&**h).expect("a summary is plain data");
-            json.push(b'\n');
-            sink.put(&name, json).map_err(one)?;
-        }
-    }
-    clock.lap("reports");
-    progress.stage("Checking every file; manifests");
-    crate::issuing::seal::seal(&site, &opts.root, &staged, reports.path(), &opts.out)?;
-    clock.lap("verify and manifests");
+    // The owner's reports and the audit read the same finished site and
+    // write different files: side by side.
+    progress.stage("Writing reports; checking every file; manifests");
+    let (written, sealed) = rayon::join(
+        || site.editions.par_iter().try_for_each(|e| write_reports(e, &site, opts, reports.path())).map_err(one),
+        || crate::issuing::seal::seal(&site, &opts.root, &staged, reports.path(), &opts.out),
+    );
+    sealed?;
+    written?;
+    clock.lap("reports, verify and manifests");
     progress.stage("Swapping in the new output");
     public.commit().map_err(one)?;
     reports.commit().map_err(one)?;

@@ -244,11 +244,24 @@ fn squash_spaces(text: &str) -> String {
 
 /// The start of a part's text, cut at a word boundary, for snippets.
 fn snippet_text(text: &str) -> String {
-    let text = squash_spaces(text);
-    if text.chars().count() <= SNIPPET_CHARS {
-        return text;
+    // Squashed only as far as the snippet reaches: a part can be long.
+    let mut squashed = String::with_capacity(SNIPPET_CHARS + 64);
+    let mut chars = 0;
+    for word in text.split_whitespace() {
+        if chars > SNIPPET_CHARS {
+            break;
+        }
+        if !squashed.is_empty() {
+            squashed.push(' ');
+            chars += 1;
+        }
+        squashed.push_str(word);
+        chars += word.chars().count();
     }
-    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    if chars <= SNIPPET_CHARS {
+        return squashed;
+    }
+    let cut: String = squashed.chars().take(SNIPPET_CHARS).collect();
     let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
     format!("{cut} …")
 }
@@ -333,6 +346,32 @@ fn front_code<'a>(terms: impl Iterator<Item = &'a String>) -> String {
 mod tests {
     use super::*;
     use crate::search::{SearchDoc, SearchPart};
+
+    #[test]
+    fn snippets_are_the_start_of_the_squashed_text_cut_at_a_word() {
+        let whole = |text: &str| {
+            let text = squash_spaces(text);
+            if text.chars().count() <= SNIPPET_CHARS {
+                return text;
+            }
+            let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+            let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
+            format!("{cut} …")
+        };
+        let words = ["a", "bé", "county", "lines", "\n\t", "  ", "x".repeat(SNIPPET_CHARS).leak(), "é".repeat(7).leak()];
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        for n in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(n % 120) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push_str(words[(x % words.len() as u64) as usize]);
+                text.push(if x % 3 == 0 { '\n' } else { ' ' });
+            }
+            assert_eq!(snippet_text(&text), whole(&text), "{text:?}");
+        }
+    }
 
     #[test]
     fn the_files_do_not_depend_on_how_many_pages_are_tokenised_at_once() {

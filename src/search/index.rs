@@ -358,7 +358,8 @@ mod tests {
             let cut = cut.rfind(' ').map_or(cut.as_str(), |i| &cut[..i]);
             format!("{cut} …")
         };
-        let words = ["a", "bé", "county", "lines", "\n\t", "  ", "x".repeat(SNIPPET_CHARS).leak(), "é".repeat(7).leak()];
+        let words =
+            ["a", "bé", "county", "lines", "\n\t", "  ", "x".repeat(SNIPPET_CHARS).leak(), "é".repeat(7).leak()];
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
         for n in 0..3000 {
             let mut text = String::new();
@@ -367,7 +368,7 @@ mod tests {
                 x ^= x >> 7;
                 x ^= x << 17;
                 text.push_str(words[(x % words.len() as u64) as usize]);
-                text.push(if x % 3 == 0 { '\n' } else { ' ' });
+                text.push(if x.is_multiple_of(3) { '\n' } else { ' ' });
             }
             assert_eq!(snippet_text(&text), whole(&text), "{text:?}");
         }

@@ -300,7 +300,9 @@ mod tests {
             (0..200).into_par_iter().filter_map(|i| sink.put(&format!("x/f{i}.html"), vec![b'x']).err()).collect()
         });
         assert!(!errors.is_empty(), "a failed write is reported");
-        let named = |d: &Diagnostic| d.file.starts_with(tmp.path().join("x")) && d.file.extension().is_some_and(|e| e == "html");
+        let named = |d: &Diagnostic| {
+            d.file.starts_with(tmp.path().join("x")) && d.file.extension().is_some_and(|e| e == "html")
+        };
         assert!(errors.iter().all(named), "each names the file it could not write: {errors:?}");
     }
 

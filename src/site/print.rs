@@ -116,7 +116,8 @@ mod tests {
     /// What the print page did before [`headings_down`]: one replace per level and form.
     fn by_replacing(html: &str) -> String {
         (2..=5).rev().fold(html.to_string(), |h, n| {
-            h.replace(&format!("<h{n}"), &format!("<h{}", n + 1)).replace(&format!("</h{n}>"), &format!("</h{}>", n + 1))
+            h.replace(&format!("<h{n}"), &format!("<h{}", n + 1))
+                .replace(&format!("</h{n}>"), &format!("</h{}>", n + 1))
         })
     }
 
@@ -125,7 +126,13 @@ mod tests {
         let fixed = [
             "<h2 id=\"a\">A</h2><h3>B</h3><h5>C</h5><h6>D</h6><h1>E</h1>",
             "</h2 ><h2></h2</h5><<h4</h4>>é<h3é</h3>",
-            "<h", "</h", "</h2", "<h2", "<", "", "<hh2</hh2>",
+            "<h",
+            "</h",
+            "</h2",
+            "<h2",
+            "<",
+            "",
+            "<hh2</hh2>",
         ];
         for html in fixed {
             assert_eq!(headings_down(html), by_replacing(html), "{html}");

@@ -646,7 +646,7 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
     );
     sealed?;
     written?;
-    clock.lap("reports, verify and manifests");
+    clock.lap("reports and audit");
     progress.stage("Swapping in the new output");
     public.commit().map_err(one)?;
     reports.commit().map_err(one)?;

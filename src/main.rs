@@ -182,10 +182,10 @@ fn build(root: PathBuf, draft: bool, out: Option<PathBuf>, term: &Term) -> ExitC
     print_warnings(&summary.warnings, term);
     if term.verbose || std::env::var_os("BRIEF_TIMINGS").is_some() {
         for (step, t) in &summary.timings {
-            eprintln!("{step:>26}: {t:.2?}");
+            eprintln!("{step:>30}: {t:.2?}");
         }
         for e in &summary.editions {
-            eprintln!("{:>26}: {:.2?}", format!("search index {}", e.id), e.search_index);
+            eprintln!("{:>30}: {:.2?}", format!("search index {}", e.id), e.search_index);
         }
     }
     for e in &summary.editions {

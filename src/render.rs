@@ -104,29 +104,37 @@ pub fn escape(s: &str) -> String {
 /// code: highlighting is the costliest part of rendering a block, and a
 /// profile's editions (and the preview's rebuilds) render the same blocks
 /// again. A pure function of its key, so sharing it across editions shares
-/// nothing else. Bounded: emptied when full.
-type Highlighted = std::sync::Mutex<rustc_hash::FxHashMap<(Box<str>, Box<str>), std::sync::Arc<str>>>;
+/// nothing else. Bounded: emptied when it holds [`HIGHLIGHTED_MAX_BYTES`].
+#[derive(Default)]
+struct Highlighted {
+    blocks: rustc_hash::FxHashMap<(Box<str>, Box<str>), String>,
+    /// Bytes of code and highlighted HTML held.
+    bytes: usize,
+}
 
-const HIGHLIGHTED_MAX: usize = 4096;
+const HIGHLIGHTED_MAX_BYTES: usize = 8 << 20;
 /// Longer blocks are highlighted each time rather than kept.
-const HIGHLIGHTED_MAX_BYTES: usize = 16 * 1024;
+const HIGHLIGHTED_BLOCK_MAX: usize = 16 * 1024;
 
 fn highlight(code: &str, lang: &str) -> String {
-    static CACHE: OnceLock<Highlighted> = OnceLock::new();
+    static CACHE: OnceLock<std::sync::Mutex<Highlighted>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if code.len() > HIGHLIGHTED_MAX_BYTES {
+    if code.len() > HIGHLIGHTED_BLOCK_MAX {
         return highlight_uncached(code, lang);
     }
     let key = (Box::from(lang), Box::from(code));
-    if let Some(html) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return html.to_string();
+    if let Some(html) = cache.lock().ok().and_then(|c| c.blocks.get(&key).cloned()) {
+        return html;
     }
     let html = highlight_uncached(code, lang);
     if let Ok(mut c) = cache.lock() {
-        if c.len() >= HIGHLIGHTED_MAX {
-            c.clear();
+        let size = lang.len() + code.len() + html.len();
+        if c.bytes + size > HIGHLIGHTED_MAX_BYTES {
+            *c = Highlighted::default();
         }
-        c.insert(key, std::sync::Arc::from(html.as_str()));
+        if c.blocks.insert(key, html.clone()).is_none() {
+            c.bytes += size;
+        }
     }
     html
 }
@@ -790,7 +798,7 @@ mod tests {
         let other = highlight(code, "text-nothing-knows");
         assert_eq!(other, highlight_uncached(code, "text-nothing-knows"));
         assert_ne!(other, first, "a block in another language is not the cached one");
-        let long = "k: v\n".repeat(HIGHLIGHTED_MAX_BYTES / 4);
+        let long = "k: v\n".repeat(HIGHLIGHTED_BLOCK_MAX / 4);
         assert_eq!(highlight(&long, "yaml"), highlight_uncached(&long, "yaml"), "long blocks are highlighted afresh");
     }
 

@@ -39,6 +39,8 @@ pub mod site;
 pub mod slug;
 pub mod suggest;
 pub mod term;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod theme;
 pub mod withhold;
 pub mod write;

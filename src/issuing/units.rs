@@ -113,15 +113,7 @@ mod tests {
     use super::*;
     use crate::issuing::words::{html_text, QuickSet, Words};
 
-    struct Rng(u64);
-    impl Rng {
-        fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-    }
+    use crate::testing::Rng;
 
     /// Pages made of a few shared fragments, so that units repeat: tags
     /// inline and block-level, attributes, comments, entities, stray `<`.

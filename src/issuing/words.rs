@@ -860,19 +860,7 @@ mod reference {
 mod same_as_reference {
     use super::*;
 
-    /// A small deterministic generator (xorshift), so a failure can be replayed.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
+    use crate::testing::Rng;
 
     /// Characters that test the reader: ASCII of every kind, the break,
     /// letters whose lower case is longer or several chars (İ, ẞ), title

@@ -360,15 +360,12 @@ mod tests {
         };
         let words =
             ["a", "bé", "county", "lines", "\n\t", "  ", "x".repeat(SNIPPET_CHARS).leak(), "é".repeat(7).leak()];
-        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut r = crate::testing::Rng(0x2545_F491_4F6C_DD1D);
         for n in 0..3000 {
             let mut text = String::new();
             for _ in 0..(n % 120) {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                text.push_str(words[(x % words.len() as u64) as usize]);
-                text.push(if x.is_multiple_of(3) { '\n' } else { ' ' });
+                text.push_str(words[r.below(words.len())]);
+                text.push(if r.below(3) == 0 { '\n' } else { ' ' });
             }
             assert_eq!(snippet_text(&text), whole(&text), "{text:?}");
         }

@@ -180,6 +180,9 @@ impl Staging {
 /// handed to that thread ([`Folder`]), and the caller goes back to making
 /// pages. Every file handed over is written before the call writing that
 /// folder returns: once every `put` has returned, every file is on disk.
+/// A file handed over that cannot be written fails the writing call, not
+/// its own (which returned already): a build still fails, naming the file,
+/// but when many writes fail it names only the first each writer met.
 pub struct DirSink {
     dir: PathBuf,
     /// Folders already made: thousands of pages share a few folders, and

@@ -162,15 +162,24 @@ real_images=$(find "$work/real/content" -name '*.png' | wc -l)
 # ------------------------------------------------------------ builds, interleaved
 
 bt=(); bm=(); ht=(); hm=(); pt=(); pm=()
-brief_build() { rm -rf "$work/brief/public" "$work/brief/reports"; timed "$work/brief" "$work/brief.log" "$brief" build; bt+=("$t"); bm+=("$m"); }
-hugo_build() { rm -rf "$work/hugo/public" "$work/hugo/resources"; timed "$work/hugo" "$work/hugo.log" hugo --quiet; ht+=("$t"); hm+=("$m"); }
-pagefind_index() { rm -rf "$work/hugo/public/pagefind"; timed "$work" "$work/pagefind.log" "$pagefind" --site "$work/hugo/public"; pt+=("$t"); pm+=("$m"); }
+# Every timed build writes into a folder no run has used, and no output is
+# deleted until the script ends. This disk's ext4 has no journal, and then
+# it passes over every inode deleted in the last minute (five while its
+# inode table is unwritten) once per file it creates: deleting one run's
+# output right before the next made each build, of either tool, pay for the
+# files the one before had written, and runs grew twofold from first to last.
+k=0
+fresh() { k=$((k + 1)); out="$1/runs/$k"; }
+brief_build() { rm -rf "$work/brief/reports"; fresh "$work/brief"; timed "$work/brief" "$work/brief.log" "$brief" build --out "$out"; bt+=("$t"); bm+=("$m"); }
+hugo_build() { rm -rf "$work/hugo/resources"; fresh "$work/hugo"; hugo_out="$out"; timed "$work/hugo" "$work/hugo.log" hugo --quiet --destination "$hugo_out"; ht+=("$t"); hm+=("$m"); }
+pagefind_index() { timed "$work" "$work/pagefind.log" "$pagefind" --site "$hugo_out"; pt+=("$t"); pm+=("$m"); }
 say "== $runs interleaved runs: brief build (3 editions, fresh output) / hugo (1 site, fresh output) + pagefind over it"
 for r in $(seq "$runs"); do
   if [ $((r % 2)) = 1 ]; then brief_build; hugo_build; else hugo_build; brief_build; fi
   pagefind_index
   say "   run $r: brief ${bt[-1]} s $(mb "${bm[-1]}") | hugo ${ht[-1]} s $(mb "${hm[-1]}") | pagefind ${pt[-1]} s $(mb "${pm[-1]}") | load $(load)"
 done
+mv "$hugo_out" "$work/hugo/public"
 bt_med=$(median "${bt[@]}"); bm_med=$(median "${bm[@]}")
 ht_med=$(median "${ht[@]}"); hm_med=$(median "${hm[@]}")
 pt_med=$(median "${pt[@]}"); pm_med=$(median "${pm[@]}")
@@ -183,8 +192,9 @@ if [ "${BENCH_HUGO_NAV:-0}" = 1 ]; then
 fi
 
 say "== steps of one brief build (BRIEF_TIMINGS=1)"
-rm -rf "$work/brief/public" "$work/brief/reports"
-(cd "$work/brief" && BRIEF_TIMINGS=1 "$brief" build 2>&1 | grep -E '^ +[a-z].*: [0-9]' >&2 || true)
+rm -rf "$work/brief/reports"; fresh "$work/brief"
+(cd "$work/brief" && BRIEF_TIMINGS=1 "$brief" build --out "$out" 2>&1 | grep -E '^ +[a-z].*: [0-9]' >&2 || true)
+mv "$out" "$work/brief/public"
 
 # ------------------------------------------------------------ search payload
 
@@ -288,8 +298,8 @@ PY
 say "== realistic 200-section profile ($real_images maps): $rruns cold builds, 3 editions, fresh output folder"
 rt=(); rm_=()
 for r in $(seq "$rruns"); do
-  rm -rf "$work/real/public" "$work/real/reports"
-  timed "$work/real" "$work/real.log" "$brief" build
+  rm -rf "$work/real/reports"; fresh "$work/real"
+  timed "$work/real" "$work/real.log" "$brief" build --out "$out"
   rt+=("$t"); rm_+=("$m")
   say "   run $r: $t s $(mb "$m") | load $(load)"
 done

@@ -9,10 +9,12 @@
 //! JSON punctuation. Every file is a script calling
 //! `window.BRIEF_SEARCH.chunk(name, data)`, so it loads from file:// too.
 
-use super::{tokenize, SearchDoc};
+use super::tokenize::tokenize_shared;
+use super::SearchDoc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// Format version; search.js refuses an index with another.
 pub(crate) const VERSION: u32 = 2;
@@ -195,31 +197,31 @@ fn script(name: &str, data: &(impl Serialize + ?Sized)) -> (String, Vec<u8>) {
 
 /// The tokens of one page's fields and parts.
 struct DocTokens {
-    title: Vec<String>,
-    summary: Vec<String>,
-    threats: Vec<String>,
-    areas: Vec<String>,
+    title: Vec<Arc<str>>,
+    summary: Vec<Arc<str>>,
+    threats: Vec<Arc<str>>,
+    areas: Vec<Arc<str>>,
     /// (heading, body) per part
-    parts: Vec<(Vec<String>, Vec<String>)>,
+    parts: Vec<(Vec<Arc<str>>, Vec<Arc<str>>)>,
 }
 
 impl DocTokens {
     fn of(doc: &SearchDoc) -> DocTokens {
         DocTokens {
-            title: tokenize(&doc.title),
-            summary: tokenize(&doc.summary),
-            threats: tokenize(&doc.threats.join(", ")),
-            areas: tokenize(&doc.areas.join(", ")),
-            parts: doc.parts.iter().map(|p| (tokenize(&p.heading), tokenize(&p.text))).collect(),
+            title: tokenize_shared(&doc.title),
+            summary: tokenize_shared(&doc.summary),
+            threats: tokenize_shared(&doc.threats.join(", ")),
+            areas: tokenize_shared(&doc.areas.join(", ")),
+            parts: doc.parts.iter().map(|p| (tokenize_shared(&p.heading), tokenize_shared(&p.text))).collect(),
         }
     }
 }
 
 /// Indexes one field of one page or part; returns its length in tokens.
-fn add_field(inverted: &mut HashMap<String, Postings>, field: usize, id: usize, tokens: &[String]) -> usize {
+fn add_field(inverted: &mut HashMap<String, Postings>, field: usize, id: usize, tokens: &[Arc<str>]) -> usize {
     let mut counts: HashMap<&str, u32> = HashMap::default();
     for t in tokens {
-        *counts.entry(t).or_default() += 1;
+        *counts.entry(&**t).or_default() += 1;
     }
     for (term, tf) in counts {
         match inverted.get_mut(term) {

@@ -23,7 +23,7 @@
 //! when to ignore them (see docs/search-index-format.md).
 
 use super::stem::stem;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// ASCII folds for U+00C0..=U+017F, space separated; `*` means "not a letter".
 /// The same string is in search.js.
@@ -76,7 +76,9 @@ pub fn fold_letter(c: char) -> Option<&'static str> {
 pub(crate) fn scan_words(text: &str, mut emit: impl FnMut(&[String])) {
     // One pass with one character of look-ahead; no per-character buffer.
     let mut classes = text.chars().map(classify).peekable();
-    let mut parts: Vec<String> = Vec::new();
+    // The word's parts are `parts[..n]`: the strings are kept and refilled,
+    // so a long text allocates for its longest compound, not for every word.
+    let (mut parts, mut n): (Vec<String>, usize) = (Vec::new(), 0);
     let mut seg = String::new();
     // Length of `seg` where an apostrophe was dropped, for the possessive rule.
     let mut apostrophe_at: Option<usize> = None;
@@ -89,13 +91,13 @@ pub(crate) fn scan_words(text: &str, mut emit: impl FnMut(&[String])) {
             Some(Class::Other(c)) => seg.extend(c.to_lowercase()),
             Some(Class::Apostrophe) if !seg.is_empty() && next_is_word => apostrophe_at = Some(seg.len()),
             Some(Class::Hyphen) if !seg.is_empty() && next_is_word => {
-                finish_segment(&mut seg, &mut apostrophe_at, &mut parts)
+                finish_segment(&mut seg, &mut apostrophe_at, &mut parts, &mut n)
             }
             _ => {
-                finish_segment(&mut seg, &mut apostrophe_at, &mut parts);
-                if !parts.is_empty() {
-                    emit(&parts);
-                    parts.clear();
+                finish_segment(&mut seg, &mut apostrophe_at, &mut parts, &mut n);
+                if n > 0 {
+                    emit(&parts[..n]);
+                    n = 0;
                 }
                 if class.is_none() {
                     return;
@@ -106,15 +108,20 @@ pub(crate) fn scan_words(text: &str, mut emit: impl FnMut(&[String])) {
 }
 
 /// Ends the current part of a word; drops a possessive `'s` first.
-fn finish_segment(seg: &mut String, apostrophe_at: &mut Option<usize>, parts: &mut Vec<String>) {
+fn finish_segment(seg: &mut String, apostrophe_at: &mut Option<usize>, parts: &mut Vec<String>, n: &mut usize) {
     if *apostrophe_at == Some(seg.len().wrapping_sub(1)) && seg.ends_with('s') {
         seg.pop();
     }
     *apostrophe_at = None;
     if !seg.is_empty() {
-        // Copied at its size, and `seg` keeps its room: taking it would
-        // leave the next word to grow a new string a character at a time.
-        parts.push(seg.clone());
+        match parts.get_mut(*n) {
+            Some(part) => {
+                part.clear();
+                part.push_str(seg);
+            }
+            None => parts.push(seg.clone()),
+        }
+        *n += 1;
         seg.clear();
     }
 }
@@ -122,6 +129,12 @@ fn finish_segment(seg: &mut String, apostrophe_at: &mut Option<usize>, parts: &m
 /// The exact token pipeline used at index time: fold, lowercase, split,
 /// stem, and for hyphenated compounds the joined whole after the parts.
 pub fn tokenize(text: &str) -> Vec<String> {
+    tokenize_shared(text).iter().map(|t| t.to_string()).collect()
+}
+
+/// [`tokenize`], each token shared with the stem cache rather than copied:
+/// the index makes millions of tokens from a few thousand distinct stems.
+pub(crate) fn tokenize_shared(text: &str) -> Vec<Arc<str>> {
     let mut out = Vec::new();
     scan_words(text, |parts| {
         out.extend(parts.iter().map(|p| stem_cached(p)));
@@ -134,13 +147,13 @@ pub fn tokenize(text: &str) -> Vec<String> {
 
 /// Stemming dominates indexing and a profile repeats its words endlessly, so
 /// each thread remembers the stems it has made (bounded, then started afresh).
-fn stem_cached(word: &str) -> String {
+fn stem_cached(word: &str) -> Arc<str> {
     use rustc_hash::FxHasher;
     use std::cell::RefCell;
     use std::collections::HashMap;
     use std::hash::BuildHasherDefault;
     thread_local! {
-        static STEMS: RefCell<HashMap<String, String, BuildHasherDefault<FxHasher>>> = RefCell::new(HashMap::default());
+        static STEMS: RefCell<HashMap<Box<str>, Arc<str>, BuildHasherDefault<FxHasher>>> = RefCell::new(HashMap::default());
     }
     STEMS.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -150,8 +163,8 @@ fn stem_cached(word: &str) -> String {
         if cache.len() > 100_000 {
             cache.clear();
         }
-        let s = stem(word);
-        cache.insert(word.to_string(), s.clone());
+        let s: Arc<str> = stem(word).into();
+        cache.insert(word.into(), s.clone());
         s
     })
 }

@@ -666,5 +666,10 @@ pub fn build_with(opts: &BuildOptions, progress: &Progress) -> Result<BuildSumma
         .collect();
     let mut timings = site.timings.clone();
     timings.extend(clock.laps);
-    Ok(BuildSummary { editions, warnings: site.warnings.clone(), timings })
+    let summary = BuildSummary { editions, warnings: site.warnings.clone(), timings };
+    // Freeing a large site takes a fifth of a second at 10,000 sections,
+    // on one thread: it is done beside the summary, or not at all if the
+    // program ends first (its memory goes back to the system either way).
+    std::thread::spawn(move || drop(site));
+    Ok(summary)
 }

@@ -52,6 +52,12 @@ Block text zqblockqz with a footnote[^f].
 
 See [the file][kref]{if-withheld="text"}.
 
+Named [only here[^self]]{audience="partnership"} and [paired[^p1]]{audience="partnership"}.
+
+[^self]: A note zqselfnoteqz that refers to itself[^self].
+[^p1]: A note zqpaironeqz that refers to the next[^p2].
+[^p2]: A note zqpairtwoqz that refers back[^p1].
+
 | Place | Groups |
 |---|---|
 | Northtown | [zqcellqz]{audience="partnership"} |
@@ -168,6 +174,9 @@ fn heading_inside_block_stays_out_of_contents() {
 #[test]
 fn footnote_and_link_reference_inside_block() {
     only_partnership(&["zqfootnoteqz", "zqpdfbodyqz"]);
+    // A footnote referred to only from withheld text goes, even if it (or
+    // one it refers to) refers back to it.
+    only_partnership(&["zqselfnoteqz", "zqpaironeqz", "zqpairtwoqz"]);
     // Files are published by content hash: no source name reaches any edition.
     for e in EDITIONS {
         assert_absent(&ed(e), "zqrefpdfqz");

@@ -222,34 +222,49 @@ impl Cutter<'_> {
         self.in_kept(region) && !self.removed_at(at)
     }
 
-    /// Footnotes go only where a reference to them is kept — a reference
-    /// inside a footnote that goes does not count, so this is repeated
-    /// until nothing more goes. A reference to a withheld footnote goes too.
+    /// Footnotes go only where a reference to them is kept, and a reference
+    /// inside a footnote counts only once that footnote is kept: a footnote
+    /// is kept if a chain of kept references leads to it from the text
+    /// outside every footnote. (So a footnote that refers to itself, or two
+    /// that refer to each other, are not kept by that alone.) A reference to
+    /// a withheld footnote goes too.
     fn footnotes(&mut self) {
         let sec = self.s;
         let body = &sec.body;
-        loop {
-            let unreferenced: Vec<&crate::markup::Def> = body
-                .footnote_defs
-                .iter()
-                .filter(|d| self.kept_at(d.region, d.range.start))
-                .filter(|d| {
-                    !body
-                        .footnote_refs
-                        .iter()
-                        .any(|m| same_label(&m.label, &d.label) && self.kept_at(m.region, m.range.start))
-                })
-                .collect();
-            if unreferenced.is_empty() {
-                break;
+        let in_a_footnote = |at: usize| body.footnote_defs.iter().any(|d| d.range.contains(&at));
+        let mut queue: Vec<&crate::markup::Mention> = body
+            .footnote_refs
+            .iter()
+            .filter(|m| self.kept_at(m.region, m.range.start) && !in_a_footnote(m.range.start))
+            .collect();
+        let mut reached: Vec<&str> = Vec::new();
+        while let Some(m) = queue.pop() {
+            if reached.iter().any(|l| same_label(l, &m.label)) {
+                continue;
             }
-            for d in unreferenced {
-                let end = d.range.end - usize::from(body.text[..d.range.end].ends_with('\n'));
-                self.edits.push(Edit::Replace { start: d.range.start, end, with: "___" });
-                self.edits.push(Edit::Break { at: d.range.start, kind: Synthetic::Drop });
-                self.removed.push(d.range.clone());
-                self.withhold(Kind::Footnote, d.line, vec![Reason::FollowsItsReference], &body.text[d.range.clone()]);
+            reached.push(&m.label);
+            for d in body.footnote_defs.iter().filter(|d| same_label(&d.label, &m.label)) {
+                if self.kept_at(d.region, d.range.start) {
+                    queue.extend(
+                        body.footnote_refs
+                            .iter()
+                            .filter(|r| d.range.contains(&r.range.start) && self.kept_at(r.region, r.range.start)),
+                    );
+                }
             }
+        }
+        let unreached: Vec<&crate::markup::Def> = body
+            .footnote_defs
+            .iter()
+            .filter(|d| self.kept_at(d.region, d.range.start))
+            .filter(|d| !reached.iter().any(|l| same_label(l, &d.label)))
+            .collect();
+        for d in unreached {
+            let end = d.range.end - usize::from(body.text[..d.range.end].ends_with('\n'));
+            self.edits.push(Edit::Replace { start: d.range.start, end, with: "___" });
+            self.edits.push(Edit::Break { at: d.range.start, kind: Synthetic::Drop });
+            self.removed.push(d.range.clone());
+            self.withhold(Kind::Footnote, d.line, vec![Reason::FollowsItsReference], &body.text[d.range.clone()]);
         }
         for m in &body.footnote_refs {
             if !self.kept_at(m.region, m.range.start) {
@@ -450,6 +465,21 @@ mod tests {
         assert!(c.text.text.contains("Note A") && !c.text.text.contains("Note B"), "{}", c.text.text);
         let c = cut_for("Open.[^b]\n\n::: {audience=\"partnership\"}\n[^b]: Note B zq.\n:::\n", 1, false);
         assert!(!c.text.text.contains("[^b]") && !c.text.text.contains("Note B"), "{}", c.text.text);
+    }
+
+    #[test]
+    fn footnotes_that_refer_only_to_each_other_go_with_their_reference() {
+        let own = "[Subject[^a]]{audience=\"partnership\"} seen.\n\n[^a]: Jane Zq, again[^a].\n";
+        let pair = "[S[^a]]{audience=\"partnership\"} seen.\n\n[^a]: Jane Zq, see[^b].\n[^b]: Mill Lane Zq, see[^a].\n";
+        for text in [own, pair] {
+            let c = cut_for(text, 1, false);
+            assert!(!c.text.text.contains("Zq") && !c.text.text.contains("[^"), "{}", c.text.text);
+            let c = cut_for(text, 0, false);
+            assert!(c.text.text.contains("Jane Zq"), "the partnership keeps it: {}", c.text.text);
+        }
+        // Reached through a kept footnote, a footnote stays.
+        let c = cut_for("Open.[^a]\n\n[^a]: Note A[^b].\n[^b]: Note B, and A[^a].\n", 1, false);
+        assert!(c.text.text.contains("Note A") && c.text.text.contains("Note B"), "{}", c.text.text);
     }
 
     #[test]

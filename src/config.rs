@@ -5,6 +5,7 @@
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::marking::{Marking, DEFAULT_HANDLING};
+use crate::yaml::UniqueMap;
 use crate::yamlpos::YamlText;
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -146,8 +147,8 @@ struct RawProfile {
     feedback: Option<String>,
     ceiling: Option<String>,
     theme: Option<String>,
-    editions: Option<IndexMap<String, RawEdition>>,
-    threats: Option<IndexMap<String, String>>,
+    editions: Option<UniqueMap<RawEdition>>,
+    threats: Option<UniqueMap<String>>,
     handling: Option<Vec<String>>,
     accessibility: Option<Accessibility>,
     lang: Option<String>,
@@ -542,9 +543,9 @@ pub fn parse(root: &Path, text: &str) -> Result<Profile, Diagnostics> {
             ));
         }
     }
-    let threats = threats(raw.threats, &y, &mut d);
+    let threats = threats(raw.threats.map(|m| m.0), &y, &mut d);
     let handling = handling(raw.handling, &y, &mut d);
-    let editions = editions(raw.editions, ceiling, &y, &mut d);
+    let editions = editions(raw.editions.map(|m| m.0), ceiling, &y, &mut d);
     if d.has_errors() {
         return Err(d);
     }
@@ -580,6 +581,15 @@ mod tests {
         let p = parse(Path::new("."), &text).unwrap();
         assert_eq!(p.editions[0].id, "partnership");
         assert_eq!(p.lang, "en-GB");
+    }
+
+    #[test]
+    fn an_edition_or_threat_written_twice_is_refused_not_replaced() {
+        let twice = format!("{GOOD}  partnership: {{name: Q, classification: OFFICIAL}}\n");
+        let e = parse(Path::new("."), &twice).unwrap_err();
+        assert!(e.0[0].message.contains("`partnership` is written twice"), "{e:?}");
+        let e = parse(Path::new("."), &format!("{GOOD}threats:\n  drugs: Drugs\n  drugs: Other\n")).unwrap_err();
+        assert!(e.0[0].message.contains("`drugs` is written twice"), "{e:?}");
     }
 
     #[test]

@@ -76,6 +76,13 @@ fn explain(msg: &str, key: &str, path: Option<&str>, source_line: &str, column: 
             ),
         );
     }
+    if let Some(rest) = msg.strip_prefix("duplicate key ") {
+        let key = rest.trim_matches('"');
+        return (
+            format!("{at}`{key}` is written twice"),
+            "write each key once: remove or rename one of them (the later one would silently replace the first)".into(),
+        );
+    }
     if msg.contains("mapping values are not allowed") {
         return (
             "a `:` inside a value".into(),
@@ -250,5 +257,54 @@ mod tests {
         assert!(e.message.contains("`sources[0].cleared_for` has no value") && e.line == 3, "{e:?}");
         let e = err("sources:\n  - name: X\n    cleared_for:\n");
         assert!(e.message.contains("cleared_for") && e.line == 4, "{e:?}");
+    }
+}
+
+/// A YAML mapping whose keys all differ. Serde reads a map that repeats a
+/// key as holding only the last value written, without a word; a struct's
+/// repeated field is already an error, and here a map's repeated key is too.
+#[derive(Debug, Default)]
+pub struct UniqueMap<V>(pub indexmap::IndexMap<String, V>);
+
+impl<'de, V: serde::Deserialize<'de>> serde::Deserialize<'de> for UniqueMap<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(std::marker::PhantomData<V>);
+        impl<'de, V: serde::Deserialize<'de>> serde::de::Visitor<'de> for Visit<V> {
+            type Value = UniqueMap<V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                let mut out = indexmap::IndexMap::new();
+                while let Some((key, value)) = m.next_entry::<String, V>()? {
+                    if out.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format_args!("duplicate key \"{key}\"")));
+                    }
+                    out.insert(key, value);
+                }
+                Ok(UniqueMap(out))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod unique_map_tests {
+    use super::UniqueMap;
+
+    #[derive(serde::Deserialize, Debug)]
+    struct Doc {
+        m: UniqueMap<String>,
+    }
+
+    #[test]
+    fn a_repeated_key_is_an_error_naming_it_and_its_line() {
+        let ok: Doc = super::parse("m:\n  a: x\n  b: y\n", std::path::Path::new("f.yaml"), 1).unwrap();
+        assert_eq!(ok.m.0.keys().collect::<Vec<_>>(), ["a", "b"]);
+        let e = super::parse::<Doc>("m:\n  a: x\n  b: y\n  a: z\n", std::path::Path::new("f.yaml"), 1).unwrap_err();
+        let d = &e.0[0];
+        assert!(d.message.contains("`a` is written twice"), "{d:?}");
+        assert!(d.line >= 2, "{d:?}");
     }
 }

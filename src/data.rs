@@ -193,6 +193,9 @@ pub fn read(root: &Path, file: &Path, profile: &Profile) -> Result<DataFile, Dia
     } else {
         (Some(Data::Areas(geojson::parse(&bytes, file).map_err(one)?)), None)
     };
+    if let Some(data) = &data {
+        d.extend(restriction_syntax_in(data, file));
+    }
     let side = sidecar_path(file);
     let sidecar = match std::fs::read(root.join(&side)) {
         Ok(b) => match String::from_utf8(b) {
@@ -218,6 +221,33 @@ pub fn read(root: &Path, file: &Path, profile: &Profile) -> Result<DataFile, Dia
         Some(data) if !d.has_errors() => Ok(DataFile { file: file.to_path_buf(), data, row_audience, sidecar }),
         _ => Err(d),
     }
+}
+
+/// Cells and property values that look like restriction syntax. A data
+/// file is not Markdown: such text would be drawn as written in every
+/// edition that shows the figure, so it is refused as it is in front matter.
+fn restriction_syntax_in(data: &Data, file: &Path) -> Diagnostics {
+    let texts: Vec<(usize, &str)> = match data {
+        Data::Table(t) => std::iter::once((1, &t.header))
+            .chain(t.rows.iter().map(|r| (r.line, &r.cells)))
+            .flat_map(|(line, cells)| cells.iter().map(move |c| (line, c.as_str())))
+            .collect(),
+        Data::Areas(a) => {
+            a.areas.iter().flat_map(|x| x.properties.iter().map(move |(_, v)| (x.line, v.as_str()))).collect()
+        }
+    };
+    let bad = texts.into_iter().filter(|(_, t)| crate::withhold::residue::looks_restricted(t));
+    Diagnostics(
+        bad.map(|(line, text)| {
+            Diagnostic::error(
+                file,
+                line,
+                format!("`{}` holds restriction syntax, which is not read in a data file", text.escape_debug()),
+                "a data file goes to every edition that shows its figure, as written: keep a row to some editions with an `audience` column (CSV), or the whole file with its sidecar's `audience`",
+            )
+        })
+        .collect(),
+    )
 }
 
 /// The key of `spec` that names `file`, for messages.
@@ -407,6 +437,19 @@ mod tests {
         assert!(e.0[0].message.contains("no value") && e.0[0].line == 2, "{e:?}");
         let e = side("classification: OFFICIAL\naudience: [all]\nhandling: [PERSONEL DATA]\n").unwrap_err();
         assert!(e.0[0].help.contains("PERSONAL DATA") && e.0[0].line == 3, "{e:?}");
+    }
+
+    #[test]
+    fn restriction_syntax_in_a_data_file_is_refused() {
+        let t = csv::parse(b"a,b\n1,x\n2,\"[Zq]{audience=\"\"partnership\"\"}\"\n", Path::new("x.csv")).unwrap();
+        let e = restriction_syntax_in(&Data::Table(t), Path::new("x.csv"));
+        assert_eq!(e.0.len(), 1, "{e:?}");
+        assert!(e.0[0].line == 3 && e.0[0].message.contains("restriction syntax"), "{e:?}");
+        let t = csv::parse(b"a,b\n1,[plain] {text}\n", Path::new("x.csv")).unwrap();
+        assert!(restriction_syntax_in(&Data::Table(t), Path::new("x.csv")).0.is_empty());
+        let geo = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"::: {audience=\"partnership\"}"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#;
+        let a = geojson::parse(geo, Path::new("a.geojson")).unwrap();
+        assert_eq!(restriction_syntax_in(&Data::Areas(a), Path::new("a.geojson")).0.len(), 1);
     }
 
     #[test]

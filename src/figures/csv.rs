@@ -216,7 +216,17 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Table, Diagnostic> {
                 "the first line must name every column; remove a trailing comma or add the missing name",
             ));
         }
-        if let Some(first) = header[..k].iter().position(|g| g == h) {
+        if crate::withhold::residue::near_miss_of(h, AUDIENCE_COLUMN) {
+            return Err(Diagnostic::error(
+                file,
+                header_line,
+                format!("column `{}` looks like `audience` but is not read as it", h.escape_debug()),
+                "name it exactly `audience` to keep each row to the editions it names, or give the column another name; until then the rows would reach every edition",
+            ));
+        }
+        let same =
+            |g: &String| g == h || g.eq_ignore_ascii_case(AUDIENCE_COLUMN) && h.eq_ignore_ascii_case(AUDIENCE_COLUMN);
+        if let Some(first) = header[..k].iter().position(same) {
             return Err(Diagnostic::error(
                 file,
                 header_line,
@@ -380,6 +390,13 @@ mod tests {
         assert!(e.message.contains("`a` is named twice (columns 1 and 3)"), "{e}");
         let e = p("a,b,\n1,2,\n").unwrap_err();
         assert!(e.help.contains("trailing comma"));
+        for near in ["audiences", "aud\u{456}ence", "\u{200B}audience", "Audeince"] {
+            let e = p(&format!("a,{near}\n1,partnership\n")).unwrap_err();
+            assert!(e.message.contains("looks like `audience`"), "{near}: {e}");
+        }
+        assert!(p("a,AUDIENCE\n1,all\n").is_ok());
+        let e = p("audience,a,Audience\nall,1,all\n").unwrap_err();
+        assert!(e.message.contains("named twice"), "{e}");
     }
 
     #[test]

@@ -163,6 +163,15 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
     (out, map)
 }
 
+/// A name that reads like `keyword` without being it (any letter case
+/// aside): once folded as [`fold`] folds it and lowercased, within two
+/// edits of it. `audiences`, `aud\u{456}ence` (Cyrillic і) and a zero-width
+/// space before `audience` all are.
+pub fn near_miss_of(name: &str, keyword: &str) -> bool {
+    let folded = fold(name).0.trim().to_lowercase();
+    !name.eq_ignore_ascii_case(keyword) && crate::suggest::distance(&folded, keyword) <= 2
+}
+
 /// Characters a browser draws as nothing (control characters and Unicode's
 /// default-ignorable code points: zero-width spaces and joiners, direction
 /// marks and isolates, invisible operators, variation selectors, tag

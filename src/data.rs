@@ -250,6 +250,23 @@ fn restriction_syntax_in(data: &Data, file: &Path) -> Diagnostics {
     )
 }
 
+/// A YAML file under `content/` that is not named as a sidecar: nothing
+/// reads it, so one meant as a sidecar (`t.yaml` for `t.csv`, or a name
+/// ending in a space) would leave its data file unmarked, in every edition.
+fn stray_yaml(f: &Path) -> Option<Diagnostic> {
+    let name = f.file_name()?.to_str()?;
+    let lower = name.trim_end_matches(|c: char| c.is_whitespace() || c == '.').to_ascii_lowercase();
+    if !lower.ends_with(".yaml") && !lower.ends_with(".yml") {
+        return None;
+    }
+    Some(Diagnostic::error(
+        f,
+        0,
+        "a YAML file under content/ that is not named as a data file's sidecar",
+        "a sidecar is named after its data file with `.yaml` added (`t.csv.yaml` for `t.csv`), with nothing after it; as it is, this file is not read, and no data file is marked by it",
+    ))
+}
+
 /// The key of `spec` that names `file`, for messages.
 fn key_naming(spec: &FigureSpec, file: &Path) -> &'static str {
     match spec {
@@ -288,7 +305,10 @@ pub fn load_all(
         }
     }
     for f in &content.files {
-        let Some((data, right)) = sidecar_of(f) else { continue };
+        let Some((data, right)) = sidecar_of(f) else {
+            d.0.extend(stray_yaml(f));
+            continue;
+        };
         if !right {
             d.push(Diagnostic::error(
                 f,
@@ -437,6 +457,18 @@ mod tests {
         assert!(e.0[0].message.contains("no value") && e.0[0].line == 2, "{e:?}");
         let e = side("classification: OFFICIAL\naudience: [all]\nhandling: [PERSONEL DATA]\n").unwrap_err();
         assert!(e.0[0].help.contains("PERSONAL DATA") && e.0[0].line == 3, "{e:?}");
+    }
+
+    #[test]
+    fn a_yaml_file_not_named_as_a_sidecar_is_refused() {
+        for bad in
+            ["content/t.yaml", "content/d/t.csv.yaml ", "content/t.YML", "content/t.csv.yaml.", "content/notes.yaml"]
+        {
+            let f = Path::new(bad);
+            assert!(sidecar_of(f).is_none() && stray_yaml(f).is_some(), "{bad}");
+        }
+        assert!(stray_yaml(Path::new("content/t.csv")).is_none());
+        assert!(sidecar_of(Path::new("content/t.csv.yaml")).is_some());
     }
 
     #[test]

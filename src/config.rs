@@ -534,7 +534,14 @@ pub fn parse(root: &Path, text: &str) -> Result<Profile, Diagnostics> {
         if key.starts_with("ignore") {
             continue; // globs, never published
         }
-        if crate::withhold::residue::looks_restricted(&value) {
+        if crate::withhold::residue::holds_comment(&value) {
+            d.push(Diagnostic::error(
+                file,
+                line,
+                format!("`{key}` holds an HTML comment (`<!--`), which brief.yaml does not hide"),
+                format!("`{key}` is shown as written, comment and all: take the note out of it"),
+            ));
+        } else if crate::withhold::residue::looks_restricted(&value) {
             d.push(Diagnostic::error(
                 file,
                 line,
@@ -590,6 +597,12 @@ mod tests {
         assert!(e.0[0].message.contains("`partnership` is written twice"), "{e:?}");
         let e = parse(Path::new("."), &format!("{GOOD}threats:\n  drugs: Drugs\n  drugs: Other\n")).unwrap_err();
         assert!(e.0[0].message.contains("`drugs` is written twice"), "{e:?}");
+    }
+
+    #[test]
+    fn an_html_comment_in_brief_yaml_is_refused() {
+        let e = parse(Path::new("."), &GOOD.replace("name: P,", "name: \"P <!-- not for them -->\",")).unwrap_err();
+        assert!(e.0[0].message.contains("holds an HTML comment"), "{e:?}");
     }
 
     #[test]

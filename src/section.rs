@@ -840,6 +840,9 @@ mod tests {
             run("---\ntitle: T\nsummary: \"x {audience=\\\"p\\\"}\"\nclassification: OFFICIAL\naudience: [all]\n---\n")
                 .unwrap_err();
         assert!(e.0[0].message.contains("`summary`"), "{e:?}");
+        let e = run("---\ntitle: \"T <!-- draft note -->\"\nclassification: OFFICIAL\naudience: [all]\nareas: [\"North <!-- x -->\"]\n---\n")
+            .unwrap_err();
+        assert!(e.0.iter().all(|d| d.message.contains("holds an HTML comment")) && e.0.len() == 2, "{e:?}");
     }
 
     #[test]

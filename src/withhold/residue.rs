@@ -606,8 +606,24 @@ pub fn looks_restricted(value: &str) -> bool {
     !scan(value).is_empty()
 }
 
-/// A front-matter string that looks like restriction syntax: an error at `line`.
+/// Whether a string published as written holds an HTML comment. In a body
+/// a comment never reaches an edition; in front matter or `brief.yaml` it
+/// would be shown as written, so a note meant for authors is refused there.
+pub fn holds_comment(value: &str) -> bool {
+    value.contains("<!--")
+}
+
+/// A front-matter string that looks like restriction syntax, or holds an
+/// HTML comment: an error at `line`.
 pub fn refuse_string(value: &str, field: &str, file: &Path, line: usize) -> Option<Diagnostic> {
+    if holds_comment(value) {
+        return Some(Diagnostic::error(
+            file,
+            line,
+            format!("`{field}` holds an HTML comment (`<!--`), which front matter does not hide"),
+            format!("`{field}` is shown as written, comment and all: take the note out of it (a comment in the section's body is never published)"),
+        ));
+    }
     if !looks_restricted(value) {
         return None;
     }

@@ -516,6 +516,84 @@ struct Reader<'a> {
     footnote_defs: Vec<Def>,
     footnote_refs: Vec<Mention>,
     refdefs: Option<&'a pulldown_cmark::RefDefs<'a>>,
+    /// Raw HTML as the page's sanitiser reads it (see [`DroppedHtml`]).
+    dropped: DroppedHtml,
+}
+
+/// Elements the page's sanitiser removes with everything in them
+/// (`render::sanitise`). Markdown inside one is read by search, listings,
+/// contents and attachments but never shown, so it is refused.
+pub const DROPPED_ELEMENTS: [&str; 14] = [
+    "script",
+    "style",
+    "textarea",
+    "xmp",
+    "iframe",
+    "noscript",
+    "noembed",
+    "noframes",
+    "title",
+    "plaintext",
+    "template",
+    "object",
+    "svg",
+    "math",
+];
+
+/// Follows raw HTML across events: inside a comment, and inside which
+/// dropped element (and how deep in elements of its name), if any. It errs
+/// towards inside: an element of the same name opened within counts, and
+/// only `svg` and `math` close themselves with `/>`.
+#[derive(Default)]
+struct DroppedHtml {
+    in_comment: bool,
+    open: Option<(&'static str, usize, usize)>,
+    reported: bool,
+}
+
+impl DroppedHtml {
+    fn follow(&mut self, html: &str, at: usize) {
+        let mut rest = html;
+        loop {
+            if self.in_comment {
+                let Some(end) = rest.find("-->") else { return };
+                rest = &rest[end + 3..];
+                self.in_comment = false;
+            }
+            let Some(lt) = rest.find('<') else { return };
+            rest = &rest[lt + 1..];
+            if let Some(after) = rest.strip_prefix("!--") {
+                self.in_comment = true;
+                rest = after;
+                continue;
+            }
+            let (closing, tag) = match rest.strip_prefix('/') {
+                Some(t) => (true, t),
+                None => (false, rest),
+            };
+            let len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
+            let Some(&name) = DROPPED_ELEMENTS.iter().find(|n| n.eq_ignore_ascii_case(&tag[..len])) else { continue };
+            let self_closed =
+                matches!(name, "svg" | "math") && tag.find('>').is_some_and(|e| tag[..e].trim_end().ends_with('/'));
+            match &mut self.open {
+                None if !closing && !self_closed => {
+                    self.open = Some((name, 1, at));
+                    self.reported = false;
+                }
+                Some((open, depth, _)) if *open == name && !self_closed => {
+                    if closing {
+                        *depth -= 1;
+                    } else {
+                        *depth += 1;
+                    }
+                    if *depth == 0 {
+                        self.open = None;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
 }
 
 impl<'a> Reader<'a> {
@@ -918,6 +996,7 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
         footnote_defs: Vec::new(),
         footnote_refs: Vec::new(),
         refdefs: None,
+        dropped: DroppedHtml::default(),
     };
     // A second parser of the same text answers which definition a reference
     // uses, exactly as pulldown-cmark matches labels.
@@ -1063,8 +1142,33 @@ fn link_alternatives(r: &mut Reader, regions: &mut [Region]) {
     }
 }
 
+/// Markdown (text, code, links, images, headings, notes) inside an element
+/// the page removes whole: one error per element.
+fn refuse_markdown_in_dropped_html(r: &mut Reader, ev: &Event, at: usize) {
+    if let Event::Html(h) | Event::InlineHtml(h) = ev {
+        return r.dropped.follow(h, at);
+    }
+    let Some((name, _, opened)) = r.dropped.open else { return };
+    let markdown = match ev {
+        Event::Text(t) => !r.in_code && !t.trim().is_empty(),
+        Event::Code(_) | Event::FootnoteReference(_) | Event::InlineMath(_) | Event::DisplayMath(_) => true,
+        Event::Start(Tag::Image { .. } | Tag::Link { .. } | Tag::Heading { .. } | Tag::CodeBlock(_)) => true,
+        _ => false,
+    };
+    if markdown && !r.dropped.reported && !r.in_code {
+        r.dropped.reported = true;
+        let line = r.line(opened);
+        r.error(
+            at,
+            format!("Markdown inside `<{name}>` (opened on line {line}), which every page removes with all it holds"),
+            format!("search, listings and the contents would still read it: remove the `<{name}>` element, or its content; to keep text from an edition, restrict it with a block or span"),
+        );
+    }
+}
+
 /// Handle one event of the second reading.
 fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(usize) -> Option<usize>) {
+    refuse_markdown_in_dropped_html(r, &ev, range.start);
     match ev {
         Event::Start(Tag::BlockQuote(_) | Tag::Item | Tag::FootnoteDefinition(_)) => {
             if let Event::Start(Tag::FootnoteDefinition(label)) = &ev {
@@ -1389,6 +1493,33 @@ pub(crate) mod tests {
     pub(crate) fn run(src: &str) -> (Body, Reading, Diagnostics) {
         let p = profile();
         read(src, 1, Path::new("x.md"), &Vocabulary { profile: &p })
+    }
+
+    #[test]
+    fn markdown_inside_an_element_the_page_drops_is_refused() {
+        for (src, line) in [
+            ("Public <script>zq secret</script> text.\n", 1),
+            ("<noscript>\n\nSecret zq.\n\n</noscript>\n", 3),
+            ("<svg><svg></svg>\n\n# Secret zq\n\n</svg>\n", 3),
+            ("<TEMPLATE>\n\n![zq](map.png)\n", 3),
+            ("<plaintext>\n\nall the rest `zq`\n", 3),
+            ("<!-- a --> <math>\n\nzq\n\n</math>\n", 3),
+        ] {
+            let (_, _, d) = run(src);
+            assert_eq!(d.0.len(), 1, "{src:?}: {d:?}");
+            assert!(d.0[0].message.contains("which every page removes") && d.0[0].line == line, "{src:?}: {d:?}");
+        }
+        for fine in [
+            "<script>\nvar zq = 1;\n</script>\n\nAfter.\n",
+            "<textarea><!-- zq --></textarea>\n\nAfter.\n",
+            "<!-- <script> -->\n\nShown.\n",
+            "A <svg/> and <math /> then text.\n",
+            "<p>Shown <b>bold</b></p>\n\nText.\n",
+            "```html\n<script>\n```\n\nText.\n",
+        ] {
+            let (_, _, d) = run(fine);
+            assert!(d.0.is_empty(), "{fine:?}: {d:?}");
+        }
     }
 
     fn spans(b: &Body) -> Vec<&str> {

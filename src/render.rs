@@ -170,27 +170,9 @@ fn align_class(a: Option<&Alignment>) -> &'static str {
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         // Elements whose content a browser reads as text (a comment in a
-        // <textarea> is shown): removed with everything in them.
-        .clean_content_tags(
-            [
-                "script",
-                "style",
-                "textarea",
-                "xmp",
-                "iframe",
-                "noscript",
-                "noembed",
-                "noframes",
-                "title",
-                "plaintext",
-                "template",
-                "object",
-                "svg",
-                "math",
-            ]
-            .into_iter()
-            .collect(),
-        )
+        // <textarea> is shown), or that draw their own: removed with
+        // everything in them. Markdown inside one is refused when read.
+        .clean_content_tags(crate::markup::DROPPED_ELEMENTS.into_iter().collect())
         .add_tags(["section", "input"])
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])

@@ -197,13 +197,16 @@ fn script(name: &str, data: &(impl Serialize + ?Sized)) -> (String, Vec<u8>) {
 
 /// The tokens of one page's fields and parts.
 struct DocTokens {
-    title: Vec<Arc<str>>,
-    summary: Vec<Arc<str>>,
-    threats: Vec<Arc<str>>,
-    areas: Vec<Arc<str>>,
+    title: Tokens,
+    summary: Tokens,
+    threats: Tokens,
+    areas: Tokens,
     /// (heading, body) per part
-    parts: Vec<(Vec<Arc<str>>, Vec<Arc<str>>)>,
+    parts: Vec<(Tokens, Tokens)>,
 }
+
+/// A field's tokens, each shared with the stem cache.
+type Tokens = Vec<Arc<str>>;
 
 impl DocTokens {
     fn of(doc: &SearchDoc) -> DocTokens {

@@ -470,11 +470,11 @@ impl Check<'_> {
             self.err(line, format!("`{what}` of measure `{name}` has no value"), MEASURE_FORM);
             return None;
         };
-        if !v.is_finite() {
+        if !v.is_finite() || v.abs() > crate::figures::csv::MAX_NUMBER {
             self.err(
                 line,
-                format!("`{what}` of measure `{name}` is not a number"),
-                "write a plain number such as 40 or 12.5",
+                format!("`{what}` of measure `{name}` is not a number that can be drawn"),
+                "write a plain number such as 40 or 12.5, between -1000000000000000 and 1000000000000000",
             );
             return None;
         }

@@ -256,6 +256,11 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Table, Diagnostic> {
     Ok(Table { file: file.to_path_buf(), header, rows })
 }
 
+/// The largest magnitude a number may have (a thousand million million):
+/// far beyond any count a profile draws, and far from where the arithmetic
+/// of drawing one overflows.
+pub const MAX_NUMBER: f64 = 1e15;
+
 /// A cell that [`number`] cannot read; [`NUMBER_HELP`] says what to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotANumber;
@@ -289,12 +294,16 @@ pub fn number(cell: &str) -> Result<Option<f64>, NotANumber> {
     let plain = format!("{}{}", int.replace(',', ""), frac.map(|f| format!(".{f}")).unwrap_or_default());
     let plain = if plain.starts_with('.') { format!("0{plain}") } else { plain };
     let v: f64 = plain.parse().map_err(|_| NotANumber)?;
+    // Beyond this, drawing's arithmetic (ranges, scales) would overflow.
+    if v > MAX_NUMBER {
+        return Err(NotANumber);
+    }
     Ok(Some(if negative { -v } else { v }))
 }
 
 /// Help text for a cell that is not a number.
 pub const NUMBER_HELP: &str =
-    "write a plain number such as 1234, 1,234, -5 or 12.5 (put units in the figure's `unit:`), or leave the cell empty for no data";
+    "write a plain number such as 1234, 1,234, -5 or 12.5, at most 1,000,000,000,000,000 either side of 0 (put units in the figure's `unit:`), or leave the cell empty for no data";
 
 #[cfg(test)]
 mod tests {
@@ -430,6 +439,9 @@ mod tests {
         assert_eq!(number("1,234,567.25"), Ok(Some(1234567.25)));
         assert_eq!(number(".5"), Ok(Some(0.5)));
         assert_eq!(number("0"), Ok(Some(0.0)));
+        assert_eq!(number("1,000,000,000,000,000"), Ok(Some(1e15)));
+        assert_eq!(number(&"9".repeat(400)), Err(NotANumber), "not infinity");
+        assert_eq!(number(&format!("-{}", "9".repeat(20))), Err(NotANumber));
         assert_eq!(number(""), Ok(None));
         for bad in ["12%", "1,23", "12,3456", "NaN", "inf", "1e5", "--1", "1.", "abc", "1 000", ".", "-", "1.2.3"] {
             assert_eq!(number(bad), Err(NotANumber), "{bad}");

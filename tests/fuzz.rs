@@ -141,7 +141,12 @@ impl Gen {
             10 => format!("[{w} [{t}]{a} {w}]{a}"),
             11 => format!("[see [{t}](secret.md)]{a}"),
             12 => format!("[{t}]{a}[instead]{{otherwise}}"),
-            13 => format!("[x[^n{}]]{a}\n\n[^n{}]: {t}", self.n, self.n),
+            13 => {
+                // Sometimes the note refers to itself: that must not keep it.
+                let (n, again) = (self.n, self.rng.chance(50));
+                let back = if again { format!(" again[^n{n}]") } else { String::new() };
+                format!("[x[^n{n}]]{a}\n\n[^n{n}]: {t}{back}")
+            }
             // Whole only as the page shows it: invisible characters, tags, comments, emphasis.
             16 => format!("[{t}]\u{200e}{}", a.replacen("audience", "aud\u{2061}ience", 1)),
             17 => format!("[{t}]<b></b>{}", a.replacen("audience", "aud<b></b>ience", 1)),

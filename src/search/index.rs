@@ -195,44 +195,56 @@ fn script(name: &str, data: &(impl Serialize + ?Sized)) -> (String, Vec<u8>) {
     (format!("{name}.js"), format!("window.BRIEF_SEARCH.chunk(\"{name}\",{json});\n").into_bytes())
 }
 
-/// The tokens of one page's fields and parts.
+/// The tokens of one page's fields and parts, counted.
 struct DocTokens {
-    title: Tokens,
-    summary: Tokens,
-    threats: Tokens,
-    areas: Tokens,
+    title: Counted,
+    summary: Counted,
+    threats: Counted,
+    areas: Counted,
     /// (heading, body) per part
-    parts: Vec<(Tokens, Tokens)>,
+    parts: Vec<(Counted, Counted)>,
 }
 
-/// A field's tokens, each shared with the stem cache.
-type Tokens = Vec<Arc<str>>;
+/// A field's distinct terms with how often each occurs, and its length in
+/// tokens. Counted while pages are tokenised in parallel, so the merge into
+/// the inverted index, one page after another, only files each term.
+struct Counted {
+    terms: Vec<(Arc<str>, u32)>,
+    len: usize,
+}
+
+impl Counted {
+    fn of(text: &str) -> Counted {
+        let tokens = tokenize_shared(text);
+        let mut counts: HashMap<&str, (u32, &Arc<str>)> = HashMap::default();
+        for t in &tokens {
+            counts.entry(&**t).or_insert((0, t)).0 += 1;
+        }
+        Counted { terms: counts.into_values().map(|(tf, t)| (t.clone(), tf)).collect(), len: tokens.len() }
+    }
+}
 
 impl DocTokens {
     fn of(doc: &SearchDoc) -> DocTokens {
         DocTokens {
-            title: tokenize_shared(&doc.title),
-            summary: tokenize_shared(&doc.summary),
-            threats: tokenize_shared(&doc.threats.join(", ")),
-            areas: tokenize_shared(&doc.areas.join(", ")),
-            parts: doc.parts.iter().map(|p| (tokenize_shared(&p.heading), tokenize_shared(&p.text))).collect(),
+            title: Counted::of(&doc.title),
+            summary: Counted::of(&doc.summary),
+            threats: Counted::of(&doc.threats.join(", ")),
+            areas: Counted::of(&doc.areas.join(", ")),
+            parts: doc.parts.iter().map(|p| (Counted::of(&p.heading), Counted::of(&p.text))).collect(),
         }
     }
 }
 
 /// Indexes one field of one page or part; returns its length in tokens.
-fn add_field(inverted: &mut HashMap<String, Postings>, field: usize, id: usize, tokens: &[Arc<str>]) -> usize {
-    let mut counts: HashMap<&str, u32> = HashMap::default();
-    for t in tokens {
-        *counts.entry(&**t).or_default() += 1;
-    }
-    for (term, tf) in counts {
-        match inverted.get_mut(term) {
-            Some(p) => p[field].push((id, tf)),
-            None => inverted.entry(term.to_string()).or_default()[field].push((id, tf)),
+fn add_field(inverted: &mut HashMap<String, Postings>, field: usize, id: usize, counted: &Counted) -> usize {
+    for (term, tf) in &counted.terms {
+        match inverted.get_mut(&**term) {
+            Some(p) => p[field].push((id, *tf)),
+            None => inverted.entry(term.to_string()).or_default()[field].push((id, *tf)),
         }
     }
-    tokens.len()
+    counted.len
 }
 
 /// Distinct display names, sorted for the filter menus.

@@ -20,6 +20,7 @@ use crate::withhold::view::PublishedFile;
 use crate::withhold::EditionView;
 use crate::write::Sink;
 use page::{Ctx, Entry, Link, Shown};
+use rayon::prelude::*;
 
 pub use page::{Options, CSP, SIDEBAR_CONTENTS_LIMIT};
 
@@ -69,17 +70,28 @@ fn files(ctx: &Ctx, sink: &dyn Sink) -> Vec<Diagnostic> {
 pub fn build_edition(view: &EditionView, theme: &Theme, opts: &Options, sink: &dyn Sink) -> Result<Built, Diagnostics> {
     let ctx = Ctx::new(view, theme, opts);
     let entries: Vec<Entry> = (0..view.sections.len()).map(|i| ctx.entry(i)).collect();
-    let mut errors: Vec<Diagnostic> = Vec::new();
-    errors.extend(listings::home(&ctx, &entries, sink).err());
-    errors.extend(sections::pages(&ctx, &entries, sink));
-    errors.extend(about_pages(&ctx, sink));
-    errors.extend(listings::taxonomies(&ctx, &entries, sink));
-    errors.extend(action_plan::page(&ctx, sink));
-    errors.extend(changes::page(&ctx, sink));
-    errors.extend(print::page(&ctx, &entries, sink));
-    let (search_errors, search_index) = search::page(&ctx, &entries, sink);
-    errors.extend(search_errors);
-    errors.extend(files(&ctx, sink));
+    let search_index = std::sync::Mutex::new(std::time::Duration::ZERO);
+    let (ctx, entries) = (&ctx, &entries[..]);
+    // Each step writes its own files from the same view: they run side by
+    // side. Some are one long task each (the print page, the search index's
+    // merge, the contents), and one after another they left cores idle.
+    let steps: [&(dyn Fn() -> Vec<Diagnostic> + Sync); 9] = [
+        &|| listings::home(ctx, entries, sink).err().into_iter().collect(),
+        &|| sections::pages(ctx, entries, sink),
+        &|| about_pages(ctx, sink),
+        &|| listings::taxonomies(ctx, entries, sink),
+        &|| action_plan::page(ctx, sink),
+        &|| changes::page(ctx, sink),
+        &|| print::page(ctx, entries, sink),
+        &|| {
+            let (errors, took) = search::page(ctx, entries, sink);
+            *search_index.lock().unwrap_or_else(|p| p.into_inner()) = took;
+            errors
+        },
+        &|| files(ctx, sink),
+    ];
+    let errors: Vec<Diagnostic> = steps.par_iter().flat_map_iter(|step| step()).collect();
+    let search_index = search_index.into_inner().unwrap_or_else(|p| p.into_inner());
     if !errors.is_empty() {
         return Err(Diagnostics(errors));
     }
@@ -92,7 +104,7 @@ pub fn build_edition(view: &EditionView, theme: &Theme, opts: &Options, sink: &d
         + 1
         + 1
         + 1
-        + usize::from(changes::of(&ctx).is_some());
+        + usize::from(changes::of(ctx).is_some());
     Ok(Built { search_index, pages, files: view.published_files().flat_map(PublishedFile::with_copies).count() })
 }
 

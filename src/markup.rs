@@ -1065,6 +1065,9 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     }
     body.link_defs.sort_by_key(|d| d.range.start);
     body.links.sort_by_key(|l| l.range.start);
+    refuse_defined_twice(&mut r, &body.footnote_defs, "footnote `[^", "]`");
+    refuse_defined_twice(&mut r, &body.link_defs, "reference `[", "]`");
+    refuse_unread_definitions(&mut r, &body.link_defs, &text);
     let mut diags = Diagnostics::default();
     let mut errors = std::mem::take(&mut r.errors);
     errors.sort();
@@ -1077,6 +1080,45 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     body.regions = regions;
     body.text = text;
     (body, reading, diags)
+}
+
+/// Two definitions of one label (labels match in any letter case, `ß` as
+/// `ss`): Markdown uses one of them for both, so which text an edition's
+/// reference shows would not be the one its author restricted.
+fn refuse_defined_twice(r: &mut Reader, defs: &[Def], open: &str, close: &str) {
+    let mut seen: Vec<&Def> = Vec::new();
+    for d in defs {
+        if let Some(first) = seen.iter().find(|f| same_label(&f.label, &d.label)) {
+            let message = format!("{open}{}{close} is defined twice (also on line {})", d.label, first.line);
+            r.errors.push((d.line, message, "give each definition its own label: labels are the same whatever their letter case, so Markdown would use one definition for both".into()));
+        } else {
+            seen.push(d);
+        }
+    }
+}
+
+/// A line written as a reference definition of a label that another
+/// definition already holds: Markdown keeps only the first and drops this
+/// one unread, so a kept link would take the other's address.
+fn refuse_unread_definitions(r: &mut Reader, defs: &[Def], text: &str) {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let start = at;
+        at += line.len();
+        let written = line.trim_start_matches([' ', '\t', '>']);
+        let Some(rest) = written.strip_prefix('[').filter(|r| !r.starts_with('^')) else { continue };
+        let Some(end) = rest.find("]:") else { continue };
+        let label = normalise_label(&rest[..end]);
+        let in_code = r.reading.zones.iter().any(|(z, k)| z.contains(&start) && *k != Zone::Html);
+        let here = start + (line.len() - written.len());
+        if label.is_empty() || in_code || defs.iter().any(|d| d.range.contains(&here)) {
+            continue;
+        }
+        if let Some(first) = defs.iter().find(|d| same_label(&d.label, &label)) {
+            let message = format!("reference `[{label}]` is defined twice (also on line {})", first.line);
+            r.error(here, message, "give each definition its own label: Markdown reads only the first definition of a label, whatever its letter case, and a link would take its address");
+        }
+    }
 }
 
 /// The whole line holding `at`, without its newline.
@@ -1493,6 +1535,21 @@ pub(crate) mod tests {
     pub(crate) fn run(src: &str) -> (Body, Reading, Diagnostics) {
         let p = profile();
         read(src, 1, Path::new("x.md"), &Vocabulary { profile: &p })
+    }
+
+    #[test]
+    fn a_label_defined_twice_is_refused() {
+        for (src, line) in [
+            ("A[^note] [B[^Note]]{audience=\"partnership\"}\n\n[^note]: One.\n\n[^Note]: Two zq.\n", 5),
+            ("A[^STRASSE] b[^straße]\n\n[^STRASSE]: One.\n\n[^straße]: Two.\n", 5),
+            ("[a][Op] and [b][op]\n\n[Op]: https://x.example/zq\n[op]: https://y.example/\n", 4),
+        ] {
+            let (_, _, d) = run(src);
+            assert_eq!(d.0.len(), 1, "{src:?}: {d:?}");
+            assert!(d.0[0].message.contains("is defined twice") && d.0[0].line == line, "{src:?}: {d:?}");
+        }
+        let (_, _, d) = run("A[^a] b[^b]\n\n[^a]: One.\n[^b]: Two.\n\n[x]: https://x.example/\n");
+        assert!(d.0.is_empty(), "{d:?}");
     }
 
     #[test]

@@ -540,60 +540,117 @@ pub const DROPPED_ELEMENTS: [&str; 14] = [
     "math",
 ];
 
-/// Follows raw HTML across events: inside a comment, and inside which
-/// dropped element (and how deep in elements of its name), if any. It errs
-/// towards inside: an element of the same name opened within counts, and
-/// only `svg` and `math` close themselves with `/>`.
+/// Follows raw HTML across events as the page's renderer reads it: inside
+/// a comment (from any `<!--`, in a tag or not, to the next `-->`, as
+/// `render::strip_comments` cuts them), and inside which dropped element
+/// (and how deep in elements of its name), if any. Tags are read with their
+/// quoted attribute values; inside an element whose content is raw text
+/// (`script`, `textarea` …) only its end tag counts. It errs towards inside:
+/// only `svg` and `math` close themselves, with a `/` standing alone before `>`.
 #[derive(Default)]
 struct DroppedHtml {
-    in_comment: bool,
+    comment: Option<usize>,
     open: Option<(&'static str, usize, usize)>,
     reported: bool,
 }
 
+/// Dropped elements whose content is text, not tags, up to their end tag.
+const RAW_TEXT: [&str; 10] =
+    ["script", "style", "textarea", "xmp", "iframe", "noscript", "noembed", "noframes", "title", "plaintext"];
+
 impl DroppedHtml {
     fn follow(&mut self, html: &str, at: usize) {
-        let mut rest = html;
-        loop {
-            if self.in_comment {
+        let mut i = 0;
+        while i < html.len() {
+            let rest = &html[i..];
+            if self.comment.is_some() {
                 let Some(end) = rest.find("-->") else { return };
-                rest = &rest[end + 3..];
-                self.in_comment = false;
-            }
-            let Some(lt) = rest.find('<') else { return };
-            rest = &rest[lt + 1..];
-            if let Some(after) = rest.strip_prefix("!--") {
-                self.in_comment = true;
-                rest = after;
+                self.comment = None;
+                i += end + 3;
                 continue;
             }
-            let (closing, tag) = match rest.strip_prefix('/') {
-                Some(t) => (true, t),
-                None => (false, rest),
-            };
-            let len = tag.bytes().take_while(u8::is_ascii_alphanumeric).count();
-            let Some(&name) = DROPPED_ELEMENTS.iter().find(|n| n.eq_ignore_ascii_case(&tag[..len])) else { continue };
-            let self_closed =
-                matches!(name, "svg" | "math") && tag.find('>').is_some_and(|e| tag[..e].trim_end().ends_with('/'));
-            match &mut self.open {
-                None if !closing && !self_closed => {
-                    self.open = Some((name, 1, at));
-                    self.reported = false;
-                }
-                Some((open, depth, _)) if *open == name && !self_closed => {
-                    if closing {
-                        *depth -= 1;
-                    } else {
-                        *depth += 1;
-                    }
-                    if *depth == 0 {
-                        self.open = None;
-                    }
-                }
-                _ => {}
+            let Some(lt) = rest.find('<') else { return };
+            i += lt;
+            let tag = &html[i..];
+            if tag.starts_with("<!--") {
+                (self.comment, self.reported) = (Some(at), false);
+                i += 4;
+                continue;
             }
+            if let Some((name, _, _)) = self.open.filter(|(n, _, _)| RAW_TEXT.contains(n)) {
+                // Only `</name` ends raw text; a `<!--` in it is still cut.
+                let after = tag.as_bytes().get(2 + name.len()).copied();
+                let close = tag.as_bytes().get(1) == Some(&b'/')
+                    && tag.get(2..2 + name.len()).is_some_and(|n| n.eq_ignore_ascii_case(name))
+                    && after.is_none_or(|c| c.is_ascii_whitespace() || c == b'/' || c == b'>');
+                if close {
+                    self.open = None;
+                }
+                i += 1;
+                continue;
+            }
+            let (len, comment_at) = tag_len(tag);
+            if let Some(c) = comment_at {
+                (self.comment, self.reported) = (Some(at), false);
+                i += c + 4;
+                continue;
+            }
+            self.tag(&tag[..len], at);
+            i += len.max(1);
         }
     }
+
+    /// One whole tag, `<…>`.
+    fn tag(&mut self, tag: &str, at: usize) {
+        let (closing, body) = match tag[1..].strip_prefix('/') {
+            Some(b) => (true, b),
+            None => (false, &tag[1..]),
+        };
+        let len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let Some(&name) = DROPPED_ELEMENTS.iter().find(|n| n.eq_ignore_ascii_case(&body[..len])) else { return };
+        let attrs = body[len..].trim_end_matches('>').trim_end();
+        let self_closed = matches!(name, "svg" | "math")
+            && attrs.strip_suffix('/').is_some_and(|a| a.is_empty() || a.ends_with([' ', '\t', '\n', '"', '\'']));
+        match &mut self.open {
+            None if !closing && !self_closed => (self.open, self.reported) = (Some((name, 1, at)), false),
+            Some((open, depth, _)) if *open == name && !self_closed => {
+                if closing {
+                    *depth -= 1;
+                } else {
+                    *depth += 1;
+                }
+                if *depth == 0 {
+                    self.open = None;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How long the tag starting `tag` is, through its `>` outside quoted
+/// attribute values (or all of `tag`); and where a `<!--` in it starts, if
+/// one does: the page cuts a comment there, attribute value or not.
+fn tag_len(tag: &str) -> (usize, Option<usize>) {
+    let b = tag.as_bytes();
+    let mut quote: Option<u8> = None;
+    let mut last = b'<';
+    for (i, &c) in b.iter().enumerate().skip(1) {
+        if tag[i..].starts_with("<!--") {
+            return (i, Some(i));
+        }
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if (c == b'"' || c == b'\'') && last == b'=' => quote = Some(c),
+            None if c == b'>' => return (i + 1, None),
+            None => {}
+        }
+        if !c.is_ascii_whitespace() {
+            last = c;
+        }
+    }
+    (tag.len(), None)
 }
 
 impl<'a> Reader<'a> {
@@ -1190,7 +1247,11 @@ fn refuse_markdown_in_dropped_html(r: &mut Reader, ev: &Event, at: usize) {
     if let Event::Html(h) | Event::InlineHtml(h) = ev {
         return r.dropped.follow(h, at);
     }
-    let Some((name, _, opened)) = r.dropped.open else { return };
+    let (name, opened) = match (r.dropped.comment, r.dropped.open) {
+        (Some(opened), _) => ("!--", opened),
+        (None, Some((name, _, opened))) => (name, opened),
+        (None, None) => return,
+    };
     let markdown = match ev {
         Event::Text(t) => !r.in_code && !t.trim().is_empty(),
         Event::Code(_) | Event::FootnoteReference(_) | Event::InlineMath(_) | Event::DisplayMath(_) => true,
@@ -1200,11 +1261,18 @@ fn refuse_markdown_in_dropped_html(r: &mut Reader, ev: &Event, at: usize) {
     if markdown && !r.dropped.reported && !r.in_code {
         r.dropped.reported = true;
         let line = r.line(opened);
-        r.error(
-            at,
-            format!("Markdown inside `<{name}>` (opened on line {line}), which every page removes with all it holds"),
-            format!("search, listings and the contents would still read it: remove the `<{name}>` element, or its content; to keep text from an edition, restrict it with a block or span"),
-        );
+        let (message, help) = if name == "!--" {
+            (
+                format!("Markdown after a `<!--` (line {line}) that no `-->` has closed: every page cuts it out"),
+                "a `<!--` starts a comment even inside a tag or an attribute value; search and listings would still read what follows: remove it or close it".to_string(),
+            )
+        } else {
+            (
+                format!("Markdown inside `<{name}>` (opened on line {line}), which every page removes with all it holds"),
+                format!("search, listings and the contents would still read it: remove the `<{name}>` element, or its content; to keep text from an edition, restrict it with a block or span"),
+            )
+        };
+        r.error(at, message, help);
     }
 }
 
@@ -1561,16 +1629,23 @@ pub(crate) mod tests {
             ("<TEMPLATE>\n\n![zq](map.png)\n", 3),
             ("<plaintext>\n\nall the rest `zq`\n", 3),
             ("<!-- a --> <math>\n\nzq\n\n</math>\n", 3),
+            ("<textarea title=\"</textarea>\">\n\nzq\n\n</textarea>\n", 3),
+            ("Inline <script data-x=\"</script>\"> zq </script> end.\n", 1),
+            ("Para <svg x=a/> zq words.\n", 1),
+            ("Para <math x=a/> zq words.\n", 1),
+            ("A <span title=\"<!--\">zq</span> --> after.\n", 1),
+            ("A <script></scripts> zq\n", 1),
         ] {
             let (_, _, d) = run(src);
             assert_eq!(d.0.len(), 1, "{src:?}: {d:?}");
-            assert!(d.0[0].message.contains("which every page removes") && d.0[0].line == line, "{src:?}: {d:?}");
+            assert!(d.0[0].message.contains("every page") && d.0[0].line == line, "{src:?}: {d:?}");
         }
         for fine in [
             "<script>\nvar zq = 1;\n</script>\n\nAfter.\n",
             "<textarea><!-- zq --></textarea>\n\nAfter.\n",
             "<!-- <script> -->\n\nShown.\n",
-            "A <svg/> and <math /> then text.\n",
+            "A <svg/> and <math /> and <svg x=\"a\"/> then text.\n",
+            "<script>if (a < b) x();</script>\n\nAfter.\n",
             "<p>Shown <b>bold</b></p>\n\nText.\n",
             "```html\n<script>\n```\n\nText.\n",
         ] {

@@ -236,13 +236,23 @@ fn restriction_syntax_in(data: &Data, file: &Path) -> Diagnostics {
             a.areas.iter().flat_map(|x| x.properties.iter().map(move |(_, v)| (x.line, v.as_str()))).collect()
         }
     };
-    let bad = texts.into_iter().filter(|(_, t)| crate::withhold::residue::looks_restricted(t));
+    use crate::withhold::residue::{holds_comment, looks_restricted};
+    let bad = texts.into_iter().filter_map(|(line, t)| {
+        let what = if looks_restricted(t) {
+            "restriction syntax"
+        } else if holds_comment(t) {
+            "an HTML comment (`<!--`)"
+        } else {
+            return None;
+        };
+        Some((line, t, what))
+    });
     Diagnostics(
-        bad.map(|(line, text)| {
+        bad.map(|(line, text, what)| {
             Diagnostic::error(
                 file,
                 line,
-                format!("`{}` holds restriction syntax, which is not read in a data file", text.escape_debug()),
+                format!("`{}` holds {what}, which is not read in a data file", text.escape_debug()),
                 "a data file goes to every edition that shows its figure, as written: keep a row to some editions with an `audience` column (CSV), or the whole file with its sidecar's `audience`",
             )
         })
@@ -482,6 +492,9 @@ mod tests {
         let geo = br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"::: {audience=\"partnership\"}"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}}]}"#;
         let a = geojson::parse(geo, Path::new("a.geojson")).unwrap();
         assert_eq!(restriction_syntax_in(&Data::Areas(a), Path::new("a.geojson")).0.len(), 1);
+        let t = csv::parse(b"a,b <!-- note -->\n1,x <!-- y -->\n", Path::new("x.csv")).unwrap();
+        let e = restriction_syntax_in(&Data::Table(t), Path::new("x.csv"));
+        assert!(e.0.len() == 2 && e.0[1].line == 2 && e.0[1].message.contains("HTML comment"), "{e:?}");
     }
 
     #[test]

@@ -113,6 +113,19 @@ impl FigureSpec {
     /// or `map`). `file` is the section's file (relative to the profile
     /// root) and `first_line` the line of the body's first line in it.
     pub fn parse(info: &str, yaml: &str, file: &Path, first_line: usize) -> Result<FigureSpec, Diagnostic> {
+        // A figure's texts are drawn as written: an HTML comment in one is
+        // shown, not hidden, so a note meant for authors is refused.
+        if let Some((key, line, _)) = crate::yaml::strings(yaml, first_line)
+            .into_iter()
+            .find(|(_, _, v)| crate::withhold::residue::holds_comment(v))
+        {
+            return Err(Diagnostic::error(
+                file,
+                line,
+                format!("`{key}` holds an HTML comment (`<!--`), which a figure does not hide"),
+                format!("`{key}` is drawn as written, comment and all: take the note out of it"),
+            ));
+        }
         match super::figure_type(info) {
             Some(FigureType::Chart) => ChartSpec::parse(yaml, file, first_line).map(FigureSpec::Chart),
             Some(FigureType::Map) => MapSpec::parse(yaml, file, first_line).map(FigureSpec::Map),
@@ -477,6 +490,13 @@ mod tests {
         assert_eq!(c.origin.line("source"), 10);
         let spec = FigureSpec::parse("chart", GOOD, Path::new(FILE), 11).unwrap();
         assert_eq!(spec.files(), [Path::new("content/data/drugs.csv")]);
+    }
+
+    #[test]
+    fn an_html_comment_in_a_figure_text_is_refused() {
+        let yaml = GOOD.replace("unit: offences", "unit: \"offences <!-- draft -->\"");
+        let e = FigureSpec::parse("chart", &yaml, Path::new(FILE), 11).unwrap_err();
+        assert!(e.message.contains("`unit` holds an HTML comment") && e.line == 17, "{e:?}");
     }
 
     #[test]

@@ -177,6 +177,9 @@ fn sanitise(html: &str) -> String {
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .attribute_filter(|_el, attr, value| {
+            if attr == "class" {
+                return Some(own_classes(value).into());
+            }
             if attr != "src" && attr != "href" {
                 return Some(value.into());
             }
@@ -193,6 +196,16 @@ fn sanitise(html: &str) -> String {
         .url_relative(ammonia::UrlRelative::PassThrough)
         .clean(html)
         .to_string()
+}
+
+/// A raw HTML `class` without the theme's classes that say what a page is
+/// marked or what it withholds (`marking-banner`, `withheld`, `caveat`,
+/// `copy-mark`, `draft-stamp` …): an author's HTML cannot draw a marking
+/// banner or a "withheld" notice the build did not make.
+fn own_classes(value: &str) -> String {
+    const THEIRS: [&str; 6] = ["marking", "withheld", "caveat", "copy", "draft", "banner"];
+    let ok = |c: &&str| !THEIRS.iter().any(|t| c.to_ascii_lowercase().contains(t));
+    value.split_ascii_whitespace().filter(ok).collect::<Vec<_>>().join(" ")
 }
 
 /// Every HTML comment removed as its author meant it: from `<!--` to the
@@ -812,6 +825,15 @@ mod tests {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
         assert!(r.html.contains("hi"));
+    }
+
+    #[test]
+    fn raw_html_cannot_draw_a_marking_banner_or_withheld_notice() {
+        let r = plain("<div class=\"marking-banner marking-official marking-top note\">OFFICIAL</div>\n\n<p class=\"Withheld\">x</p>\n\n<span class=\"caveat copy-mark draft-stamp\">y</span>\n");
+        for theirs in ["marking", "ithheld", "caveat", "copy-mark", "draft"] {
+            assert!(!r.html.contains(theirs), "{theirs} in {}", r.html);
+        }
+        assert!(r.html.contains("class=\"note\""), "other classes stay: {}", r.html);
     }
 
     #[test]

@@ -1439,6 +1439,13 @@ fn open_link(r: &mut Reader, range: Range<usize>, link_type: LinkType, url: &str
         _ => None,
     };
     let text_range = text_end.filter(|e| *e >= open && r.text.as_bytes().get(*e) == Some(&b']')).map(|e| open..e);
+    if matches!(link_type, LinkType::Autolink | LinkType::Email) && crate::withhold::residue::looks_restricted(url) {
+        r.error(
+            range.start,
+            format!("restriction markup inside the address `<{url}>`"),
+            "an address is one link, shown and followed whole: put the whole `<…>` in a span, or write `[text](address)` inside one",
+        );
+    }
     let line = r.line(range.start);
     r.open_links.push(Link {
         url: url.to_string(),
@@ -1603,6 +1610,14 @@ pub(crate) mod tests {
     pub(crate) fn run(src: &str) -> (Body, Reading, Diagnostics) {
         let p = profile();
         read(src, 1, Path::new("x.md"), &Vocabulary { profile: &p })
+    }
+
+    #[test]
+    fn restriction_markup_inside_an_autolink_is_refused() {
+        let (_, _, d) = run("See <https://host/cases/[x]{audience=\"partnership\"}> now.\n");
+        assert!(d.0.iter().any(|d| d.message.contains("inside the address")), "{d:?}");
+        let (_, _, d) = run("See <https://host/cases/x> and [<https://host/y>]{audience=\"partnership\"}.\n");
+        assert!(d.0.is_empty(), "{d:?}");
     }
 
     #[test]

@@ -200,9 +200,14 @@ fn check(path: &Path, line: usize, r: Recipient, d: &mut Diagnostics) -> Option<
     }
     let all = [Some(&r.name), Some(&r.organisation), Some(&r.role), r.email.as_ref(), r.location.as_ref()];
     for v in all.into_iter().flatten() {
-        if v.chars().any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}') || v.chars().count() > 200 {
+        // A copy mark names its holder: characters drawn as nothing, or
+        // that turn text around, would let two marks look alike or a
+        // mark read as another.
+        let hidden =
+            |c: char| c.is_control() || crate::withhold::residue::invisible(c) || matches!(c, '\u{2028}' | '\u{2029}');
+        if v.chars().any(hidden) || v.chars().count() > 200 {
             err(
-                format!("`{v}` holds a control character or is longer than 200 characters"),
+                format!("`{}` holds a control or invisible character (a direction mark, a zero-width space) or is longer than 200 characters", v.escape_debug()),
                 "write each field on one line, in plain text",
             );
         }
@@ -254,6 +259,15 @@ mod tests {
         assert_eq!(a, read(&yaml).unwrap());
         assert_eq!(a[0].name, "Smith, Jo");
         assert_eq!(a[0].retain_until.as_deref(), Some("2027-01-31"));
+    }
+
+    #[test]
+    fn a_name_with_a_direction_mark_or_zero_width_space_is_refused() {
+        for bad in ["A\u{202E}dcba", "A\u{200B}B", "A\u{2066}B"] {
+            let (_a, csv) = write("r.csv", &format!("name,organisation,role,email\n{bad},B,C,a@b.c\n"));
+            let e = read(&csv).unwrap_err();
+            assert!(e.0[0].message.contains("invisible character") && e.0[0].line == 2, "{e:?}");
+        }
     }
 
     #[test]

@@ -176,7 +176,7 @@ pub fn near_miss_of(name: &str, keyword: &str) -> bool {
 /// default-ignorable code points: zero-width spaces and joiners, direction
 /// marks and isolates, invisible operators, variation selectors, tag
 /// characters, fillers): a `]` + left-to-right mark + `{` shows as `]{`.
-fn invisible(c: char) -> bool {
+pub fn invisible(c: char) -> bool {
     matches!(
         c,
         // Control characters, which browsers draw as nothing (or as a box).

@@ -636,7 +636,7 @@ fn tag_len(tag: &str) -> (usize, Option<usize>) {
     let mut quote: Option<u8> = None;
     let mut last = b'<';
     for (i, &c) in b.iter().enumerate().skip(1) {
-        if tag[i..].starts_with("<!--") {
+        if b[i..].starts_with(b"<!--") {
             return (i, Some(i));
         }
         match quote {
@@ -1154,26 +1154,29 @@ fn refuse_defined_twice(r: &mut Reader, defs: &[Def], open: &str, close: &str) {
     }
 }
 
-/// A line written as a reference definition of a label that another
-/// definition already holds: Markdown keeps only the first and drops this
-/// one unread, so a kept link would take the other's address.
+/// Text written as a reference definition (`[label]:`, anywhere: after a
+/// list marker, in a footnote, its label wrapped over lines) of a label
+/// another definition already holds: Markdown keeps only the first and
+/// drops or shows this one, so a kept link would take the other's address.
 fn refuse_unread_definitions(r: &mut Reader, defs: &[Def], text: &str) {
-    let mut at = 0;
-    for line in text.split_inclusive('\n') {
-        let start = at;
-        at += line.len();
-        let written = line.trim_start_matches([' ', '\t', '>']);
-        let Some(rest) = written.strip_prefix('[').filter(|r| !r.starts_with('^')) else { continue };
-        let Some(end) = rest.find("]:") else { continue };
-        let label = normalise_label(&rest[..end]);
-        let in_code = r.reading.zones.iter().any(|(z, k)| z.contains(&start) && *k != Zone::Html);
-        let here = start + (line.len() - written.len());
-        if label.is_empty() || in_code || defs.iter().any(|d| d.range.contains(&here)) {
+    if defs.is_empty() {
+        return;
+    }
+    for (close, _) in text.match_indices("]:") {
+        // A label is at most 999 characters (CommonMark).
+        let mut from = close.saturating_sub(4 * 1000);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let Some(open) = text[from..close].rfind('[').map(|i| from + i) else { continue };
+        let label = normalise_label(&text[open + 1..close]);
+        let in_code = r.reading.zones.iter().any(|(z, k)| z.contains(&open) && *k != Zone::Html);
+        if label.is_empty() || label.starts_with('^') || in_code || defs.iter().any(|d| d.range.contains(&open)) {
             continue;
         }
         if let Some(first) = defs.iter().find(|d| same_label(&d.label, &label)) {
             let message = format!("reference `[{label}]` is defined twice (also on line {})", first.line);
-            r.error(here, message, "give each definition its own label: Markdown reads only the first definition of a label, whatever its letter case, and a link would take its address");
+            r.error(open, message, "give each definition its own label: Markdown reads only the first definition of a label, whatever its letter case, and a link would take its address");
         }
     }
 }
@@ -1626,6 +1629,9 @@ pub(crate) mod tests {
             ("A[^note] [B[^Note]]{audience=\"partnership\"}\n\n[^note]: One.\n\n[^Note]: Two zq.\n", 5),
             ("A[^STRASSE] b[^straße]\n\n[^STRASSE]: One.\n\n[^straße]: Two.\n", 5),
             ("[a][Op] and [b][op]\n\n[Op]: https://x.example/zq\n[op]: https://y.example/\n", 4),
+            ("[a][Op]\n\n[Op]: https://x.example/zq\n\n- [OP]: https://y.example/\n", 5),
+            ("[a][Op] x[^n]\n\n[Op]: https://x.example/zq\n\n[^n]: [OP]: https://y.example/\n", 5),
+            ("[a][Op x]\n\n[Op x]: https://x.example/zq\n\n1. [op\n   X]: https://y.example/\n", 5),
         ] {
             let (_, _, d) = run(src);
             assert_eq!(d.0.len(), 1, "{src:?}: {d:?}");
@@ -1650,6 +1656,7 @@ pub(crate) mod tests {
             ("Para <math x=a/> zq words.\n", 1),
             ("A <span title=\"<!--\">zq</span> --> after.\n", 1),
             ("A <script></scripts> zq\n", 1),
+            ("<span title=\"café – x\"><svg>\n\nzq\n", 3),
         ] {
             let (_, _, d) = run(src);
             assert_eq!(d.0.len(), 1, "{src:?}: {d:?}");

@@ -552,6 +552,12 @@ struct DroppedHtml {
     comment: Option<usize>,
     open: Option<(&'static str, usize, usize)>,
     reported: bool,
+    /// Where a `-->` stood outside any comment, after one: not yet reported.
+    stray_close: Option<usize>,
+    /// Whether the section has held a comment so far.
+    seen_comment: bool,
+    /// The end of the text just before, when it was text.
+    text_before: String,
 }
 
 /// Dropped elements whose content is text, not tags, up to their end tag.
@@ -569,11 +575,15 @@ impl DroppedHtml {
                 i += end + 3;
                 continue;
             }
-            let Some(lt) = rest.find('<') else { return };
+            let lt = rest.find('<');
+            if self.seen_comment && rest[..lt.unwrap_or(rest.len())].contains("-->") {
+                self.stray_close = Some(at);
+            }
+            let Some(lt) = lt else { return };
             i += lt;
             let tag = &html[i..];
             if tag.starts_with("<!--") {
-                (self.comment, self.reported) = (Some(at), false);
+                (self.comment, self.reported, self.seen_comment) = (Some(at), false, true);
                 i += 4;
                 continue;
             }
@@ -1248,7 +1258,26 @@ fn link_alternatives(r: &mut Reader, regions: &mut [Region]) {
 /// the page removes whole: one error per element.
 fn refuse_markdown_in_dropped_html(r: &mut Reader, ev: &Event, at: usize) {
     if let Event::Html(h) | Event::InlineHtml(h) = ev {
-        return r.dropped.follow(h, at);
+        r.dropped.follow(h, at);
+        if let Some(stray) = r.dropped.stray_close.take() {
+            r.error(
+                stray,
+                "a `-->` outside any comment: an earlier `-->` ended the comment, and the text before this one is published",
+                "comments do not nest: the first `-->` ends a comment; take out an inner comment before commenting out a passage that holds one",
+            );
+        }
+        return;
+    }
+    match ev {
+        Event::Text(t) if !r.in_code => {
+            // The parser splits text at `<`: read it with the text before.
+            let joined = format!("{}{t}", r.dropped.text_before);
+            refuse_comment_look_alikes(r, &joined, at);
+            let tail = joined.char_indices().rev().nth(7).map_or(0, |(i, _)| i);
+            r.dropped.text_before = joined[tail..].to_string();
+        }
+        Event::SoftBreak | Event::HardBreak => r.dropped.text_before.push(' '),
+        _ => r.dropped.text_before.clear(),
     }
     let (name, opened) = match (r.dropped.comment, r.dropped.open) {
         (Some(opened), _) => ("!--", opened),
@@ -1276,6 +1305,30 @@ fn refuse_markdown_in_dropped_html(r: &mut Reader, ev: &Event, at: usize) {
             )
         };
         r.error(at, message, help);
+    }
+}
+
+/// Shown text that was meant as a comment: an opener spelt with other
+/// dashes or a space (`<!—`, `<!-`, `< !--`), or, after a comment, a `-->`
+/// that closes nothing (an earlier `-->` closed the comment before it).
+fn refuse_comment_look_alikes(r: &mut Reader, text: &str, at: usize) {
+    const DASHES: [char; 6] = ['-', '\u{2010}', '\u{2011}', '\u{2013}', '\u{2014}', '\u{2212}'];
+    let opener = text.match_indices('<').any(|(i, _)| {
+        let after = text[i + 1..].trim_start();
+        after.strip_prefix('!').is_some_and(|a| a.trim_start().starts_with(DASHES))
+    });
+    if opener {
+        r.error(
+            at,
+            "this looks like an HTML comment (`<!--`) but is not one: it is published as written",
+            "write a comment as `<!--` and `-->` with two plain hyphens and no spaces; word processors turn `--` into a dash",
+        );
+    } else if r.dropped.seen_comment && text.contains("-->") {
+        r.error(
+            at,
+            "a `-->` outside any comment: an earlier `-->` ended the comment, and the text before this one is published",
+            "comments do not nest: end each comment once, and take out an inner comment before commenting out a passage that holds one",
+        );
     }
 }
 
@@ -1621,6 +1674,25 @@ pub(crate) mod tests {
         assert!(d.0.iter().any(|d| d.message.contains("inside the address")), "{d:?}");
         let (_, _, d) = run("See <https://host/cases/x> and [<https://host/y>]{audience=\"partnership\"}.\n");
         assert!(d.0.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn comments_that_do_not_hide_what_they_were_meant_to_are_refused() {
+        for src in [
+            "<!--\nOld <!-- TODO --> text\nInformant: zq.\n-->\n",
+            "Shown.\n\n<!-- a <!-- b --> zq -->\n",
+            "A <!— note zq —> b.\n",
+            "A <!-- ok --> then <! -- zq -- > b.\n",
+            "A < !-- zq --> b.\n",
+        ] {
+            let (_, _, d) = run(src);
+            assert!(!d.0.is_empty(), "{src:?}");
+            assert!(d.0.iter().any(|d| d.message.contains("comment")), "{src:?}: {d:?}");
+        }
+        for fine in ["A --> B, an arrow.\n", "<!-- one -->\n\n<!-- two -->\n\nText.\n", "x <!-- y --> z.\n"] {
+            let (_, _, d) = run(fine);
+            assert!(d.0.is_empty(), "{fine:?}: {d:?}");
+        }
     }
 
     #[test]

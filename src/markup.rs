@@ -1503,8 +1503,10 @@ fn open_link(r: &mut Reader, range: Range<usize>, link_type: LinkType, url: &str
         );
     }
     let line = r.line(range.start);
+    // `<a@b.example>` is a mail link, never a file of the profile.
+    let url = if link_type == LinkType::Email { format!("mailto:{url}") } else { url.to_string() };
     r.open_links.push(Link {
-        url: url.to_string(),
+        url,
         range,
         line,
         is_image,

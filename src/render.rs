@@ -400,7 +400,8 @@ impl<'e> Renderer<'e> {
         let url = dest_url.trim();
         // Same-page anchors are resolved by the edition's view too: the
         // heading they name may be withheld there.
-        let action = if url.starts_with("//") {
+        // An email autolink, `<a@b.example>`: pulldown-cmark writes its `mailto:`.
+        let action = if url.starts_with("//") || link_type == pulldown_cmark::LinkType::Email {
             LinkEnd::Keep
         } else {
             match scheme(url).as_deref() {
@@ -825,6 +826,13 @@ mod tests {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
         assert!(r.html.contains("hi"));
+    }
+
+    #[test]
+    fn an_email_autolink_is_a_mail_link() {
+        let r = plain("Write to <team@northshire.example>.\n");
+        assert!(r.html.contains("href=\"mailto:team@northshire.example\""), "{}", r.html);
+        assert!(r.targets.is_empty(), "not a file of the profile: {:?}", r.targets);
     }
 
     #[test]

@@ -601,7 +601,7 @@ impl DroppedHtml {
             }
             let (len, comment_at) = tag_len(tag);
             if let Some(c) = comment_at {
-                (self.comment, self.reported) = (Some(at), false);
+                (self.comment, self.reported, self.seen_comment) = (Some(at), false, true);
                 i += c + 4;
                 continue;
             }
@@ -1323,7 +1323,7 @@ fn refuse_comment_look_alikes(r: &mut Reader, text: &str, at: usize) {
             "this looks like an HTML comment (`<!--`) but is not one: it is published as written",
             "write a comment as `<!--` and `-->` with two plain hyphens and no spaces; word processors turn `--` into a dash",
         );
-    } else if r.dropped.seen_comment && text.contains("-->") {
+    } else if r.dropped.seen_comment && r.dropped.comment.is_none() && text.contains("-->") {
         r.error(
             at,
             "a `-->` outside any comment: an earlier `-->` ended the comment, and the text before this one is published",

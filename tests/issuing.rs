@@ -94,7 +94,7 @@ fn three_copies_are_marked_logged_verified_and_tampering_is_caught() {
     issue(&f, RECIPIENTS, &["--zip"]);
     let dirs = copy_dirs(&f);
     assert_eq!(dirs.len(), 3, "{dirs:?}");
-    let escaped = "Cllr Jo &lt;b&gt;Smith&lt;&#x2F;b&gt; &amp; &quot;Co&quot;";
+    let escaped = "Cllr Jo &lt;b&gt;Smith&lt;/b&gt; &amp; &quot;Co&quot;";
     for (i, dir) in dirs.iter().enumerate() {
         let n = i + 1;
         let mark = format!("Copy {n} of 3, issued to ");

@@ -13,6 +13,7 @@ use crate::markup::markdown_options;
 use crate::slug::slugify;
 use crate::withhold::cut::{CutText, Synthetic, WITHHELD_SPAN};
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -86,17 +87,25 @@ fn mark(kind: char, n: usize) -> String {
 
 /// Escape text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut done = 0;
+    // Bytes, not chars: the five are ASCII, and copying the runs between
+    // them whole is what makes this the cheap part of every page (it is
+    // also the theme's escaper, see `Theme::load`).
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(entity);
+        done = i + 1;
     }
+    out.push_str(&s[done..]);
     out
 }
 
@@ -177,25 +186,34 @@ fn sanitise(html: &str) -> String {
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .attribute_filter(|_el, attr, value| {
-            if attr == "class" {
-                return Some(own_classes(value).into());
+            // A text mark (`dropped_text`) in an attribute value is text the page does not show as text.
+            if value.contains([TEXT_MARK_OPEN, TEXT_MARK_CLOSE]) {
+                let unmarked = value.replace([TEXT_MARK_OPEN, TEXT_MARK_CLOSE], "");
+                return kept_attribute(attr, &unmarked).map(|v| Cow::Owned(v.into_owned()));
             }
-            if attr != "src" && attr != "href" {
-                return Some(value.into());
-            }
-            // Our own placeholders stay. Remote sources would load from
-            // elsewhere; relative paths and anchors in raw HTML are never
-            // resolved per edition, so they could name a withheld section,
-            // heading or file: all go. Links and images belong in Markdown.
-            let own = value.starts_with(MARK_OPEN);
-            let web = attr == "href"
-                && (value.starts_with("//")
-                    || matches!(scheme(value).as_deref(), Some("http" | "https" | "mailto" | "tel")));
-            (own || web).then(|| value.into())
+            kept_attribute(attr, value)
         })
         .url_relative(ammonia::UrlRelative::PassThrough)
         .clean(html)
         .to_string()
+}
+
+/// A raw HTML attribute's value as the page keeps it, if it keeps it.
+fn kept_attribute<'a>(attr: &str, value: &'a str) -> Option<Cow<'a, str>> {
+    if attr == "class" {
+        return Some(own_classes(value).into());
+    }
+    if attr != "src" && attr != "href" {
+        return Some(value.into());
+    }
+    // Our own placeholders stay. Remote sources would load from
+    // elsewhere; relative paths and anchors in raw HTML are never
+    // resolved per edition, so they could name a withheld section,
+    // heading or file: all go. Links and images belong in Markdown.
+    let own = value.starts_with(MARK_OPEN);
+    let web = attr == "href"
+        && (value.starts_with("//") || matches!(scheme(value).as_deref(), Some("http" | "https" | "mailto" | "tel")));
+    (own || web).then(|| value.into())
 }
 
 /// A raw HTML `class` without the theme's classes that say what a page is
@@ -267,6 +285,10 @@ struct Renderer<'e> {
     first_para_done: bool,
     used_ids: Vec<String>,
     notes_seen: Vec<String>,
+    /// Where the event being read starts.
+    at: usize,
+    /// For [`dropped_text`]: where each text marked so far starts.
+    marks: Option<Vec<usize>>,
 }
 
 impl<'e> Renderer<'e> {
@@ -326,6 +348,17 @@ impl<'e> Renderer<'e> {
         self.push(Event::Html(s.into()));
     }
 
+    /// For [`dropped_text`]: a numbered mark where shown text starts.
+    fn mark_text(&mut self, t: &str) {
+        let Some(marks) = self.marks.as_mut() else { return };
+        if !t.chars().any(char::is_alphanumeric) {
+            return;
+        }
+        let n = marks.len();
+        marks.push(self.at);
+        self.push(Event::Text(format!("{TEXT_MARK_OPEN}{n}{TEXT_MARK_CLOSE}").into()));
+    }
+
     /// Plain text for search, headings, alt text and the first paragraph.
     fn plain(&mut self, t: &str) {
         let plain = t.replace(WITHHELD_SPAN, "");
@@ -363,6 +396,7 @@ impl<'e> Renderer<'e> {
 
     fn text(&mut self, t: CowStr<'e>) {
         self.plain(&t);
+        self.mark_text(&t);
         if !t.contains('\u{E000}') {
             return self.push(Event::Text(t));
         }
@@ -474,6 +508,7 @@ impl<'e> Renderer<'e> {
     }
 
     fn event(&mut self, ev: Event<'e>, at: usize) {
+        self.at = at;
         if matches!(
             ev,
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
@@ -493,6 +528,7 @@ impl<'e> Renderer<'e> {
                     let html = highlight(code, lang);
                     let (code, _) = self.code.take().expect("code");
                     self.r.parts.last_mut().expect("one part").text.push_str(&code);
+                    self.mark_text(&code);
                     self.html(html);
                 }
                 _ => {}
@@ -504,6 +540,7 @@ impl<'e> Renderer<'e> {
             match ev {
                 Event::End(TagEnd::Image) => {
                     let (_, alt, title) = self.image.take().expect("image");
+                    self.mark_text(&alt);
                     // `i`: the view fills in the file, its size and smaller copies.
                     self.html(format!("<img src=\"{}\" alt=\"{}\">", mark('i', n), escape(alt.trim())));
                     let title = title.trim();
@@ -594,6 +631,7 @@ impl<'e> Renderer<'e> {
             Event::Text(t) => self.text(t),
             Event::Code(t) => {
                 self.plain(&t);
+                self.mark_text(&t);
                 self.push(Event::Code(t));
             }
             ev @ (Event::Start(Tag::Table(_) | Tag::TableHead | Tag::TableRow | Tag::TableCell)
@@ -625,6 +663,46 @@ fn split_heading_id(text: &str, events: &mut [Event]) -> (String, Option<String>
 
 /// Render one cut text.
 pub fn render(cut: &CutText) -> Rendered {
+    let (mut r, html, needs_sanitising) = render_marked(cut, None);
+    r.html = if needs_sanitising { sanitise(&strip_comments(&html)) } else { html };
+    r.digest = sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), r.html.as_bytes())).into();
+    r
+}
+
+/// Where the first text of a section's body that its page would not show
+/// starts, if any: Markdown that raw HTML before it swallows (into an
+/// element the sanitiser removes whole, an attribute value left open, a
+/// comment …), which search, listings and the contents would still read.
+/// Decided by the page's own renderer and sanitiser rather than a reading
+/// of its own: every text is rendered after a numbered mark, and a mark
+/// the sanitised page no longer holds as text is text the page drops.
+pub fn dropped_text(body: &str) -> Option<usize> {
+    let cut = CutText { text: body.to_string(), synthetic: Vec::new(), figures: Vec::new() };
+    let mut marks = Vec::new();
+    let (_, html, needs_sanitising) = render_marked(&cut, Some(&mut marks));
+    if !needs_sanitising {
+        return None;
+    }
+    let page = sanitise(&strip_comments(&html));
+    let mut shown = vec![false; marks.len()];
+    for piece in page.split(TEXT_MARK_OPEN).skip(1) {
+        let n = piece.split(TEXT_MARK_CLOSE).next().and_then(|n| n.parse::<usize>().ok());
+        if let Some(seen) = n.and_then(|n| shown.get_mut(n)) {
+            *seen = true;
+        }
+    }
+    shown.iter().position(|s| !s).map(|n| marks[n])
+}
+
+/// Marks around the number of a text, for [`dropped_text`]; sources never
+/// hold them (`section::parse` replaces U+E000–U+E00F).
+const TEXT_MARK_OPEN: char = '\u{E008}';
+const TEXT_MARK_CLOSE: char = '\u{E009}';
+
+/// A rendering before sanitising: the rendering (without its HTML), the
+/// HTML, and whether it holds raw HTML. With `marks`, every shown text is
+/// numbered (see [`dropped_text`]) and `marks` gets where each starts.
+fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, String, bool) {
     let mut w = Renderer {
         r: Rendered { parts: vec![TextPart::default()], ..Default::default() },
         synthetic: &cut.synthetic,
@@ -649,6 +727,8 @@ pub fn render(cut: &CutText) -> Rendered {
         first_para_done: false,
         used_ids: Vec::new(),
         notes_seen: Vec::new(),
+        at: 0,
+        marks: marks.as_ref().map(|_| Vec::new()),
     };
     for (ev, range) in Parser::new_ext(&cut.text, markdown_options()).into_offset_iter() {
         w.event(ev, range.start);
@@ -662,15 +742,16 @@ pub fn render(cut: &CutText) -> Rendered {
     }
     // A list item whose whole content was withheld leaves no empty bullet.
     let html = html.replace("<li></li>\n", "");
+    if let (Some(out), Some(found)) = (marks, w.marks.take()) {
+        *out = found;
+    }
     let mut r = w.r;
-    r.html = if w.needs_sanitising { sanitise(&strip_comments(&html)) } else { html };
     for p in &mut r.parts {
         p.text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
     }
     r.parts.retain(|p| !p.text.is_empty() || !p.heading.is_empty());
     r.first_paragraph = r.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
-    r.digest = sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), r.html.as_bytes())).into();
-    r
+    (r, html, w.needs_sanitising)
 }
 
 /// Fill a rendering's placeholders: `urls[n]` is the page-relative URL of
@@ -826,6 +907,41 @@ mod tests {
             assert!(!r.html.contains(bad), "{bad} in {}", r.html);
         }
         assert!(r.html.contains("hi"));
+    }
+
+    #[test]
+    fn text_the_sanitised_page_drops_is_found_where_it_starts() {
+        // Each body: raw HTML, then text that html5ever (the sanitiser's
+        // parser) reads as inside something the page does not show as text.
+        let dropped = [
+            // A bogus `<?` comment ends at the first `>`, quoted or not; the `<script>` after it opens.
+            "<?php a=\">\" <script> ?>\n\nSWALLOWED text\n",
+            // An attribute value left open takes the paragraphs after it.
+            "<div title=\"\n\nSWALLOWED **text**\n\n\">\n</div>\n",
+            "<div data-x='\n\nSWALLOWED text\n\n'>\n</div>\n",
+            // Code and image text count too.
+            "<svg>\n\n    SWALLOWED code\n",
+            "<template>\n\n![SWALLOWED alt](a.png)\n",
+            "<noscript>\n\n`SWALLOWED` code\n",
+        ];
+        for body in dropped {
+            let at = dropped_text(body).unwrap_or_else(|| panic!("not found in {body:?}"));
+            assert!(
+                body[at..].trim_start_matches(['*', '`', '!', '[', ' ']).starts_with("SWALLOWED"),
+                "{body:?} at {at}"
+            );
+        }
+        let shown = [
+            "No raw HTML at all, **bold** and `code`.\n",
+            "Intro <span title=\"a>b\">x</span> text <!-- note --> end.\n",
+            "<details><summary>More</summary>\n\nInside **details**.\n\n</details>\n",
+            "<table><tr><td>\n\nCell **text**\n\n</td></tr></table>\n",
+            "<script>\n\nraw, not Markdown: pulldown-cmark keeps it in the HTML block\n\n</script>\n\nAfter.\n",
+            "<abbr title=\"caf\u{e9}\">SOC</abbr> and <b>bold</b>\n\n```rust\nfn main() {}\n```\n",
+        ];
+        for body in shown {
+            assert_eq!(dropped_text(body), None, "{body:?}");
+        }
     }
 
     #[test]

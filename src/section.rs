@@ -658,6 +658,16 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> (Option<
     let (b, reading, errors) = markup::read(body, body_line, file, &c.vocab);
     c.d.extend(errors);
     c.d.extend(residue::refuse(body, &b, &reading, file));
+    if !c.d.has_errors() && reading.zones.iter().any(|(_, z)| *z == markup::Zone::Html) {
+        if let Some(at) = crate::render::dropped_text(body) {
+            c.d.push(Diagnostic::error(
+                file,
+                b.line(at),
+                "this text is not shown on the page: raw HTML before it swallows it (an element the page removes with all it holds, such as `<script>`, `<svg>` or `<template>`; an attribute value left open; a comment), yet search, listings and the contents would read it",
+                "close the raw HTML before this text, or take the raw HTML out (Markdown formats a section; raw HTML is for what it cannot do)",
+            ));
+        }
+    }
     let mut figures = Vec::with_capacity(b.figures.len());
     for f in &b.figures {
         match FigureSpec::parse(&f.info, &f.yaml, file, f.first_line) {

@@ -261,12 +261,16 @@ fn restriction_syntax_in(data: &Data, file: &Path) -> Diagnostics {
 }
 
 /// A YAML file under `content/` that is not named as a sidecar: nothing
-/// reads it, so one meant as a sidecar (`t.yaml` for `t.csv`, or a name
-/// ending in a space) would leave its data file unmarked, in every edition.
+/// reads it, so one meant as a sidecar (`t.yaml` for `t.csv`, a name
+/// ending in a space, or saved with more after it: `t.csv.yaml.txt`,
+/// `t.csv.yaml~`) would leave its data file unmarked, in every edition.
 fn stray_yaml(f: &Path) -> Option<Diagnostic> {
-    let name = f.file_name()?.to_str()?;
-    let lower = name.trim_end_matches(|c: char| c.is_whitespace() || c == '.').to_ascii_lowercase();
-    if !lower.ends_with(".yaml") && !lower.ends_with(".yml") {
+    let name = f.file_name()?.to_str()?.to_lowercase();
+    let yaml = name.split('.').skip(1).any(|part| {
+        let part = part.trim_matches(|c: char| !c.is_alphanumeric());
+        part == "yaml" || part == "yml"
+    });
+    if !yaml {
         return None;
     }
     Some(Diagnostic::error(
@@ -471,9 +475,17 @@ mod tests {
 
     #[test]
     fn a_yaml_file_not_named_as_a_sidecar_is_refused() {
-        for bad in
-            ["content/t.yaml", "content/d/t.csv.yaml ", "content/t.YML", "content/t.csv.yaml.", "content/notes.yaml"]
-        {
+        for bad in [
+            "content/t.yaml",
+            "content/d/t.csv.yaml ",
+            "content/t.YML",
+            "content/t.csv.yaml.",
+            "content/notes.yaml",
+            "content/p.csv.yaml.txt",
+            "content/p.csv.yaml~",
+            "content/p.csv.YAML.bak",
+            "content/p.csv. yaml",
+        ] {
             let f = Path::new(bad);
             assert!(sidecar_of(f).is_none() && stray_yaml(f).is_some(), "{bad}");
         }

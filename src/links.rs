@@ -49,6 +49,21 @@ pub fn scheme(url: &str) -> Option<String> {
     ok.then(|| scheme.to_ascii_lowercase())
 }
 
+/// Whether `url` is a link to another site (or a mail address or phone
+/// number) as a browser reads it. `https:` must be followed by `//`: a
+/// browser reads `https:../x` or `https:/x` as a path on the server the
+/// page came from, which could name another edition's page.
+pub fn is_web(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match scheme(url).as_deref() {
+        Some(s @ ("http" | "https")) => url[s.len() + 1..].starts_with("//"),
+        Some("mailto" | "tel") => true,
+        _ => false,
+    }
+}
+
 /// Classify a link or image URL written in `from` (a section file, relative to the root).
 pub fn classify(url: &str, from: &Path) -> Reference {
     // As a browser reads it: tabs and line breaks removed (WHATWG URL), and
@@ -71,7 +86,10 @@ pub fn classify(url: &str, from: &Path) -> Reference {
     }
     if let Some(scheme) = scheme(url) {
         return match scheme.as_str() {
-            "http" | "https" | "mailto" | "tel" => Reference::External,
+            _ if is_web(url) => Reference::External,
+            s @ ("http" | "https") => Reference::Refused(format!(
+                "`{s}:` is not followed by `//`, so a browser reads the rest as a path on the intranet's own server, which no check of this edition covers; write the whole address, `{s}://host/…`"
+            )),
             s => Reference::Refused(format!("`{s}:` links are not allowed")),
         };
     }
@@ -174,6 +192,18 @@ mod tests {
                 Reference::Section { file: "content/places/a.md".into(), fragment: None },
                 "{url}"
             );
+        }
+    }
+
+    #[test]
+    fn a_web_link_needs_its_two_slashes() {
+        for url in ["https:../../partnership/sections/x.html", "http:x.html", "HTTPS:/host/x", "https:\\\\host/x"] {
+            assert!(!is_web(url), "{url}");
+            assert!(matches!(classify(url, from()), Reference::Refused(r) if r.contains("//")), "{url}");
+        }
+        for url in ["https://gov.uk/x", "HTTP://a", "//gov.uk", "mailto:a@b.example", "tel:+441234"] {
+            assert!(is_web(url), "{url}");
+            assert_eq!(classify(url, from()), Reference::External, "{url}");
         }
     }
 

@@ -1007,6 +1007,35 @@ fn unclosed_comment(html: &str) -> bool {
     html.rfind("<!--").is_some_and(|s| !html[s + 4..].contains("-->"))
 }
 
+/// The first attribute in raw HTML named like a restriction (`audience`,
+/// `data-audience`, `classification`, or a near miss): the sanitiser drops
+/// it and nothing reads it, so what it was meant to restrict would reach
+/// every edition.
+fn restricting_attribute(html: &str) -> Option<&str> {
+    use crate::withhold::residue::near_miss_of;
+    let b = html.as_bytes();
+    let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.') || c >= 0x80;
+    for (i, _) in b.iter().enumerate().filter(|(_, &c)| c == b'=') {
+        let end = i - b[..i].iter().rev().take_while(|c| c.is_ascii_whitespace()).count();
+        let start = end - b[..end].iter().rev().take_while(|&&c| name_byte(c)).count();
+        let Some(name) = html.get(start..end) else { continue };
+        let lower = name.to_lowercase();
+        let restricting = ["audience", "classification"]
+            .iter()
+            .any(|k| lower.contains(k) || lower.split(['-', '_', ':', '.']).any(|part| near_miss_of(part, k)));
+        if restricting {
+            return Some(name);
+        }
+    }
+    None
+}
+
+fn restricting_attribute_message(name: &str) -> String {
+    format!("raw HTML has an attribute `{name}`, which is not read: the page drops it, and what it was to restrict goes to every edition")
+}
+
+const RESTRICTING_ATTRIBUTE_HELP: &str = "restrict text with a Markdown block (`::: {audience=…}` … `:::`) or span (`[text]{audience=…}`), as the authoring guide shows; raw HTML restricts nothing";
+
 /// The first `href` or `src` in raw HTML that points into the profile (a
 /// section or file): raw HTML is never resolved per edition.
 fn raw_html_link(html: &str) -> Option<String> {
@@ -1020,9 +1049,7 @@ fn raw_html_link(html: &str) -> Option<String> {
             let value = value.trim_start().trim_start_matches(['"', '\'']);
             let end = value.find(['"', '\'', ' ', '>']).unwrap_or(value.len());
             let url = &value[..end];
-            let web = url.starts_with('#')
-                || url.starts_with("//")
-                || matches!(crate::links::scheme(url).as_deref(), Some("http" | "https" | "mailto" | "tel"));
+            let web = url.starts_with('#') || crate::links::is_web(url);
             if !url.is_empty() && !web {
                 return Some(url.to_string());
             }
@@ -1406,10 +1433,17 @@ fn walk(r: &mut Reader, ev: Event, range: Range<usize>, candidate_at: &dyn Fn(us
                     "close it with `-->`; an unclosed comment hides everything after it from every edition",
                 );
             }
+            if let Some(name) = restricting_attribute(&r.text[range.clone()]) {
+                r.error(range.start, restricting_attribute_message(name), RESTRICTING_ATTRIBUTE_HELP);
+            }
             r.reading.display.push(html_text(r.text, range.clone()));
             r.reading.zones.push((range, Zone::Html));
         }
         Event::Html(ref h) | Event::InlineHtml(ref h) => {
+            let whole = if matches!(ev, Event::InlineHtml(_)) { Some(h.as_ref()) } else { None };
+            if let Some(name) = whole.and_then(restricting_attribute) {
+                r.error(range.start, restricting_attribute_message(name), RESTRICTING_ATTRIBUTE_HELP);
+            }
             if let Some(url) = raw_html_link(h) {
                 r.error(
                     range.start,

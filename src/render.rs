@@ -8,7 +8,7 @@
 //! page for the sanitiser. Rendering depends only on the cut text, so
 //! editions that see the same text share one rendering.
 
-use crate::links::scheme;
+use crate::links::{is_web, scheme};
 use crate::markup::markdown_options;
 use crate::slug::slugify;
 use crate::withhold::cut::{CutText, Synthetic, WITHHELD_SPAN};
@@ -211,8 +211,7 @@ fn kept_attribute<'a>(attr: &str, value: &'a str) -> Option<Cow<'a, str>> {
     // resolved per edition, so they could name a withheld section,
     // heading or file: all go. Links and images belong in Markdown.
     let own = value.starts_with(MARK_OPEN);
-    let web = attr == "href"
-        && (value.starts_with("//") || matches!(scheme(value).as_deref(), Some("http" | "https" | "mailto" | "tel")));
+    let web = attr == "href" && is_web(value.trim());
     (own || web).then(|| value.into())
 }
 
@@ -438,8 +437,8 @@ impl<'e> Renderer<'e> {
         let action = if url.starts_with("//") || link_type == pulldown_cmark::LinkType::Email {
             LinkEnd::Keep
         } else {
-            match scheme(url).as_deref() {
-                Some("http" | "https" | "mailto" | "tel") => LinkEnd::Keep,
+            match scheme(url) {
+                Some(_) if is_web(url) => LinkEnd::Keep,
                 Some(_) => LinkEnd::Drop,
                 None => LinkEnd::Mark(self.target(url, false)),
             }

@@ -440,3 +440,74 @@ fn counts_of_sections_carry_the_marking_of_what_they_count() {
     let html = std::fs::read_to_string(ed.join("accessibility/index.html")).unwrap();
     assert_eq!(top_marking(&html), "OFFICIAL");
 }
+
+// ───────────────────────── Round four ─────────────────────────
+
+/// FAILED before the fix. A second front matter pasted into a body (two
+/// sections in one file) was read as a heading and published whole.
+#[test]
+fn a_second_front_matter_in_the_body_is_refused() {
+    let f = one("Open text.\n\n---\ntitle: \"Operation\"\nclassification: OFFICIAL-SENSITIVE\naudience: [partnership]\n---\nzqsecondfm lives here.\n");
+    refused_at(&f, "a.md:10");
+}
+
+/// FAILED before the fix. A comment that code or a link title swallows is
+/// shown on the page, note and all.
+#[test]
+fn a_comment_in_code_or_a_link_title_is_refused() {
+    for (body, line) in [
+        ("Use the `-x option. <!-- zqcode note --> More on `y`.\n", 6),
+        ("Text.\n\n```\n<!-- zqfence note -->\n```\n", 9),
+        ("Text.\n\n    <!-- zqindent note -->\n", 8),
+        ("See [x](https://example.org/ \"Title <!-- zqtitle -->\") now.\n", 6),
+        ("See [x][r].\n\n[r]: https://example.org/ \"T <!-- zqref -->\"\n", 8),
+    ] {
+        refused_at(&one(body), &format!("a.md:{line}"));
+    }
+    // Comments in running text, headings, cells and alt text stay hidden.
+    let f = one("A <!-- zqok1 --> b.\n\n## H <!-- zqok2 --> end\n\n| a | b |\n|---|---|\n| c <!-- zqok3 --> | d |\n");
+    f.build_ok(&[]);
+    assert_absent(&f.edition("partnership"), "zqok");
+}
+
+/// FAILED before the fix. `audience=` written as a raw HTML attribute was
+/// dropped by the sanitiser, and the text it was to restrict went everywhere.
+#[test]
+fn restriction_written_as_an_html_attribute_is_refused() {
+    for body in [
+        "<div audience=\"partnership\">\n\nzqdivattr\n\n</div>\n",
+        "Text <span data-audience='partnership'>zqspanattr</span>.\n",
+        "<div\n  classification=\"OFFICIAL-SENSITIVE\">\n\nzqclass\n\n</div>\n",
+    ] {
+        refused_at(&one(body), "a.md:6");
+    }
+}
+
+/// FAILED before the fix. `https:` without `//` is a path on the
+/// intranet's own server: it could name another edition's page.
+#[test]
+fn a_web_link_without_its_slashes_is_refused() {
+    refused_at(&one("See [op](https:../../partnership/sections/zqsecret.html).\n"), "a.md:6");
+    refused_at(&one("See <a href=\"https:../partnership/x.html\">op</a>.\n"), "a.md:6");
+}
+
+/// FAILED before the fix. A sidecar saved with more after `.yaml` was
+/// never read, so its data file went unmarked to every edition.
+#[test]
+fn a_sidecar_saved_under_a_longer_name_is_refused() {
+    for name in ["p.csv.yaml.txt", "p.csv.yaml~"] {
+        let f = one("Text.\n");
+        f.write(&format!("content/{name}"), "classification: OFFICIAL-SENSITIVE\naudience: [partnership]\n");
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(&format!("content/{name}")) && stderr.contains("sidecar"), "{stderr}");
+    }
+}
+
+/// Markdown that raw HTML swallows, as html5ever (the sanitiser's parser)
+/// reads it: the page drops it, search would have read it.
+#[test]
+fn text_raw_html_swallows_is_refused_as_the_sanitiser_reads_it() {
+    refused_at(&one("<?php a=\">\" <script> ?>\n\nzqswallowed text\n"), "a.md:8");
+    refused_at(&one("<div title=\"\n\nzqattr text\n\n\">\n</div>\n"), "a.md:8");
+}

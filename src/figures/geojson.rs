@@ -107,6 +107,9 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Areas, Diagnostic> {
         match f.get("properties") {
             Some(Node { value: Json::Obj(members), .. }) => {
                 for (key, v) in members {
+                    if let Some(d) = restricting_property(file, key, v.line, &which) {
+                        return Err(d);
+                    }
                     if let Some(t) = prop_text(v) {
                         properties.push((key.clone(), t));
                     }
@@ -256,6 +259,25 @@ fn polygon(n: &Node, named: &str, file: &Path) -> Result<Polygon, Diagnostic> {
     Ok(Polygon { exterior, holes: rings.collect() })
 }
 
+/// A feature property that reads as a restriction (`audience`,
+/// `classification`, or a near miss of either): nothing reads it, so the
+/// area would reach every edition that shows the map. Refused.
+fn restricting_property(file: &Path, key: &str, line: usize, which: &str) -> Option<Diagnostic> {
+    use crate::withhold::residue::near_miss_of;
+    let lower = key.to_lowercase();
+    let restricting = ["audience", "classification"]
+        .iter()
+        .any(|k| lower.contains(k) || near_miss_of(key, k) || key.eq_ignore_ascii_case(k));
+    restricting.then(|| {
+        Diagnostic::error(
+            file,
+            line,
+            format!("{which} has a property `{}`, which is not read: an area cannot be kept from some editions one by one", key.escape_debug()),
+            "every area of a GeoJSON file reaches every edition that shows its map: put the areas some editions may not see in a file of their own, named by a map in a block or span restricted to the others, or mark the whole file with its sidecar's `audience`",
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +323,22 @@ mod tests {
         assert_eq!(north.line, 2);
         assert_eq!(a.areas[1].polygons.len(), 2);
         assert_eq!(a.areas[1].line, 3);
+    }
+
+    #[test]
+    fn a_property_that_reads_as_a_restriction_is_refused() {
+        let poly = format!("{{\"type\": \"Polygon\", \"coordinates\": {SQUARE}}}");
+        for key in ["audience", "Audience", "audiences", "data-audience", "classification", "audeince"] {
+            let doc = fc(&[
+                feature(r#"{"ward": "North"}"#, &poly),
+                feature(&format!("{{\"ward\": \"Zq\", \"{key}\": \"partnership\"}}"), &poly),
+            ]
+            .join(",\n"));
+            let e = p(&doc).unwrap_err();
+            assert!(e.message.contains("feature 2") && e.message.contains("not read") && e.line == 3, "{key}: {e:?}");
+        }
+        let doc = fc(&feature(r#"{"ward": "North", "audit": "2024", "science": 1}"#, &poly));
+        assert!(p(&doc).is_ok(), "other names stay");
     }
 
     #[test]

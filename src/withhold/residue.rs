@@ -613,6 +613,56 @@ pub fn holds_comment(value: &str) -> bool {
     value.contains("<!--")
 }
 
+/// Whether a line of text reads as a section's front matter declaring who
+/// may see it (`audience:`, `classification:`, `title_classification:`):
+/// in a body or an attachment nothing reads it, and what it was to
+/// restrict (a second section pasted into the file) goes out as text.
+pub fn reads_as_front_matter(line: &str) -> bool {
+    let l = line.trim_start().to_ascii_lowercase();
+    ["audience", "classification", "title_classification"]
+        .iter()
+        .any(|k| l.strip_prefix(k).is_some_and(|rest| rest.trim_start().starts_with(':')))
+}
+
+/// Errors for a body's lines that read as front matter, and for every
+/// `<!--` in it that is not in raw HTML (in code, a link's title or
+/// address, after a backslash …): only raw HTML hides a comment, and
+/// anywhere else the page shows it and the note in it. `reported` holds
+/// lines already given an error, which get no second one.
+pub fn refuse_shown_notes(text: &str, body: &Body, reading: &Reading, file: &Path, reported: &[usize]) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let mut lines_done: Vec<usize> = reported.to_vec();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        if reads_as_front_matter(line) && !lines_done.contains(&body.line(at)) {
+            lines_done.push(body.line(at));
+            d.push(Diagnostic::error(
+                file,
+                body.line(at),
+                format!("`{}` in the body reads as front matter, which is read only at the top of the file", line.trim().escape_debug()),
+                "a file holds one section: move what follows into a file of its own, with its own front matter; if this is prose, reword it so that the line does not start with the key and a colon",
+            ));
+        }
+    }
+    let in_html = |i: usize| reading.zones.iter().any(|(r, z)| *z == Zone::Html && r.start <= i && i < r.end);
+    for (i, _) in text.match_indices("<!--") {
+        let line = body.line(i);
+        if in_html(i) || lines_done.contains(&line) {
+            continue;
+        }
+        lines_done.push(line);
+        d.push(Diagnostic::error(
+            file,
+            line,
+            "this `<!--` is not read as a comment here (it sits in code, a link's title or address, or after a backslash), so the page shows it and the note after it",
+            "a comment hides a note only in the running text; take the note out of the code or link, or write `&lt;!--` if the characters are meant to be seen",
+        ));
+    }
+    d
+}
+
 /// A front-matter string that looks like restriction syntax, or holds an
 /// HTML comment: an error at `line`.
 pub fn refuse_string(value: &str, field: &str, file: &Path, line: usize) -> Option<Diagnostic> {

@@ -266,18 +266,18 @@ fn restriction_syntax_in(data: &Data, file: &Path) -> Diagnostics {
 /// `t.csv.yaml~`) would leave its data file unmarked, in every edition.
 fn stray_yaml(f: &Path) -> Option<Diagnostic> {
     let name = f.file_name()?.to_str()?.to_lowercase();
-    let yaml = name.split('.').skip(1).any(|part| {
-        let part = part.trim_matches(|c: char| !c.is_alphanumeric());
-        part == "yaml" || part == "yml"
-    });
-    if !yaml {
+    let parts: Vec<&str> = name.split('.').map(|p| p.trim_matches(|c: char| !c.is_alphanumeric())).collect();
+    let yaml = parts.iter().skip(1).any(|p| p.starts_with("yaml") || p.starts_with("yml"));
+    // `t.csv.json`, `t.csv.txt`: a sidecar written in another form.
+    let after_data = parts.len() > 2 && parts[1..parts.len() - 1].iter().any(|p| DATA_EXTENSIONS.contains(p));
+    if !yaml && !after_data {
         return None;
     }
     Some(Diagnostic::error(
         f,
         0,
-        "a YAML file under content/ that is not named as a data file's sidecar",
-        "a sidecar is named after its data file with `.yaml` added (`t.csv.yaml` for `t.csv`), with nothing after it; as it is, this file is not read, and no data file is marked by it",
+        "named like a data file's sidecar, but not read as one",
+        "a sidecar is YAML, named after its data file with `.yaml` added (`t.csv.yaml` for `t.csv`), with nothing after it; as it is, this file is not read, and no data file is marked by it (rename it, or move it out of content/)",
     ))
 }
 
@@ -485,11 +485,16 @@ mod tests {
             "content/p.csv.yaml~",
             "content/p.csv.YAML.bak",
             "content/p.csv. yaml",
+            "content/p.csv.yaml~1",
+            "content/p.csv.json",
+            "content/p.geojson.txt",
         ] {
             let f = Path::new(bad);
             assert!(sidecar_of(f).is_none() && stray_yaml(f).is_some(), "{bad}");
         }
-        assert!(stray_yaml(Path::new("content/t.csv")).is_none());
+        for fine in ["content/t.csv", "content/notes.v2.md", "content/report.2024.pdf", "content/a.json"] {
+            assert!(stray_yaml(Path::new(fine)).is_none(), "{fine}");
+        }
         assert!(sidecar_of(Path::new("content/t.csv.yaml")).is_some());
     }
 

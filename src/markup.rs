@@ -1159,8 +1159,11 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     }
     body.link_defs.sort_by_key(|d| d.range.start);
     body.links.sort_by_key(|l| l.range.start);
-    refuse_defined_twice(&mut r, &body.footnote_defs, "footnote `[^", "]`");
-    refuse_defined_twice(&mut r, &body.link_defs, "reference `[", "]`");
+    // Footnotes in different blocks or spans may share a label: each
+    // edition may keep one of them, and the cut refuses an edition that
+    // keeps two. A link, though, is matched to its definition here, once.
+    refuse_defined_twice(&mut r, &body.footnote_defs, "footnote `[^", "]`", true);
+    refuse_defined_twice(&mut r, &body.link_defs, "reference `[", "]`", false);
     refuse_unread_definitions(&mut r, &body.link_defs, &text);
     let mut diags = Diagnostics::default();
     let mut errors = std::mem::take(&mut r.errors);
@@ -1178,11 +1181,15 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
 
 /// Two definitions of one label (labels match in any letter case, `ß` as
 /// `ss`): Markdown uses one of them for both, so which text an edition's
-/// reference shows would not be the one its author restricted.
-fn refuse_defined_twice(r: &mut Reader, defs: &[Def], open: &str, close: &str) {
+/// reference shows would not be the one its author restricted. With
+/// `per_edition`, only two in the same block or span (or both outside
+/// any), which every edition keeps or drops together; the cut refuses the
+/// rest where an edition keeps both (`withhold::cut`).
+fn refuse_defined_twice(r: &mut Reader, defs: &[Def], open: &str, close: &str, per_edition: bool) {
     let mut seen: Vec<&Def> = Vec::new();
     for d in defs {
-        if let Some(first) = seen.iter().find(|f| same_label(&f.label, &d.label)) {
+        let twin = |f: &&&Def| same_label(&f.label, &d.label) && (!per_edition || f.region == d.region);
+        if let Some(first) = seen.iter().find(twin) {
             let message = format!("{open}{}{close} is defined twice (also on line {})", d.label, first.line);
             r.errors.push((d.line, message, "give each definition its own label: labels are the same whatever their letter case, so Markdown would use one definition for both".into()));
         } else {

@@ -11,7 +11,7 @@
 use crate::links::{is_web, scheme};
 use crate::markup::markdown_options;
 use crate::slug::slugify;
-use crate::withhold::cut::{CutText, Synthetic, WITHHELD_SPAN};
+use crate::withhold::cut::{CutText, Synthetic, CUT_MARK, WITHHELD_SPAN};
 use pulldown_cmark::{Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -220,7 +220,10 @@ fn kept_attribute<'a>(attr: &str, value: &'a str) -> Option<Cow<'a, str>> {
 /// `copy-mark`, `draft-stamp` …): an author's HTML cannot draw a marking
 /// banner or a "withheld" notice the build did not make.
 fn own_classes(value: &str) -> String {
-    const THEIRS: [&str; 6] = ["marking", "withheld", "caveat", "copy", "draft", "banner"];
+    // And those that hide what they hold (`visually-hidden`, `skip-link`):
+    // the page would not show text that search and listings read.
+    const THEIRS: [&str; 10] =
+        ["marking", "withheld", "caveat", "copy", "draft", "banner", "hidden", "skip", "sr-only", "offscreen"];
     let ok = |c: &&str| !THEIRS.iter().any(|t| c.to_ascii_lowercase().contains(t));
     value.split_ascii_whitespace().filter(ok).collect::<Vec<_>>().join(" ")
 }
@@ -360,7 +363,7 @@ impl<'e> Renderer<'e> {
 
     /// Plain text for search, headings, alt text and the first paragraph.
     fn plain(&mut self, t: &str) {
-        let plain = t.replace(WITHHELD_SPAN, "");
+        let plain = t.replace(WITHHELD_SPAN, "").replace(CUT_MARK, "");
         if let Some(h) = self.heading.as_mut() {
             h.text.push_str(&plain);
         } else if let Some((_, alt, _)) = self.image.as_mut() {
@@ -396,14 +399,14 @@ impl<'e> Renderer<'e> {
     fn text(&mut self, t: CowStr<'e>) {
         self.plain(&t);
         self.mark_text(&t);
-        if !t.contains('\u{E000}') {
+        if !t.contains(['\u{E000}', '\u{E003}']) {
             return self.push(Event::Text(t));
         }
         for (i, piece) in t.split(WITHHELD_SPAN).enumerate() {
             if i > 0 {
                 self.html("<span class=\"withheld\">[withheld]</span>");
             }
-            self.push(Event::Text(piece.replace('\u{E000}', "").into()));
+            self.push(Event::Text(piece.replace(['\u{E000}', '\u{E003}'], "").into()));
         }
     }
 
@@ -952,8 +955,8 @@ mod tests {
 
     #[test]
     fn raw_html_cannot_draw_a_marking_banner_or_withheld_notice() {
-        let r = plain("<div class=\"marking-banner marking-official marking-top note\">OFFICIAL</div>\n\n<p class=\"Withheld\">x</p>\n\n<span class=\"caveat copy-mark draft-stamp\">y</span>\n");
-        for theirs in ["marking", "ithheld", "caveat", "copy-mark", "draft"] {
+        let r = plain("<div class=\"marking-banner marking-official marking-top note\">OFFICIAL</div>\n\n<p class=\"Withheld\">x</p>\n\n<span class=\"caveat copy-mark draft-stamp\">y</span>\n\n<span class=\"visually-hidden\">z</span> <b class=\"skip-link\">w</b>\n");
+        for theirs in ["marking", "ithheld", "caveat", "copy-mark", "draft", "hidden", "skip"] {
             assert!(!r.html.contains(theirs), "{theirs} in {}", r.html);
         }
         assert!(r.html.contains("class=\"note\""), "other classes stay: {}", r.html);

@@ -124,30 +124,32 @@ impl Theme {
         // Tera's own escaper also writes `/` as `&#x2F;`, which nothing in
         // HTML needs: every URL on every page grew by five bytes a slash.
         tera.set_escape_fn(crate::render::escape);
-        // Add one by one to name the failing file, then all together so inheritance resolves.
-        let mut diags = Diagnostics::default();
-        for (name, text, origin) in &templates {
-            if let Err(e) = tera::Template::new(name, None, text) {
-                diags.push(Diagnostic::error(
-                    origin,
-                    0,
-                    format!("template error: {}", tera_error(&e)),
-                    "fix the Tera syntax in this template",
-                ));
+        // All together, so inheritance resolves; only if that fails, one by
+        // one to name the failing file (parsing twice costs every build).
+        let all =
+            tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect::<Vec<_>>());
+        if let Err(e) = all {
+            let mut diags = Diagnostics::default();
+            for (name, text, origin) in &templates {
+                if let Err(e) = tera::Template::new(name, None, text) {
+                    diags.push(Diagnostic::error(
+                        origin,
+                        0,
+                        format!("template error: {}", tera_error(&e)),
+                        "fix the Tera syntax in this template",
+                    ));
+                }
             }
-        }
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        tera.add_raw_templates(templates.iter().map(|(n, t, _)| (n.as_str(), t.as_str())).collect::<Vec<_>>())
-            .map_err(|e| {
-                Diagnostics(vec![Diagnostic::error(
+            if !diags.has_errors() {
+                diags.push(Diagnostic::error(
                     &rel_dir,
                     0,
                     format!("template error: {}", tera_error(&e)),
                     "check `extends` and `include` names in the templates",
-                )])
-            })?;
+                ));
+            }
+            return Err(diags);
+        }
         let sources = templates.into_iter().map(|(n, t, _)| (n, t)).collect();
         Ok(Theme { tera, sources, statics })
     }

@@ -511,3 +511,54 @@ fn text_raw_html_swallows_is_refused_as_the_sanitiser_reads_it() {
     refused_at(&one("<?php a=\">\" <script> ?>\n\nzqswallowed text\n"), "a.md:8");
     refused_at(&one("<div title=\"\n\nzqattr text\n\n\">\n</div>\n"), "a.md:8");
 }
+
+// ───────────────────────── Round five ─────────────────────────
+
+/// FAILED before the fix. Taking a span out of a line changed how the lines
+/// after it read: an emptied line made the next indented line code, and a
+/// kept span's text at a line's start opened a fence. The code showed a
+/// withheld section's path and a withheld heading's words; or a comment.
+#[test]
+fn a_cut_span_leaves_the_lines_around_it_as_they_were_read() {
+    let f = one("The lead is\n[Subject A]{audience=\"partnership\"}\n    see zqcodepath here.\n\nAfter.\n");
+    f.section("ops/zqsecretop.md", "title: Op\nclassification: OFFICIAL\naudience: [partnership]", "Op.\n");
+    f.build_ok(&[]);
+    for e in OTHERS {
+        let page = std::fs::read_to_string(f.edition(e).join("sections/a.html")).unwrap();
+        assert!(!page.contains("<pre>") && !page.contains("<code>"), "{e}: the line stays in the paragraph:\n{page}");
+    }
+    let f = one("Intro.\n\n[~~~]{audience=\"partnership\"}[~~~]{otherwise}\n\n<!-- zqcutcomment -->\n\nAfter.\n");
+    f.build_ok(&[]);
+    for e in ["partnership", "elected-members", "bordering-forces"] {
+        assert_absent(&f.edition(e), "zqcutcomment");
+    }
+    // `<` and `textarea>` on each side of a span stay apart.
+    let f = one("Intro <[Subject A]{audience=\"partnership\"}textarea> zqtail words.\n\nNext.\n");
+    f.build_ok(&[]);
+    for e in ["partnership", "elected-members", "bordering-forces"] {
+        let page = std::fs::read_to_string(f.edition(e).join("sections/a.html")).unwrap();
+        assert!(page.contains("zqtail words"), "{e}: the text after the span is shown:\n{page}");
+    }
+}
+
+/// FAILED before the fix. Front matter keys may be quoted, or in YAML's flow style.
+#[test]
+fn a_second_front_matter_with_quoted_or_flow_keys_is_refused() {
+    refused_at(&one("Open.\n\n---\n\"title\": \"Op\"\n\"audience\": [partnership]\n---\nzqquoted.\n"), "a.md:10");
+    refused_at(&one("Open.\n\n{title: Op, classification: OFFICIAL-SENSITIVE}\n\nzqflow.\n"), "a.md:8");
+}
+
+/// FAILED before the fix: a sidecar written as JSON, or saved as `~1`.
+#[test]
+fn a_sidecar_in_another_form_is_refused() {
+    for name in ["p.csv.json", "p.csv.yaml~1"] {
+        let f = one("Text.\n");
+        f.write(
+            &format!("content/{name}"),
+            "{\"classification\": \"OFFICIAL-SENSITIVE\", \"audience\": [\"partnership\"]}\n",
+        );
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(&format!("content/{name}")), "{stderr}");
+    }
+}

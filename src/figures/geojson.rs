@@ -70,6 +70,9 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Areas, Diagnostic> {
         )
     })?;
     let err = |line: usize, msg: String, help: &str| Diagnostic::error(file, line, msg, help);
+    if let Some(d) = restricting_key(file, &root) {
+        return Err(d);
+    }
     let kind = root.get("type").and_then(Node::as_str);
     match kind {
         Some("FeatureCollection") => {}
@@ -107,9 +110,6 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Areas, Diagnostic> {
         match f.get("properties") {
             Some(Node { value: Json::Obj(members), .. }) => {
                 for (key, v) in members {
-                    if let Some(d) = restricting_property(file, key, v.line, &which) {
-                        return Err(d);
-                    }
                     if let Some(t) = prop_text(v) {
                         properties.push((key.clone(), t));
                     }
@@ -259,23 +259,35 @@ fn polygon(n: &Node, named: &str, file: &Path) -> Result<Polygon, Diagnostic> {
     Ok(Polygon { exterior, holes: rings.collect() })
 }
 
-/// A feature property that reads as a restriction (`audience`,
-/// `classification`, or a near miss of either): nothing reads it, so the
-/// area would reach every edition that shows the map. Refused.
-fn restricting_property(file: &Path, key: &str, line: usize, which: &str) -> Option<Diagnostic> {
+/// A key anywhere in the file that reads as a restriction (`audience`,
+/// `classification`, or a near miss of either), on a feature, in its
+/// properties at any depth, or on the collection: nothing reads it, so the
+/// areas would reach every edition that shows the map. Refused.
+fn restricting_key(file: &Path, node: &Node) -> Option<Diagnostic> {
     use crate::withhold::residue::near_miss_of;
-    let lower = key.to_lowercase();
-    let restricting = ["audience", "classification"]
-        .iter()
-        .any(|k| lower.contains(k) || near_miss_of(key, k) || key.eq_ignore_ascii_case(k));
-    restricting.then(|| {
-        Diagnostic::error(
-            file,
-            line,
-            format!("{which} has a property `{}`, which is not read: an area cannot be kept from some editions one by one", key.escape_debug()),
-            "every area of a GeoJSON file reaches every edition that shows its map: put the areas some editions may not see in a file of their own, named by a map in a block or span restricted to the others, or mark the whole file with its sidecar's `audience`",
-        )
-    })
+    let members: Box<dyn Iterator<Item = (Option<&str>, &Node)>> = match &node.value {
+        Json::Obj(m) => Box::new(m.iter().map(|(k, v)| (Some(k.as_str()), v))),
+        Json::Arr(items) => Box::new(items.iter().map(|v| (None, v))),
+        _ => return None,
+    };
+    for (key, v) in members {
+        if let Some(key) = key {
+            let lower = key.to_lowercase();
+            let restricting = ["audience", "classification"].iter().any(|k| lower.contains(k) || near_miss_of(key, k));
+            if restricting {
+                return Some(Diagnostic::error(
+                    file,
+                    v.line,
+                    format!("the key `{}` is not read: an area cannot be kept from some editions one by one", key.escape_debug()),
+                    "every area of a GeoJSON file reaches every edition that shows its map: put the areas some editions may not see in a file of their own, named by a map in a block or span restricted to the others, or mark the whole file with its sidecar's `audience`",
+                ));
+            }
+        }
+        if let Some(d) = restricting_key(file, v) {
+            return Some(d);
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -335,7 +347,16 @@ mod tests {
             ]
             .join(",\n"));
             let e = p(&doc).unwrap_err();
-            assert!(e.message.contains("feature 2") && e.message.contains("not read") && e.line == 3, "{key}: {e:?}");
+            assert!(e.message.contains("not read") && e.line == 3, "{key}: {e:?}");
+        }
+        // On the feature, deeper in its properties, or on the collection.
+        for doc in [
+            fc(&format!("{{\"type\": \"Feature\", \"audience\": [\"partnership\"], \"properties\": {{}}, \"geometry\": {poly}}}")),
+            fc(&feature(r#"{"ward": "Zq", "restrict": {"audience": "partnership"}}"#, &poly)),
+            fc(&feature(r#"{"ward": "Zq", "tags": [{"Classification": "OFFICIAL-SENSITIVE"}]}"#, &poly)),
+            format!("{{\"type\": \"FeatureCollection\", \"audience\": [\"partnership\"], \"features\": [{}]}}", feature("{}", &poly)),
+        ] {
+            assert!(p(&doc).unwrap_err().message.contains("not read"), "{doc}");
         }
         let doc = fc(&feature(r#"{"ward": "North", "audit": "2024", "science": 1}"#, &poly));
         assert!(p(&doc).is_ok(), "other names stay");

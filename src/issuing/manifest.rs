@@ -231,7 +231,8 @@ pub fn withheld_runs(eb: &EditionBuild, theme: &Theme, set: &mut RunSet) {
 /// theme's templates are added by [`withheld_runs`].)
 fn kept_texts(eb: &EditionBuild) -> Vec<String> {
     let v = &eb.view;
-    let mut out: Vec<String> = v.sections.iter().map(|s| s.cut.text.clone()).collect();
+    let mut out: Vec<String> =
+        v.sections.iter().map(|s| s.cut.text.replace(crate::withhold::cut::CUT_MARK, "")).collect();
     for s in &v.sections {
         let mut t = vec![s.title.clone(), s.summary.clone().unwrap_or_default(), s.owner.clone().unwrap_or_default()];
         t.extend(s.areas.iter().cloned());

@@ -21,6 +21,15 @@ use std::sync::Arc;
 /// Marker left where a span was removed and the edition asks to show it.
 pub const WITHHELD_SPAN: &str = "\u{E000}S\u{E000}";
 
+/// Marker left wherever the cut takes characters out of a line (a span,
+/// a span's brackets, a footnote reference): the renderer shows nothing
+/// for it, but it keeps the line from reading as something else once the
+/// characters are gone. A line emptied by the cut would end a paragraph
+/// (and make the indented line after it code); a line that began with a
+/// span would begin with the span's text (`~~~` opening a fence, `#` a
+/// heading); `<` and `textarea>` on each side of a span would make a tag.
+pub const CUT_MARK: &str = "\u{E003}";
+
 /// What the renderer does with a thematic break the cut put in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Synthetic {
@@ -157,8 +166,8 @@ impl Cutter<'_> {
                 self.edits.push(Edit::Break { at: close.start, kind: Synthetic::Drop });
             }
             RegionKind::Span { hinge } => {
-                self.edits.push(Edit::Replace { start: g.range.start, end: g.range.start + 1, with: "" });
-                self.edits.push(Edit::Replace { start: hinge.start, end: hinge.end, with: "" });
+                self.edits.push(Edit::Replace { start: g.range.start, end: g.range.start + 1, with: CUT_MARK });
+                self.edits.push(Edit::Replace { start: hinge.start, end: hinge.end, with: CUT_MARK });
             }
         }
     }
@@ -174,7 +183,7 @@ impl Cutter<'_> {
                 self.edits.push(Edit::Replace { start: open.end, end: close.end, with: "" });
             }
             RegionKind::Span { .. } => {
-                let with = if notice { WITHHELD_SPAN } else { "" };
+                let with = if notice { WITHHELD_SPAN } else { CUT_MARK };
                 self.edits.push(Edit::Replace { start: g.range.start, end: g.range.end, with });
                 if !self.e.show_withheld && !g.attrs.otherwise && !self.replaced_by_alternative(i) {
                     self.check_sentence(g);
@@ -266,14 +275,37 @@ impl Cutter<'_> {
             self.removed.push(d.range.clone());
             self.withhold(Kind::Footnote, d.line, vec![Reason::FollowsItsReference], &body.text[d.range.clone()]);
         }
+        self.refuse_footnotes_kept_twice();
         for m in &body.footnote_refs {
             if !self.kept_at(m.region, m.range.start) {
                 continue;
             }
-            let def = body.footnote_defs.iter().find(|d| same_label(&d.label, &m.label));
-            if def.is_some_and(|d| !self.kept_at(d.region, d.range.start)) {
-                self.edits.push(Edit::Replace { start: m.range.start, end: m.range.end, with: "" });
+            let mut defs = body.footnote_defs.iter().filter(|d| same_label(&d.label, &m.label)).peekable();
+            if defs.peek().is_some() && !defs.any(|d| self.kept_at(d.region, d.range.start)) {
+                self.edits.push(Edit::Replace { start: m.range.start, end: m.range.end, with: CUT_MARK });
                 self.withhold(Kind::Footnote, m.line, vec![Reason::FollowsItsReference], &body.text[m.range.clone()]);
+            }
+        }
+    }
+
+    /// Two footnotes of one label, both kept in this edition: Markdown
+    /// would use one for both references. (Two in different blocks, each
+    /// kept in other editions, are how an edition gets its own note.)
+    fn refuse_footnotes_kept_twice(&mut self) {
+        let body = &self.s.body;
+        let kept: Vec<&crate::markup::Def> =
+            body.footnote_defs.iter().filter(|d| self.kept_at(d.region, d.range.start)).collect();
+        for (i, d) in kept.iter().enumerate() {
+            if let Some(first) = kept[..i].iter().find(|f| same_label(&f.label, &d.label)) {
+                self.out.errors.push(Diagnostic::error(
+                    &self.s.file,
+                    d.line,
+                    format!(
+                        "footnote `[^{}]` is defined twice in edition `{}` (also on line {}): it keeps both",
+                        d.label, self.e.id, first.line
+                    ),
+                    "restrict the two definitions to editions that do not overlap, or give each its own label",
+                ));
             }
         }
     }
@@ -306,20 +338,24 @@ impl Cutter<'_> {
                     && !kept_links.iter().any(|l| l.reference.as_ref() == Some(&d.range))
             })
             .collect();
+        // As a withheld footnote: a break the page does not draw, which ends
+        // a paragraph as the definition did (the lines after it read as before).
         for d in unused {
-            self.edits.push(Edit::Replace { start: d.range.start, end: d.range.end, with: "" });
+            let end = d.range.end - usize::from(body.text[..d.range.end].ends_with('\n'));
+            self.edits.push(Edit::Replace { start: d.range.start, end, with: "___" });
+            self.edits.push(Edit::Break { at: d.range.start, kind: Synthetic::Drop });
         }
         for l in kept_links {
             if let Some(iw) = &l.if_withheld {
-                self.edits.push(Edit::Replace { start: iw.start, end: iw.end, with: "" });
+                self.edits.push(Edit::Replace { start: iw.start, end: iw.end, with: CUT_MARK });
             }
             let def = l.reference.as_ref().and_then(|r| body.link_defs.iter().find(|d| &d.range == r));
             if let Some(d) = def.filter(|d| !self.kept_at(d.region, d.range.start)) {
                 match (&l.if_withheld, &l.text_range) {
                     (Some(_), Some(text)) => {
                         // Only the brackets and the label go: the text keeps its own cuts.
-                        self.edits.push(Edit::Replace { start: l.range.start, end: text.start, with: "" });
-                        self.edits.push(Edit::Replace { start: text.end, end: l.range.end, with: "" });
+                        self.edits.push(Edit::Replace { start: l.range.start, end: text.start, with: CUT_MARK });
+                        self.edits.push(Edit::Replace { start: text.end, end: l.range.end, with: CUT_MARK });
                         let reasons = vec![Reason::TargetWithheld(format!("reference `[{}]` (line {})", d.label, d.line))];
                         self.withhold(Kind::LinkText, l.line, reasons, &l.text);
                     }
@@ -417,14 +453,51 @@ mod tests {
     }
 
     #[test]
+    fn a_footnote_label_may_have_one_definition_per_edition() {
+        let body = "A claim.[^src]\n\n::: {audience=\"partnership\"}\n[^src]: Partners zqp.\n:::\n\n::: {audience=\"members\"}\n[^SRC]: Members zqm.\n:::\n";
+        let (p, m) = (cut_for(body, 0, false), cut_for(body, 1, false));
+        assert!(p.errors.is_empty() && m.errors.is_empty(), "{:?} {:?}", p.errors, m.errors);
+        assert!(p.text.text.contains("zqp") && !p.text.text.contains("zqm"), "{}", p.text.text);
+        assert!(
+            m.text.text.contains("zqm") && !m.text.text.contains("zqp") && m.text.text.contains("[^src]"),
+            "{}",
+            m.text.text
+        );
+        // Kept twice in one edition: refused there, naming it.
+        let body = "A claim.[^src]\n\n[^src]: Open.\n\n::: {audience=\"partnership\"}\n[^Src]: Partners zqp.\n:::\n";
+        let p = cut_for(body, 0, false);
+        assert!(
+            p.errors.len() == 1 && p.errors[0].message.contains("defined twice in edition `partnership`"),
+            "{:?}",
+            p.errors
+        );
+        assert!(cut_for(body, 1, false).errors.is_empty());
+    }
+
+    /// The cut text as the renderer shows it: without its marks.
+    fn shown(c: &Cut) -> String {
+        c.text.text.replace(CUT_MARK, "")
+    }
+
+    #[test]
+    fn a_cut_marks_where_it_took_characters_out_of_a_line() {
+        // An emptied line stays a line of its paragraph; a kept span's text
+        // does not start its line.
+        let c = cut_for("Lead\n[Subject A]{audience=\"partnership\"}\n    more\n", 1, false);
+        assert!(c.text.text.contains("Lead\n\u{E003}\n    more"), "{:?}", c.text.text);
+        let c = cut_for("[~~~]{audience=\"partnership\"}\n", 0, false);
+        assert!(c.text.text.starts_with("\u{E003}~~~\u{E003}"), "{:?}", c.text.text);
+    }
+
+    #[test]
     fn removes_blocks_and_spans_per_edition() {
         let body = "A [secret]{audience=\"partnership\"}[public]{audience=\"members\"}.\n\n::: {classification=\"OFFICIAL-SENSITIVE\"}\nHIDDEN\n:::\n";
         let c = cut_for(body, 0, false);
-        assert!(c.text.text.contains("A secret.") && c.text.text.contains("HIDDEN"), "{}", c.text.text);
+        assert!(shown(&c).contains("A secret.") && shown(&c).contains("HIDDEN"), "{}", c.text.text);
         assert_eq!(c.marking, Marking::OfficialSensitive);
         let c = cut_for(body, 1, false);
         assert!(
-            c.text.text.contains("A public.") && !c.text.text.contains("HIDDEN") && !c.text.text.contains("secret"),
+            shown(&c).contains("A public.") && !shown(&c).contains("HIDDEN") && !shown(&c).contains("secret"),
             "{}",
             c.text.text
         );
@@ -441,12 +514,12 @@ mod tests {
     #[test]
     fn show_withheld_leaves_notices_unless_an_alternative_stands_in() {
         let c = cut_for("A [x]{audience=\"partnership\"}.\n\n::: {audience=\"partnership\"}\nB\n:::\n", 1, true);
-        assert!(c.text.text.contains(WITHHELD_SPAN), "{}", c.text.text);
+        assert!(shown(&c).contains(WITHHELD_SPAN), "{}", c.text.text);
         assert_eq!(c.text.synthetic.iter().filter(|(_, k)| *k == Synthetic::Notice).count(), 1);
         let c = cut_for("Run by [Subject A]{audience=\"partnership\"}[a local man]{otherwise}.\n", 1, true);
-        assert!(c.text.text.contains("Run by a local man.") && !c.text.text.contains(WITHHELD_SPAN), "{}", c.text.text);
+        assert!(shown(&c).contains("Run by a local man.") && !shown(&c).contains(WITHHELD_SPAN), "{}", c.text.text);
         let c = cut_for("Run by [Subject A]{audience=\"partnership\"}[a local man]{otherwise}.\n", 0, true);
-        assert!(c.text.text.contains("Run by Subject A.") && !c.text.text.contains("local"), "{}", c.text.text);
+        assert!(shown(&c).contains("Run by Subject A.") && !shown(&c).contains("local"), "{}", c.text.text);
     }
 
     #[test]

@@ -618,10 +618,19 @@ pub fn holds_comment(value: &str) -> bool {
 /// in a body or an attachment nothing reads it, and what it was to
 /// restrict (a second section pasted into the file) goes out as text.
 pub fn reads_as_front_matter(line: &str) -> bool {
-    let l = line.trim_start().to_ascii_lowercase();
-    ["audience", "classification", "title_classification"]
-        .iter()
-        .any(|k| l.strip_prefix(k).is_some_and(|rest| rest.trim_start().starts_with(':')))
+    let l = line.to_ascii_lowercase();
+    // At the line's start, or after `{` or `,` (YAML's flow style), the
+    // key quoted or not.
+    let starts = std::iter::once(0).chain(l.match_indices(['{', ',']).map(|(i, _)| i + 1));
+    starts.into_iter().any(|at| {
+        let rest = l[at..].trim_start();
+        let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+        ["audience", "classification", "title_classification"].iter().any(|k| {
+            rest.strip_prefix(k)
+                .map(|r| r.strip_prefix(['"', '\'']).unwrap_or(r))
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+    })
 }
 
 /// Errors for a body's lines that read as front matter, and for every

@@ -618,6 +618,9 @@ pub fn holds_comment(value: &str) -> bool {
 /// in a body or an attachment nothing reads it, and what it was to
 /// restrict (a second section pasted into the file) goes out as text.
 pub fn reads_as_front_matter(line: &str) -> bool {
+    if !line.contains(':') {
+        return false;
+    }
     let l = line.to_ascii_lowercase();
     // At the line's start, or after `{` or `,` (YAML's flow style), the
     // key quoted or not.
@@ -697,6 +700,23 @@ pub fn refuse_string(value: &str, field: &str, file: &Path, line: usize) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_that_read_as_front_matter() {
+        for yes in [
+            "audience: [partnership]",
+            "  Classification : OFFICIAL",
+            "\"audience\": [partnership]",
+            "'title_classification': OFFICIAL",
+            "{title: Op, classification: OFFICIAL-SENSITIVE}",
+            "{\"audience\": [\"partnership\"]}",
+        ] {
+            assert!(reads_as_front_matter(yes), "{yes}");
+        }
+        for no in ["The audience is councillors.", "Audience members: 40", "classification of offences", "a, b: c"] {
+            assert!(!reads_as_front_matter(no), "{no}");
+        }
+    }
 
     #[test]
     fn keyword_like_is_the_edit_distance_its_shortcuts_spare() {

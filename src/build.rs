@@ -321,8 +321,9 @@ impl Cache {
         }
     }
 
-    /// Step 6: render each distinct cut text once; attach renderings to the views.
-    fn render(&mut self, editions: &mut [EditionBuild]) {
+    /// Step 6: render each distinct cut text once; attach renderings to the
+    /// views. An error where a cut text reads differently from the body.
+    fn render(&mut self, editions: &mut [EditionBuild]) -> Diagnostics {
         // A section whose cut is the very one attached last time (the cut
         // cache kept it) needs no lookup by its text.
         let ptr = |c: &Arc<CutText>| Arc::as_ptr(c) as usize;
@@ -367,6 +368,7 @@ impl Cache {
         // every edit: a rendering goes once no view or attached entry holds it.
         self.attached.retain(|_, (_, _, used)| *used == now);
         self.renders.retain(|_, r| Arc::strong_count(r) > 1);
+        Diagnostics(editions.iter().flat_map(|e| e.view.cuts_read_differently()).collect())
     }
 }
 
@@ -485,7 +487,10 @@ pub fn prepare(root: &Path, draft: bool, cache: &mut Cache) -> Result<Site, Diag
         e.view.attach_files(|f| files.get(f).cloned());
     }
     clock.lap("files");
-    cache.render(&mut editions);
+    let misread = cache.render(&mut editions);
+    if misread.has_errors() {
+        return Err(misread);
+    }
     clock.lap("render");
     let mut warnings = content.warnings.clone();
     warnings.extend(withhold_warnings);

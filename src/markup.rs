@@ -160,6 +160,9 @@ pub struct FigureBlock {
 /// A section body as read once.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Body {
+    /// Where each piece of Markdown structure starts, and its kind
+    /// ([`structure_kind`]), as the reading found them.
+    pub structure: Vec<(usize, u8)>,
     /// The body with line endings normalised and each fence replaced by `___`
     /// (same byte length, so offsets and lines are the author's).
     pub text: String,
@@ -186,6 +189,53 @@ impl Body {
 
 pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     first_line + text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
+}
+
+/// Kinds of Markdown structure a cut may take away but never make: if an
+/// edition's cut text holds more of one than the reading left it, the cut
+/// changed how the text reads (a table, code, a link or a tag formed where
+/// a span or footnote reference was taken out). Paragraphs, breaks and
+/// emphasis are left out: a cut makes those harmlessly.
+pub const STRUCTURE_KINDS: [&str; 14] = [
+    "heading",
+    "block quote",
+    "code block",
+    "HTML block",
+    "list",
+    "list item",
+    "footnote",
+    "table",
+    "table cell",
+    "link",
+    "image",
+    "inline code",
+    "inline HTML",
+    "footnote reference",
+];
+
+/// How many of each of [`STRUCTURE_KINDS`] a text holds.
+pub type Structure = [u32; STRUCTURE_KINDS.len()];
+
+/// The index in [`STRUCTURE_KINDS`] of the structure an event starts, if any.
+pub fn structure_kind(ev: &Event) -> Option<u8> {
+    let k = match ev {
+        Event::Start(Tag::Heading { .. }) => 0,
+        Event::Start(Tag::BlockQuote(_)) => 1,
+        Event::Start(Tag::CodeBlock(_)) => 2,
+        Event::Start(Tag::HtmlBlock) => 3,
+        Event::Start(Tag::List(_)) => 4,
+        Event::Start(Tag::Item) => 5,
+        Event::Start(Tag::FootnoteDefinition(_)) => 6,
+        Event::Start(Tag::Table(_)) => 7,
+        Event::Start(Tag::TableCell) => 8,
+        Event::Start(Tag::Link { .. }) => 9,
+        Event::Start(Tag::Image { .. }) => 10,
+        Event::Code(_) => 11,
+        Event::InlineHtml(_) => 12,
+        Event::FootnoteReference(_) => 13,
+        _ => return None,
+    };
+    Some(k)
 }
 
 /// Where restriction-like text may legitimately sit, for the lenient scan.
@@ -1008,22 +1058,17 @@ fn unclosed_comment(html: &str) -> bool {
 }
 
 /// The first attribute in raw HTML named like a restriction (`audience`,
-/// `data-audience`, `classification`, or a near miss): the sanitiser drops
+/// `data-audience`, `classification`, `cleared-for`, or a near miss): the sanitiser drops
 /// it and nothing reads it, so what it was meant to restrict would reach
 /// every edition.
 fn restricting_attribute(html: &str) -> Option<&str> {
-    use crate::withhold::residue::near_miss_of;
     let b = html.as_bytes();
     let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b':' | b'.') || c >= 0x80;
     for (i, _) in b.iter().enumerate().filter(|(_, &c)| c == b'=') {
         let end = i - b[..i].iter().rev().take_while(|c| c.is_ascii_whitespace()).count();
         let start = end - b[..end].iter().rev().take_while(|&&c| name_byte(c)).count();
         let Some(name) = html.get(start..end) else { continue };
-        let lower = name.to_lowercase();
-        let restricting = ["audience", "classification"]
-            .iter()
-            .any(|k| lower.contains(k) || lower.split(['-', '_', ':', '.']).any(|part| near_miss_of(part, k)));
-        if restricting {
+        if crate::withhold::residue::restricting_name(name, true).is_some() {
             return Some(name);
         }
     }
@@ -1100,9 +1145,13 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     let link_def_spans: Vec<(String, Range<usize>)> =
         refdefs.iter().map(|(k, d)| (normalise_label(k), d.span.clone())).collect();
     let candidate_at = |o: usize| candidates.iter().position(|c| c.at == o);
+    let mut structure = Vec::new();
     for (ev, range) in Parser::new_ext(&text, markdown_options()).into_offset_iter() {
         if !is_inline(&ev) {
             r.flush_leaf();
+        }
+        if let Some(k) = structure_kind(&ev) {
+            structure.push((range.start, k));
         }
         walk(&mut r, ev, range, &candidate_at);
     }
@@ -1127,6 +1176,7 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     link_alternatives(&mut r, &mut regions);
     let innermost = |o: usize| innermost(&regions, o);
     let mut body = Body {
+        structure,
         first_line,
         regions: Vec::new(),
         footnote_defs: std::mem::take(&mut r.footnote_defs),

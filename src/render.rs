@@ -65,6 +65,8 @@ pub struct Rendered {
     /// Placeholder `F`n refers to `figures[n]`: a chart or map the edition's
     /// view draws from its own rows.
     pub figures: Vec<FigureAt>,
+    /// How much Markdown structure the text read as (see [`crate::markup::Structure`]).
+    pub structure: crate::markup::Structure,
     /// SHA-256 of `html`: with what fills its placeholders, it says whether
     /// a page's body changed ([`crate::changes`]) without filling it again.
     pub digest: [u8; 32],
@@ -733,6 +735,9 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
         marks: marks.as_ref().map(|_| Vec::new()),
     };
     for (ev, range) in Parser::new_ext(&cut.text, markdown_options()).into_offset_iter() {
+        if let Some(k) = crate::markup::structure_kind(&ev) {
+            w.r.structure[k as usize] += 1;
+        }
         w.event(ev, range.start);
     }
     let mut html = String::with_capacity(cut.text.len() * 3 / 2);
@@ -743,7 +748,8 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
         html.push_str("</section>\n");
     }
     // A list item whose whole content was withheld leaves no empty bullet.
-    let html = html.replace("<li></li>\n", "");
+    // Nor does a paragraph that held only a cut mark (a withheld definition).
+    let html = html.replace("<li></li>\n", "").replace("<p></p>\n", "");
     if let (Some(out), Some(found)) = (marks, w.marks.take()) {
         *out = found;
     }

@@ -548,3 +548,43 @@ fn a_second_front_matter_with_quoted_or_flow_keys_is_refused() {
     refused_at(&one("Open.\n\n---\n\"title\": \"Op\"\n\"audience\": [partnership]\n---\nzqquoted.\n"), "a.md:10");
     refused_at(&one("Open.\n\n{title: Op, classification: OFFICIAL-SENSITIVE}\n\nzqflow.\n"), "a.md:8");
 }
+
+// ───────────────────────── Round six ─────────────────────────
+
+/// FAILED before the fix. Taking out a span joined what was around it into
+/// new Markdown: a `|` fewer made a table (splitting a comment into cells),
+/// a span holding the space that broke a link let the link form (with a
+/// comment for its title). The cut text may not read as more structure
+/// than the section as written.
+#[test]
+fn a_cut_that_makes_new_markdown_is_refused() {
+    for body in [
+        "x | [a | b]{audience=\"partnership\"}\n|---|---|\n| c <!-- zqcell | --> | d |\n",
+        "See [the site](http://a.example/[ x]{audience=\"partnership\"} \"<!-- zqtitle -->\") here.\n",
+        "x | y[^a|b]\n|---|---|\n| c <!-- zqref | --> | d |\n\n::: {audience=\"partnership\"}\n[^a|b]: Note.\n:::\n",
+    ] {
+        let f = one(body);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{body}\n{stderr}");
+        assert!(stderr.contains("reads differently from the section as written"), "{stderr}");
+        assert!(!f.root().join("public").exists());
+    }
+    // An unused definition leaves the line after it in its paragraph.
+    let f = one("Intro.\n\n[k]: https://example.org/\n    tail <!-- zqdefcomment -->\n");
+    f.build_ok(&[]);
+    for e in ["partnership", "elected-members", "bordering-forces"] {
+        assert_absent(&f.edition(e), "zqdefcomment");
+    }
+}
+
+/// FAILED before the fix: a CSV `classification` column, and `cleared_for`
+/// as a raw HTML attribute, were neither read nor refused.
+#[test]
+fn restriction_keys_that_are_not_read_are_refused() {
+    let f = one("```chart\nkind: bar\ndata: t.csv\nx: area\ny: n\ntitle: T\ndescription: D\n```\n");
+    f.write("content/t.csv", "area,n,classification\nNorth,1,OFFICIAL\nzqrow,2,OFFICIAL-SENSITIVE\n");
+    let (code, stderr) = run_build(&f);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("content/t.csv:1: error: column `classification` is not read"), "{stderr}");
+    refused_at(&one("Text <span data-cleared-for=\"partnership\">zqcleared</span>.\n"), "a.md:6");
+}

@@ -216,13 +216,23 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Table, Diagnostic> {
                 "the first line must name every column; remove a trailing comma or add the missing name",
             ));
         }
-        if crate::withhold::residue::near_miss_of(h, AUDIENCE_COLUMN) {
-            return Err(Diagnostic::error(
-                file,
-                header_line,
-                format!("column `{}` looks like `audience` but is not read as it", h.escape_debug()),
-                "name it exactly `audience` to keep each row to the editions it names, or give the column another name; until then the rows would reach every edition",
-            ));
+        let restricting = crate::withhold::residue::restricting_name(h, false);
+        if restricting.is_some() && !h.eq_ignore_ascii_case(AUDIENCE_COLUMN) {
+            let help = if restricting == Some(AUDIENCE_COLUMN) {
+                "name it exactly `audience` to keep each row to the editions it names, or give the column another name; until then the rows would reach every edition"
+            } else {
+                "rows cannot carry their own marking or clearance: keep each row to the editions it may reach with an `audience` column, or put the rows of a higher marking in a file of their own, marked by its sidecar"
+            };
+            let message = match restricting {
+                Some(AUDIENCE_COLUMN) => {
+                    format!("column `{}` looks like `audience` but is not read as it", h.escape_debug())
+                }
+                _ => format!(
+                    "column `{}` is not read: a row cannot carry its own marking or clearance",
+                    h.escape_debug()
+                ),
+            };
+            return Err(Diagnostic::error(file, header_line, message, help));
         }
         let same =
             |g: &String| g == h || g.eq_ignore_ascii_case(AUDIENCE_COLUMN) && h.eq_ignore_ascii_case(AUDIENCE_COLUMN);

@@ -264,7 +264,6 @@ fn polygon(n: &Node, named: &str, file: &Path) -> Result<Polygon, Diagnostic> {
 /// properties at any depth, or on the collection: nothing reads it, so the
 /// areas would reach every edition that shows the map. Refused.
 fn restricting_key(file: &Path, node: &Node) -> Option<Diagnostic> {
-    use crate::withhold::residue::near_miss_of;
     let members: Box<dyn Iterator<Item = (Option<&str>, &Node)>> = match &node.value {
         Json::Obj(m) => Box::new(m.iter().map(|(k, v)| (Some(k.as_str()), v))),
         Json::Arr(items) => Box::new(items.iter().map(|v| (None, v))),
@@ -272,9 +271,7 @@ fn restricting_key(file: &Path, node: &Node) -> Option<Diagnostic> {
     };
     for (key, v) in members {
         if let Some(key) = key {
-            let lower = key.to_lowercase();
-            let restricting = ["audience", "classification"].iter().any(|k| lower.contains(k) || near_miss_of(key, k));
-            if restricting {
+            if crate::withhold::residue::restricting_name(key, true).is_some() {
                 return Some(Diagnostic::error(
                     file,
                     v.line,
@@ -340,7 +337,16 @@ mod tests {
     #[test]
     fn a_property_that_reads_as_a_restriction_is_refused() {
         let poly = format!("{{\"type\": \"Polygon\", \"coordinates\": {SQUARE}}}");
-        for key in ["audience", "Audience", "audiences", "data-audience", "classification", "audeince"] {
+        for key in [
+            "audience",
+            "Audience",
+            "audiences",
+            "data-audience",
+            "classification",
+            "audeince",
+            "cleared_for",
+            "Cleared For",
+        ] {
             let doc = fc(&[
                 feature(r#"{"ward": "North"}"#, &poly),
                 feature(&format!("{{\"ward\": \"Zq\", \"{key}\": \"partnership\"}}"), &poly),

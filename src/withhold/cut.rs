@@ -13,7 +13,7 @@ use super::rules::{attr_reasons, Kind, Reason, Withheld};
 use crate::config::Edition;
 use crate::diagnostic::Diagnostic;
 use crate::marking::Marking;
-use crate::markup::{same_label, Body, Region, RegionKind};
+use crate::markup::{same_label, Body, Region, RegionKind, Structure, STRUCTURE_KINDS};
 use crate::section::Section;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -77,6 +77,32 @@ pub struct Cut {
     /// Problems only this edition has (a kept link using a withheld definition).
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    /// How much Markdown structure the text should read as: the reading's,
+    /// less what the cut took out. The renderer counts what it reads; more
+    /// of a kind means the cut changed the reading ([`Cut::reads_as_cut`]).
+    pub expected: Structure,
+    /// The line of the first place the cut took characters out of a line.
+    pub first_cut_line: Option<usize>,
+    /// The section's file, for [`Cut::reads_as_cut`]'s error.
+    pub file: std::path::PathBuf,
+}
+
+impl Cut {
+    /// An error if the cut text reads as more structure than the body did
+    /// where the cut left it (`read`, as the renderer counted it): a cut
+    /// takes text away and must never make a table, code, a link or a tag.
+    pub fn reads_as_cut(&self, read: &Structure, edition: &str) -> Option<Diagnostic> {
+        let k = (0..read.len()).find(|&k| read[k] > self.expected[k])?;
+        Some(Diagnostic::error(
+            &self.file,
+            self.first_cut_line.unwrap_or(0),
+            format!(
+                "in edition `{edition}`, what the restrictions leave reads differently from the section as written: it holds a {} that the section as written does not",
+                STRUCTURE_KINDS[k]
+            ),
+            "taking a span (or a footnote reference) out joined what was around it into new Markdown (a `|` making a table, a link's address closing, a line starting code): keep `|`, brackets, parentheses and `<` out of spans, or restrict the whole sentence",
+        ))
+    }
 }
 
 enum Edit {
@@ -338,12 +364,11 @@ impl Cutter<'_> {
                     && !kept_links.iter().any(|l| l.reference.as_ref() == Some(&d.range))
             })
             .collect();
-        // As a withheld footnote: a break the page does not draw, which ends
-        // a paragraph as the definition did (the lines after it read as before).
+        // A mark, not nothing: the lines after a definition continue the
+        // paragraph it starts, and would become code after an emptied line.
         for d in unused {
             let end = d.range.end - usize::from(body.text[..d.range.end].ends_with('\n'));
-            self.edits.push(Edit::Replace { start: d.range.start, end, with: "___" });
-            self.edits.push(Edit::Break { at: d.range.start, kind: Synthetic::Drop });
+            self.edits.push(Edit::Replace { start: d.range.start, end, with: CUT_MARK });
         }
         for l in kept_links {
             if let Some(iw) = &l.if_withheld {
@@ -379,11 +404,40 @@ impl Cutter<'_> {
     }
 
     /// Apply the edits in order; an edit inside a removed range goes with it.
+    /// The reading's structure less what lies in text the edits take out.
+    fn expect_structure(&mut self, edits: &[Edit]) {
+        let body = &self.s.body;
+        let cuts: Vec<(usize, usize)> = edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::Replace { start, end, .. } => Some((*start, *end)),
+                _ => None,
+            })
+            .collect();
+        let mut expected = Structure::default();
+        let mut i = 0;
+        for &(at, kind) in &body.structure {
+            // Edits are sorted by start; one may hold another (a span's
+            // brackets inside a withheld block), so look back over those
+            // begun before `at` for one that still covers it.
+            while i < cuts.len() && cuts[i].0 <= at {
+                i += 1;
+            }
+            if !cuts[..i].iter().rev().any(|&(s, e)| s <= at && at < e) {
+                expected[kind as usize] += 1;
+            }
+        }
+        self.out.expected = expected;
+        let inline = cuts.iter().find(|&&(s, e)| !body.text[s..e].contains('\n') || body.text[s..e].starts_with('['));
+        self.out.first_cut_line = inline.map(|&(s, _)| body.line(s));
+    }
+
     fn apply(&mut self) {
         let sec = self.s;
         let text = &sec.body.text;
         let mut edits = std::mem::take(&mut self.edits);
         edits.sort_by_key(|e| (e.start(), matches!(e, Edit::Replace { .. })));
+        self.expect_structure(&edits);
         let mut out = String::with_capacity(text.len());
         let (mut synthetic, mut figures) = (Vec::new(), Vec::new());
         let mut cursor = 0;
@@ -423,6 +477,9 @@ pub fn cut(s: &Section, e: &Edition) -> Cut {
         figures: Vec::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
+        expected: Structure::default(),
+        first_cut_line: None,
+        file: s.file.clone(),
     };
     let mut c = Cutter { s, e, kept: kept_regions(&s.body, e), edits: Vec::new(), removed: Vec::new(), out };
     c.regions();

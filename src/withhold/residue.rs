@@ -613,27 +613,81 @@ pub fn holds_comment(value: &str) -> bool {
     value.contains("<!--")
 }
 
+/// The restriction key a name reads as, if any: `audience`,
+/// `classification` or `cleared_for`, written so or within two edits of it
+/// (letter case, `-` or a space for `_`, look-alike letters aside). With
+/// `within`, also any name that holds one (`data-audience`): where the name
+/// is markup's, not a data column's.
+pub fn restricting_name(name: &str, within: bool) -> Option<&'static str> {
+    let squash = |s: &str| -> String {
+        fold(s).0.to_lowercase().chars().filter(|c| !matches!(c, '-' | '_' | ' ' | ':' | '.')).collect()
+    };
+    let whole = squash(name);
+    ["audience", "classification", "cleared_for"].into_iter().find(|k| {
+        let key = squash(k);
+        whole == key
+            || crate::suggest::distance(&whole, &key) <= 2
+            || within && (whole.contains(&key) || name.split(['-', '_', ':', '.', ' ']).any(|p| near_miss_of(p, k)))
+    })
+}
+
 /// Whether a line of text reads as a section's front matter declaring who
 /// may see it (`audience:`, `classification:`, `title_classification:`):
 /// in a body or an attachment nothing reads it, and what it was to
 /// restrict (a second section pasted into the file) goes out as text.
 pub fn reads_as_front_matter(line: &str) -> bool {
-    if !line.contains(':') {
+    let complex_key = line.trim_start().starts_with('?');
+    if !line.contains(':') && !complex_key {
         return false;
     }
-    let l = line.to_ascii_lowercase();
-    // At the line's start, or after `{` or `,` (YAML's flow style), the
-    // key quoted or not.
+    let l = yaml_unescaped(&line.to_ascii_lowercase());
+    // At the line's start, or after `{` or `,` (YAML's flow style); the key
+    // quoted or not, after a `?` (a complex key, its `:` on the next line),
+    // a tag (`!!str`) or an anchor (`&a`).
     let starts = std::iter::once(0).chain(l.match_indices(['{', ',']).map(|(i, _)| i + 1));
     starts.into_iter().any(|at| {
-        let rest = l[at..].trim_start();
+        let mut rest = l[at..].trim_start();
+        rest = rest.strip_prefix('?').unwrap_or(rest).trim_start();
+        while let Some(r) = rest.strip_prefix(['!', '&']) {
+            rest = r.trim_start_matches(|c: char| !c.is_whitespace()).trim_start();
+        }
         let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
         ["audience", "classification", "title_classification"].iter().any(|k| {
-            rest.strip_prefix(k)
-                .map(|r| r.strip_prefix(['"', '\'']).unwrap_or(r))
-                .is_some_and(|r| r.trim_start().starts_with(':'))
+            rest.strip_prefix(k).map(|r| r.strip_prefix(['"', '\'']).unwrap_or(r)).is_some_and(|r| {
+                let r = r.trim_start();
+                r.starts_with(':') || complex_key && r.is_empty()
+            })
         })
     })
+}
+
+/// `\u0065`, `\x65` and `\U00000065` in a YAML line, as a double-quoted key reads them.
+fn yaml_unescaped(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find('\\') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let width = match after.as_bytes().first() {
+            Some(b'x') => 2,
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            _ => 0,
+        };
+        let code = after.get(1..1 + width).and_then(|h| u32::from_str_radix(h, 16).ok()).and_then(char::from_u32);
+        match code.filter(|_| width > 0) {
+            Some(c) => {
+                out.extend(c.to_lowercase());
+                rest = &after[1 + width..];
+            }
+            None => {
+                out.push('\\');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Errors for a body's lines that read as front matter, and for every
@@ -710,10 +764,17 @@ mod tests {
             "'title_classification': OFFICIAL",
             "{title: Op, classification: OFFICIAL-SENSITIVE}",
             "{\"audience\": [\"partnership\"]}",
+            "? audience",
+            "!!str audience: [partnership]",
+            "&a audience: [partnership]",
+            "\"audi\\u0065nce\": [partnership]",
+            "\"cl\\x61ssification\": OFFICIAL",
         ] {
             assert!(reads_as_front_matter(yes), "{yes}");
         }
-        for no in ["The audience is councillors.", "Audience members: 40", "classification of offences", "a, b: c"] {
+        for no in
+            ["The audience is councillors.", "Audience members: 40", "classification of offences", "a, b: c", "? why"]
+        {
             assert!(!reads_as_front_matter(no), "{no}");
         }
     }

@@ -730,6 +730,14 @@ impl EditionView {
 
     /// What section `i` shows and its rendering (once attached): with
     /// [`EditionView::fill_key`], everything its page shows of it.
+    /// An error for each section whose cut text reads as more Markdown
+    /// structure than the section as written left it ([`Cut::reads_as_cut`]);
+    /// the view must be rendered.
+    pub fn cuts_read_differently(&self) -> Vec<Diagnostic> {
+        let id = &self.edition.id;
+        self.sections.iter().filter_map(|s| s.shown.from.reads_as_cut(&s.rendered.as_ref()?.structure, id)).collect()
+    }
+
     pub fn made_of(&self, i: usize) -> Option<(&Arc<Shown>, &Arc<Rendered>)> {
         let s = &self.sections[i];
         Some((&s.shown, s.rendered.as_ref()?))

@@ -406,7 +406,7 @@ impl<'e> Renderer<'e> {
         }
         for (i, piece) in t.split(WITHHELD_SPAN).enumerate() {
             if i > 0 {
-                self.html("<span class=\"withheld\">[withheld]</span>");
+                self.push(Event::Text(SPAN_NOTICE_MARK.to_string().into()));
             }
             self.push(Event::Text(piece.replace(['\u{E000}', '\u{E003}'], "").into()));
         }
@@ -626,9 +626,7 @@ impl<'e> Renderer<'e> {
                 self.push(Event::Html(h));
             }
             Event::Rule => match self.synthetic.binary_search_by_key(&at, |(o, _)| *o) {
-                Ok(i) if self.synthetic[i].1 == Synthetic::Notice => {
-                    self.html("<p class=\"withheld\">Content withheld from this edition</p>\n")
-                }
+                Ok(i) if self.synthetic[i].1 == Synthetic::Notice => self.html(format!("{BLOCK_NOTICE_MARK}\n")),
                 Ok(_) => {}
                 Err(_) => self.push(Event::Rule),
             },
@@ -668,7 +666,12 @@ fn split_heading_id(text: &str, events: &mut [Event]) -> (String, Option<String>
 /// Render one cut text.
 pub fn render(cut: &CutText) -> Rendered {
     let (mut r, html, needs_sanitising) = render_marked(cut, None);
-    r.html = if needs_sanitising { sanitise(&strip_comments(&html)) } else { html };
+    let html = if needs_sanitising { sanitise(&strip_comments(&html)) } else { html };
+    r.html = if html.contains([SPAN_NOTICE_MARK, BLOCK_NOTICE_MARK]) {
+        html.replace(SPAN_NOTICE_MARK, SPAN_NOTICE).replace(BLOCK_NOTICE_MARK, BLOCK_NOTICE)
+    } else {
+        html
+    };
     r.digest = sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), r.html.as_bytes())).into();
     r
 }
@@ -697,6 +700,15 @@ pub fn dropped_text(body: &str) -> Option<usize> {
     }
     shown.iter().position(|s| !s).map(|n| marks[n])
 }
+
+/// Where the cut withheld a span or a block in an edition that shows it:
+/// the notices are put in after sanitising, so that raw HTML elsewhere in
+/// the section does not take their class (the sanitiser keeps no
+/// `withheld` class an author could write).
+const SPAN_NOTICE_MARK: char = '\u{E005}';
+const BLOCK_NOTICE_MARK: char = '\u{E006}';
+const SPAN_NOTICE: &str = "<span class=\"withheld\">[withheld]</span>";
+const BLOCK_NOTICE: &str = "<p class=\"withheld\">Content withheld from this edition</p>";
 
 /// Marks around the number of a text, for [`dropped_text`]; sources never
 /// hold them (`section::parse` replaces U+E000–U+E00F).
@@ -1009,5 +1021,10 @@ mod tests {
         });
         assert!(r.html.contains("Content withheld from this edition"), "{}", r.html);
         assert_eq!(r.html.matches("<hr").count(), 1, "the author's own rule stays: {}", r.html);
+        // Beside raw HTML (sanitised), the notices keep their class.
+        let text = format!("a <b>raw</b> {WITHHELD_SPAN} c\n\n___\n");
+        let r = render(&CutText { text, synthetic: vec![(24, Synthetic::Notice)], figures: Vec::new() });
+        assert!(r.html.contains("<span class=\"withheld\">[withheld]</span>"), "{}", r.html);
+        assert!(r.html.contains("<p class=\"withheld\">Content withheld from this edition</p>"), "{}", r.html);
     }
 }

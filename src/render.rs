@@ -365,7 +365,12 @@ impl<'e> Renderer<'e> {
 
     /// Plain text for search, headings, alt text and the first paragraph.
     fn plain(&mut self, t: &str) {
-        let plain = t.replace(WITHHELD_SPAN, "").replace(CUT_MARK, "");
+        // Most text holds no mark: no copy of it then.
+        let plain: Cow<str> = if t.contains(['\u{E000}', '\u{E003}']) {
+            Cow::Owned(t.replace(WITHHELD_SPAN, "").replace(CUT_MARK, ""))
+        } else {
+            Cow::Borrowed(t)
+        };
         if let Some(h) = self.heading.as_mut() {
             h.text.push_str(&plain);
         } else if let Some((_, alt, _)) = self.image.as_mut() {
@@ -761,7 +766,11 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
     }
     // A list item whose whole content was withheld leaves no empty bullet.
     // Nor does a paragraph that held only a cut mark (a withheld definition).
-    let html = html.replace("<li></li>\n", "").replace("<p></p>\n", "");
+    let html = if html.contains("<li></li>\n") || html.contains("<p></p>\n") {
+        html.replace("<li></li>\n", "").replace("<p></p>\n", "")
+    } else {
+        html
+    };
     if let (Some(out), Some(found)) = (marks, w.marks.take()) {
         *out = found;
     }

@@ -588,3 +588,45 @@ fn restriction_keys_that_are_not_read_are_refused() {
     assert!(stderr.contains("content/t.csv:1: error: column `classification` is not read"), "{stderr}");
     refused_at(&one("Text <span data-cleared-for=\"partnership\">zqcleared</span>.\n"), "a.md:6");
 }
+
+// ───────────────────────── Round seven ─────────────────────────
+
+/// FAILED before the fix. An unused definition left a mark that made the
+/// next definition paragraph text: a withheld section's path was shown.
+/// Now it is emptied, not taken out; and a cut that reads as less
+/// structure (a link lost) is refused as one that reads as more.
+#[test]
+fn an_unused_definition_leaves_the_next_one_a_definition() {
+    let f = one("Intro [[the doc][k]]{audience=\"partnership\"}. See [the operation][j]{if-withheld=\"text\"}.\n\n[k]: https://example.org/\n[j]: ops/zqpathdef.md\n");
+    f.section("ops/zqpathdef.md", "title: Op\nclassification: OFFICIAL\naudience: [partnership]", "Op.\n");
+    f.build_ok(&[]);
+    for e in OTHERS {
+        assert_absent(&f.edition(e), "zqpathdef");
+    }
+}
+
+/// FAILED before the fix. A second front matter whose keys only YAML
+/// itself reads as `audience` (block scalars, folded quoted keys).
+#[test]
+fn a_second_front_matter_is_read_as_yaml_reads_it() {
+    for keys in [
+        "? |-\n  audience\n: [partnership]\n",
+        "? >-\n  classification\n: OFFICIAL-SENSITIVE\n",
+        "? \"audi\\\n  ence\"\n: [partnership]\n",
+    ] {
+        let f = one(&format!("Intro.\n\n---\ntitle: \"T\"\n{keys}---\nzqyaml pasted.\n"));
+        refused_at(&f, "a.md:9");
+    }
+}
+
+/// FAILED before the fix: CSV columns holding a restriction key among other words.
+#[test]
+fn a_csv_column_holding_a_restriction_key_is_refused() {
+    for column in ["audience_editions", "Audience (editions)", "security_classification"] {
+        let f = one("```chart\nkind: bar\ndata: t.csv\nx: area\ny: n\ntitle: T\ndescription: D\n```\n");
+        f.write("content/t.csv", &format!("area,n,{column}\nNorth,1,x\nzqcsvrow,2,y\n"));
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{column}: {stderr}");
+        assert!(stderr.contains("content/t.csv:1: error: column"), "{stderr}");
+    }
+}

@@ -216,7 +216,8 @@ pub fn parse(bytes: &[u8], file: &Path) -> Result<Table, Diagnostic> {
                 "the first line must name every column; remove a trailing comma or add the missing name",
             ));
         }
-        let restricting = crate::withhold::residue::restricting_name(h, false);
+        // Any name holding a key, as in GeoJSON: `audience_editions`, `security_classification`.
+        let restricting = crate::withhold::residue::restricting_name(h, true);
         if restricting.is_some() && !h.eq_ignore_ascii_case(AUDIENCE_COLUMN) {
             let help = if restricting == Some(AUDIENCE_COLUMN) {
                 "name it exactly `audience` to keep each row to the editions it names, or give the column another name; until then the rows would reach every edition"

@@ -30,6 +30,9 @@ pub const WITHHELD_SPAN: &str = "\u{E000}S\u{E000}";
 /// heading); `<` and `textarea>` on each side of a span would make a tag.
 pub const CUT_MARK: &str = "\u{E003}";
 
+/// What an unused reference definition becomes (see `Cutter::references`).
+const EMPTIED_DEFINITION: &str = "[\u{E003}]: #";
+
 /// What the renderer does with a thematic break the cut put in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Synthetic {
@@ -88,16 +91,18 @@ pub struct Cut {
 }
 
 impl Cut {
-    /// An error if the cut text reads as more structure than the body did
+    /// An error if the cut text reads as other structure than the body did
     /// where the cut left it (`read`, as the renderer counted it): a cut
-    /// takes text away and must never make a table, code, a link or a tag.
+    /// takes text away and must never make a table, code, a link or a tag,
+    /// nor unmake one it kept (a definition turned to text unmakes a link).
     pub fn reads_as_cut(&self, read: &Structure, edition: &str) -> Option<Diagnostic> {
-        let k = (0..read.len()).find(|&k| read[k] > self.expected[k])?;
+        let k = (0..read.len()).find(|&k| read[k] != self.expected[k])?;
+        let (holds, lacks) = if read[k] > self.expected[k] { ("holds", "does not") } else { ("lacks", "has") };
         Some(Diagnostic::error(
             &self.file,
             self.first_cut_line.unwrap_or(0),
             format!(
-                "in edition `{edition}`, what the restrictions leave reads differently from the section as written: it holds a {} that the section as written does not",
+                "in edition `{edition}`, what the restrictions leave reads differently from the section as written: it {holds} a {} that the section as written {lacks}",
                 STRUCTURE_KINDS[k]
             ),
             "taking a span (or a footnote reference) out joined what was around it into new Markdown (a `|` making a table, a link's address closing, a line starting code): keep `|`, brackets, parentheses and `<` out of spans, or restrict the whole sentence",
@@ -364,11 +369,13 @@ impl Cutter<'_> {
                     && !kept_links.iter().any(|l| l.reference.as_ref() == Some(&d.range))
             })
             .collect();
-        // A mark, not nothing: the lines after a definition continue the
-        // paragraph it starts, and would become code after an emptied line.
+        // Not taken out but emptied: a definition of a label no source can
+        // hold, to nowhere. It is still a definition, so the lines around it
+        // read as they did (a line after it stays in its paragraph, or is
+        // the next definition), and its label and address are gone.
         for d in unused {
             let end = d.range.end - usize::from(body.text[..d.range.end].ends_with('\n'));
-            self.edits.push(Edit::Replace { start: d.range.start, end, with: CUT_MARK });
+            self.edits.push(Edit::Replace { start: d.range.start, end, with: EMPTIED_DEFINITION });
         }
         for l in kept_links {
             if let Some(iw) = &l.if_withheld {
@@ -534,6 +541,22 @@ mod tests {
     /// The cut text as the renderer shows it: without its marks.
     fn shown(c: &Cut) -> String {
         c.text.text.replace(CUT_MARK, "")
+    }
+
+    #[test]
+    fn an_unused_definition_is_emptied_not_taken_out() {
+        for body in [
+            "Intro.\n\n[k]: https://x.example/zq\n    tail\n",
+            "Intro.\n\n[k]: https://x.example/zq\n[j]: https://y.example/\n\nSee [y][j].\n",
+            "> [k]: https://x.example/zq\n> 'zq title'\n> ===\n",
+        ] {
+            let c = cut_for(body, 0, false);
+            assert!(
+                c.text.text.contains(EMPTIED_DEFINITION) && !c.text.text.contains("zq"),
+                "{body:?}: {:?}",
+                c.text.text
+            );
+        }
     }
 
     #[test]

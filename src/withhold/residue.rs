@@ -661,6 +661,42 @@ pub fn reads_as_front_matter(line: &str) -> bool {
     })
 }
 
+/// A second front matter in a body, as YAML itself reads it: the text
+/// between a `---` line and the next `---` or `...` line (or the end), if
+/// it is a mapping with a key that reads as a restriction (however the key
+/// is written: quoted, escaped, folded, a complex key). Where it starts, and the key.
+fn yaml_in_body(text: &str) -> Option<(usize, String)> {
+    let mut lines = Vec::new();
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        lines.push((at, line.trim_end()));
+        at += line.len();
+    }
+    for (i, &(start, l)) in lines.iter().enumerate() {
+        if l != "---" {
+            continue;
+        }
+        let from = start + text[start..].find('\n').map_or(text.len() - start, |n| n + 1);
+        let end = lines[i + 1..].iter().find(|(_, m)| *m == "---" || *m == "...").map_or(text.len(), |(o, _)| *o);
+        if from >= end {
+            continue;
+        }
+        let Ok(serde_yaml::Value::Mapping(m)) = serde_yaml::from_str::<serde_yaml::Value>(&text[from..end]) else {
+            continue;
+        };
+        for key in m.keys() {
+            let name = match key {
+                serde_yaml::Value::String(k) => k.clone(),
+                other => serde_yaml::to_string(other).unwrap_or_default(),
+            };
+            if restricting_name(&name, true).is_some() {
+                return Some((from, name));
+            }
+        }
+    }
+    None
+}
+
 /// `\u0065`, `\x65` and `\U00000065` in a YAML line, as a double-quoted key reads them.
 fn yaml_unescaped(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
@@ -709,6 +745,18 @@ pub fn refuse_shown_notes(text: &str, body: &Body, reading: &Reading, file: &Pat
                 body.line(at),
                 format!("`{}` in the body reads as front matter, which is read only at the top of the file", line.trim().escape_debug()),
                 "a file holds one section: move what follows into a file of its own, with its own front matter; if this is prose, reword it so that the line does not start with the key and a colon",
+            ));
+        }
+    }
+    if let Some((at, key)) = yaml_in_body(text) {
+        let line = body.line(at);
+        if !lines_done.contains(&line) {
+            lines_done.push(line);
+            d.push(Diagnostic::error(
+                file,
+                line,
+                format!("the YAML between these `---` lines declares `{}`, but front matter is read only at the top of the file", key.escape_debug()),
+                "a file holds one section: move what follows into a file of its own, with its own front matter",
             ));
         }
     }

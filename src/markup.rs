@@ -191,11 +191,12 @@ pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     first_line + text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
 }
 
-/// Kinds of Markdown structure a cut may take away but never make: if an
-/// edition's cut text holds more of one than the reading left it, the cut
-/// changed how the text reads (a table, code, a link or a tag formed where
-/// a span or footnote reference was taken out). Paragraphs, breaks and
-/// emphasis are left out: a cut makes those harmlessly.
+/// Kinds of Markdown structure a cut may take away with the text that
+/// holds them, but never make, unmake or move: if an edition's cut text
+/// reads as one where the section as written has none (or none where it
+/// has one), the cut changed how the text reads (a table, code, a link or
+/// a tag formed or lost where a span or footnote reference was taken out).
+/// Paragraphs, breaks and emphasis are left out: a cut makes those harmlessly.
 pub const STRUCTURE_KINDS: [&str; 14] = [
     "heading",
     "block quote",
@@ -212,9 +213,6 @@ pub const STRUCTURE_KINDS: [&str; 14] = [
     "inline HTML",
     "footnote reference",
 ];
-
-/// How many of each of [`STRUCTURE_KINDS`] a text holds.
-pub type Structure = [u32; STRUCTURE_KINDS.len()];
 
 /// The index in [`STRUCTURE_KINDS`] of the structure an event starts, if any.
 pub fn structure_kind(ev: &Event) -> Option<u8> {

@@ -65,8 +65,9 @@ pub struct Rendered {
     /// Placeholder `F`n refers to `figures[n]`: a chart or map the edition's
     /// view draws from its own rows.
     pub figures: Vec<FigureAt>,
-    /// How much Markdown structure the text read as (see [`crate::markup::Structure`]).
-    pub structure: crate::markup::Structure,
+    /// Where each piece of Markdown structure the text reads as starts
+    /// (offset in the cut text), and its kind ([`crate::markup::structure_kind`]).
+    pub structure: Vec<(usize, u8)>,
     /// SHA-256 of `html`: with what fills its placeholders, it says whether
     /// a page's body changed ([`crate::changes`]) without filling it again.
     pub digest: [u8; 32],
@@ -753,7 +754,7 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
     };
     for (ev, range) in Parser::new_ext(&cut.text, markdown_options()).into_offset_iter() {
         if let Some(k) = crate::markup::structure_kind(&ev) {
-            w.r.structure[k as usize] += 1;
+            w.r.structure.push((range.start, k));
         }
         w.event(ev, range.start);
     }

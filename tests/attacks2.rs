@@ -630,3 +630,27 @@ fn a_csv_column_holding_a_restriction_key_is_refused() {
         assert!(stderr.contains("content/t.csv:1: error: column"), "{stderr}");
     }
 }
+
+// ───────────────────────── Round eight ─────────────────────────
+
+/// FAILED before the fix. A cut that made a link inside a link's text
+/// unmade the outer one (links cannot nest): one link lost, one made, the
+/// same count of each kind, and the outer link's address (a withheld
+/// section's path) shown as text. Structure is now compared where it
+/// stands, not counted.
+#[test]
+fn a_cut_that_moves_structure_is_refused() {
+    let f = one("Intro [a [b](http://u.example/[ zqs]{audience=\"partnership\"}) c](ops/zqswap.md){if-withheld=\"text\"} end.\n");
+    f.section("ops/zqswap.md", "title: Op\nclassification: OFFICIAL\naudience: [partnership]", "Op.\n");
+    let (code, stderr) = run_build(&f);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("a.md:6: error: in edition") && stderr.contains("lacks a link"), "{stderr}");
+    // A withheld span inside a link's brackets, with an unused definition, holds.
+    let f = one(
+        "Intro [a [[zqinner]{audience=\"partnership\"}] b](https://x.example/) end.\n\n[unused]: http://u.example/\n",
+    );
+    f.build_ok(&[]);
+    for e in OTHERS {
+        assert_absent(&f.edition(e), "zqinner");
+    }
+}

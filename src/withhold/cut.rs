@@ -13,7 +13,7 @@ use super::rules::{attr_reasons, Kind, Reason, Withheld};
 use crate::config::Edition;
 use crate::diagnostic::Diagnostic;
 use crate::marking::Marking;
-use crate::markup::{same_label, Body, Region, RegionKind, Structure, STRUCTURE_KINDS};
+use crate::markup::{same_label, Body, Region, RegionKind, STRUCTURE_KINDS};
 use crate::section::Section;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -30,8 +30,10 @@ pub const WITHHELD_SPAN: &str = "\u{E000}S\u{E000}";
 /// heading); `<` and `textarea>` on each side of a span would make a tag.
 pub const CUT_MARK: &str = "\u{E003}";
 
-/// What an unused reference definition becomes (see `Cutter::references`).
-const EMPTIED_DEFINITION: &str = "[\u{E003}]: #";
+/// What an unused reference definition becomes (see `Cutter::references`):
+/// its label is a character no source holds and no cut writes, so nothing
+/// can refer to it.
+const EMPTIED_DEFINITION: &str = "[\u{E007}]: #";
 
 /// What the renderer does with a thematic break the cut put in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -80,10 +82,14 @@ pub struct Cut {
     /// Problems only this edition has (a kept link using a withheld definition).
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
-    /// How much Markdown structure the text should read as: the reading's,
-    /// less what the cut took out. The renderer counts what it reads; more
-    /// of a kind means the cut changed the reading ([`Cut::reads_as_cut`]).
-    pub expected: Structure,
+    /// Where each piece of Markdown structure the text should read as
+    /// starts (offsets in the body, with their kind and line), sorted: the
+    /// reading's, less those in what the cut took out ([`Cut::reads_as_cut`]).
+    pub expected: Vec<(usize, u8, usize)>,
+    /// The stretches of the cut text copied from the body: (offset in the
+    /// cut text, offset in the body, length). Text the cut wrote itself (its
+    /// marks, breaks) is in none.
+    pub copied: Vec<(usize, usize, usize)>,
     /// The line of the first place the cut took characters out of a line.
     pub first_cut_line: Option<usize>,
     /// The section's file, for [`Cut::reads_as_cut`]'s error.
@@ -92,21 +98,46 @@ pub struct Cut {
 
 impl Cut {
     /// An error if the cut text reads as other structure than the body did
-    /// where the cut left it (`read`, as the renderer counted it): a cut
-    /// takes text away and must never make a table, code, a link or a tag,
-    /// nor unmake one it kept (a definition turned to text unmakes a link).
-    pub fn reads_as_cut(&self, read: &Structure, edition: &str) -> Option<Diagnostic> {
-        let k = (0..read.len()).find(|&k| read[k] != self.expected[k])?;
-        let (holds, lacks) = if read[k] > self.expected[k] { ("holds", "does not") } else { ("lacks", "has") };
+    /// where the cut left it: `read` is what the renderer found in the cut
+    /// text, placed back in the body by where each starts. A cut takes text
+    /// away; it must never make, unmake or move a table, code, a link or a
+    /// tag (a link made inside another unmakes the outer one: the counts of
+    /// each kind stay the same, but not where they stand).
+    pub fn reads_as_cut(&self, read: &[(usize, u8)], edition: &str) -> Option<Diagnostic> {
+        let mut found: Vec<(usize, u8)> = read.iter().map(|&(at, k)| (self.body_offset(at), k)).collect();
+        found.sort_unstable();
+        let expected: Vec<(usize, u8)> = self.expected.iter().map(|&(at, k, _)| (at, k)).collect();
+        if found == expected {
+            return None;
+        }
+        // The first place the two differ: something read that was not written there, or the reverse.
+        let i = found.iter().zip(&expected).position(|(a, b)| a != b).unwrap_or(found.len().min(expected.len()));
+        let (kind, holds, at) = match (found.get(i), expected.get(i)) {
+            (Some(f), Some(e)) if f < e => (f.1, true, f.0),
+            (Some(f), None) => (f.1, true, f.0),
+            (_, Some(e)) => (e.1, false, e.0),
+            (_, None) => return None,
+        };
+        let line = self.expected.iter().rev().find(|e| e.0 <= at).map(|e| e.2).or(self.first_cut_line).unwrap_or(0);
+        let (verb, other) = if holds { ("holds", "does not") } else { ("lacks", "has") };
         Some(Diagnostic::error(
             &self.file,
-            self.first_cut_line.unwrap_or(0),
+            line,
             format!(
-                "in edition `{edition}`, what the restrictions leave reads differently from the section as written: it {holds} a {} that the section as written {lacks}",
-                STRUCTURE_KINDS[k]
+                "in edition `{edition}`, what the restrictions leave reads differently from the section as written: it {verb} a {} here that the section as written {other}",
+                STRUCTURE_KINDS[kind as usize]
             ),
-            "taking a span (or a footnote reference) out joined what was around it into new Markdown (a `|` making a table, a link's address closing, a line starting code): keep `|`, brackets, parentheses and `<` out of spans, or restrict the whole sentence",
+            "taking a span (or a footnote reference) out joined what was around it into other Markdown (a `|` making a table, a link's address closing, a line starting code, a link made inside a link): keep `|`, brackets, parentheses, backticks and `<` out of spans, or restrict the whole sentence",
         ))
+    }
+
+    /// Where a cut text offset was in the body (`usize::MAX` for text the cut wrote).
+    fn body_offset(&self, at: usize) -> usize {
+        let i = self.copied.partition_point(|&(c, _, _)| c <= at);
+        match i.checked_sub(1).map(|i| self.copied[i]) {
+            Some((c, b, len)) if at < c + len => b + (at - c),
+            _ => usize::MAX,
+        }
     }
 }
 
@@ -421,7 +452,7 @@ impl Cutter<'_> {
                 _ => None,
             })
             .collect();
-        let mut expected = Structure::default();
+        let mut expected = Vec::new();
         let mut i = 0;
         for &(at, kind) in &body.structure {
             // Edits are sorted by start; one may hold another (a span's
@@ -431,9 +462,10 @@ impl Cutter<'_> {
                 i += 1;
             }
             if !cuts[..i].iter().rev().any(|&(s, e)| s <= at && at < e) {
-                expected[kind as usize] += 1;
+                expected.push((at, kind, body.line(at)));
             }
         }
+        expected.sort_unstable();
         self.out.expected = expected;
         let inline = cuts.iter().find(|&&(s, e)| !body.text[s..e].contains('\n') || body.text[s..e].starts_with('['));
         self.out.first_cut_line = inline.map(|&(s, _)| body.line(s));
@@ -448,27 +480,35 @@ impl Cutter<'_> {
         let mut out = String::with_capacity(text.len());
         let (mut synthetic, mut figures) = (Vec::new(), Vec::new());
         let mut cursor = 0;
+        let mut copied = Vec::new();
+        let mut copy = |out: &mut String, from: usize, to: usize| {
+            if to > from {
+                copied.push((out.len(), from, to - from));
+                out.push_str(&text[from..to]);
+            }
+        };
         for e in edits {
             match e {
                 Edit::Break { at, kind } if at >= cursor => {
-                    out.push_str(&text[cursor..at]);
+                    copy(&mut out, cursor, at);
                     cursor = at;
                     synthetic.push((out.len(), kind));
                 }
                 Edit::Figure { at, index } if at >= cursor => {
-                    out.push_str(&text[cursor..at]);
+                    copy(&mut out, cursor, at);
                     cursor = at;
                     figures.push((out.len(), index));
                 }
                 Edit::Replace { start, end, with } if start >= cursor => {
-                    out.push_str(&text[cursor..start]);
+                    copy(&mut out, cursor, start);
                     out.push_str(with);
                     cursor = end;
                 }
                 _ => {}
             }
         }
-        out.push_str(&text[cursor..]);
+        copy(&mut out, cursor, text.len());
+        self.out.copied = copied;
         self.out.text = Arc::new(CutText { text: out, synthetic, figures });
     }
 }
@@ -484,7 +524,8 @@ pub fn cut(s: &Section, e: &Edition) -> Cut {
         figures: Vec::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
-        expected: Structure::default(),
+        expected: Vec::new(),
+        copied: Vec::new(),
         first_cut_line: None,
         file: s.file.clone(),
     };

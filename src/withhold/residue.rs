@@ -623,12 +623,27 @@ pub fn restricting_name(name: &str, within: bool) -> Option<&'static str> {
         fold(s).0.to_lowercase().chars().filter(|c| !matches!(c, '-' | '_' | ' ' | ':' | '.')).collect()
     };
     let whole = squash(name);
-    ["audience", "classification", "cleared_for"].into_iter().find(|k| {
+    let key = ["audience", "classification", "cleared_for"].into_iter().find(|k| {
         let key = squash(k);
         whole == key
             || crate::suggest::distance(&whole, &key) <= 2
             || within && (whole.contains(&key) || name.split(['-', '_', ':', '.', ' ']).any(|p| near_miss_of(p, k)))
-    })
+    });
+    // Names that say who may see a thing, written whole: the restriction
+    // attribute `handling`, and the words a data owner would use for one.
+    const SAYS_WHO: [&str; 10] = [
+        "handling",
+        "marking",
+        "protectivemarking",
+        "securitymarking",
+        "edition",
+        "editions",
+        "caveat",
+        "caveats",
+        "restrictedto",
+        "releasableto",
+    ];
+    key.or_else(|| SAYS_WHO.into_iter().find(|w| whole == *w))
 }
 
 /// Whether a line of text reads as a section's front matter declaring who
@@ -802,6 +817,26 @@ pub fn refuse_string(value: &str, field: &str, file: &Path, line: usize) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_read_as_a_restriction() {
+        for (name, within) in [
+            ("audience", false),
+            ("Audiences", false),
+            ("cleared for", false),
+            ("Classificaton", false),
+            ("handling", false),
+            ("Protective Marking", false),
+            ("releasable_to", false),
+            ("data-audience", true),
+            ("security_classification", true),
+        ] {
+            assert!(restricting_name(name, within).is_some(), "{name}");
+        }
+        for name in ["area", "ward", "count", "clearance rate", "audit", "offence_class"] {
+            assert!(restricting_name(name, true).is_none(), "{name}");
+        }
+    }
 
     #[test]
     fn lines_that_read_as_front_matter() {

@@ -214,6 +214,9 @@ pub const STRUCTURE_KINDS: [&str; 14] = [
     "footnote reference",
 ];
 
+/// Kinds before this index in [`STRUCTURE_KINDS`] are blocks; from it on, inline.
+pub const FIRST_INLINE_KIND: usize = 9;
+
 /// The index in [`STRUCTURE_KINDS`] of the structure an event starts, if any.
 pub fn structure_kind(ev: &Event) -> Option<u8> {
     let k = match ev {

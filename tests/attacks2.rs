@@ -645,6 +645,16 @@ fn a_cut_that_moves_structure_is_refused() {
     let (code, stderr) = run_build(&f);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("a.md:6: error: in edition") && stderr.contains("lacks a link"), "{stderr}");
+    // A table whose first cell starts with a span (no leading `|`) still
+    // reads as one table in every edition: not refused.
+    let f = one("[Lead zqlead]{audience=\"partnership\"}[Officer]{otherwise} | Role\n---|---\nx | y\n");
+    f.build_ok(&[]);
+    assert_present(&f.edition("partnership"), "zqlead");
+    for e in OTHERS {
+        assert_absent(&f.edition(e), "zqlead");
+        let page = std::fs::read_to_string(f.edition(e).join("sections/a.html")).unwrap();
+        assert!(page.contains("<table") && page.contains("Officer"), "{e}: {page}");
+    }
     // A withheld span inside a link's brackets, with an unused definition, holds.
     let f = one(
         "Intro [a [[zqinner]{audience=\"partnership\"}] b](https://x.example/) end.\n\n[unused]: http://u.example/\n",

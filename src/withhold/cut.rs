@@ -90,6 +90,9 @@ pub struct Cut {
     /// cut text, offset in the body, length). Text the cut wrote itself (its
     /// marks, breaks) is in none.
     pub copied: Vec<(usize, usize, usize)>,
+    /// The marks and breaks the cut wrote: (offset in the cut text, offset
+    /// in the body of what they stand for, length).
+    pub written: Vec<(usize, usize, usize)>,
     /// The line of the first place the cut took characters out of a line.
     pub first_cut_line: Option<usize>,
     /// The section's file, for [`Cut::reads_as_cut`]'s error.
@@ -131,12 +134,17 @@ impl Cut {
         ))
     }
 
-    /// Where a cut text offset was in the body (`usize::MAX` for text the cut wrote).
+    /// Where a cut text offset was in the body: in text the cut copied, the
+    /// same character; in a mark it wrote, where what it stands for began.
     fn body_offset(&self, at: usize) -> usize {
-        let i = self.copied.partition_point(|&(c, _, _)| c <= at);
-        match i.checked_sub(1).map(|i| self.copied[i]) {
-            Some((c, b, len)) if at < c + len => b + (at - c),
-            _ => usize::MAX,
+        let find = |list: &[(usize, usize, usize)]| {
+            let i = list.partition_point(|&(c, _, _)| c <= at);
+            i.checked_sub(1).map(|i| list[i]).filter(|&(c, _, len)| at < c + len)
+        };
+        match (find(&self.copied), find(&self.written)) {
+            (Some((c, b, _)), _) => b + (at - c),
+            (None, Some((_, b, _))) => b,
+            (None, None) => usize::MAX,
         }
     }
 }
@@ -445,10 +453,11 @@ impl Cutter<'_> {
     /// The reading's structure less what lies in text the edits take out.
     fn expect_structure(&mut self, edits: &[Edit]) {
         let body = &self.s.body;
-        let cuts: Vec<(usize, usize)> = edits
+        let cuts: Vec<(usize, usize, bool)> = edits
             .iter()
             .filter_map(|e| match e {
-                Edit::Replace { start, end, .. } => Some((*start, *end)),
+                // Only an inline mark stands where what it replaced began.
+                Edit::Replace { start, end, with } => Some((*start, *end, ![CUT_MARK, WITHHELD_SPAN].contains(with))),
                 _ => None,
             })
             .collect();
@@ -461,14 +470,21 @@ impl Cutter<'_> {
             while i < cuts.len() && cuts[i].0 <= at {
                 i += 1;
             }
-            if !cuts[..i].iter().rev().any(|&(s, e)| s <= at && at < e) {
+            // A block that starts where the cut writes an inline mark still
+            // starts there (a table whose first cell is a span); an inline
+            // piece starting there is what the cut took (a footnote
+            // reference, a link's brackets); what starts inside is gone.
+            let block = usize::from(kind) < crate::markup::FIRST_INLINE_KIND;
+            let gone = |&(s, e, not_mark): &(usize, usize, bool)| (s < at || s == at && (not_mark || !block)) && at < e;
+            if !cuts[..i].iter().rev().any(gone) {
                 expected.push((at, kind, body.line(at)));
             }
         }
         expected.sort_unstable();
         self.out.expected = expected;
-        let inline = cuts.iter().find(|&&(s, e)| !body.text[s..e].contains('\n') || body.text[s..e].starts_with('['));
-        self.out.first_cut_line = inline.map(|&(s, _)| body.line(s));
+        let inline =
+            cuts.iter().find(|&&(s, e, _)| !body.text[s..e].contains('\n') || body.text[s..e].starts_with('['));
+        self.out.first_cut_line = inline.map(|&(s, _, _)| body.line(s));
     }
 
     fn apply(&mut self) {
@@ -481,6 +497,7 @@ impl Cutter<'_> {
         let (mut synthetic, mut figures) = (Vec::new(), Vec::new());
         let mut cursor = 0;
         let mut copied = Vec::new();
+        let mut written = Vec::new();
         let mut copy = |out: &mut String, from: usize, to: usize| {
             if to > from {
                 copied.push((out.len(), from, to - from));
@@ -501,6 +518,9 @@ impl Cutter<'_> {
                 }
                 Edit::Replace { start, end, with } if start >= cursor => {
                     copy(&mut out, cursor, start);
+                    if !with.is_empty() {
+                        written.push((out.len(), start, with.len()));
+                    }
                     out.push_str(with);
                     cursor = end;
                 }
@@ -509,6 +529,7 @@ impl Cutter<'_> {
         }
         copy(&mut out, cursor, text.len());
         self.out.copied = copied;
+        self.out.written = written;
         self.out.text = Arc::new(CutText { text: out, synthetic, figures });
     }
 }
@@ -526,6 +547,7 @@ pub fn cut(s: &Section, e: &Edition) -> Cut {
         warnings: Vec::new(),
         expected: Vec::new(),
         copied: Vec::new(),
+        written: Vec::new(),
         first_cut_line: None,
         file: s.file.clone(),
     };

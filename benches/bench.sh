@@ -157,6 +157,8 @@ say "== generating $n sections (uniform shape, Hugo layout without nav) and a re
 python3 "$gen" "$work/brief" "$n" --hugo "$work/hugo" --no-nav >/dev/null
 python3 "$gen" "$work/real" 200 --realistic --images >/dev/null
 real_images=$(find "$work/real/content" -name '*.png' | wc -l)
+long_lines=30000
+python3 "$gen" "$work/long" 20 --long-section "$long_lines" --hugo "$work/hugo-long" --no-nav >/dev/null
 [ "${BENCH_HUGO_NAV:-0}" = 1 ] && python3 "$gen" "$work/nav-brief" "$n" --hugo "$work/hugo-nav" >/dev/null
 
 # ------------------------------------------------------------ builds, interleaved
@@ -305,6 +307,20 @@ for r in $(seq "$rruns"); do
 done
 rt_med=$(median "${rt[@]}"); rm_med=$(median "${rm_[@]}")
 
+# ------------------------------------------------------------ one long section
+
+# A reading quadratic in a section's length shows here, not in many short ones.
+say "== one long section ($long_lines lines of code, a link in every tenth line of prose) beside 20 short: $rruns runs each, Brief and Hugo"
+lt=(); lht=()
+for r in $(seq "$rruns"); do
+  rm -rf "$work/long/reports"; fresh "$work/long"
+  timed "$work/long" "$work/long.log" "$brief" build --out "$out"; lt+=("$t")
+  rm -rf "$work/hugo-long/resources"; fresh "$work/hugo-long"
+  timed "$work/hugo-long" "$work/hugo-long.log" hugo --quiet --destination "$out"; lht+=("$t")
+  say "   run $r: brief $t s | hugo ${lht[-1]} s | load $(load)"
+done
+lt_med=$(median "${lt[@]}"); lht_med=$(median "${lht[@]}")
+
 # ------------------------------------------------------------ preview rebuild
 
 say "== brief serve on the $n-section profile: $edits one-section edits"
@@ -343,6 +359,7 @@ table() {
   echo "| Bytes fetched by a first query (\"drugs\"), HTTP, no compression | partnership: $(human "${bq_bytes:-0}") in ${bq_files:-?} files (search page scripts + index)$([ -n "$sq_bytes" ] && echo "; search_query.mjs: $(human "${sq_bytes%.*}")") | $(human "${pq_bytes:-0}") in ${pq_files:-?} files (Pagefind API + 5 result fragments) |"
   echo "| Query time in headless Chromium | medians over 11 queries: repeated $(fmt_ms "$(json_get "$sq_json" median_ms)"), first on an open search page $(fmt_ms "$(json_get "$sq_json" typed_ms)"), from the address including page load $(fmt_ms "$(json_get "$sq_json" from_url_ms)"); \"drugs\" from the address $(fmt_ms "$(json_get "$sq_json" cold_ms)") (search_query.mjs, partnership, file://) | first query incl. loading $(fmt_ms "$(json_get "$pf_json" cold_ms)"), later queries median $(fmt_ms "$(json_get "$pf_json" median_ms)") |"
   echo "| Realistic 200-section profile ($real_images maps), cold 3-edition build, median of $rruns | ${rt_med} s, $(mb "$rm_med") | |"
+  echo "| One long section ($(commas "$long_lines") lines of code) beside 20 short, cold build, median of $rruns | ${lt_med} s (3 editions) | ${lht_med} s (Hugo, 1 site) |"
   echo "| One-section edit in \`brief serve\`, median of $edits | rebuilt in $(fmt_ms "$pv_rep") as printed ($(fmt_ms "$pv_obs") from save to message, 50 ms debounce included); preview's first build $(fmt_ms "$pv_first"), peak $( [ -n "$pv_mem" ] && mb "$pv_mem" || echo n/a) | |"
   echo "| Machine, date | $cores cores ($cpu), $fs file system, load average $load_start at start, $load_end at end; $date_utc, brief $commit | |"
 }

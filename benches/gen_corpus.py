@@ -34,6 +34,7 @@ Zola with TOML front matter (title and weight only).
 The output is a function of (N, seed, options) only: same arguments, same bytes.
 """
 import argparse
+import itertools
 import os
 import random
 import struct
@@ -182,6 +183,24 @@ def uniform_sections(n, rng):
             t.paragraph(),
         ]
         yield f"s{i:0{width}d}.md", fields, "\n\n".join(blocks) + "\n", []
+
+
+def long_section(lines, rng):
+    """One long section: a log extract of LINES lines in a code block, a
+    link in every tenth line of prose, and a restricted block; what a
+    reading that is quadratic in a section's length shows up on."""
+    t = Text(rng)
+    fields = [
+        'title: "A long section: log extract"',
+        "classification: OFFICIAL",
+        "audience: [all]",
+        "weight: 99999",
+    ]
+    log = "\n".join(f"{i:06d} {t.sentence(8)}" for i in range(lines))
+    prose = "\n".join(f"{t.sentence()} See [source {i}](https://example.org/{i})." for i in range(lines // 10))
+    secret = '::: {audience="partnership" classification="OFFICIAL-SENSITIVE"}\n' + t.paragraph() + "\n:::"
+    body = "\n\n".join([t.paragraph(), f"```text\n{log}\n```", prose, secret, t.paragraph()]) + "\n"
+    return "zz-long-section.md", fields, body, []
 
 
 # ---------------------------------------------------------- realistic corpus
@@ -459,6 +478,8 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--realistic", action="store_true", help="fewer, longer sections in folders, like a real profile")
     ap.add_argument("--images", action="store_true", help="with --realistic: PNG maps beside some sections")
+    ap.add_argument("--long-section", type=int, metavar="LINES", default=0,
+                    help="add one long section: LINES lines of code and a link in every tenth line of prose")
     ap.add_argument("--hugo", metavar="DIR", help="also lay the text out as a minimal Hugo site")
     ap.add_argument("--no-nav", action="store_true", help="Hugo layout without the all-pages nav")
     ap.add_argument("--zola", metavar="DIR", help="also lay the text out as a minimal Zola site")
@@ -482,6 +503,8 @@ def main():
             write(os.path.join(a.zola, "templates", name), ZOLA_PAGE % (var, var))
 
     sections = realistic_sections(a.n, rng, a.images) if a.realistic else uniform_sections(a.n, rng)
+    if a.long_section:
+        sections = itertools.chain(sections, [long_section(a.long_section, random.Random(a.seed))])
     count = 0
     for rel, fields, body, files in sections:
         text = front_matter(fields) + body

@@ -170,6 +170,8 @@ pub struct Body {
     pub source: String,
     /// File line of the body's first line.
     pub first_line: usize,
+    /// Where `text`'s lines end, to find a line by offset.
+    pub lines: Lines,
     /// In order of their start.
     pub regions: Vec<Region>,
     pub footnote_defs: Vec<Def>,
@@ -183,7 +185,29 @@ pub struct Body {
 impl Body {
     /// File line of a byte offset.
     pub fn line(&self, offset: usize) -> usize {
-        line_at(&self.text, offset, self.first_line)
+        self.lines.line(offset)
+    }
+}
+
+/// The file lines of one text's byte offsets, found by a binary search
+/// over where its lines end: counting from the start for every offset
+/// made reading a long section (every line of code, every link, every
+/// structure an edition's cut expects) quadratic.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    ends: Vec<usize>,
+    first_line: usize,
+}
+
+impl Lines {
+    pub fn new(text: &str, first_line: usize) -> Lines {
+        let ends = text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i).collect();
+        Lines { ends, first_line }
+    }
+
+    /// As [`line_at`]: the first line plus the line ends before `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.first_line + self.ends.partition_point(|&e| e < offset)
     }
 }
 
@@ -542,7 +566,7 @@ fn escaped(b: &[u8], i: usize) -> bool {
 /// Reading state for the second pass.
 struct Reader<'a> {
     text: &'a str,
-    first_line: usize,
+    lines: Lines,
     vocab: &'a Vocabulary<'a>,
     errors: Vec<(usize, String, String)>,
     reading: Reading,
@@ -716,7 +740,7 @@ fn tag_len(tag: &str) -> (usize, Option<usize>) {
 
 impl<'a> Reader<'a> {
     fn line(&self, offset: usize) -> usize {
-        line_at(self.text, offset, self.first_line)
+        self.lines.line(offset)
     }
 
     fn error(&mut self, at: usize, message: impl Into<String>, help: impl Into<String>) {
@@ -1114,9 +1138,10 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
         let width = c.end - c.at;
         text.replace_range(c.at..c.end, &format!("___{}", " ".repeat(width - 3)));
     }
+    let lines = Lines::new(&text, first_line);
     let mut r = Reader {
         text: &text,
-        first_line,
+        lines: lines.clone(),
         vocab,
         errors: Vec::new(),
         reading: Reading::default(),
@@ -1179,17 +1204,13 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     let mut body = Body {
         structure,
         first_line,
+        lines: Lines::default(),
         regions: Vec::new(),
         footnote_defs: std::mem::take(&mut r.footnote_defs),
         footnote_refs: std::mem::take(&mut r.footnote_refs),
         link_defs: link_def_spans
             .into_iter()
-            .map(|(label, range)| Def {
-                line: line_at(&text, range.start, first_line),
-                region: innermost(range.start),
-                label,
-                range,
-            })
+            .map(|(label, range)| Def { line: lines.line(range.start), region: innermost(range.start), label, range })
             .collect(),
         links: std::mem::take(&mut r.links),
         figures: std::mem::take(&mut r.figures),
@@ -1227,6 +1248,7 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     drop(r);
     body.regions = regions;
     body.text = text;
+    body.lines = lines;
     (body, reading, diags)
 }
 
@@ -1722,6 +1744,18 @@ pub(crate) mod tests {
     use super::*;
     use crate::config::{Edition, Owner, Profile};
     use crate::date::Date;
+
+    #[test]
+    fn lines_finds_the_line_counting_from_the_start_finds() {
+        for text in ["", "\n", "a", "a\nb", "\n\nab\n", "one\ntwo\n\nthree\n", "é\nü\n"] {
+            for first in [0, 1, 7] {
+                let lines = Lines::new(text, first);
+                for offset in 0..=text.len() + 2 {
+                    assert_eq!(lines.line(offset), line_at(text, offset, first), "{text:?} at {offset}");
+                }
+            }
+        }
+    }
 
     pub(crate) fn profile() -> Profile {
         let ed = |id: &str, c| Edition {

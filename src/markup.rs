@@ -24,8 +24,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::marking::Marking;
 use crate::suggest::did_you_mean;
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 use std::path::Path;
+use unicase::UniCase;
 
 /// How Markdown is read, everywhere. Heading attributes (`{#id .class k=v}`)
 /// are off: that extension would swallow `{audience=…}` after a heading
@@ -213,6 +215,31 @@ impl Lines {
 
 pub fn line_at(text: &str, offset: usize, first_line: usize) -> usize {
     first_line + text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count()
+}
+
+/// A set of byte ranges, merged where they overlap or touch, that answers
+/// whether an offset lies in any of them by a binary search.
+#[derive(Debug, Clone, Default)]
+pub struct Spans(Vec<Range<usize>>);
+
+impl Spans {
+    pub fn new(ranges: impl IntoIterator<Item = Range<usize>>) -> Spans {
+        let mut all: Vec<Range<usize>> = ranges.into_iter().filter(|r| r.start < r.end).collect();
+        all.sort_by_key(|r| r.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(all.len());
+        for r in all {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        Spans(merged)
+    }
+
+    pub fn contains(&self, at: usize) -> bool {
+        let i = self.0.partition_point(|r| r.end <= at);
+        self.0.get(i).is_some_and(|r| r.start <= at)
+    }
 }
 
 /// Kinds of Markdown structure a cut may take away with the text that
@@ -975,11 +1002,8 @@ pub fn normalise_label(label: &str) -> String {
     label.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Whether two footnote labels name the same footnote, as pulldown-cmark
-/// matches them (Unicode case folding).
-pub fn same_label(a: &str, b: &str) -> bool {
-    unicase::UniCase::new(a) == unicase::UniCase::new(b)
-}
+// Labels name the same footnote or definition as pulldown-cmark matches
+// them: by Unicode case folding, which `UniCase` compares and hashes.
 
 /// Whether a fenced code block ends with its closing fence: as
 /// pulldown-cmark read it, its last line is not code text. (An unclosed
@@ -1259,14 +1283,17 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
 /// any), which every edition keeps or drops together; the cut refuses the
 /// rest where an edition keeps both (`withhold::cut`).
 fn refuse_defined_twice(r: &mut Reader, defs: &[Def], open: &str, close: &str, per_edition: bool) {
-    let mut seen: Vec<&Def> = Vec::new();
+    let mut seen: FxHashMap<(UniCase<&str>, Option<usize>), &Def> = FxHashMap::default();
     for d in defs {
-        let twin = |f: &&&Def| same_label(&f.label, &d.label) && (!per_edition || f.region == d.region);
-        if let Some(first) = seen.iter().find(twin) {
-            let message = format!("{open}{}{close} is defined twice (also on line {})", d.label, first.line);
-            r.errors.push((d.line, message, "give each definition its own label: labels are the same whatever their letter case, so Markdown would use one definition for both".into()));
-        } else {
-            seen.push(d);
+        let key = (UniCase::new(d.label.as_str()), if per_edition { d.region } else { None });
+        match seen.get(&key) {
+            Some(first) => {
+                let message = format!("{open}{}{close} is defined twice (also on line {})", d.label, first.line);
+                r.errors.push((d.line, message, "give each definition its own label: labels are the same whatever their letter case, so Markdown would use one definition for both".into()));
+            }
+            None => {
+                seen.insert(key, d);
+            }
         }
     }
 }
@@ -1279,6 +1306,12 @@ fn refuse_unread_definitions(r: &mut Reader, defs: &[Def], text: &str) {
     if defs.is_empty() {
         return;
     }
+    let code = Spans::new(r.reading.zones.iter().filter(|(_, k)| *k != Zone::Html).map(|(z, _)| z.clone()));
+    let in_defs = Spans::new(defs.iter().map(|d| d.range.clone()));
+    let mut first_of: FxHashMap<UniCase<&str>, &Def> = FxHashMap::default();
+    for d in defs {
+        first_of.entry(UniCase::new(d.label.as_str())).or_insert(d);
+    }
     for (close, _) in text.match_indices("]:") {
         // A label is at most 999 characters (CommonMark).
         let mut from = close.saturating_sub(4 * 1000);
@@ -1287,11 +1320,10 @@ fn refuse_unread_definitions(r: &mut Reader, defs: &[Def], text: &str) {
         }
         let Some(open) = text[from..close].rfind('[').map(|i| from + i) else { continue };
         let label = normalise_label(&text[open + 1..close]);
-        let in_code = r.reading.zones.iter().any(|(z, k)| z.contains(&open) && *k != Zone::Html);
-        if label.is_empty() || label.starts_with('^') || in_code || defs.iter().any(|d| d.range.contains(&open)) {
+        if label.is_empty() || label.starts_with('^') || code.contains(open) || in_defs.contains(open) {
             continue;
         }
-        if let Some(first) = defs.iter().find(|d| same_label(&d.label, &label)) {
+        if let Some(first) = first_of.get(&UniCase::new(label.as_str())) {
             let message = format!("reference `[{label}]` is defined twice (also on line {})", first.line);
             r.error(open, message, "give each definition its own label: Markdown reads only the first definition of a label, whatever its letter case, and a link would take its address");
         }
@@ -1744,6 +1776,29 @@ pub(crate) mod tests {
     use super::*;
     use crate::config::{Edition, Owner, Profile};
     use crate::date::Date;
+
+    #[test]
+    fn spans_hold_what_one_of_their_ranges_holds() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut below = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..500 {
+            let ranges: Vec<Range<usize>> = (0..below(6))
+                .map(|_| {
+                    let s = below(40);
+                    s..s + below(12)
+                })
+                .collect();
+            let spans = Spans::new(ranges.clone());
+            for at in 0..60 {
+                assert_eq!(spans.contains(at), ranges.iter().any(|r| r.contains(&at)), "{ranges:?} at {at}");
+            }
+        }
+    }
 
     #[test]
     fn lines_finds_the_line_counting_from_the_start_finds() {

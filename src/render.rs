@@ -289,7 +289,8 @@ struct Renderer<'e> {
     para_depth: usize,
     first_para_done: bool,
     used_ids: Vec<String>,
-    notes_seen: Vec<String>,
+    /// Footnote labels by number less one, as Markdown matches them.
+    notes_seen: rustc_hash::FxHashMap<unicase::UniCase<String>, usize>,
     /// Where the event being read starts.
     at: usize,
     /// For [`dropped_text`]: where each text marked so far starts.
@@ -390,13 +391,8 @@ impl<'e> Renderer<'e> {
 
     /// A footnote's number: in order of first mention, reference or definition.
     fn note_number(&mut self, label: &str) -> usize {
-        match self.notes_seen.iter().position(|l| crate::markup::same_label(l, label)) {
-            Some(i) => i + 1,
-            None => {
-                self.notes_seen.push(label.to_string());
-                self.notes_seen.len()
-            }
-        }
+        let next = self.notes_seen.len();
+        *self.notes_seen.entry(unicase::UniCase::new(label.to_string())).or_insert(next) + 1
     }
 
     fn target(&mut self, url: &str, is_image: bool) -> usize {
@@ -748,7 +744,7 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
         para_depth: 0,
         first_para_done: false,
         used_ids: Vec::new(),
-        notes_seen: Vec::new(),
+        notes_seen: Default::default(),
         at: 0,
         marks: marks.as_ref().map(|_| Vec::new()),
     };

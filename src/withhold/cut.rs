@@ -13,10 +13,13 @@ use super::rules::{attr_reasons, Kind, Reason, Withheld};
 use crate::config::Edition;
 use crate::diagnostic::Diagnostic;
 use crate::marking::Marking;
-use crate::markup::{same_label, Body, Region, RegionKind, STRUCTURE_KINDS};
+use crate::markup::{Body, Region, RegionKind, Spans, STRUCTURE_KINDS};
 use crate::section::Section;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
+use std::ops::Range;
 use std::sync::Arc;
+use unicase::UniCase;
 
 /// Marker left where a span was removed and the edition asks to show it.
 pub const WITHHELD_SPAN: &str = "\u{E000}S\u{E000}";
@@ -310,25 +313,32 @@ impl Cutter<'_> {
     fn footnotes(&mut self) {
         let sec = self.s;
         let body = &sec.body;
-        let in_a_footnote = |at: usize| body.footnote_defs.iter().any(|d| d.range.contains(&at));
+        // Looked up by label and by place, not by going through them all:
+        // a section of thousands of notes made this quadratic.
+        let mut defs_of: FxHashMap<UniCase<&str>, Vec<&crate::markup::Def>> = FxHashMap::default();
+        for d in &body.footnote_defs {
+            defs_of.entry(UniCase::new(&d.label)).or_default().push(d);
+        }
+        let in_notes = Spans::new(body.footnote_defs.iter().map(|d| d.range.clone()));
+        let mut refs: Vec<&crate::markup::Mention> = body.footnote_refs.iter().collect();
+        refs.sort_by_key(|m| m.range.start);
+        let refs_in = |r: Range<usize>| {
+            let from = refs.partition_point(|m| m.range.start < r.start);
+            refs[from..].iter().take_while(move |m| m.range.start < r.end).copied()
+        };
         let mut queue: Vec<&crate::markup::Mention> = body
             .footnote_refs
             .iter()
-            .filter(|m| self.kept_at(m.region, m.range.start) && !in_a_footnote(m.range.start))
+            .filter(|m| self.kept_at(m.region, m.range.start) && !in_notes.contains(m.range.start))
             .collect();
-        let mut reached: Vec<&str> = Vec::new();
+        let mut reached: FxHashSet<UniCase<&str>> = FxHashSet::default();
         while let Some(m) = queue.pop() {
-            if reached.iter().any(|l| same_label(l, &m.label)) {
+            if !reached.insert(UniCase::new(&m.label)) {
                 continue;
             }
-            reached.push(&m.label);
-            for d in body.footnote_defs.iter().filter(|d| same_label(&d.label, &m.label)) {
+            for d in defs_of.get(&UniCase::new(&*m.label)).into_iter().flatten() {
                 if self.kept_at(d.region, d.range.start) {
-                    queue.extend(
-                        body.footnote_refs
-                            .iter()
-                            .filter(|r| d.range.contains(&r.range.start) && self.kept_at(r.region, r.range.start)),
-                    );
+                    queue.extend(refs_in(d.range.clone()).filter(|r| self.kept_at(r.region, r.range.start)));
                 }
             }
         }
@@ -336,7 +346,7 @@ impl Cutter<'_> {
             .footnote_defs
             .iter()
             .filter(|d| self.kept_at(d.region, d.range.start))
-            .filter(|d| !reached.iter().any(|l| same_label(l, &d.label)))
+            .filter(|d| !reached.contains(&UniCase::new(&*d.label)))
             .collect();
         for d in unreached {
             let end = d.range.end - usize::from(body.text[..d.range.end].ends_with('\n'));
@@ -350,8 +360,8 @@ impl Cutter<'_> {
             if !self.kept_at(m.region, m.range.start) {
                 continue;
             }
-            let mut defs = body.footnote_defs.iter().filter(|d| same_label(&d.label, &m.label)).peekable();
-            if defs.peek().is_some() && !defs.any(|d| self.kept_at(d.region, d.range.start)) {
+            let defs = defs_of.get(&UniCase::new(&*m.label)).map_or(&[][..], Vec::as_slice);
+            if !defs.is_empty() && !defs.iter().any(|d| self.kept_at(d.region, d.range.start)) {
                 self.edits.push(Edit::Replace { start: m.range.start, end: m.range.end, with: CUT_MARK });
                 self.withhold(Kind::Footnote, m.line, vec![Reason::FollowsItsReference], &body.text[m.range.clone()]);
             }
@@ -365,8 +375,12 @@ impl Cutter<'_> {
         let body = &self.s.body;
         let kept: Vec<&crate::markup::Def> =
             body.footnote_defs.iter().filter(|d| self.kept_at(d.region, d.range.start)).collect();
-        for (i, d) in kept.iter().enumerate() {
-            if let Some(first) = kept[..i].iter().find(|f| same_label(&f.label, &d.label)) {
+        let mut first_of: FxHashMap<UniCase<&str>, &crate::markup::Def> = FxHashMap::default();
+        for d in kept {
+            if let Some(first) = first_of.get(&UniCase::new(&*d.label)).copied().or_else(|| {
+                first_of.insert(UniCase::new(&d.label), d);
+                None
+            }) {
                 self.out.errors.push(Diagnostic::error(
                     &self.s.file,
                     d.line,

@@ -211,8 +211,12 @@ pub fn normalise_text(text: &str) -> String {
 fn check_url(value: &str, key: &str, file: &Path, line: usize, d: &mut Diagnostics) {
     let v = value.trim();
     let scheme = v.split(':').next().unwrap_or("").to_ascii_lowercase();
-    let ok =
-        v.contains(':') && matches!(scheme.as_str(), "https" | "http" | "mailto") && !v.contains(char::is_whitespace);
+    // `https:` without `//` is a path on the intranet's own server to a
+    // browser, which could name another edition's page.
+    let ok = matches!(scheme.as_str(), "https" | "http" | "mailto")
+        && crate::links::is_web(v)
+        && !v.starts_with("//")
+        && !v.contains(char::is_whitespace);
     if !ok {
         d.push(Diagnostic::error(
             file,
@@ -607,11 +611,23 @@ mod tests {
 
     #[test]
     fn refuses_urls_that_could_run() {
-        for bad in ["javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "/relative", "vbscript:x"] {
+        // Without `//`, a path on the intranet's own server (another edition's page).
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "data:text/html,x",
+            "/relative",
+            "vbscript:x",
+            "https:../partnership/sections/ops/x.html",
+            "http:/partnership/x.html",
+            "HTTPS:\\\\host/x",
+            "//host/x",
+        ] {
             let e = parse(Path::new("."), &format!("{GOOD}feedback: \"{bad}\"\n")).unwrap_err();
             assert!(e.0.iter().any(|d| d.message.contains("`feedback` is not a web or mail address")), "{bad}: {e:?}");
         }
         assert!(parse(Path::new("."), &format!("{GOOD}feedback: \"mailto:a@b.example\"\n")).is_ok());
+        assert!(parse(Path::new("."), &format!("{GOOD}feedback: \"HTTPS://forms.example/x\"\n")).is_ok());
         let e = parse(Path::new("."), &GOOD.replace("{name: O}", "{name: O, email: \"x\\\" onmouseover=\\\"a\"}"))
             .unwrap_err();
         assert!(e.0[0].message.contains("not an email address"), "{e:?}");

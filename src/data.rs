@@ -270,7 +270,15 @@ fn stray_yaml(f: &Path) -> Option<Diagnostic> {
     let yaml = parts.iter().skip(1).any(|p| p.starts_with("yaml") || p.starts_with("yml"));
     // `t.csv.json`, `t.csv.txt`: a sidecar written in another form.
     let after_data = parts.len() > 2 && parts[1..parts.len() - 1].iter().any(|p| DATA_EXTENSIONS.contains(p));
-    if !yaml && !after_data {
+    // `t.csv_yaml`, `t.csv,yaml`, `t.csvyaml`: a data file's name and
+    // `yaml` run together by some other character, or none.
+    let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let is_yaml = |w: &str| w.starts_with("yaml") || w.starts_with("yml");
+    let joined = words.iter().skip(1).enumerate().any(|(i, w)| {
+        DATA_EXTENSIONS.iter().any(|x| w.strip_prefix(x).is_some_and(is_yaml))
+            || DATA_EXTENSIONS.contains(&words[i]) && is_yaml(w)
+    });
+    if !yaml && !after_data && !joined {
         return None;
     }
     Some(Diagnostic::error(
@@ -488,11 +496,23 @@ mod tests {
             "content/p.csv.yaml~1",
             "content/p.csv.json",
             "content/p.geojson.txt",
+            "content/d.csv_yaml",
+            "content/d.csv,yaml",
+            "content/d.csvyaml",
+            "content/d.geojson-yml",
+            "content/d.CSV YAML",
         ] {
             let f = Path::new(bad);
             assert!(sidecar_of(f).is_none() && stray_yaml(f).is_some(), "{bad}");
         }
-        for fine in ["content/t.csv", "content/notes.v2.md", "content/report.2024.pdf", "content/a.json"] {
+        for fine in [
+            "content/t.csv",
+            "content/notes.v2.md",
+            "content/report.2024.pdf",
+            "content/a.json",
+            "content/yaml-guide.pdf",
+            "content/csv-export-notes.pdf",
+        ] {
             assert!(stray_yaml(Path::new(fine)).is_none(), "{fine}");
         }
         assert!(sidecar_of(Path::new("content/t.csv.yaml")).is_some());

@@ -186,6 +186,9 @@ fn sanitise(html: &str) -> String {
         // everything in them. Markdown inside one is refused when read.
         .clean_content_tags(crate::markup::DROPPED_ELEMENTS.into_iter().collect())
         .add_tags(["section", "input"])
+        // A browser hides <rp> inside <ruby>; search would still hold its
+        // text. Without the tag its text is shown, as search shows it.
+        .rm_tags(["rp"])
         .add_generic_attributes(["id", "class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .attribute_filter(|_el, attr, value| {

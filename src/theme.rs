@@ -61,6 +61,68 @@ fn tera_error(e: &tera::Error) -> String {
     msg
 }
 
+/// Templates, partials and static files go to every edition as written: a
+/// note in an HTML comment, restriction syntax or a section's front matter
+/// in one would be published to all of them, unread. Each is refused,
+/// naming the file and line.
+fn refuse_unread(origin: &Path, text: &str, prose: bool) -> Diagnostics {
+    use crate::withhold::residue::{holds_comment, reads_as_front_matter, scan};
+    let lines = crate::markup::Lines::new(text, 1);
+    let mut out = Diagnostics::default();
+    for (i, line) in text.lines().enumerate() {
+        if holds_comment(line) {
+            out.push(Diagnostic::error(
+                origin,
+                i + 1,
+                "an HTML comment (`<!--`) in the theme is published to every edition, note and all",
+                "write notes for the theme's authors as Tera comments, `{# … #}`, which are never output",
+            ));
+        } else if reads_as_front_matter(line) {
+            out.push(Diagnostic::error(
+                origin,
+                i + 1,
+                "this line reads as a section's front matter, but a theme file is published to every edition as written",
+                "take section text out of the theme: a section belongs under content/, where its audience is read",
+            ));
+        }
+    }
+    if let Some(hit) = scan(text).first().filter(|_| prose) {
+        out.push(Diagnostic::error(
+            origin,
+            lines.line(hit.at),
+            "restriction syntax in the theme is not read: it would be published to every edition as written",
+            "restrict text in the content, not the theme; a template shows every edition the same words",
+        ));
+    }
+    out
+}
+
+/// A template's text with each Tera tag (`{{ }}`, `{% %}`, `{# #}`) blanked
+/// out, newlines kept: what it publishes as written. A tag's braces are
+/// Tera's, not restriction syntax.
+fn without_tera_tags(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut i) = (0, 0);
+    while let Some(open) = text[i..].find('{').map(|o| i + o) {
+        let close = match b.get(open + 1) {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            Some(b'#') => "#}",
+            _ => {
+                i = open + 1;
+                continue;
+            }
+        };
+        let end = text[open + 2..].find(close).map_or(text.len(), |e| open + 2 + e + 2);
+        out.push_str(&text[copied..open]);
+        out.extend(text[open..end].chars().map(|c| if c == '\n' { '\n' } else { ' ' }));
+        (copied, i) = (end, end);
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let mut out = Vec::new();
     if !dir.is_dir() {
@@ -119,6 +181,20 @@ impl Theme {
                 None => templates.push((key, text, origin)),
             }
         }
+        let mut unread = Diagnostics::default();
+        for (_, text, origin) in &templates {
+            unread.extend(refuse_unread(origin, &without_tera_tags(text), true));
+        }
+        for (path, bytes) in &statics {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                // In a script or stylesheet, braces and `::` are code.
+                let prose = !matches!(path.rsplit_once('.').map(|(_, e)| e), Some("js" | "css" | "mjs"));
+                unread.extend(refuse_unread(&rel_dir.join("static").join(path), text, prose));
+            }
+        }
+        if unread.has_errors() {
+            return Err(unread);
+        }
         let mut tera = tera::Tera::default();
         tera.autoescape_on(vec![".html"]);
         // Tera's own escaper also writes `/` as `&#x2F;`, which nothing in
@@ -169,6 +245,26 @@ impl Theme {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_theme_publishing_a_note_or_restriction_syntax_is_refused() {
+        assert_eq!(without_tera_tags("a {{ x }}\n{% if y %}b{# n\n #}{c}"), "a        \n          b    \n   {c}");
+        let refused = |text: &str, prose: bool| refuse_unread(Path::new("partials/x.html"), text, prose).has_errors();
+        assert!(refused("<p>x</p>\n<!-- zq note -->", true));
+        assert!(refused("<p>[zq]{audience=\"partnership\"}</p>", true));
+        assert!(refused(&without_tera_tags("{% if a %}[zq]{audience=\"partnership\"}{% endif %}"), true));
+        assert!(refused("---\ntitle: T\naudience: [partnership]\n---\nzq", true));
+        assert!(refused("var a = 1; <!-- zq", false));
+        // Tera's own tags and a script's braces are not restriction syntax.
+        assert!(!refused(&without_tera_tags("<p>{{ page.marking }} {% if handling %}handling{% endif %}</p>"), true));
+        assert!(!refused("::selection { color: red }\nvar o = {handling: 1};", false));
+        for (path, bytes) in DEFAULT_THEME {
+            let text = String::from_utf8_lossy(bytes);
+            let prose = !path.ends_with(".js") && !path.ends_with(".css");
+            let text = if path.starts_with("templates/") { without_tera_tags(&text) } else { text.into_owned() };
+            assert!(!refused(&text, prose), "{path}");
+        }
+    }
 
     #[test]
     fn embedded_theme_matches_themes_default() {

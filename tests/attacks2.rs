@@ -664,3 +664,93 @@ fn a_cut_that_moves_structure_is_refused() {
         assert_absent(&f.edition(e), "zqinner");
     }
 }
+
+// ───────────────────────── Round ten: what is published around the content ─────────────────────────
+
+/// The default theme, copied into the fixture as `themes/default/`.
+fn copy_default_theme(f: &Fixture) {
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    for (rel, bytes) in tree(&from) {
+        f.write_bytes(&format!("themes/default/{rel}"), &bytes);
+    }
+}
+
+/// FAILED before the fix. A partial or theme file is published to every
+/// edition as written; nothing read it. An HTML comment in one reached
+/// every page, hidden; a span's text reached the editions it was meant to
+/// skip; a copied section's front matter went out as text.
+#[test]
+fn a_theme_file_holding_a_note_or_restriction_syntax_is_refused() {
+    let cases: [(&str, &str, &str); 5] = [
+        ("partials/toc.html", "<p>Contents</p>\n<!-- zqcomment internal note -->\n", ":2: error: an HTML comment"),
+        ("partials/toc.html", "<p>[zqspan text]{audience=\"partnership\"}</p>\n", ":1: error: restriction syntax"),
+        (
+            "partials/extra.html",
+            "---\ntitle: Ops\nclassification: OFFICIAL-SENSITIVE\naudience: [partnership]\n---\nzqbody\n",
+            ":3: error: this line reads as a section's front matter",
+        ),
+        ("themes/default/static/notes.txt", "Notes\n<!-- zqcomment -->\n", ":2: error: an HTML comment"),
+        ("themes/default/templates/base.html", "", "error: an HTML comment"),
+    ];
+    for (file, text, error) in cases {
+        let f = one("Text.\n");
+        if file.starts_with("themes/") {
+            copy_default_theme(&f);
+        }
+        if file.ends_with("base.html") {
+            let base = std::fs::read_to_string(f.root().join(file)).unwrap();
+            f.write(file, &base.replace("</body>", "<!-- zqcomment -->\n</body>"));
+        } else {
+            f.write(file, text);
+        }
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{file}: {stderr}");
+        assert!(stderr.contains(file) && stderr.contains(error), "{file}: {stderr}");
+        assert!(!f.root().join("public").exists());
+    }
+    // The default theme, copied whole, builds.
+    let f = one("Text zqopen.\n");
+    copy_default_theme(&f);
+    f.build_ok(&[]);
+    assert_present(&f.edition("elected-members"), "zqopen");
+}
+
+/// FAILED before the fix. `feedback: "https:../partnership/…"` reached the
+/// footer of every page: a browser reads it as a path on the intranet's own
+/// server, into another edition.
+#[test]
+fn a_feedback_address_without_its_slashes_is_refused() {
+    let f = one("Text.\n");
+    f.write(
+        "brief.yaml",
+        &CONFIG.replace("mailto:owner@test.example\"", "https:../partnership/sections/zqpath.html\""),
+    );
+    let (code, stderr) = run_build(&f);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("brief.yaml:6: error: `feedback` is not a web or mail address"), "{stderr}");
+}
+
+/// FAILED before the fix. Sidecars named with `yaml` run onto the data
+/// file's name by another character (`d.csv_yaml`), or none, were never
+/// read, so their data went unmarked to every edition.
+#[test]
+fn a_sidecar_run_onto_its_data_file_name_is_refused() {
+    for name in ["d.csv_yaml", "d.csv,yaml", "d.csvyaml"] {
+        let f = one("Text.\n");
+        f.write("content/d.csv", "place,count\nZqplace,5\n");
+        f.write(&format!("content/{name}"), "classification: OFFICIAL-SENSITIVE\naudience: [partnership]\n");
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(&format!("content/{name}: error:")) && stderr.contains("sidecar"), "{stderr}");
+    }
+}
+
+/// FAILED before the fix. A browser hides `<rp>` inside `<ruby>`, but search
+/// held its text: a note the reader never saw. Now it is shown as text.
+#[test]
+fn text_a_browser_hides_in_ruby_is_shown_not_hidden() {
+    let f = one("We met at <ruby>Northtown<rp>(zqnote)</rp><rt>NT</rt></ruby> today.\n");
+    f.build_ok(&[]);
+    let page = std::fs::read_to_string(f.edition("partnership").join("sections/a.html")).unwrap();
+    assert!(page.contains("Northtown(zqnote)") && !page.contains("<rp>"), "{page}");
+}

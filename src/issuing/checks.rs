@@ -198,6 +198,13 @@ fn short(s: &str) -> String {
 /// A page's loads from elsewhere and inline script.
 pub fn html_problems(html: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // Brief writes no comments: content's are taken out, and the theme's
+    // are refused. One here is a note someone meant to keep hidden.
+    if let Some(at) = html.find("<!--") {
+        out.push(format!(
+            "holds an HTML comment (at byte {at}): a note hidden from readers, which no edition may carry"
+        ));
+    }
     let mut attrs = Vec::new();
     for (start, tag) in each_tag(html) {
         if !tag.starts_with("</") {

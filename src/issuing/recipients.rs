@@ -212,6 +212,22 @@ fn check(path: &Path, line: usize, r: Recipient, d: &mut Diagnostics) -> Option<
             );
         }
     }
+    // Copy marks are shown on every page as written: a note or restriction
+    // syntax in one is published, unread.
+    let fields = [
+        ("name", Some(&r.name)),
+        ("organisation", Some(&r.organisation)),
+        ("role", Some(&r.role)),
+        ("email", r.email.as_ref()),
+        ("location", r.location.as_ref()),
+        ("retain_until", r.retain_until.as_ref()),
+    ];
+    for (field, v) in fields.into_iter().filter_map(|(f, v)| Some((f, v?))) {
+        if let Some(e) = crate::withhold::residue::refuse_string(v, field, path, line) {
+            d.push(e);
+        }
+    }
+    let mut err = |m: String, h: &str| d.push(Diagnostic::error(path, line, m, h));
     if r.email.is_none() && r.location.is_none() {
         err(
             "no `email` or `location`".into(),
@@ -267,6 +283,16 @@ mod tests {
             let (_a, csv) = write("r.csv", &format!("name,organisation,role,email\n{bad},B,C,a@b.c\n"));
             let e = read(&csv).unwrap_err();
             assert!(e.0[0].message.contains("invisible character") && e.0[0].line == 2, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_note_or_restriction_syntax_in_a_recipient_is_refused() {
+        for field in ["Cllr <!-- zqc -->", "Org [zqs]{audience=\"\"partnership\"\"}"] {
+            let (_d, p) =
+                write("r.csv", &format!("name,organisation,role,email\n\"{field}\",Org,Member,a@b.example\n"));
+            let e = read(&p).unwrap_err();
+            assert!(e.0.iter().any(|d| d.line == 2 && d.message.contains("`name` holds")), "{field}: {e:?}");
         }
     }
 

@@ -207,7 +207,8 @@ fn sanitise(html: &str) -> String {
 /// A raw HTML attribute's value as the page keeps it, if it keeps it.
 fn kept_attribute<'a>(attr: &str, value: &'a str) -> Option<Cow<'a, str>> {
     if attr == "class" {
-        return Some(own_classes(value).into());
+        let own = own_classes(value);
+        return (!own.is_empty()).then(|| own.into());
     }
     if attr != "src" && attr != "href" {
         return Some(value.into());
@@ -226,10 +227,32 @@ fn kept_attribute<'a>(attr: &str, value: &'a str) -> Option<Cow<'a, str>> {
 /// `copy-mark`, `draft-stamp` …): an author's HTML cannot draw a marking
 /// banner or a "withheld" notice the build did not make.
 fn own_classes(value: &str) -> String {
-    // And those that hide what they hold (`visually-hidden`, `skip-link`):
-    // the page would not show text that search and listings read.
-    const THEIRS: [&str; 10] =
-        ["marking", "withheld", "caveat", "copy", "draft", "banner", "hidden", "skip", "sr-only", "offscreen"];
+    // And those that hide what they hold (`visually-hidden`, `skip-link`),
+    // on screen or on paper (what print.css leaves out: `sidebar`,
+    // `notice`, `pager` …): a reader would not see, or not print, text that
+    // search and listings read.
+    const THEIRS: [&str; 20] = [
+        "marking",
+        "withheld",
+        "caveat",
+        "copy",
+        "draft",
+        "banner",
+        "hidden",
+        "skip",
+        "sr-only",
+        "offscreen",
+        "breadcrumb",
+        "csv-link",
+        "notice",
+        "print",
+        "pager",
+        "quick-links",
+        "search",
+        "sidebar",
+        "nav",
+        "toc",
+    ];
     let ok = |c: &&str| !THEIRS.iter().any(|t| c.to_ascii_lowercase().contains(t));
     value.split_ascii_whitespace().filter(ok).collect::<Vec<_>>().join(" ")
 }
@@ -987,6 +1010,12 @@ mod tests {
             assert!(!r.html.contains(theirs), "{theirs} in {}", r.html);
         }
         assert!(r.html.contains("class=\"note\""), "other classes stay: {}", r.html);
+        // Classes print.css leaves off paper: shown on screen, read by search, never printed.
+        let r = plain("<p class=\"sidebar box\">a</p>\n\n<p class=\"notice pager site-nav csv-link quick-links search-more toc\">b</p>\n");
+        for theirs in ["sidebar", "notice", "pager", "nav", "csv", "quick", "search", "toc"] {
+            assert!(!r.html.contains(theirs), "{theirs} in {}", r.html);
+        }
+        assert!(r.html.contains("class=\"box\""), "{}", r.html);
     }
 
     #[test]

@@ -101,6 +101,18 @@ pub fn check_outputs(out: &Path, reports: &Path, root: &Path) -> Result<(), Diag
             "choose an output folder inside it, such as public/, or elsewhere",
         ));
     }
+    // Inside another build's output (an edition's folder), a new build
+    // would publish every edition, the widest too, inside the narrower one.
+    for (path, what) in [(&o, "output"), (&rep, "reports")] {
+        if let Some(other) = path.ancestors().skip(1).find(|a| a.join(MARKER).exists()) {
+            return Err(Diagnostic::error(
+                if what == "output" { out } else { reports },
+                0,
+                format!("refusing to write the {what} folder inside another build's output, {}", other.display()),
+                "choose a folder outside every output folder: each edition's folder is published whole to its audience",
+            ));
+        }
+    }
     if overlaps(&o, &rep) {
         return Err(Diagnostic::error(
             out,

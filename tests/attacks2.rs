@@ -754,3 +754,85 @@ fn text_a_browser_hides_in_ruby_is_shown_not_hidden() {
     let page = std::fs::read_to_string(f.edition("partnership").join("sections/a.html")).unwrap();
     assert!(page.contains("Northtown(zqnote)") && !page.contains("<rp>"), "{page}");
 }
+
+// ───────────────────────── Round eleven: around the build ─────────────────────────
+
+/// FAILED before the fix. `--out` inside an edition of an earlier build
+/// (`public/elected-members/archive`) put every edition, the partnership's
+/// too, inside the elected members' folder, and the build said nothing.
+#[test]
+fn an_output_folder_inside_another_build_s_output_is_refused() {
+    let f = Fixture::new();
+    f.section("a.md", OPEN, "Open.\n\n::: {audience=\"partnership\"}\nZqoutsecret partners only.\n:::\n");
+    f.build_ok(&[]);
+    let out = f.brief(&["build", "--out", "public/elected-members/archive"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("refusing to write the output folder inside another build's output"), "{stderr}");
+    assert_absent(&f.edition("elected-members"), "Zqoutsecret");
+}
+
+/// FAILED before the fix. Classes print.css leaves off paper kept by raw
+/// HTML: the text was on screen and in search, never on a printed copy.
+#[test]
+fn raw_html_cannot_borrow_a_class_printing_leaves_out() {
+    let f = one("<p class=\"sidebar\">Zqprinthidden words</p>\n\n<p class=\"notice pager\">more</p>\n");
+    f.build_ok(&[]);
+    let page = std::fs::read_to_string(f.edition("partnership").join("sections/a.html")).unwrap();
+    assert!(page.contains("<p>Zqprinthidden words</p>"), "shown as a plain paragraph: {page}");
+}
+
+/// FAILED before the fix. An office file whose zip holds a member the zip
+/// crate cannot read (bzip2), or one its end record does not count, was
+/// read in part, and the part it skipped held restriction syntax and a
+/// comment that went to every edition.
+#[test]
+fn an_office_file_that_cannot_be_read_whole_is_refused() {
+    // A stored (uncompressed) docx-like zip: one member, bytes as written.
+    let member = b"<w:t>[Zqspan name]{audience=\"partnership\"}</w:t>";
+    let name = b"word/document.xml";
+    let crc = 0u32; // not checked by the structure reading
+    let mut z = Vec::new();
+    let local = |z: &mut Vec<u8>, method: u16| {
+        z.extend(b"PK\x03\x04");
+        z.extend(20u16.to_le_bytes());
+        z.extend(0u16.to_le_bytes());
+        z.extend(method.to_le_bytes());
+        z.extend([0u8; 4]);
+        z.extend(crc.to_le_bytes());
+        z.extend((member.len() as u32).to_le_bytes());
+        z.extend((member.len() as u32).to_le_bytes());
+        z.extend((name.len() as u16).to_le_bytes());
+        z.extend(0u16.to_le_bytes());
+        z.extend(name);
+        z.extend(member);
+    };
+    local(&mut z, 12);
+    let cd = z.len();
+    z.extend(b"PK\x01\x02");
+    z.extend(20u16.to_le_bytes());
+    z.extend(20u16.to_le_bytes());
+    z.extend(0u16.to_le_bytes());
+    z.extend(12u16.to_le_bytes());
+    z.extend([0u8; 4]);
+    z.extend(crc.to_le_bytes());
+    z.extend((member.len() as u32).to_le_bytes());
+    z.extend((member.len() as u32).to_le_bytes());
+    z.extend((name.len() as u16).to_le_bytes());
+    z.extend([0u8; 12]);
+    z.extend(0u32.to_le_bytes());
+    z.extend(name);
+    let size = z.len() - cd;
+    z.extend(b"PK\x05\x06");
+    z.extend([0u8; 4]);
+    z.extend(1u16.to_le_bytes());
+    z.extend(1u16.to_le_bytes());
+    z.extend((size as u32).to_le_bytes());
+    z.extend((cd as u32).to_le_bytes());
+    z.extend(0u16.to_le_bytes());
+    let f = one("See [the notes](notes.docx).\n");
+    f.write_bytes("content/notes.docx", &z);
+    let (code, stderr) = run_build(&f);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("content/notes.docx: error:") && stderr.contains("cannot be read whole"), "{stderr}");
+}

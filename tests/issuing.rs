@@ -379,3 +379,37 @@ fn recipients_files_with_problems_issue_nothing() {
     let (ok, out) = run(&f, &["copies", "elected-membres", "--recipients", file.to_str().unwrap()]);
     assert!(!ok && out.contains("error"), "{out}");
 }
+
+/// Where the end record of a zip starts (no comment: Brief writes none).
+fn end_record(zip: &[u8]) -> usize {
+    zip.len() - 22
+}
+
+/// FAILED before the fix (attacker round eleven). A copy's zip with a member
+/// its end record does not count (the central directory grown by one entry,
+/// the count left as issued): the zip crate lists only the counted ones, so
+/// verify said "no findings", while `unzip` extracts the extra page, which
+/// may hold anything. An empty folder named with withheld words passed too.
+#[test]
+fn a_zip_hiding_a_member_or_a_folder_named_with_withheld_words_fails_verify() {
+    let f = example();
+    issue(&f, "name,organisation,role,location\nCllr A,Council,Chair,Office\n", &["--zip"]);
+    let dir = copy_dirs(&f).remove(0);
+    let zip_path = dir.with_extension("zip");
+    assert!(verify(&f, &zip_path).0, "the zip as issued passes");
+    let mut zip = std::fs::read(&zip_path).unwrap();
+    assert_eq!(&zip[end_record(&zip)..end_record(&zip) + 4], b"PK\x05\x06", "no comment");
+    let end = end_record(&zip);
+    // Count one entry fewer: the last member is now hidden from the listing.
+    zip[end + 8] -= 1;
+    zip[end + 10] -= 1;
+    let hidden = f.root().join("hidden.zip");
+    std::fs::write(&hidden, &zip).unwrap();
+    let (ok, out) = verify(&f, &hidden);
+    assert!(!ok && out.contains("is not a plain zip"), "{out}");
+
+    let named = dir.join("Zqwithheld words in a folder name");
+    std::fs::create_dir(&named).unwrap();
+    let (ok, out) = verify(&f, &dir);
+    assert!(!ok && out.contains("Zqwithheld words in a folder name: is an empty folder"), "{out}");
+}

@@ -78,6 +78,18 @@ impl Server {
         (status, headers, raw[split + 4..].to_vec())
     }
 
+    /// GET `path` naming the server as `host`, as a page under another name would.
+    fn status_as(&self, host: &str, path: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(&self.addr).expect("connect");
+        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut raw = Vec::new();
+        s.read_to_end(&mut raw).expect("read response");
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+        (status, text)
+    }
+
     fn text(&self, path: &str) -> (u16, String) {
         let (s, _, b) = self.get(path);
         (s, String::from_utf8_lossy(&b).into_owned())
@@ -196,6 +208,19 @@ fn serves_each_edition_with_security_headers_and_preview_bar() {
     assert!(body.contains("<script src=\"/__brief/reload.js\" defer></script>"), "reload script is a file");
     assert!(!body.contains("<script>"), "no inline script");
     assert!(body.contains("connect-src &#39;self&#39;") || body.contains("connect-src 'self'"), "meta CSP relaxed too");
+
+    // FAILED before the fix (attacker round eleven): any name was answered,
+    // so a web page that points its own name at this machine (DNS
+    // rebinding) could read every edition as its own.
+    let port = server.addr.rsplit_once(':').unwrap().1;
+    for host in [format!("attacker.example:{port}"), "attacker.example".into()] {
+        for path in ["/partnership/sections/threats/drugs.html", "/__brief/status"] {
+            let (status, text) = server.status_as(&host, path);
+            assert_eq!(status, 421, "{host} {path}: {text}");
+            assert!(!text.contains("ZQPARTNER"), "{text}");
+        }
+    }
+    assert_eq!(server.status_as(&format!("localhost:{port}"), "/partnership/sections/threats/drugs.html").0, 200);
 
     // The same page in an edition that withholds the block.
     let (status, members) = server.text("/elected-members/sections/threats/drugs.html");

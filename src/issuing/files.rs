@@ -66,6 +66,51 @@ pub fn read(path: &Path) -> Result<(Shape, Vec<Member>), Diagnostic> {
     Ok((Shape::Page, vec![Member { name, path: file, bytes }]))
 }
 
+/// What a folder or zip holds besides files with content, each with what
+/// is wrong with it: an empty folder (its name alone is published, and no
+/// edition as issued has one), anything that is not a plain file (a pipe
+/// or device, which is not read), and, in a zip, any byte outside the
+/// entries it lists or an entry that cannot be read ([`super::zipcheck`]).
+pub fn unlisted(path: &Path, shape: Shape) -> Vec<(String, String)> {
+    let name = path.display().to_string();
+    match shape {
+        Shape::Page => Vec::new(),
+        Shape::Zip => {
+            let Ok(bytes) = std::fs::read(path) else { return vec![(name, "cannot be read again".into())] };
+            let mut out: Vec<(String, String)> =
+                super::zipcheck::problems(&bytes).into_iter().map(|p| (name.clone(), p)).collect();
+            if let Ok(z) = zip::ZipArchive::new(std::io::Cursor::new(&bytes)) {
+                let names: Vec<String> = z.file_names().filter_map(Result::ok).map(|n| n.into_owned()).collect();
+                for d in names.iter().filter(|n| n.ends_with('/')) {
+                    if !names.iter().any(|n| !n.ends_with('/') && n.starts_with(d.as_str())) {
+                        out.push((format!("{name}:{d}"), EMPTY_FOLDER.into()));
+                    }
+                }
+            }
+            out
+        }
+        Shape::Folder => walkdir::WalkDir::new(path)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter_map(|e| {
+                let t = e.file_type();
+                let problem = if t.is_dir() {
+                    let empty = std::fs::read_dir(e.path()).map(|mut d| d.next().is_none()).unwrap_or(true);
+                    empty.then_some(EMPTY_FOLDER)?
+                } else if t.is_file() || t.is_symlink() {
+                    return None;
+                } else {
+                    "is not a plain file (a pipe, socket or device), which is not read"
+                };
+                Some((e.path().display().to_string(), problem.to_string()))
+            })
+            .collect(),
+    }
+}
+
+const EMPTY_FOLDER: &str = "is an empty folder, which no edition as issued holds (its name alone is published)";
+
 /// A zip's files (folders skipped), named by their path in the zip.
 pub fn unzip(bytes: &[u8]) -> Result<Vec<Member>, String> {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;

@@ -25,3 +25,4 @@ pub mod stamp;
 pub mod units;
 pub mod verify;
 pub mod words;
+pub mod zipcheck;

@@ -172,6 +172,8 @@ pub fn verify(o: &VerifyOptions) -> Result<Verdict, Diagnostics> {
         clean: None,
     };
     let mut findings = check(&members, &expect);
+    let odd = files::unlisted(&o.path, shape);
+    findings.extend(odd.into_iter().map(|(file, message)| Finding { file, message }));
     findings.extend(log_findings(&path, &k, &entries, shape));
     let page = match shape {
         Shape::Page => {

@@ -19,7 +19,7 @@ use crate::site;
 use crate::write::Sink;
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, Response, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, Response, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::IntoResponse;
 use std::collections::HashMap;
@@ -280,9 +280,36 @@ fn editions_list(live: &Live, own_page: bool) -> String {
     s
 }
 
-async fn handle(State(app): State<Arc<App>>, method: Method, uri: Uri) -> Response<Body> {
+/// Whether a request names the preview by an IP address or `localhost`.
+/// The preview shows every edition, withheld text and all: a web page the
+/// owner has open could point its own name at this machine (DNS
+/// rebinding) and read it as its own, unless requests under other names
+/// are turned away.
+fn addressed_directly(host: Option<&HeaderValue>) -> bool {
+    let Some(host) = host.and_then(|h| h.to_str().ok()) else { return false };
+    let name = match host.strip_prefix('[') {
+        Some(v6) => {
+            return v6.split_once(']').is_some_and(|(a, port)| {
+                a.parse::<std::net::Ipv6Addr>().is_ok()
+                    && (port.is_empty() || port.strip_prefix(':').is_some_and(|p| p.parse::<u16>().is_ok()))
+            })
+        }
+        None => host.rsplit_once(':').map_or(host, |(n, port)| if port.parse::<u16>().is_ok() { n } else { host }),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name.parse::<std::net::Ipv4Addr>().is_ok() || name == "localhost" || name.ends_with(".localhost")
+}
+
+async fn handle(State(app): State<Arc<App>>, method: Method, headers: HeaderMap, uri: Uri) -> Response<Body> {
     if method != Method::GET && method != Method::HEAD {
         return respond(StatusCode::METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", "GET only\n");
+    }
+    if !addressed_directly(headers.get(header::HOST)) {
+        return respond(
+            StatusCode::MISDIRECTED_REQUEST,
+            "text/plain; charset=utf-8",
+            "the preview answers only requests addressed to an IP address or localhost\n",
+        );
     }
     let Some(segs) = safe_segments(uri.path()) else {
         return respond(StatusCode::NOT_FOUND, "text/plain; charset=utf-8", "not found\n");
@@ -459,6 +486,19 @@ async fn internal(app: &Arc<App>, what: &str) -> Response<Body> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn answers_only_requests_addressed_to_an_ip_address_or_localhost() {
+        let ok = |h: &str| addressed_directly(Some(&HeaderValue::from_str(h).unwrap()));
+        for good in ["127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]:8000", "192.168.1.5:80", "a.localhost:1"] {
+            assert!(ok(good), "{good}");
+        }
+        for bad in ["attacker.example:8000", "attacker.example", "127.0.0.1.attacker.example", "[::1", "localhost.evil"]
+        {
+            assert!(!ok(bad), "{bad}");
+        }
+        assert!(!addressed_directly(None));
+    }
 
     #[test]
     fn refuses_paths_that_could_leave_the_build() {

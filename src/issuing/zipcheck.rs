@@ -1,0 +1,167 @@
+//! A zip read strictly, byte for byte: every byte belongs to an entry the
+//! central directory lists, and every entry can be read. The `zip` crate,
+//! like most readers, trusts the entry count in the end record; a member
+//! left out of that count, or one stored with a compression the crate does
+//! not read, is passed over by it but extracted by `unzip` or opened by an
+//! office program. Verify (a copy's zip) and attachments (office files) both
+//! refuse such a zip, rather than read part of it.
+
+const LOCAL: u32 = 0x0403_4b50;
+const CENTRAL: u32 = 0x0201_4b50;
+const END: u32 = 0x0605_4b50;
+const DESCRIPTOR: u32 = 0x0807_4b50;
+
+fn u16_at(b: &[u8], at: usize) -> Option<usize> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?) as usize)
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<usize> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+}
+
+/// One entry as the central directory lists it.
+struct Listed {
+    name: Vec<u8>,
+    method: usize,
+    flags: usize,
+    compressed: usize,
+    offset: usize,
+}
+
+/// Whether `bytes` is, or claims to be, a zip: it starts like one or ends with an end record.
+pub fn looks_like_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || end_record(bytes).is_some()
+}
+
+/// Where the end record starts: the last one whose comment runs exactly to the end.
+fn end_record(b: &[u8]) -> Option<usize> {
+    let earliest = b.len().saturating_sub(22 + 0xFFFF);
+    (earliest..=b.len().checked_sub(22)?)
+        .rev()
+        .find(|&at| u32_at(b, at) == Some(END as usize) && u16_at(b, at + 20).is_some_and(|c| at + 22 + c == b.len()))
+}
+
+/// Everything in `bytes` a strict reading finds wrong; empty if the zip
+/// is exactly its listed entries, each stored or deflated.
+pub fn problems(b: &[u8]) -> Vec<String> {
+    match listed(b) {
+        Ok(entries) => entries.iter().filter_map(|e| unreadable(e).map(|p| named(e, p))).collect(),
+        Err(p) => vec![p],
+    }
+}
+
+fn named(e: &Listed, problem: &str) -> String {
+    format!("{}: {problem}", String::from_utf8_lossy(&e.name))
+}
+
+fn unreadable(e: &Listed) -> Option<&'static str> {
+    if e.flags & 1 != 0 {
+        return Some("an encrypted entry, which cannot be read for withheld text");
+    }
+    (!matches!(e.method, 0 | 8)).then_some("stored with a compression other than deflate, which is not read")
+}
+
+/// The central directory's entries, if every byte of the zip is accounted for.
+fn listed(b: &[u8]) -> Result<Vec<Listed>, String> {
+    let bad = |what: &str| Err(format!("is not a plain zip: {what}"));
+    let Some(end) = end_record(b) else { return bad("no end record") };
+    let (count, size, start) =
+        (u16_at(b, end + 10).unwrap_or(0), u32_at(b, end + 12).unwrap_or(0), u32_at(b, end + 16).unwrap_or(0));
+    if u16_at(b, end + 4) != Some(0) || u16_at(b, end + 6) != Some(0) || u16_at(b, end + 8) != Some(count) {
+        return bad("it spans several disks");
+    }
+    if count == 0xFFFF || size == 0xFFFF_FFFF || start == 0xFFFF_FFFF || start.checked_add(size) != Some(end) {
+        return bad("its central directory is not where its end record says (or it is a zip64 archive)");
+    }
+    let mut entries = Vec::new();
+    let mut at = start;
+    while at < end {
+        if u32_at(b, at) != Some(CENTRAL as usize) {
+            return bad("a central directory entry is malformed");
+        }
+        let field = |o: usize| u16_at(b, at + o).unwrap_or(0);
+        let (n, x, c) = (field(28), field(30), field(32));
+        let name = b.get(at + 46..at + 46 + n).map(<[u8]>::to_vec);
+        let Some(name) = name else { return bad("a central directory entry runs past its end") };
+        entries.push(Listed {
+            name,
+            method: field(10),
+            flags: field(8),
+            compressed: u32_at(b, at + 20).unwrap_or(0),
+            offset: u32_at(b, at + 42).unwrap_or(0),
+        });
+        at += 46 + n + x + c;
+    }
+    if at != end || entries.len() != count {
+        return bad("its end record counts other entries than its central directory holds");
+    }
+    covered(b, &mut entries, start)?;
+    Ok(entries)
+}
+
+/// Whether the entries' local records, in order, fill the bytes before the
+/// central directory exactly: nothing between, before or after them.
+fn covered(b: &[u8], entries: &mut [Listed], start: usize) -> Result<(), String> {
+    entries.sort_by_key(|e| e.offset);
+    let mut next = 0;
+    for e in entries.iter() {
+        let at = e.offset;
+        let local_name = u16_at(b, at + 26).and_then(|n| b.get(at + 30..at + 30 + n));
+        if at != next || u32_at(b, at) != Some(LOCAL as usize) || local_name != Some(&e.name[..]) {
+            return Err(named(e, "is not a plain zip: bytes lie outside the entries its central directory lists"));
+        }
+        let extra = u16_at(b, at + 28).unwrap_or(0);
+        let mut end = at + 30 + e.name.len() + extra + e.compressed;
+        if e.flags & 8 != 0 {
+            end += if u32_at(b, end) == Some(DESCRIPTOR as usize) { 16 } else { 12 };
+        }
+        next = end;
+    }
+    if next != start {
+        return Err("is not a plain zip: bytes lie outside the entries its central directory lists".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_of(files: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default().compression_method(method);
+        for (name, bytes) in files {
+            w.start_file(*name, opts).unwrap();
+            w.write_all(bytes).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_plain_zip_has_no_problems_and_a_hidden_or_unreadable_member_does() {
+        let files: [(&str, &[u8]); 2] = [("a/index.html", b"<p>open</p>"), ("b.txt", b"more text here")];
+        for method in [zip::CompressionMethod::Stored, zip::CompressionMethod::Deflated] {
+            let z = zip_of(&files, method);
+            assert!(looks_like_zip(&z));
+            assert_eq!(problems(&z), Vec::<String>::new());
+            // The end record counting one entry fewer: the second is hidden from the crate.
+            let mut fewer = z.clone();
+            let end = end_record(&fewer).unwrap();
+            fewer[end + 8] -= 1;
+            fewer[end + 10] -= 1;
+            assert!(!problems(&fewer).is_empty());
+            // Bytes before the first entry, or between the last and the directory.
+            let mut prefixed = b"junk".to_vec();
+            prefixed.extend(&z);
+            assert!(!problems(&prefixed).is_empty());
+            // A member's compression changed to bzip2 (12) in both records.
+            let mut bz = z.clone();
+            let (first, central) = (0, u32_at(&z, end_record(&z).unwrap() + 16).unwrap());
+            bz[first + 8] = 12;
+            bz[central + 10] = 12;
+            assert!(problems(&bz).iter().any(|p| p.contains("compression")), "{:?}", problems(&bz));
+        }
+        assert!(!problems(b"not a zip").is_empty());
+    }
+}

@@ -902,7 +902,10 @@ impl<'a> Reader<'a> {
         };
         let hinge = close..brace_end + 1;
         self.reading.consumed.push(hinge.clone());
-        let seg_of_end = segs.iter().position(|s| s.range.start <= brace_end && brace_end < s.range.end).unwrap_or(si);
+        // A leaf's segments are in order and apart: found by a binary search
+        // (a paragraph of thousands of spans made a scan quadratic).
+        let after = segs.partition_point(|s| s.range.end <= brace_end);
+        let seg_of_end = segs.get(after).filter(|s| s.range.start <= brace_end).map_or(si, |_| after);
         let attrs_text: String = self.text[close + 2..brace_end]
             .lines()
             .map(|l| l.trim_start_matches(|c: char| c == '>' || c.is_whitespace()))
@@ -1194,7 +1197,9 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     r.refdefs = Some(refdefs);
     let link_def_spans: Vec<(String, Range<usize>)> =
         refdefs.iter().map(|(k, d)| (normalise_label(k), d.span.clone())).collect();
-    let candidate_at = |o: usize| candidates.iter().position(|c| c.at == o);
+    // Candidates are in order of their lines: found by a binary search.
+    debug_assert!(candidates.windows(2).all(|w| w[0].at < w[1].at));
+    let candidate_at = |o: usize| candidates.binary_search_by_key(&o, |c| c.at).ok();
     let mut structure = Vec::new();
     for (ev, range) in Parser::new_ext(&text, markdown_options()).into_offset_iter() {
         if !is_inline(&ev) {
@@ -1208,7 +1213,7 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     r.flush_leaf();
 
     // Fences found again as thematic breaks pair up into blocks.
-    let found: Vec<usize> = r.fences.iter().map(|(c, _)| *c).collect();
+    let found: rustc_hash::FxHashSet<usize> = r.fences.iter().map(|(c, _)| *c).collect();
     for (i, c) in candidates.iter().enumerate() {
         r.reading.consumed.push(line_range(&text, c.at));
         if !found.contains(&i) {

@@ -765,11 +765,13 @@ fn an_output_folder_inside_another_build_s_output_is_refused() {
     let f = Fixture::new();
     f.section("a.md", OPEN, "Open.\n\n::: {audience=\"partnership\"}\nZqoutsecret partners only.\n:::\n");
     f.build_ok(&[]);
-    let out = f.brief(&["build", "--out", "public/elected-members/archive"]);
+    let inside = f.edition("elected-members").join("archive");
+    let out = f.brief(&["build", "--out", inside.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("refusing to write the output folder inside another build's output"), "{stderr}");
     assert_absent(&f.edition("elected-members"), "Zqoutsecret");
+    assert!(!inside.exists());
 }
 
 /// FAILED before the fix. Classes print.css leaves off paper kept by raw

@@ -191,6 +191,8 @@ struct Cutter<'a> {
     s: &'a Section,
     e: &'a Edition,
     kept: Vec<bool>,
+    /// Regions an `{otherwise}` alternative this edition keeps stands in for.
+    shown_instead: Vec<bool>,
     edits: Vec<Edit>,
     /// Footnote definitions removed whole.
     removed: Vec<std::ops::Range<usize>>,
@@ -272,7 +274,7 @@ impl Cutter<'_> {
 
     /// Whether an `{otherwise}` alternative of region `i` is shown instead.
     fn replaced_by_alternative(&self, i: usize) -> bool {
-        self.s.body.regions.iter().enumerate().any(|(j, g)| g.alternative_to.contains(&i) && self.kept[j])
+        self.shown_instead[i]
     }
 
     /// Warn when removing a span leaves "run by ." behind.
@@ -475,22 +477,26 @@ impl Cutter<'_> {
                 _ => None,
             })
             .collect();
+        // Edits are sorted by start; one may hold another (a span's
+        // brackets inside a withheld block). Whether any begun before an
+        // offset still covers it is the furthest end among them.
+        let mut furthest = Vec::with_capacity(cuts.len() + 1);
+        furthest.push(0);
+        for &(_, e, _) in &cuts {
+            furthest.push(e.max(*furthest.last().expect("one")));
+        }
         let mut expected = Vec::new();
-        let mut i = 0;
         for &(at, kind) in &body.structure {
-            // Edits are sorted by start; one may hold another (a span's
-            // brackets inside a withheld block), so look back over those
-            // begun before `at` for one that still covers it.
-            while i < cuts.len() && cuts[i].0 <= at {
-                i += 1;
-            }
+            let before = cuts.partition_point(|c| c.0 < at);
+            let from_here = cuts[before..].iter().take_while(|c| c.0 == at);
             // A block that starts where the cut writes an inline mark still
             // starts there (a table whose first cell is a span); an inline
             // piece starting there is what the cut took (a footnote
             // reference, a link's brackets); what starts inside is gone.
             let block = usize::from(kind) < crate::markup::FIRST_INLINE_KIND;
-            let gone = |&(s, e, not_mark): &(usize, usize, bool)| (s < at || s == at && (not_mark || !block)) && at < e;
-            if !cuts[..i].iter().rev().any(gone) {
+            let mut from_here = from_here;
+            let gone = furthest[before] > at || from_here.any(|&(_, e, not_mark)| (not_mark || !block) && at < e);
+            if !gone {
                 expected.push((at, kind, body.line(at)));
             }
         }
@@ -565,7 +571,12 @@ pub fn cut(s: &Section, e: &Edition) -> Cut {
         first_cut_line: None,
         file: s.file.clone(),
     };
-    let mut c = Cutter { s, e, kept: kept_regions(&s.body, e), edits: Vec::new(), removed: Vec::new(), out };
+    let kept = kept_regions(&s.body, e);
+    let mut shown_instead = vec![false; kept.len()];
+    for (g, _) in s.body.regions.iter().zip(&kept).filter(|(_, k)| **k) {
+        g.alternative_to.iter().for_each(|&i| shown_instead[i] = true);
+    }
+    let mut c = Cutter { s, e, kept, shown_instead, edits: Vec::new(), removed: Vec::new(), out };
     c.regions();
     c.footnotes();
     c.references();

@@ -428,14 +428,11 @@ fn at_line(text: &str, at: usize) -> &str {
 pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagnostics {
     let mut d = Diagnostics::default();
     let mut lines_done: Vec<usize> = Vec::new();
+    let consumed = crate::markup::Spans::new(reading.consumed.iter().cloned());
     for hit in scan(text) {
         // A hinge's brace may be consumed on its own: `[text][ref]{if-withheld="text"}`.
         let brace = if hit.kind == HitKind::Hinge { hit.at + 1 } else { hit.at };
-        if reading
-            .consumed
-            .iter()
-            .any(|r: &Range<usize>| (r.start <= hit.at && hit.at < r.end) || (r.start <= brace && brace < r.end))
-        {
+        if consumed.contains(hit.at) || consumed.contains(brace) {
             continue;
         }
         let line = body.line(hit.at);
@@ -481,8 +478,7 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
         for hit in hits {
             let at = map[hit.at];
             let brace = map[(hit.at + 1).min(map.len() - 1)];
-            let consumed = |o: usize| reading.consumed.iter().any(|r| r.start <= o && o < r.end);
-            if consumed(at) || (hit.kind == HitKind::Hinge && consumed(brace)) {
+            if consumed.contains(at) || (hit.kind == HitKind::Hinge && consumed.contains(brace)) {
                 continue;
             }
             let line = body.line(at);

@@ -61,38 +61,112 @@ fn tera_error(e: &tera::Error) -> String {
     msg
 }
 
+/// How a theme file is read for what it would publish unread.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    /// A Tera template: its text between tags, and the strings inside them.
+    Template,
+    /// A script or stylesheet, whose braces and `::` are code: only a
+    /// span's `]{` is looked for (a string a page may show).
+    Code,
+    /// Anything else a browser may show.
+    Text,
+}
+
 /// Templates, partials and static files go to every edition as written: a
-/// note in an HTML comment, restriction syntax or a section's front matter
-/// in one would be published to all of them, unread. Each is refused,
-/// naming the file and line.
-fn refuse_unread(origin: &Path, text: &str, prose: bool) -> Diagnostics {
-    use crate::withhold::residue::{holds_comment, reads_as_front_matter, scan};
+/// note in an HTML comment (or markup a browser reads as one), restriction
+/// syntax or a section's front matter in one would be published to all of
+/// them, unread. Each is refused, naming the file and line.
+fn refuse_unread(origin: &Path, text: &str, kind: Kind) -> Diagnostics {
+    use crate::withhold::residue::{hidden_markup, reads_as_front_matter, scan, HitKind};
     let lines = crate::markup::Lines::new(text, 1);
     let mut out = Diagnostics::default();
-    for (i, line) in text.lines().enumerate() {
-        if holds_comment(line) {
-            out.push(Diagnostic::error(
-                origin,
-                i + 1,
-                "an HTML comment (`<!--`) in the theme is published to every edition, note and all",
-                "write notes for the theme's authors as Tera comments, `{# … #}`, which are never output",
-            ));
-        } else if reads_as_front_matter(line) {
-            out.push(Diagnostic::error(
-                origin,
-                i + 1,
+    let mut refuse = |at: usize, message: &str, help: &str| {
+        out.push(Diagnostic::error(origin, lines.line(at), message.to_string(), help.to_string()))
+    };
+    let note = "write notes for the theme's authors as Tera comments, `{# … #}`, which are never output";
+    if let Some(at) = text.find("<!--") {
+        refuse(at, "an HTML comment (`<!--`) in the theme is published to every edition, note and all", note);
+    } else if let Some(at) = hidden_markup(text).filter(|_| kind != Kind::Code) {
+        refuse(
+            at,
+            "`<?`, `<!` or `</` without a name in the theme is read by browsers as a comment, which hides what it holds",
+            note,
+        );
+    }
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        if reads_as_front_matter(line) {
+            refuse(
+                at,
                 "this line reads as a section's front matter, but a theme file is published to every edition as written",
                 "take section text out of the theme: a section belongs under content/, where its audience is read",
-            ));
+            );
+            break;
         }
+        at += line.len();
     }
-    if let Some(hit) = scan(text).first().filter(|_| prose) {
-        out.push(Diagnostic::error(
-            origin,
-            lines.line(hit.at),
+    // A template is read twice: its text between tags, and with only the
+    // tags' delimiters taken out, so that syntax a string in a tag writes
+    // (`{{ "[x]{audience=" }}`) or a `{% raw %}` block shows is found too.
+    let hits = match kind {
+        Kind::Template => {
+            let mut h = scan(&without_tera_tags(text));
+            h.extend(scan(&without_tera_delimiters(text)));
+            h
+        }
+        Kind::Code => {
+            scan(text).into_iter().filter(|h| matches!(h.kind, HitKind::Hinge | HitKind::SpacedHinge)).collect()
+        }
+        Kind::Text => scan(text),
+    };
+    if let Some(hit) = hits.iter().min_by_key(|h| h.at) {
+        refuse(
+            hit.at,
             "restriction syntax in the theme is not read: it would be published to every edition as written",
             "restrict text in the content, not the theme; a template shows every edition the same words",
-        ));
+        );
+    }
+    out
+}
+
+/// A theme's static file: its name, its kind, and its text in whatever
+/// encoding it is written (UTF-8, UTF-16, else 8-bit), read as
+/// [`refuse_unread`] reads text. A page-like file (`.xhtml`, `.svg` …) is
+/// refused whole: opened on its own it would carry no marking.
+fn refuse_static(origin: &Path, path: &str, bytes: &[u8]) -> Diagnostics {
+    use crate::withhold::residue::{holds_comment, looks_restricted};
+    let ext = path.rsplit_once('.').map_or(String::new(), |(_, e)| e.to_ascii_lowercase());
+    let refused = |message: &str, help: &str| {
+        Diagnostics(vec![Diagnostic::error(origin, 0, message.to_string(), help.to_string())])
+    };
+    if looks_restricted(path) || holds_comment(path) {
+        return refused(
+            "this file's name holds restriction syntax or a comment, and names are published as written",
+            "rename it",
+        );
+    }
+    let pages = ["html", "htm", "xhtml", "xht", "shtml", "svg", "svgz", "xml", "xsl", "mht", "mhtml"];
+    if pages.contains(&ext.as_str()) {
+        return refused(
+            "a theme's static file a browser opens as a page would carry no marking banner and no checks",
+            "use the templates for pages, and PNG or JPEG for pictures",
+        );
+    }
+    let kind = if matches!(ext.as_str(), "js" | "mjs" | "css") { Kind::Code } else { Kind::Text };
+    let mut out = Diagnostics::default();
+    for (_, text) in crate::issuing::files::texts(path, bytes, 1) {
+        out.extend(refuse_unread(origin, &text, kind));
+    }
+    out
+}
+
+/// A template with only Tera's delimiters (`{{ }}`, `{% %}`, `{# #}`)
+/// blanked: the strings and raw text they hold stay where they were.
+fn without_tera_delimiters(text: &str) -> String {
+    let mut out = text.to_string();
+    for d in ["{{", "}}", "{%", "%}", "{#", "#}"] {
+        out = out.replace(d, "  ");
     }
     out
 }
@@ -183,14 +257,10 @@ impl Theme {
         }
         let mut unread = Diagnostics::default();
         for (_, text, origin) in &templates {
-            unread.extend(refuse_unread(origin, &without_tera_tags(text), true));
+            unread.extend(refuse_unread(origin, text, Kind::Template));
         }
         for (path, bytes) in &statics {
-            if let Ok(text) = std::str::from_utf8(bytes) {
-                // In a script or stylesheet, braces and `::` are code.
-                let prose = !matches!(path.rsplit_once('.').map(|(_, e)| e), Some("js" | "css" | "mjs"));
-                unread.extend(refuse_unread(&rel_dir.join("static").join(path), text, prose));
-            }
+            unread.extend(refuse_static(&rel_dir.join("static").join(path), path, bytes));
         }
         if unread.has_errors() {
             return Err(unread);
@@ -249,21 +319,39 @@ mod tests {
     #[test]
     fn a_theme_publishing_a_note_or_restriction_syntax_is_refused() {
         assert_eq!(without_tera_tags("a {{ x }}\n{% if y %}b{# n\n #}{c}"), "a        \n          b    \n   {c}");
-        let refused = |text: &str, prose: bool| refuse_unread(Path::new("partials/x.html"), text, prose).has_errors();
-        assert!(refused("<p>x</p>\n<!-- zq note -->", true));
-        assert!(refused("<p>[zq]{audience=\"partnership\"}</p>", true));
-        assert!(refused(&without_tera_tags("{% if a %}[zq]{audience=\"partnership\"}{% endif %}"), true));
-        assert!(refused("---\ntitle: T\naudience: [partnership]\n---\nzq", true));
-        assert!(refused("var a = 1; <!-- zq", false));
+        let refused = |text: &str, kind: Kind| refuse_unread(Path::new("partials/x.html"), text, kind).has_errors();
+        let t = Kind::Template;
+        assert!(refused("<p>x</p>\n<!-- zq note -->", t));
+        assert!(refused("<p>[zq]{audience=\"partnership\"}</p>", t));
+        assert!(refused("{% if a %}[zq]{audience=\"partnership\"}{% endif %}", t));
+        assert!(refused("---\ntitle: T\naudience: [partnership]\n---\nzq", t));
+        assert!(refused("var a = 1; <!-- zq", Kind::Code));
+        // Written by a string in a tag, or shown by a raw block.
+        assert!(refused("<p>{{ \"[Subject A]{audience=\" | safe }}\"partnership\"}</p>", t));
+        assert!(refused("<p>{% raw %}{{ [Subject B]{audience=\"partnership\"} }}{% endraw %}</p>", t));
+        assert!(refused("p::after { content: \"[zq]{audience=partnership}\" }", Kind::Code));
+        // Markup browsers read as comments.
+        for hidden in ["<?note zq ?>", "<!zq>", "</ zq>", "</1zq>"] {
+            assert!(refused(&format!("<p>x</p>{hidden}"), t), "{hidden}");
+        }
         // Tera's own tags and a script's braces are not restriction syntax.
-        assert!(!refused(&without_tera_tags("<p>{{ page.marking }} {% if handling %}handling{% endif %}</p>"), true));
-        assert!(!refused("::selection { color: red }\nvar o = {handling: 1};", false));
+        assert!(!refused("<!DOCTYPE html><p>{{ page.marking }} {% if handling %}handling{% endif %}</p>", t));
+        assert!(!refused("::selection { color: red }\nvar o = {handling: 1};", Kind::Code));
         for (path, bytes) in DEFAULT_THEME {
             let text = String::from_utf8_lossy(bytes);
-            let prose = !path.ends_with(".js") && !path.ends_with(".css");
-            let text = if path.starts_with("templates/") { without_tera_tags(&text) } else { text.into_owned() };
-            assert!(!refused(&text, prose), "{path}");
+            let kind = if path.starts_with("templates/") { t } else { Kind::Code };
+            assert!(!refused(&text, kind), "{path}");
         }
+        // Static files: by name, by kind, in any encoding.
+        let stat = |path: &str, bytes: &[u8]| refuse_static(Path::new(path), path, bytes).has_errors();
+        assert!(stat("[zq]{audience=\"partnership\"}.txt", b"x"));
+        assert!(stat("note.xhtml", b"<p>x</p>"));
+        assert!(stat("logo.svg", b"<svg/>"));
+        assert!(stat("notes.txt", b"caf\xe9 <!-- zq -->"));
+        let utf16: Vec<u8> =
+            [0xFF, 0xFE].into_iter().chain("<!-- zq -->".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert!(stat("notes.txt", &utf16));
+        assert!(!stat("brief.css", b"p { color: red }"));
     }
 
     #[test]

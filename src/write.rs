@@ -80,6 +80,15 @@ pub fn resolved(p: &Path) -> PathBuf {
 /// The output folders must not be, hold, or sit inside the profile's own
 /// files (`content/`, `themes/`, `partials/`, the root itself) or its record
 /// of issued copies (`issued/`, `copies/`), nor overlap each other: reports hold withheld text and never go where an edition does.
+/// Whether `dir` is an edition or a copy, wherever it was put (a file
+/// share holds no marker): its home page names Brief as its generator.
+fn holds_an_edition(dir: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 2048];
+    let n = std::fs::File::open(dir.join("index.html")).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    String::from_utf8_lossy(&head[..n]).contains("<meta name=\"generator\" content=\"Brief ")
+}
+
 pub fn check_outputs(out: &Path, reports: &Path, root: &Path) -> Result<(), Diagnostic> {
     let (o, rep, r) = (resolved(out), resolved(reports), resolved(root));
     let overlaps = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
@@ -104,7 +113,7 @@ pub fn check_outputs(out: &Path, reports: &Path, root: &Path) -> Result<(), Diag
     // Inside another build's output (an edition's folder), a new build
     // would publish every edition, the widest too, inside the narrower one.
     for (path, what) in [(&o, "output"), (&rep, "reports")] {
-        if let Some(other) = path.ancestors().skip(1).find(|a| a.join(MARKER).exists()) {
+        if let Some(other) = path.ancestors().skip(1).find(|a| a.join(MARKER).exists() || holds_an_edition(a)) {
             return Err(Diagnostic::error(
                 if what == "output" { out } else { reports },
                 0,

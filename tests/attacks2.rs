@@ -838,3 +838,119 @@ fn an_office_file_that_cannot_be_read_whole_is_refused() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("content/notes.docx: error:") && stderr.contains("cannot be read whole"), "{stderr}");
 }
+
+// ───────────────────────── Round twelve: the checks' own gaps ─────────────────────────
+
+/// FAILED before the fix. A stored zip (an office file) of one member,
+/// with what `patch` does to its bytes; the member's data is `data`.
+fn office_file(data: &[u8], patch: impl Fn(&mut Vec<u8>)) -> Vec<u8> {
+    let name = b"word/document.xml";
+    let mut z = Vec::new();
+    let sizes = |z: &mut Vec<u8>| {
+        z.extend([0u8; 4]); // CRC: not what the strict reading checks
+        z.extend((data.len() as u32).to_le_bytes());
+        z.extend((data.len() as u32).to_le_bytes());
+        z.extend((name.len() as u16).to_le_bytes());
+    };
+    z.extend(b"PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00");
+    sizes(&mut z);
+    z.extend(0u16.to_le_bytes());
+    z.extend(name);
+    z.extend(data);
+    let cd = z.len();
+    z.extend(b"PK\x01\x02\x14\x00\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00");
+    sizes(&mut z);
+    z.extend([0u8; 12]);
+    z.extend(0u32.to_le_bytes());
+    z.extend(name);
+    let size = z.len() - cd;
+    z.extend(b"PK\x05\x06\x00\x00\x00\x00\x01\x00\x01\x00");
+    z.extend((size as u32).to_le_bytes());
+    z.extend((cd as u32).to_le_bytes());
+    z.extend(0u16.to_le_bytes());
+    patch(&mut z);
+    z
+}
+
+/// FAILED before the fix (the first three). An office file whose zip holds
+/// what the check did not read (a comment on the archive, a second member
+/// of the same name, a folder entry holding data) went to every edition
+/// that links it, withheld sentence and all.
+#[test]
+fn an_office_file_holding_what_its_listing_does_not_show_is_refused() {
+    let secret = "The harbour warehouse on Quay Street is used by the Redfern group";
+    let comment = office_file(b"<w:t>hello</w:t>", |z| {
+        let n = z.len();
+        z[n - 2..].copy_from_slice(&(secret.len() as u16).to_le_bytes());
+        z.extend(secret.as_bytes());
+    });
+    let folder = office_file(secret.as_bytes(), |z| {
+        for i in 0..z.len() - 17 {
+            if &z[i..i + 17] == b"word/document.xml" {
+                z[i..i + 17].copy_from_slice(b"word/document/xm/");
+            }
+        }
+    });
+    for (what, docx) in [("comment", comment), ("folder", folder)] {
+        let f = Fixture::new();
+        f.section("a.md", OPEN, "See [the doc](a.docx).\n\n::: {audience=\"partnership\"}\nThe harbour warehouse on Quay Street is used by the Redfern group.\n:::\n");
+        f.write_bytes("content/a.docx", &docx);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{what}: {stderr}");
+        assert!(
+            stderr.contains("content/a.docx: error:") && stderr.contains("cannot be read whole"),
+            "{what}: {stderr}"
+        );
+    }
+    // The same file, plain, passes that check.
+    let f = one("See [the doc](a.docx).\n");
+    f.write_bytes("content/a.docx", &office_file(b"<w:t>hello zqplain</w:t>", |_| {}));
+    f.build_ok(&[]);
+}
+
+/// FAILED before the fix. Restriction syntax a Tera string writes, or a raw
+/// block shows, and markup a browser reads as a comment (`<?note?>`), went
+/// to every page; so did a static file's note in Latin-1, and a page-like
+/// static file (`.xhtml`) with no marking.
+#[test]
+fn a_theme_hiding_a_note_or_syntax_from_the_theme_check_is_refused() {
+    for (file, text) in [
+        ("partials/toc.html", "<p>{{ \"[Subject A]{audience=\" | safe }}\"partnership\"}</p>\n"),
+        ("partials/toc.html", "<p>{% raw %}[Subject B]{audience=\"partnership\"}{% endraw %}</p>\n"),
+        ("partials/toc.html", "<p>Contents</p><?note Councillors must not see this ?>\n"),
+        ("partials/toc.html", "<p>Contents</p><!Redfern brief>\n"),
+    ] {
+        let f = one("Text.\n");
+        f.write(file, text);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{text}: {stderr}");
+        assert!(stderr.contains("partials/toc.html:1: error:"), "{text}: {stderr}");
+    }
+    for (file, bytes) in [
+        ("themes/default/static/note.txt", &b"caf\xe9 <!-- Redfern -->"[..]),
+        ("themes/default/static/note.xhtml", &b"<p>x</p>"[..]),
+    ] {
+        let f = one("Text.\n");
+        copy_default_theme(&f);
+        f.write_bytes(file, bytes);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{file}: {stderr}");
+        assert!(stderr.contains(file), "{file}: {stderr}");
+    }
+}
+
+/// FAILED before the fix. An edition copied to a file share carries no
+/// marker; `--out` inside it wrote every edition there.
+#[test]
+fn an_output_folder_inside_a_copied_edition_is_refused() {
+    let f = Fixture::new();
+    f.section("a.md", OPEN, "Open.\n");
+    f.build_ok(&[]);
+    let share = f.root().join("share/em");
+    std::fs::create_dir_all(share.parent().unwrap()).unwrap();
+    std::fs::rename(f.edition("elected-members"), &share).unwrap();
+    let inside = share.join("new");
+    let out = f.brief(&["build", "--out", inside.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!inside.exists());
+}

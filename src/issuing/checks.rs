@@ -205,6 +205,11 @@ pub fn html_problems(html: &str) -> Vec<String> {
             "holds an HTML comment (at byte {at}): a note hidden from readers, which no edition may carry"
         ));
     }
+    if let Some(at) = crate::withhold::residue::hidden_markup(html) {
+        out.push(format!(
+            "holds markup a browser reads as a comment (`<?`, `<!x` or `</` without a name, at byte {at}): text hidden from readers"
+        ));
+    }
     let mut attrs = Vec::new();
     for (start, tag) in each_tag(html) {
         if !tag.starts_with("</") {

@@ -25,7 +25,29 @@ struct Listed {
     method: usize,
     flags: usize,
     compressed: usize,
+    uncompressed: usize,
     offset: usize,
+    /// Where its data starts (after its local record's name and extra field).
+    data: usize,
+}
+
+/// Extra fields a zip writer may add for its own use: zip64 sizes, NTFS
+/// and Unix times, Unix owners, Office's alignment padding. Any other, or
+/// one larger than these need, is a place to keep text no reader shows.
+fn extra_ok(extra: &[u8]) -> bool {
+    let mut rest = extra;
+    while !rest.is_empty() {
+        let (Some(id), Some(len)) = (u16_at(rest, 0), u16_at(rest, 2)) else { return false };
+        let known = matches!(id, 0x0001 | 0x000a | 0x5455 | 0x7875 | 0xa220 | 0xcafe);
+        let payload = rest.get(4..4 + len);
+        // Padding is zeros; the rest are a few numbers.
+        let fits = payload.is_some_and(|p| if id == 0xa220 { p.iter().skip(2).all(|&b| b == 0) } else { len <= 36 });
+        if !known || !fits {
+            return false;
+        }
+        rest = &rest[4 + len..];
+    }
+    true
 }
 
 /// Whether `bytes` is, or claims to be, a zip: it starts like one or ends with an end record.
@@ -45,10 +67,54 @@ fn end_record(b: &[u8]) -> Option<usize> {
 /// is exactly its listed entries, each stored or deflated.
 pub fn problems(b: &[u8]) -> Vec<String> {
     match listed(b) {
-        Ok(entries) => entries.iter().filter_map(|e| unreadable(e).map(|p| named(e, p))).collect(),
+        Ok(entries) => {
+            let mut seen = std::collections::HashSet::new();
+            entries
+                .iter()
+                .filter_map(|e| {
+                    if !seen.insert(e.name.to_ascii_lowercase()) {
+                        return Some(named(e, "a second entry of the same name, which some readers extract instead"));
+                    }
+                    unreadable(e).or_else(|| inexact(b, e)).map(|p| named(e, p))
+                })
+                .collect()
+        }
         Err(p) => vec![p],
     }
 }
+
+/// Whether an entry's data is exactly what it says: a folder holds none;
+/// a stored entry is its own size; a deflated one is one deflate stream
+/// that ends where the entry does (bytes after it are read by no one but
+/// kept in the file) and inflates to the size listed.
+fn inexact(b: &[u8], e: &Listed) -> Option<&'static str> {
+    let data = b.get(e.data..e.data + e.compressed)?;
+    if e.name.ends_with(b"/") && (e.compressed > 0 || e.uncompressed > 0) {
+        return Some("a folder entry that holds data");
+    }
+    match e.method {
+        0 if e.compressed != e.uncompressed => Some("a stored entry whose sizes differ"),
+        8 => {
+            let mut d = flate2::Decompress::new(false);
+            let mut out = vec![0u8; 64 << 10];
+            loop {
+                let before = (d.total_in(), d.total_out());
+                let status = d.decompress(&data[d.total_in() as usize..], &mut out, flate2::FlushDecompress::Finish);
+                match status {
+                    Ok(flate2::Status::StreamEnd) => break,
+                    Ok(_) if (d.total_in(), d.total_out()) != before && d.total_out() as usize <= MAX_ENTRY => {}
+                    _ => return Some("a deflated entry that does not inflate whole"),
+                }
+            }
+            (d.total_in() as usize != e.compressed || d.total_out() as usize != e.uncompressed)
+                .then_some("a deflated entry with bytes after its data, or another size than listed")
+        }
+        _ => None,
+    }
+}
+
+/// Entries are inflated to check them, up to this size.
+const MAX_ENTRY: usize = 512 << 20;
 
 fn named(e: &Listed, problem: &str) -> String {
     format!("{}: {problem}", String::from_utf8_lossy(&e.name))
@@ -70,6 +136,9 @@ fn listed(b: &[u8]) -> Result<Vec<Listed>, String> {
     if u16_at(b, end + 4) != Some(0) || u16_at(b, end + 6) != Some(0) || u16_at(b, end + 8) != Some(count) {
         return bad("it spans several disks");
     }
+    if u16_at(b, end + 20) != Some(0) {
+        return bad("it carries a comment, which readers show and nothing checks");
+    }
     if count == 0xFFFF || size == 0xFFFF_FFFF || start == 0xFFFF_FFFF || start.checked_add(size) != Some(end) {
         return bad("its central directory is not where its end record says (or it is a zip64 archive)");
     }
@@ -83,12 +152,20 @@ fn listed(b: &[u8]) -> Result<Vec<Listed>, String> {
         let (n, x, c) = (field(28), field(30), field(32));
         let name = b.get(at + 46..at + 46 + n).map(<[u8]>::to_vec);
         let Some(name) = name else { return bad("a central directory entry runs past its end") };
+        if c > 0 {
+            return bad("an entry carries a comment, which readers show and nothing checks");
+        }
+        if !b.get(at + 46 + n..at + 46 + n + x).is_some_and(extra_ok) {
+            return bad("an entry carries an extra field of a kind or size no writer needs");
+        }
         entries.push(Listed {
             name,
             method: field(10),
             flags: field(8),
             compressed: u32_at(b, at + 20).unwrap_or(0),
+            uncompressed: u32_at(b, at + 24).unwrap_or(0),
             offset: u32_at(b, at + 42).unwrap_or(0),
+            data: 0,
         });
         at += 46 + n + x + c;
     }
@@ -104,14 +181,18 @@ fn listed(b: &[u8]) -> Result<Vec<Listed>, String> {
 fn covered(b: &[u8], entries: &mut [Listed], start: usize) -> Result<(), String> {
     entries.sort_by_key(|e| e.offset);
     let mut next = 0;
-    for e in entries.iter() {
+    for e in entries.iter_mut() {
         let at = e.offset;
         let local_name = u16_at(b, at + 26).and_then(|n| b.get(at + 30..at + 30 + n));
         if at != next || u32_at(b, at) != Some(LOCAL as usize) || local_name != Some(&e.name[..]) {
             return Err(named(e, "is not a plain zip: bytes lie outside the entries its central directory lists"));
         }
         let extra = u16_at(b, at + 28).unwrap_or(0);
-        let mut end = at + 30 + e.name.len() + extra + e.compressed;
+        if !b.get(at + 30 + e.name.len()..at + 30 + e.name.len() + extra).is_some_and(extra_ok) {
+            return Err(named(e, "is not a plain zip: an extra field of a kind or size no writer needs"));
+        }
+        e.data = at + 30 + e.name.len() + extra;
+        let mut end = e.data + e.compressed;
         if e.flags & 8 != 0 {
             end += if u32_at(b, end) == Some(DESCRIPTOR as usize) { 16 } else { 12 };
         }
@@ -163,5 +244,28 @@ mod tests {
             assert!(problems(&bz).iter().any(|p| p.contains("compression")), "{:?}", problems(&bz));
         }
         assert!(!problems(b"not a zip").is_empty());
+        // Two entries of one name; a comment; a folder entry holding data.
+        let renamed = |z: Vec<u8>, from: &[u8], to: &[u8]| -> Vec<u8> {
+            let mut z = z;
+            let at: Vec<usize> =
+                z.windows(from.len()).enumerate().filter(|(_, w)| *w == from).map(|(i, _)| i).collect();
+            for i in at {
+                z[i..i + to.len()].copy_from_slice(to);
+            }
+            z
+        };
+        let twice = renamed(
+            zip_of(&[("a.txt", b"secret"), ("b.txt", b"open")], zip::CompressionMethod::Deflated),
+            b"b.txt",
+            b"a.txt",
+        );
+        assert!(problems(&twice).iter().any(|p| p.contains("same name")), "{:?}", problems(&twice));
+        let mut commented = zip_of(&files, zip::CompressionMethod::Deflated);
+        let end = end_record(&commented).unwrap();
+        commented[end + 20] = 6;
+        commented.extend(b"secret");
+        assert!(problems(&commented).iter().any(|p| p.contains("comment")), "{:?}", problems(&commented));
+        let folder = renamed(zip_of(&[("wordX", b"secret words")], zip::CompressionMethod::Stored), b"wordX", b"word/");
+        assert!(problems(&folder).iter().any(|p| p.contains("folder")), "{:?}", problems(&folder));
     }
 }

@@ -609,6 +609,27 @@ pub fn holds_comment(value: &str) -> bool {
     value.contains("<!--")
 }
 
+/// Where a browser would read markup as a comment that is not written
+/// `<!--`: a processing instruction (`<?…>`), a bogus declaration
+/// (`<!x…>`), or an end tag that does not start with a letter (`</ x>`).
+/// Each hides what it holds from the page, as a comment does.
+pub fn hidden_markup(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    memchr_lt(b).find(|&i| match b.get(i + 1) {
+        Some(b'?') => true,
+        Some(b'!') => {
+            let rest = &b[i + 2..];
+            !(rest.starts_with(b"--") || rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"doctype"))
+        }
+        Some(b'/') => b.get(i + 2).is_some_and(|c| !c.is_ascii_alphabetic()),
+        _ => false,
+    })
+}
+
+fn memchr_lt(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    b.iter().enumerate().filter(|(_, c)| **c == b'<').map(|(i, _)| i)
+}
+
 /// The restriction key a name reads as, if any: `audience`,
 /// `classification` or `cleared_for`, written so or within two edits of it
 /// (letter case, `-` or a space for `_`, look-alike letters aside). With

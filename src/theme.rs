@@ -87,7 +87,7 @@ fn refuse_unread(origin: &Path, text: &str, kind: Kind) -> Diagnostics {
     let note = "write notes for the theme's authors as Tera comments, `{# … #}`, which are never output";
     if let Some(at) = text.find("<!--") {
         refuse(at, "an HTML comment (`<!--`) in the theme is published to every edition, note and all", note);
-    } else if let Some(at) = hidden_markup(text).filter(|_| kind != Kind::Code) {
+    } else if let Some(at) = hidden_markup(&without_tera_tags(text)).filter(|_| kind != Kind::Code) {
         refuse(
             at,
             "`<?`, `<!` or `</` without a name in the theme is read by browsers as a comment, which hides what it holds",
@@ -331,7 +331,7 @@ mod tests {
         assert!(refused("<p>{% raw %}{{ [Subject B]{audience=\"partnership\"} }}{% endraw %}</p>", t));
         assert!(refused("p::after { content: \"[zq]{audience=partnership}\" }", Kind::Code));
         // Markup browsers read as comments.
-        for hidden in ["<?note zq ?>", "<!zq>", "</ zq>", "</1zq>"] {
+        for hidden in ["<?note zq ?>", "<!zq>", "</ zq>", "</1zq>", "<!DOCTYPE zq note>"] {
             assert!(refused(&format!("<p>x</p>{hidden}"), t), "{hidden}");
         }
         // Tera's own tags and a script's braces are not restriction syntax.

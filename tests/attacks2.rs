@@ -954,3 +954,68 @@ fn an_output_folder_inside_a_copied_edition_is_refused() {
     assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!inside.exists());
 }
+
+// ───────────────────────── Round thirteen: what readers other than Brief's show ─────────────────────────
+
+/// A profile whose introduction withholds a sentence from the other
+/// editions and links `annex.<ext>`, which every edition gets.
+fn annex(ext: &str, bytes: &[u8]) -> Fixture {
+    let f = Fixture::new();
+    f.section(
+        "a.md",
+        OPEN,
+        &format!("The group met. [Redfern quayside meeting planned for Thursday night.]{{audience=\"partnership\"}}\n\nSee the [annex](annex.{ext}).\n"),
+    );
+    f.write_bytes(&format!("content/annex.{ext}"), bytes);
+    f
+}
+
+/// FAILED before the fix. Withheld text in an attachment that the audit's
+/// reading passed over went to every edition: a PDF with a NUL byte (as
+/// nearly every PDF has) was not read at all; a PDF hex string; a docx
+/// member's CDATA; RTF, which hides text (`\v`) and splits words.
+#[test]
+fn withheld_text_where_only_other_readers_look_is_refused() {
+    let hex: String = "Redfern quayside meeting planned for Thursday night".bytes().map(|b| format!("{b:02X}")).collect();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "pdf",
+            b"%PDF-1.4\n%\x00\xe2\xe3\n1 0 obj (Redfern quayside meeting planned for Thursday night) Tj\n".to_vec(),
+        ),
+        ("pdf", format!("%PDF-1.4\n1 0 obj <{hex}> Tj\n").into_bytes()),
+        ("docx", office_file(b"<w:t><![CDATA[Redfern quayside meeting planned for Thursday night]]></w:t>", |_| {})),
+        ("rtf", b"{\\rtf1 {\\v Redfern quayside meeting planned}}".to_vec()),
+    ];
+    for (ext, bytes) in cases {
+        let f = annex(ext, &bytes);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{ext}: {stderr}");
+        assert!(!f.root().join("public").exists());
+    }
+}
+
+/// FAILED before the fix. A zip member named with a trailing backslash
+/// (the zip crate takes it for a folder; `unzip` extracts it), and a local
+/// record saying another compression than the central one (`unzip`
+/// inflates by the local one), hid a member from every check.
+#[test]
+fn a_zip_whose_readers_disagree_is_refused() {
+    let secret = b"Lead: [Subject A]{audience=\"partnership\"}";
+    let backslash = office_file(secret, |z| {
+        for i in 0..z.len() - 17 {
+            if &z[i..i + 17] == b"word/document.xml" {
+                z[i + 16] = b'\\';
+            }
+        }
+    });
+    let disagreeing = office_file(b"<w:t>hello</w:t>", |z| z[8] = 8);
+    for (what, bytes) in [("backslash", backslash), ("local method", disagreeing)] {
+        let f = annex("docx", &bytes);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{what}: {stderr}");
+        assert!(
+            stderr.contains("content/annex.docx: error:") && stderr.contains("cannot be read whole"),
+            "{what}: {stderr}"
+        );
+    }
+}

@@ -91,7 +91,7 @@ fn changes(m: &Member, x: &Expect) -> Vec<String> {
 }
 
 /// Runs of withheld text in the file's name or any text in it.
-fn withheld_in(m: &Member, x: &Expect) -> Vec<Finding> {
+pub(crate) fn withheld_in(m: &Member, x: &Expect) -> Vec<Finding> {
     if x.withheld.is_empty() {
         return Vec::new();
     }

@@ -190,7 +190,7 @@ pub fn suspect(name: &str, bytes: &[u8], depth: usize, quick: &QuickSet, clean: 
 /// with its file's extension.
 fn read_texts<T>(name: &str, bytes: &[u8], depth: usize, read: &impl Fn(&str, &str) -> T) -> Vec<(String, T)> {
     let e = ext(name);
-    match e.as_str() {
+    let mut out = match e.as_str() {
         "gz" | "svgz" if depth > 0 => {
             // `a.html.gz` holds `a.html`, `a.svgz` holds `a.svg`, in any case.
             let inner = if e == "svgz" { &name[..name.len() - 1] } else { &name[..name.len() - 3] };
@@ -213,7 +213,22 @@ fn read_texts<T>(name: &str, bytes: &[u8], depth: usize, read: &impl Fn(&str, &s
             })
             .collect(),
         _ => text_of(bytes, is_text(&e)).map(|t| vec![(name.to_string(), read(&e, &t))]).unwrap_or_default(),
+    };
+    // A file Brief did not write as a page, script, style or index (an
+    // attachment, a picture, an office file or a zip) is read once more as
+    // its bytes: NULs dropped (UTF-16 without its mark reads as text),
+    // office and PDF escapes undone. Text an XML reader or a viewer shows
+    // but the reading above passes over (CDATA, an entity's definition, a
+    // PDF string, a zip's comment or extra field) is read so.
+    // (A table or plain text is read so only if it holds a NUL: read whole,
+    // its cells would run into each other.)
+    let written = matches!(e.as_str(), "html" | "htm" | "js" | "mjs" | "css" | "json");
+    let plain = matches!(e.as_str(), "csv" | "txt" | "md") && !bytes.contains(&0);
+    if !written && !plain {
+        let raw: String = bytes.iter().filter(|&&b| b != 0).map(|&b| b as char).collect();
+        out.push((format!("{name} (its bytes)"), read("txt", &crate::images::undo_office_escapes(&raw))));
     }
+    out
 }
 
 /// Extensions of files a browser or editor shows as text, NUL bytes or not.

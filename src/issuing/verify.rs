@@ -172,6 +172,14 @@ pub fn verify(o: &VerifyOptions) -> Result<Verdict, Diagnostics> {
         clean: None,
     };
     let mut findings = check(&members, &expect);
+    // A zip's own bytes too: its comments, extra fields and any bytes
+    // between entries are shown by some readers.
+    if shape == Shape::Zip {
+        if let Ok(bytes) = std::fs::read(&o.path) {
+            let whole = files::Member { name: format!("{path} (its bytes)"), path: "zip.bytes".into(), bytes };
+            findings.extend(super::audit::withheld_in(&whole, &expect));
+        }
+    }
     let odd = files::unlisted(&o.path, shape);
     findings.extend(odd.into_iter().map(|(file, message)| Finding { file, message }));
     findings.extend(log_findings(&path, &k, &entries, shape));

@@ -24,6 +24,7 @@ struct Listed {
     name: Vec<u8>,
     method: usize,
     flags: usize,
+    crc: usize,
     compressed: usize,
     uncompressed: usize,
     offset: usize,
@@ -36,15 +37,17 @@ struct Listed {
 /// one larger than these need, is a place to keep text no reader shows.
 fn extra_ok(extra: &[u8]) -> bool {
     let mut rest = extra;
+    let mut ids = Vec::new();
     while !rest.is_empty() {
         let (Some(id), Some(len)) = (u16_at(rest, 0), u16_at(rest, 2)) else { return false };
         let known = matches!(id, 0x0001 | 0x000a | 0x5455 | 0x7875 | 0xa220 | 0xcafe);
         let payload = rest.get(4..4 + len);
         // Padding is zeros; the rest are a few numbers.
         let fits = payload.is_some_and(|p| if id == 0xa220 { p.iter().skip(2).all(|&b| b == 0) } else { len <= 36 });
-        if !known || !fits {
+        if !known || !fits || ids.contains(&id) {
             return false;
         }
+        ids.push(id);
         rest = &rest[4 + len..];
     }
     true
@@ -75,6 +78,9 @@ pub fn problems(b: &[u8]) -> Vec<String> {
                     if !seen.insert(e.name.to_ascii_lowercase()) {
                         return Some(named(e, "a second entry of the same name, which some readers extract instead"));
                     }
+                    if e.name.contains(&b'\\') || e.name.contains(&0) {
+                        return Some(named(e, "a name with a backslash or NUL, which readers take as different names"));
+                    }
                     unreadable(e).or_else(|| inexact(b, e)).map(|p| named(e, p))
                 })
                 .collect()
@@ -99,7 +105,7 @@ fn inexact(b: &[u8], e: &Listed) -> Option<&'static str> {
             let mut out = vec![0u8; 64 << 10];
             loop {
                 let before = (d.total_in(), d.total_out());
-                let status = d.decompress(&data[d.total_in() as usize..], &mut out, flate2::FlushDecompress::Finish);
+                let status = d.decompress(&data[d.total_in() as usize..], &mut out, flate2::FlushDecompress::None);
                 match status {
                     Ok(flate2::Status::StreamEnd) => break,
                     Ok(_) if (d.total_in(), d.total_out()) != before && d.total_out() as usize <= MAX_ENTRY => {}
@@ -162,6 +168,7 @@ fn listed(b: &[u8]) -> Result<Vec<Listed>, String> {
             name,
             method: field(10),
             flags: field(8),
+            crc: u32_at(b, at + 16).unwrap_or(0),
             compressed: u32_at(b, at + 20).unwrap_or(0),
             uncompressed: u32_at(b, at + 24).unwrap_or(0),
             offset: u32_at(b, at + 42).unwrap_or(0),
@@ -192,9 +199,25 @@ fn covered(b: &[u8], entries: &mut [Listed], start: usize) -> Result<(), String>
             return Err(named(e, "is not a plain zip: an extra field of a kind or size no writer needs"));
         }
         e.data = at + 30 + e.name.len() + extra;
+        // The local record says what the central one does (a reader such as
+        // `unzip` inflates by the local one); with a data descriptor, the
+        // local sums may be left zero, and the descriptor says them.
+        let local = |o: usize| u32_at(b, at + o).unwrap_or(usize::MAX);
+        let local16 = |o: usize| u16_at(b, at + o).unwrap_or(usize::MAX);
+        let sums = [e.crc, e.compressed, e.uncompressed];
+        let local_sums = [local(14), local(18), local(22)];
+        let described = e.flags & 8 != 0 && local_sums == [0, 0, 0];
+        if local16(6) != e.flags || local16(8) != e.method || !(local_sums == sums || described) {
+            return Err(named(e, "is not a plain zip: its local record says other than its central one"));
+        }
         let mut end = e.data + e.compressed;
         if e.flags & 8 != 0 {
-            end += if u32_at(b, end) == Some(DESCRIPTOR as usize) { 16 } else { 12 };
+            let signed = u32_at(b, end) == Some(DESCRIPTOR as usize);
+            let d = if signed { end + 4 } else { end };
+            if [u32_at(b, d), u32_at(b, d + 4), u32_at(b, d + 8)] != sums.map(Some) {
+                return Err(named(e, "is not a plain zip: its data descriptor says other than its central record"));
+            }
+            end = d + 12;
         }
         next = end;
     }
@@ -217,6 +240,13 @@ mod tests {
             w.write_all(bytes).unwrap();
         }
         w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_large_deflated_member_inflates_whole() {
+        let big: Vec<u8> = (0..3_000_000u32).flat_map(|i| format!("line {i} of a page\n").into_bytes()).collect();
+        let z = zip_of(&[("print/index.html", &big)], zip::CompressionMethod::Deflated);
+        assert_eq!(problems(&z), Vec::<String>::new());
     }
 
     #[test]

@@ -618,8 +618,10 @@ pub fn hidden_markup(text: &str) -> Option<usize> {
     memchr_lt(b).find(|&i| match b.get(i + 1) {
         Some(b'?') => true,
         Some(b'!') => {
+            // A doctype only where a page starts: elsewhere it hides what it holds.
             let rest = &b[i + 2..];
-            !(rest.starts_with(b"--") || rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"doctype"))
+            let first = b[..i].iter().all(u8::is_ascii_whitespace);
+            !(rest.starts_with(b"--") || first && rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"doctype"))
         }
         Some(b'/') => b.get(i + 2).is_some_and(|c| !c.is_ascii_alphabetic()),
         _ => false,

@@ -976,7 +976,8 @@ fn annex(ext: &str, bytes: &[u8]) -> Fixture {
 /// member's CDATA; RTF, which hides text (`\v`) and splits words.
 #[test]
 fn withheld_text_where_only_other_readers_look_is_refused() {
-    let hex: String = "Redfern quayside meeting planned for Thursday night".bytes().map(|b| format!("{b:02X}")).collect();
+    let hex: String =
+        "Redfern quayside meeting planned for Thursday night".bytes().map(|b| format!("{b:02X}")).collect();
     let cases: Vec<(&str, Vec<u8>)> = vec![
         (
             "pdf",

@@ -1020,3 +1020,28 @@ fn a_zip_whose_readers_disagree_is_refused() {
         );
     }
 }
+
+/// FAILED before the fix (attacker round fourteen). Withheld text in an
+/// attachment as its program shows it but the audit did not read it: a
+/// docx renamed `.doc`; Word's runs and `<w:tab/>` splitting a sentence;
+/// a zero-width space inside a word; a quoted CSV cell holding a comma; a
+/// PDF string continued over a line. A legacy (OLE2) Office file is refused.
+#[test]
+fn withheld_text_as_an_attachment_s_program_shows_it_is_refused() {
+    let sentence = "Redfern quayside meeting planned for Thursday night";
+    let runs = "<w:p><w:r><w:t>Red</w:t></w:r><w:r><w:t>fern quayside</w:t></w:r><w:tab/><w:r><w:t>meeting planned for Thursday night</w:t></w:r></w:p>";
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("doc", office_file(format!("<w:t>{sentence}</w:t>").as_bytes(), |_| {})),
+        ("docx", office_file(runs.as_bytes(), |_| {})),
+        ("txt", "Redfern quay\u{200B}side meet\u{AD}ing planned for Thursday night".as_bytes().to_vec()),
+        ("csv", b"id,note\n1,\"Redfern quayside meeting, planned for Thursday night\"\n".to_vec()),
+        ("pdf", b"%PDF-1.4\n%\x00\n(Redfern quayside meet\\\ning planned for Thursday night) Tj\n".to_vec()),
+        ("doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 legacy".to_vec()),
+    ];
+    for (ext, bytes) in cases {
+        let f = annex(ext, &bytes);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{ext}: {stderr}");
+        assert!(!f.root().join("public").exists());
+    }
+}

@@ -203,7 +203,8 @@ fn read_texts<T>(name: &str, bytes: &[u8], depth: usize, read: &impl Fn(&str, &s
             }
             out
         }
-        "zip" | "docx" | "xlsx" | "pptx" | "odt" | "ods" | "odp" | "epub" if depth > 0 => unzip_readable(bytes)
+        // By content as well as by name: Word opens a `.doc` that is a zip.
+        _ if depth > 0 && super::zipcheck::looks_like_zip(bytes) => unzip_readable(bytes)
             .into_iter()
             .flat_map(|m| {
                 read_texts(&m.name, &m.bytes, depth - 1, read)
@@ -225,8 +226,11 @@ fn read_texts<T>(name: &str, bytes: &[u8], depth: usize, read: &impl Fn(&str, &s
     let written = matches!(e.as_str(), "html" | "htm" | "js" | "mjs" | "css" | "json");
     let plain = matches!(e.as_str(), "csv" | "txt" | "md") && !bytes.contains(&0);
     if !written && !plain {
-        let raw: String = bytes.iter().filter(|&&b| b != 0).map(|&b| b as char).collect();
-        out.push((format!("{name} (its bytes)"), read("txt", &crate::images::undo_office_escapes(&raw))));
+        // Escapes first (a PDF's `\000` is a NUL), then NULs dropped.
+        let raw: String = bytes.iter().map(|&b| b as char).collect();
+        let mut shown = crate::images::undo_office_escapes(&raw);
+        shown.retain(|c| c != '\0');
+        out.push((format!("{name} (its bytes)"), read("txt", &shown)));
     }
     out
 }
@@ -287,7 +291,8 @@ fn unzip_readable(bytes: &[u8]) -> Vec<Member> {
 /// A file's readable text, by its extension, into `out`.
 fn text_into(ext: &str, text: &str, out: &mut impl Sink) {
     match ext {
-        "html" | "htm" | "xhtml" | "svg" | "xml" | "rels" => html_into(text, out),
+        "html" | "htm" | "xhtml" | "svg" => html_into(text, out),
+        "xml" | "rels" => super::words::office_xml_into(text, out),
         "js" | "mjs" | "json" => script_into(text, out),
         "csv" => csv_into(text, out),
         _ => out.push_str(text),

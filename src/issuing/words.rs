@@ -277,6 +277,9 @@ impl<'s> Reader<'s> {
         } else if c.is_alphanumeric() {
             self.begin_word();
             self.text.extend(c.to_lowercase());
+        } else if crate::withhold::residue::invisible(c) {
+            // Drawn as nothing (a soft hyphen, a zero-width space, a word
+            // joiner): `meet\u{200B}ing` reads as the word it shows.
         } else {
             self.separator(c);
         }
@@ -739,20 +742,80 @@ pub fn script_into(js: &str, out: &mut impl Sink) {
 
 /// A spreadsheet's text, each cell a segment of its own (a row's cells are
 /// not one sentence), into `out`.
+/// An office document's XML (a docx, xlsx, pptx or odt member) as its
+/// program shows it: the text of runs joined across their tags (Word
+/// splits a word into runs as it likes); a paragraph, heading, cell, row or
+/// shared string ends a segment; tabs, spaces and breaks written as
+/// elements (`<w:tab/>`, `<text:s/>`) read as spaces; any other tag
+/// (`<w:softHyphen/>`, a bookmark) as nothing.
+pub fn office_xml_into(xml: &str, out: &mut impl Sink) {
+    let mut rest = xml;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&decode_entities(&rest[..lt]));
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = &rest[lt..];
+            break;
+        };
+        let tag = rest[lt + 1..lt + gt].trim_start_matches('/');
+        let name = tag.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("");
+        match name.rsplit(':').next().unwrap_or(name) {
+            "p" | "h" | "tc" | "tr" | "si" | "c" | "row" | "table-cell" | "table-row" | "list-item" | "txBody" => {
+                out.push(BREAK)
+            }
+            "tab" | "s" | "br" | "cr" | "line-break" | "space" => out.push(' '),
+            _ => {}
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    out.push_str(&decode_entities(rest));
+}
+
 pub fn csv_into(csv: &str, out: &mut impl Sink) {
-    let mut cells = csv.split([',', '\n']);
-    if let Some(first) = cells.next() {
-        out.push_str(first);
+    // A quoted cell is one cell, commas and line breaks and all, as a
+    // spreadsheet shows it; `""` inside one is a quote.
+    let mut quoted = false;
+    let mut start = 0;
+    for (i, c) in csv.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' | '\n' if !quoted => {
+                out.push_str(&csv[start..i]);
+                out.push(BREAK);
+                start = i + 1;
+            }
+            _ => {}
+        }
     }
-    for c in cells {
-        out.push(BREAK);
-        out.push_str(c);
-    }
+    out.push_str(&csv[start..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn office_xml_csv_and_invisible_characters_read_as_their_programs_show_them() {
+        let runs = |read: &dyn Fn(&mut Reader<'static>)| {
+            let mut r = Reader::with_capacity(64);
+            read(&mut r);
+            r.finish().runs().map(String::from).collect::<Vec<_>>()
+        };
+        let want = "redfern quayside meeting planned thursday";
+        let docx = "<w:p><w:r><w:t>Red</w:t></w:r><w:softHyphen/><w:r><w:t>fern</w:t></w:r><w:tab/><w:r><w:t>quayside meeting</w:t></w:r><w:r><w:t xml:space=\"preserve\"> planned</w:t></w:r><text:s/>Thursday</w:p>";
+        assert!(
+            runs(&|r| office_xml_into(docx, r)).iter().any(|x| x.contains(want)),
+            "{:?}",
+            runs(&|r| office_xml_into(docx, r))
+        );
+        // A paragraph's end still ends the run.
+        assert!(!runs(&|r| office_xml_into("<w:p>Redfern quayside</w:p><w:p>meeting planned Thursday</w:p>", r))
+            .iter()
+            .any(|x| x.contains("quayside meeting")));
+        let csv = "id,note\n1,\"Redfern quayside meeting, planned\nThursday\"\n";
+        assert!(runs(&|r| csv_into(csv, r)).iter().any(|x| x.contains("quayside meeting planned thursday")));
+        let zw = "Redfern quay\u{200B}side meet\u{AD}ing planned Thursday";
+        assert!(runs(&|r| r.feed(zw)).iter().any(|x| x.contains(want)));
+    }
 
     #[test]
     fn runs_skip_common_words_and_read_alike_from_source_and_page() {
@@ -809,6 +872,8 @@ mod reference {
                 } else {
                     text.extend(c.to_lowercase());
                 }
+            } else if !c.is_ascii() && crate::withhold::residue::invisible(c) {
+                // Drawn as nothing: inside a word, part of it.
             } else if let Some(st) = start.take() {
                 bounds.push((st, text.len()));
             }
@@ -1001,7 +1066,20 @@ mod same_as_reference {
             assert_eq!(script_text(&s), reference::script_text(&s), "case {case}: {s:?}");
             let mut csv = String::new();
             csv_into(&s, &mut csv);
-            assert_eq!(csv, s.replace([',', '\n'], &BREAK.to_string()), "case {case}: {s:?}");
+            // Outside quotes, each `,` and line end breaks; inside, neither does.
+            let mut quoted = false;
+            let expected: String = s
+                .chars()
+                .map(|c| {
+                    quoted ^= c == '"';
+                    if !quoted && (c == ',' || c == '\n') {
+                        BREAK
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            assert_eq!(csv, expected, "case {case}: {s:?}");
         }
     }
 

@@ -1045,3 +1045,25 @@ fn withheld_text_as_an_attachment_s_program_shows_it_is_refused() {
         assert!(!f.root().join("public").exists());
     }
 }
+
+/// FAILED before the fix. A PDF keeps its page text in compressed
+/// (FlateDecode) streams, drawn from kerned arrays: neither was read, so
+/// withheld text, and restriction syntax, in nearly any real PDF went out.
+#[test]
+fn a_pdf_s_compressed_and_kerned_text_is_read() {
+    use std::io::Write;
+    for content in [
+        &b"BT [(Redfern quayside meet) -10 (ing planned for Thursday night)] TJ ET"[..],
+        &b"BT (Lead: [Subject A]{audience=\"partnership\"}) Tj ET"[..],
+    ] {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(content).unwrap();
+        let mut pdf = b"%PDF-1.4\n%\x00\xe2\n1 0 obj << /Filter /FlateDecode >>\nstream\n".to_vec();
+        pdf.extend(z.finish().unwrap());
+        pdf.extend(b"\nendstream\nendobj\n");
+        let f = annex("pdf", &pdf);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(!f.root().join("public").exists());
+    }
+}

@@ -227,11 +227,70 @@ fn read_texts<T>(name: &str, bytes: &[u8], depth: usize, read: &impl Fn(&str, &s
     let plain = matches!(e.as_str(), "csv" | "txt" | "md") && !bytes.contains(&0);
     if !written && !plain {
         // Escapes first (a PDF's `\000` is a NUL), then NULs dropped.
-        let raw: String = bytes.iter().map(|&b| b as char).collect();
+        let mut raw: String = bytes.iter().map(|&b| b as char).collect();
+        if bytes.starts_with(b"%PDF") {
+            raw = joined_kerning(&raw);
+        }
         let mut shown = crate::images::undo_office_escapes(&raw);
+        for stream in pdf_streams(bytes) {
+            shown.push('\n');
+            shown.push_str(&crate::images::undo_office_escapes(&joined_kerning(&stream)));
+        }
         shown.retain(|c| c != '\0');
         out.push((format!("{name} (its bytes)"), read("txt", &shown)));
     }
+    out
+}
+
+/// Each zlib-compressed (FlateDecode) stream of a PDF, inflated, as
+/// Latin-1 text: nearly every PDF keeps its page text so.
+fn pdf_streams(bytes: &[u8]) -> Vec<String> {
+    if !bytes.starts_with(b"%PDF") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = find(&bytes[at..], b"stream").map(|i| at + i) {
+        let mut start = i + 6;
+        start += usize::from(bytes.get(start) == Some(&b'\r'));
+        start += usize::from(bytes.get(start) == Some(&b'\n'));
+        let end = find(&bytes[start..], b"endstream").map_or(bytes.len(), |e| start + e);
+        let mut d = Vec::new();
+        let inflated = flate2::read::ZlibDecoder::new(&bytes[start..end]).take(MAX_INFLATED).read_to_end(&mut d);
+        if inflated.is_ok() || !d.is_empty() {
+            out.push(d.iter().map(|&b| b as char).collect());
+        }
+        at = end.max(i + 6);
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// A PDF text array (`[(Red) -20 (fern)] TJ`) as it is drawn: strings
+/// kerned a little apart are one word; a gap wider than a fifth of the
+/// font's size reads as a space.
+fn joined_kerning(content: &str) -> String {
+    let mut out = String::with_capacity(content.len());
+    let mut rest = content;
+    while let Some(close) = rest.find(')') {
+        out.push_str(&rest[..close]);
+        let after = &rest[close + 1..];
+        let gap = after.trim_start_matches([' ', '\t']);
+        let number_len = gap.find(|c: char| !(c.is_ascii_digit() || c == '-' || c == '.')).unwrap_or(gap.len());
+        let tail = gap[number_len..].trim_start_matches([' ', '\t']);
+        if number_len > 0 && tail.starts_with('(') {
+            let wide = gap[..number_len].parse::<f64>().is_ok_and(|n| n.abs() > 200.0);
+            out.push_str(if wide { " " } else { "" });
+            rest = &tail[1..];
+        } else {
+            out.push(')');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -303,6 +362,17 @@ fn text_into(ext: &str, text: &str, out: &mut impl Sink) {
 mod tests {
     use super::*;
     use std::io::Write;
+
+    #[test]
+    fn a_pdf_s_compressed_page_text_is_read_with_its_kerning_joined() {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(b"BT /F1 12 Tf [(Red) -20 (fern quayside) -300 (meeting)] TJ ET").unwrap();
+        let mut pdf = b"%PDF-1.4\n1 0 obj << /Filter /FlateDecode >>\nstream\n".to_vec();
+        pdf.extend(z.finish().unwrap());
+        pdf.extend(b"\nendstream\nendobj\n%\x00");
+        let t = texts("a.pdf", &pdf, 3);
+        assert!(t.iter().any(|(_, x)| x.contains("Redfern quayside meeting")), "{t:?}");
+    }
 
     #[test]
     fn opens_gzip_and_zip_members() {

@@ -970,6 +970,20 @@ fn annex(ext: &str, bytes: &[u8]) -> Fixture {
     f
 }
 
+/// The build of [`annex`] with `bytes` is refused by an error naming the
+/// annex (as written, or as published under `files/`), and writes nothing.
+#[track_caller]
+fn annex_refused(ext: &str, bytes: &[u8]) {
+    let f = annex(ext, bytes);
+    let (code, stderr) = run_build(&f);
+    assert_eq!(code, Some(1), "{ext}: {stderr}");
+    let names_it = stderr
+        .lines()
+        .any(|l| l.contains(": error:") && (l.contains(&format!("annex.{ext}")) || l.contains(&format!(".{ext}"))));
+    assert!(names_it, "{ext}: the error names the attachment:\n{stderr}");
+    assert!(!f.root().join("public").exists());
+}
+
 /// FAILED before the fix. Withheld text in an attachment that the audit's
 /// reading passed over went to every edition: a PDF with a NUL byte (as
 /// nearly every PDF has) was not read at all; a PDF hex string; a docx
@@ -988,10 +1002,7 @@ fn withheld_text_where_only_other_readers_look_is_refused() {
         ("rtf", b"{\\rtf1 {\\v Redfern quayside meeting planned}}".to_vec()),
     ];
     for (ext, bytes) in cases {
-        let f = annex(ext, &bytes);
-        let (code, stderr) = run_build(&f);
-        assert_eq!(code, Some(1), "{ext}: {stderr}");
-        assert!(!f.root().join("public").exists());
+        annex_refused(ext, &bytes);
     }
 }
 
@@ -1039,10 +1050,7 @@ fn withheld_text_as_an_attachment_s_program_shows_it_is_refused() {
         ("doc", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 legacy".to_vec()),
     ];
     for (ext, bytes) in cases {
-        let f = annex(ext, &bytes);
-        let (code, stderr) = run_build(&f);
-        assert_eq!(code, Some(1), "{ext}: {stderr}");
-        assert!(!f.root().join("public").exists());
+        annex_refused(ext, &bytes);
     }
 }
 
@@ -1061,9 +1069,14 @@ fn a_pdf_s_compressed_and_kerned_text_is_read() {
         let mut pdf = b"%PDF-1.4\n%\x00\xe2\n1 0 obj << /Filter /FlateDecode >>\nstream\n".to_vec();
         pdf.extend(z.finish().unwrap());
         pdf.extend(b"\nendstream\nendobj\n");
-        let f = annex("pdf", &pdf);
-        let (code, stderr) = run_build(&f);
-        assert_eq!(code, Some(1), "{stderr}");
-        assert!(!f.root().join("public").exists());
+        annex_refused("pdf", &pdf);
     }
+    // The same PDF with open text builds: the reading refuses what it finds, not PDFs.
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(b"BT [(Open ann) -10 (ex text for every edition)] TJ ET").unwrap();
+    let mut pdf = b"%PDF-1.4\n%\x00\xe2\n1 0 obj << /Filter /FlateDecode >>\nstream\n".to_vec();
+    pdf.extend(z.finish().unwrap());
+    pdf.extend(b"\nendstream\nendobj\n");
+    let f = annex("pdf", &pdf);
+    f.build_ok(&[]);
 }

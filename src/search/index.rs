@@ -14,6 +14,7 @@ use super::SearchDoc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 /// Format version; search.js refuses an index with another.
@@ -202,7 +203,7 @@ struct DocTokens {
     threats: Counted,
     areas: Counted,
     /// (heading, body) per part
-    parts: Vec<(Counted, Counted)>,
+    parts: Vec<(Counted, Arc<Counted>)>,
 }
 
 /// A field's distinct terms with how often each occurs, and its length in
@@ -231,8 +232,48 @@ impl DocTokens {
             summary: Counted::of(&doc.summary),
             threats: Counted::of(&doc.threats.join(", ")),
             areas: Counted::of(&doc.areas.join(", ")),
-            parts: doc.parts.iter().map(|p| (Counted::of(&p.heading), Counted::of(&p.text))).collect(),
+            parts: doc.parts.iter().map(|p| (Counted::of(&p.heading), BodyMemo::counted(&p.text))).collect(),
         }
+    }
+}
+
+/// Parts' bodies counted once for every edition: most sections are shown
+/// whole to more than one edition, and each edition's index would otherwise
+/// tokenise the same text again (most of an index's time). Keyed by the
+/// whole text, never a hash of it, so an entry is only ever the tokens of
+/// exactly the text asked about: an edition gets nothing from it that its
+/// own text would not give. Shared by every build in the process (a
+/// preview rebuilds often) and emptied when it grows past [`BodyMemo::LIMIT`].
+struct BodyMemo;
+
+type MemoShard = std::sync::Mutex<(HashMap<Box<str>, Arc<Counted>>, usize)>;
+
+impl BodyMemo {
+    /// Bytes of text held before a shard is emptied.
+    const LIMIT: usize = 4 << 20;
+    const SHARDS: usize = 16;
+    /// Shorter texts are counted afresh: looking them up costs about as much.
+    const SHORTEST: usize = 200;
+
+    fn counted(text: &str) -> Arc<Counted> {
+        static MEMO: std::sync::LazyLock<Vec<MemoShard>> =
+            std::sync::LazyLock::new(|| (0..BodyMemo::SHARDS).map(|_| Default::default()).collect());
+        if text.len() < Self::SHORTEST {
+            return Arc::new(Counted::of(text));
+        }
+        let shard = &MEMO[(rustc_hash::FxBuildHasher.hash_one(text) as usize) % Self::SHARDS];
+        let lock = || shard.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = lock().0.get(text) {
+            return c.clone();
+        }
+        let c = Arc::new(Counted::of(text));
+        let mut memo = lock();
+        if memo.1 + text.len() > Self::LIMIT {
+            *memo = Default::default();
+        }
+        memo.1 += text.len();
+        memo.0.insert(text.into(), c.clone());
+        c
     }
 }
 
@@ -412,5 +453,29 @@ mod tests {
         for batch in [1, 3, 7, 39] {
             assert_eq!(build_index_in_batches(&docs, 200, batch), whole, "batches of {batch}");
         }
+    }
+
+    #[test]
+    fn remembered_bodies_count_exactly_their_own_text() {
+        let sorted = |c: &Counted| {
+            let mut t: Vec<(String, u32)> = c.terms.iter().map(|(t, n)| (t.to_string(), *n)).collect();
+            t.sort();
+            (t, c.len)
+        };
+        let mut r = crate::testing::Rng(0x9E37_79B9_7F4A_7C15);
+        let words = ["county", "lines", "harbour", "quayside", "meeting", "cuckooing", "é", "the"];
+        // Texts that differ in a word or two, asked for again and again (and
+        // past the memo's limit, which empties it), in any order.
+        let texts: Vec<String> = (0..400)
+            .map(|n| (0..60 + n % 7).map(|_| words[r.below(words.len())]).collect::<Vec<_>>().join(" "))
+            .collect();
+        for round in 0..3 {
+            for (i, t) in texts.iter().enumerate().rev().step_by(1 + round) {
+                assert_eq!(sorted(&BodyMemo::counted(t)), sorted(&Counted::of(t)), "text {i}, round {round}");
+            }
+        }
+        let big = "word ".repeat(BodyMemo::LIMIT / 5 + 1);
+        assert_eq!(sorted(&BodyMemo::counted(&big)), sorted(&Counted::of(&big)));
+        assert_eq!(sorted(&BodyMemo::counted(&texts[0])), sorted(&Counted::of(&texts[0])));
     }
 }

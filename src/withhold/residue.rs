@@ -615,7 +615,8 @@ pub fn holds_comment(value: &str) -> bool {
 /// Each hides what it holds from the page, as a comment does.
 pub fn hidden_markup(text: &str) -> Option<usize> {
     let b = text.as_bytes();
-    memchr_lt(b).find(|&i| match b.get(i + 1) {
+    // Every tag of every page starts with `<`: found a machine word at a time.
+    memchr::memchr_iter(b'<', b).find(|&i| match b.get(i + 1) {
         Some(b'?') => true,
         Some(b'!') => {
             // A doctype only where a page starts: elsewhere it hides what it holds.
@@ -626,10 +627,6 @@ pub fn hidden_markup(text: &str) -> Option<usize> {
         Some(b'/') => b.get(i + 2).is_some_and(|c| !c.is_ascii_alphabetic()),
         _ => false,
     })
-}
-
-fn memchr_lt(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    b.iter().enumerate().filter(|(_, c)| **c == b'<').map(|(i, _)| i)
 }
 
 /// The restriction key a name reads as, if any: `audience`,

@@ -317,7 +317,7 @@ for r in $(seq "$rruns"); do
   timed "$work/long" "$work/long.log" "$brief" build --out "$out"; lt+=("$t")
   rm -rf "$work/hugo-long/resources"; fresh "$work/hugo-long"
   timed "$work/hugo-long" "$work/hugo-long.log" hugo --quiet --destination "$out"; lht+=("$t")
-  say "   run $r: brief $t s | hugo ${lht[-1]} s | load $(load)"
+  say "   run $r: brief ${lt[-1]} s | hugo ${lht[-1]} s | load $(load)"
 done
 lt_med=$(median "${lt[@]}"); lht_med=$(median "${lht[@]}")
 

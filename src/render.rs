@@ -787,13 +787,17 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
         pulldown_cmark::html::push_html(&mut html, w.notes.into_iter());
         html.push_str("</section>\n");
     }
-    // A list item whose whole content was withheld leaves no empty bullet.
+    // A list item whose whole content was withheld leaves no empty bullet
+    // (nor a task's bare checkbox, which would tell whether it was done).
     // Nor does a paragraph that held only a cut mark (a withheld definition).
-    let html = if html.contains("<li></li>\n") || html.contains("<p></p>\n") {
-        html.replace("<li></li>\n", "").replace("<p></p>\n", "")
-    } else {
-        html
-    };
+    const EMPTY: [&str; 4] = [
+        "<li></li>\n",
+        "<li><input disabled=\"\" type=\"checkbox\"/>\n</li>\n",
+        "<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n</li>\n",
+        "<p></p>\n",
+    ];
+    let html =
+        if EMPTY.iter().any(|e| html.contains(e)) { EMPTY.iter().fold(html, |h, e| h.replace(e, "")) } else { html };
     if let (Some(out), Some(found)) = (marks, w.marks.take()) {
         *out = found;
     }

@@ -658,6 +658,7 @@ pub fn parse(text: &str, file: &Path, rel: &Path, profile: &Profile) -> (Option<
     let (b, reading, errors) = markup::read(body, body_line, file, &c.vocab);
     c.d.extend(errors);
     c.d.extend(residue::refuse(body, &b, &reading, file));
+    c.d.extend(residue::refuse_reserved_references(body, &b, file));
     let reported: Vec<usize> = c.d.0.iter().filter(|d| d.file == file).map(|d| d.line).collect();
     c.d.extend(residue::refuse_shown_notes(body, &b, &reading, file, &reported));
     if !c.d.has_errors() && reading.zones.iter().any(|(_, z)| *z == markup::Zone::Html) {

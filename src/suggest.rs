@@ -15,7 +15,7 @@ pub fn distance(a: &str, b: &str) -> usize {
 }
 
 /// Optimal string alignment distance over any comparable units.
-fn edits<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+pub(crate) fn edits<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     // Three rows (two back, one back, current) in one allocation.
     let w = b.len() + 1;
     let mut rows = vec![0usize; 3 * w];

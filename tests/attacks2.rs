@@ -1080,3 +1080,74 @@ fn a_pdf_s_compressed_and_kerned_text_is_read() {
     let f = annex("pdf", &pdf);
     f.build_ok(&[]);
 }
+
+// ───────────────────────── Round fifteen: look-alikes the fold does not know ─────────────────────────
+
+/// FAILED before the fix. A near miss whose name has a letter the fold
+/// does not know (a Roman numeral one, a mathematical sans-serif i, a
+/// Cherokee letter, a Latin iota, a format character) split the word in
+/// two for the scan, so neither half read as a keyword: the browser shows
+/// `[text] {audience="partnership"}` and Brief published the text to every
+/// edition. So did a no-break or ideographic space (or a line break) for
+/// the hinge's space, and a name split by a line separator.
+#[test]
+fn a_near_miss_with_a_look_alike_the_fold_does_not_know_is_refused() {
+    let names = [
+        "aud\u{2170}ence",
+        "au\u{217E}ience",
+        "aud\u{1D5C2}ence",
+        "aud\u{13A5}ence",
+        "aud\u{0269}ence",
+        "aud\u{FFF9}ence",
+        "aud\u{13430}ence",
+        "au\u{217E}\u{2170}en\u{217D}e",
+        "aud\u{2028}ence",
+        "classif\u{2170}cation",
+        "hand\u{217C}ing",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        for gap in [" ", "\u{A0}", "\u{3000}", "\n", ""] {
+            let f = one(&format!("Lead [Zqtok{i}]{gap}{{{name}=\"partnership\"}} rest.\n"));
+            refused_at(&f, "a.md:6");
+        }
+    }
+    // Fence colons the fold did not know, with such a name: a whole block.
+    let f = one("\u{589}\u{589}\u{589} {aud\u{2170}ence=\"partnership\"}\nZqblock\n\u{589}\u{589}\u{589}\n");
+    refused_at(&f, "a.md:6");
+    // A bracket-like character the fold does not know, run onto the name.
+    let f = one("Lead \u{2985}audience=\"partnership\" Zqword\u{2986} rest.\n");
+    refused_at(&f, "a.md:6");
+}
+
+/// FAILED before the fix. Brief's own marks (private-use characters) were
+/// taken out of the source as written, but a character reference to one
+/// (`&#xE008;`) is decoded later: it forged a mark of text the page shows,
+/// so text raw HTML hid on the page went to search with exit 0; and it drew
+/// a "withheld" notice and links the build did not make.
+#[test]
+fn a_reference_to_a_character_brief_keeps_for_its_marks_is_refused() {
+    for r in ["&#xE008;", "&#57350;", "&#xe001", "&#x0E00F;"] {
+        let f = one(&format!("Text.\n\nHello {r} there.\n"));
+        refused_at(&f, "a.md:8");
+    }
+    // A reference to any other private-use character is text.
+    one("Hello &#xE010; there.\n").build_ok(&[]);
+}
+
+/// FAILED before the fix. A task item whose text was withheld left its
+/// checkbox, ticked or not, as an empty bullet: it told a reader that an
+/// item was withheld and whether it was done.
+#[test]
+fn a_withheld_task_leaves_no_checkbox() {
+    let f = one("- [ ] Visit premises\n- [x] [Zqarrest]{audience=\"partnership\"}\n- [ ] [Zqother]{audience=\"partnership\"}\n- [ ] Review\n");
+    f.build_ok(&[]);
+    // bordering-forces is not told what is withheld (elected-members is,
+    // with a marker in each item, so its checkboxes stay).
+    let page = std::fs::read_to_string(f.edition("bordering-forces").join("sections/a.html")).unwrap();
+    assert_eq!(page.matches("type=\"checkbox\"").count(), 2, "{page}");
+    assert!(!page.contains("checked") && !page.contains("withheld\"") && !page.contains("Zq"), "{page}");
+    let page = std::fs::read_to_string(f.edition("elected-members").join("sections/a.html")).unwrap();
+    assert!(page.contains("class=\"withheld\"") && !page.contains("Zq"), "{page}");
+    let page = std::fs::read_to_string(f.edition("partnership").join("sections/a.html")).unwrap();
+    assert_eq!(page.matches("type=\"checkbox\"").count(), 4, "{page}");
+}

@@ -43,8 +43,13 @@ pub struct Hit {
 
 const KEYWORDS: [&str; 3] = ["audience", "classification", "handling"];
 
+/// A byte of a word, as the scan reads words: ASCII letters, digits, `_`
+/// and `-`, and every byte of a character outside ASCII. [`fold`] has made
+/// Unicode spaces ASCII spaces first, so what is left outside ASCII is a
+/// letter, a mark or a symbol: drawn inside a word (`aud\u{2170}ence` with a
+/// Roman numeral one reads as `audience`), it is part of the word.
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b >= 0x80
 }
 
 /// Does the brace at `open` look like restriction attributes? Any of the
@@ -53,30 +58,34 @@ fn is_word_byte(b: u8) -> bool {
 fn attr_like(text: &str, open: usize) -> bool {
     let b = text.as_bytes();
     let mut i = open + 1;
-    let limit = (open + 20_000).min(b.len());
-    let mut first = true;
+    let mut limit = (open + 20_000).min(b.len());
+    while !text.is_char_boundary(limit) {
+        limit += 1;
+    }
+    // Only words, spaces and quotes so far: a `=` now reads as an
+    // attribute's, however its name is split (`{aud ence="partnership"}`).
+    let mut only_words = true;
+    let mut words = 0;
     while i < limit {
         match b[i] {
             b'}' => return false,
             b'\n' if b.get(i + 1) == Some(&b'\n') => return false,
+            b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' => i += 1,
+            b'=' => return only_words && words > 0,
             c if is_word_byte(c) => {
                 let start = i;
                 while i < limit && is_word_byte(b[i]) {
                     i += 1;
                 }
-                if keyword_like(&text[start..i]) {
+                if keyword_like(word_core(&text[start..i]).0) {
                     return true;
                 }
-                let mut j = i;
-                while j < limit && matches!(b[j], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'') {
-                    j += 1;
-                }
-                if first && b.get(j) == Some(&b'=') {
-                    return true;
-                }
-                first = false;
+                words += 1;
             }
-            _ => i += 1,
+            _ => {
+                only_words = false;
+                i += 1;
+            }
         }
     }
     false
@@ -104,6 +113,9 @@ fn keyword_like(word: &str) -> bool {
     }
     const KEYWORD_LETTERS: [u32; 3] =
         [letters(KEYWORDS[0].as_bytes()), letters(KEYWORDS[1].as_bytes()), letters(KEYWORDS[2].as_bytes())];
+    if !word.is_ascii() {
+        return KEYWORDS.iter().any(|k| wild_distance(word, k) <= 2);
+    }
     if word.len() < 5 || !KEYWORDS.iter().any(|k| word.len().abs_diff(k.len()) <= 2) {
         return false;
     }
@@ -114,6 +126,33 @@ fn keyword_like(word: &str) -> bool {
             && (w & !kl).count_ones() <= 2
             && crate::suggest::distance(word, k) <= 2
     })
+}
+
+/// The edit distance from `word` to the ASCII `keyword` (letter case
+/// aside), where each character outside ASCII may stand for any letter:
+/// look-alikes are many (`\u{2170}`, `\u{1D5C2}`, `\u{13A5}` and `\u{0269}` are all drawn
+/// like `i`) and [`fold`] knows only some. A word of fewer than five
+/// characters, or whose length is more than two from the keyword's, is
+/// never near (`usize::MAX`).
+pub fn wild_distance(word: &str, keyword: &str) -> usize {
+    #[derive(Clone, Copy)]
+    struct Letter(Option<u8>);
+    impl PartialEq for Letter {
+        fn eq(&self, other: &Letter) -> bool {
+            match (self.0, other.0) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+        }
+    }
+    let letters = |s: &str| -> Vec<Letter> {
+        s.chars().map(|c| Letter(c.is_ascii().then(|| c.to_ascii_lowercase() as u8))).collect()
+    };
+    let (w, k) = (letters(word), letters(keyword));
+    if w.len() < 5 || w.len().abs_diff(k.len()) > 2 {
+        return usize::MAX;
+    }
+    crate::suggest::edits(&w, &k)
 }
 
 /// The text as a browser would show it, for the scan: HTML character
@@ -147,12 +186,15 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
             continue;
         }
         match c {
+            // Spaces outside ASCII read as spaces (`]` + no-break space + `{` is a spaced hinge).
+            c if !c.is_ascii() && c.is_whitespace() => push(' ', at, &mut out, &mut map),
             '\u{FF01}'..='\u{FF5E}' => push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c), at, &mut out, &mut map),
             '\u{FE5B}' | '\u{2774}' | '\u{2983}' | '\u{FE37}' => push('{', at, &mut out, &mut map),
             '\u{FE5C}' | '\u{2775}' | '\u{2984}' | '\u{FE38}' => push('}', at, &mut out, &mut map),
             '\u{FE5D}' | '\u{2045}' | '\u{27E6}' | '\u{FE47}' => push('[', at, &mut out, &mut map),
             '\u{FE5E}' | '\u{2046}' | '\u{27E7}' | '\u{FE48}' => push(']', at, &mut out, &mut map),
-            '\u{FE55}' | '\u{2236}' | '\u{205A}' | '\u{A789}' | '\u{FE13}' | '\u{FE30}' | '\u{02D0}' => {
+            '\u{FE55}' | '\u{2236}' | '\u{205A}' | '\u{A789}' | '\u{FE13}' | '\u{FE30}' | '\u{02D0}' | '\u{0589}'
+            | '\u{05C3}' | '\u{0703}' | '\u{0704}' | '\u{16EC}' | '\u{1804}' | '\u{A4FD}' | '\u{02F8}' => {
                 push(':', at, &mut out, &mut map)
             }
             '\u{FE66}' | '\u{A78A}' | '\u{207C}' | '\u{208C}' => push('=', at, &mut out, &mut map),
@@ -397,7 +439,8 @@ fn bare_keywords(text: &str) -> Vec<Hit> {
         while i < b.len() && is_word_byte(b[i]) {
             i += 1;
         }
-        if !keyword_like(&text[start..i]) {
+        let (core, bracketed) = word_core(&text[start..i]);
+        if !keyword_like(core) {
             continue;
         }
         let after = text[i..].trim_start_matches([' ', '\t', '"', '\'']);
@@ -408,12 +451,46 @@ fn bare_keywords(text: &str) -> Vec<Hit> {
             .strip_suffix(';')
             .and_then(|h| h.rfind('&').map(|i| &h[i + 1..]))
             .is_some_and(|n| !n.is_empty() && n.len() <= 32 && n.bytes().all(|c| c.is_ascii_alphanumeric()));
-        let opened = named || before.is_some_and(|c| !c.is_ascii() || "([<|".contains(c));
+        let opened = bracketed || named || before.is_some_and(|c| !c.is_ascii() || "([<|".contains(c));
         if after.starts_with('=') && opened {
             hits.push(Hit { at: start, kind: HitKind::Attrs });
         }
     }
     hits
+}
+
+/// A word as [`is_word_byte`] reads it, without the characters outside
+/// ASCII that are neither letters nor digits at either end (`⦅audience`
+/// is a bracket and a name); and whether any were at its start.
+fn word_core(word: &str) -> (&str, bool) {
+    let edge = |c: char| !c.is_ascii() && !c.is_alphanumeric();
+    let core = word.trim_start_matches(edge);
+    (core.trim_end_matches(edge), core.len() < word.len())
+}
+
+/// Character references to the private-use characters Brief keeps for its
+/// own marks (`&#xE008;`, U+E000 to U+E00F), one error per line. Such
+/// characters written as themselves are replaced when a section is read;
+/// a reference is decoded later (by the Markdown parser, or by the
+/// sanitiser in raw HTML) and would forge a mark: a "withheld" notice the
+/// build did not make, a link, or a mark of text the page shows.
+pub fn refuse_reserved_references(text: &str, body: &Body, file: &Path) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    let mut last_line = 0;
+    for at in memchr::memchr_iter(b'&', text.as_bytes()) {
+        let Some((c, len)) = reference(&text[at..]) else { continue };
+        let line = body.line(at);
+        if ('\u{E000}'..='\u{E00F}').contains(&c) && line != last_line {
+            last_line = line;
+            d.push(Diagnostic::error(
+                file,
+                line,
+                format!("`{}` is a character Brief keeps for its own marks", &text[at..at + len]),
+                "take it out: characters U+E000 to U+E00F cannot be written in a section",
+            ));
+        }
+    }
+    d
 }
 
 fn at_line(text: &str, at: usize) -> &str {
@@ -643,6 +720,7 @@ pub fn restricting_name(name: &str, within: bool) -> Option<&'static str> {
         let key = squash(k);
         whole == key
             || crate::suggest::distance(&whole, &key) <= 2
+            || wild_distance(&whole, &key) <= 2
             || within && (whole.contains(&key) || name.split(['-', '_', ':', '.', ' ']).any(|p| near_miss_of(p, k)))
     });
     // Names that say who may see a thing, written whole: the restriction

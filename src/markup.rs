@@ -1229,7 +1229,6 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
     regions.sort_by_key(|g| (g.range.start, std::cmp::Reverse(g.range.end)));
     set_parents(&mut regions);
     link_alternatives(&mut r, &mut regions);
-    let innermost = |o: usize| innermost(&regions, o);
     let mut body = Body {
         structure,
         first_line,
@@ -1239,25 +1238,27 @@ pub fn read(body: &str, first_line: usize, file: &Path, vocab: &Vocabulary) -> (
         footnote_refs: std::mem::take(&mut r.footnote_refs),
         link_defs: link_def_spans
             .into_iter()
-            .map(|(label, range)| Def { line: lines.line(range.start), region: innermost(range.start), label, range })
+            .map(|(label, range)| Def { line: lines.line(range.start), region: None, label, range })
             .collect(),
         links: std::mem::take(&mut r.links),
         figures: std::mem::take(&mut r.figures),
         text: String::new(),
         source: body.to_string(),
     };
-    for d in &mut body.footnote_defs {
-        d.region = innermost(d.range.start);
-    }
-    for m in &mut body.footnote_refs {
-        m.region = innermost(m.range.start);
-    }
-    for l in &mut body.links {
-        l.region = innermost(l.range.start);
-    }
-    for f in &mut body.figures {
-        f.region = innermost(f.range.start);
-    }
+    // Each definition, reference, link and figure: the region it sits in.
+    let starts: Vec<usize> = (body.link_defs.iter().map(|d| d.range.start))
+        .chain(body.footnote_defs.iter().map(|d| d.range.start))
+        .chain(body.footnote_refs.iter().map(|m| m.range.start))
+        .chain(body.links.iter().map(|l| l.range.start))
+        .chain(body.figures.iter().map(|f| f.range.start))
+        .collect();
+    let mut found = innermost(&regions, &starts).into_iter();
+    let mut next = || found.next().flatten();
+    body.link_defs.iter_mut().for_each(|d| d.region = next());
+    body.footnote_defs.iter_mut().for_each(|d| d.region = next());
+    body.footnote_refs.iter_mut().for_each(|m| m.region = next());
+    body.links.iter_mut().for_each(|l| l.region = next());
+    body.figures.iter_mut().for_each(|f| f.region = next());
     body.link_defs.sort_by_key(|d| d.range.start);
     body.links.sort_by_key(|l| l.range.start);
     // Footnotes in different blocks or spans may share a label: each
@@ -1342,8 +1343,30 @@ fn line_range(text: &str, at: usize) -> Range<usize> {
     start..end
 }
 
-fn innermost(regions: &[Region], offset: usize) -> Option<usize> {
-    regions.iter().rposition(|g| g.range.start <= offset && offset < g.range.end)
+/// For each offset, the last region (in `regions`' order, sorted by start)
+/// that holds it: `regions.iter().rposition(|g| g.range.contains(&offset))`
+/// for every offset in one sweep, in order of offset, whether or not the
+/// regions nest. A region is taken up once its start is passed, and let go
+/// once the sweep is past its end (it holds no later offset either); the
+/// last region taken up and not let go is the answer.
+fn innermost(regions: &[Region], offsets: &[usize]) -> Vec<Option<usize>> {
+    let mut order: Vec<usize> = (0..offsets.len()).collect();
+    order.sort_by_key(|&i| offsets[i]);
+    let mut held = std::collections::BinaryHeap::new();
+    let mut taken = 0;
+    let mut out = vec![None; offsets.len()];
+    for i in order {
+        let at = offsets[i];
+        while taken < regions.len() && regions[taken].range.start <= at {
+            held.push(taken);
+            taken += 1;
+        }
+        while held.peek().is_some_and(|&g| regions[g].range.end <= at) {
+            held.pop();
+        }
+        out[i] = held.peek().copied();
+    }
+    out
 }
 
 /// Each region's parent: the nearest region that contains it (regions sorted by start).
@@ -1779,6 +1802,31 @@ fn pair_fences(r: &mut Reader, candidates: &[Candidate]) {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    #[test]
+    fn innermost_is_the_last_region_holding_each_offset() {
+        let mut r = crate::testing::Rng(0x5DEE_CE66_D1CE_B00C);
+        for case in 0..300 {
+            let mut regions: Vec<Region> = (0..r.below(12))
+                .map(|_| {
+                    let start = r.below(60);
+                    Region {
+                        kind: RegionKind::Span { hinge: 0..0 },
+                        attrs: Default::default(),
+                        line: 1,
+                        range: start..start + r.below(30),
+                        parent: None,
+                        alternative_to: Vec::new(),
+                    }
+                })
+                .collect();
+            regions.sort_by_key(|g| (g.range.start, std::cmp::Reverse(g.range.end)));
+            let offsets: Vec<usize> = (0..r.below(40)).map(|_| r.below(95)).collect();
+            let slow: Vec<Option<usize>> =
+                offsets.iter().map(|o| regions.iter().rposition(|g| g.range.contains(o))).collect();
+            assert_eq!(innermost(&regions, &offsets), slow, "case {case}");
+        }
+    }
+
     use crate::config::{Edition, Owner, Profile};
     use crate::date::Date;
 

@@ -10,13 +10,17 @@ use crate::marking::Marking;
 pub fn tag_end(tail: &str) -> usize {
     // Bytes, not chars: the delimiters are ASCII, which never occur inside a
     // UTF-8 sequence, so every index found is a char boundary.
-    let mut quote = None;
-    for (i, &b) in tail.as_bytes().iter().enumerate().skip(1) {
-        match (quote, b) {
-            (Some(q), b) if b == q => quote = None,
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return i + 1,
-            _ => {}
+    let b = tail.as_bytes();
+    let mut i = 1;
+    while let Some(j) = b.get(i..).and_then(|rest| memchr::memchr3(b'"', b'\'', b'>', rest)) {
+        let at = i + j;
+        if b[at] == b'>' {
+            return at + 1;
+        }
+        // A quoted value: its `>` are text.
+        match memchr::memchr(b[at], &b[at + 1..]) {
+            Some(k) => i = at + 1 + k + 1,
+            None => return tail.len(),
         }
     }
     tail.len()
@@ -25,7 +29,18 @@ pub fn tag_end(tail: &str) -> usize {
 /// The tag's name as written (`/p` for an end tag).
 pub fn tag_name(tag: &str) -> &str {
     let inner = &tag[1..];
-    &inner[..inner.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(inner.len())]
+    // Bytes while they are ASCII (nearly every name); a `char` at a time,
+    // Unicode spaces included, from the first byte that is not.
+    let b = inner.as_bytes();
+    let mut i = 0;
+    while i < b.len() && b[i].is_ascii() {
+        if b[i] == b'>' || b[i].is_ascii_whitespace() || b[i] == b'\x0b' {
+            return &inner[..i];
+        }
+        i += 1;
+    }
+    let end = inner[i..].find(|c: char| c.is_whitespace() || c == '>').map_or(inner.len(), |j| i + j);
+    &inner[..end]
 }
 
 /// A tag's attributes: names and values as written (entities not decoded).
@@ -77,11 +92,11 @@ pub fn tags(html: &str) -> Vec<(usize, &str)> {
 fn each_tag(html: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut at = 0;
     std::iter::from_fn(move || {
-        while let Some(i) = html[at..].find('<') {
+        while let Some(i) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
             let start = at + i;
             let tail = &html[start..];
             if let Some(c) = tail.strip_prefix("<!--") {
-                at = c.find("-->").map_or(html.len(), |j| start + 4 + j + 3);
+                at = memchr::memmem::find(c.as_bytes(), b"-->").map_or(html.len(), |j| start + 4 + j + 3);
                 continue;
             }
             let end = tag_end(tail);
@@ -200,7 +215,7 @@ pub fn html_problems(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     // Brief writes no comments: content's are taken out, and the theme's
     // are refused. One here is a note someone meant to keep hidden.
-    if let Some(at) = html.find("<!--") {
+    if let Some(at) = memchr::memmem::find(html.as_bytes(), b"<!--") {
         out.push(format!(
             "holds an HTML comment (at byte {at}): a note hidden from readers, which no edition may carry"
         ));
@@ -242,10 +257,10 @@ pub fn css_problems(css: &str) -> Vec<String> {
 /// The texts of every `<span class="NAME">…</span>`, decoded, with their offsets.
 pub fn spans(html: &str, class: &str) -> Vec<(usize, String)> {
     let open = format!("<span class=\"{class}\">");
-    html.match_indices(&open)
-        .map(|(i, _)| {
+    memchr::memmem::find_iter(html.as_bytes(), open.as_bytes())
+        .map(|i| {
             let body = &html[i + open.len()..];
-            let end = body.find("</span>").unwrap_or(body.len());
+            let end = memchr::memmem::find(body.as_bytes(), b"</span>").unwrap_or(body.len());
             (i, decode_entities(&body[..end]).into_owned())
         })
         .collect()
@@ -265,8 +280,8 @@ pub fn root_attribute(html: &str, name: &str) -> Option<String> {
 pub fn marking_problems(html: &str, ceiling: Marking) -> Vec<String> {
     let mut out = Vec::new();
     let banners = spans(html, "marking-text");
-    let main_start = html.find("<main").unwrap_or(0);
-    let main_end = html.rfind("</main>").unwrap_or(html.len());
+    let main_start = memchr::memmem::find(html.as_bytes(), b"<main").unwrap_or(0);
+    let main_end = memchr::memmem::rfind(html.as_bytes(), b"</main>").unwrap_or(html.len());
     if !banners.iter().any(|(i, _)| *i < main_start) {
         out.push("has no marking banner at the top".to_string());
     }
@@ -319,6 +334,34 @@ pub fn copy_mark_of(html: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_end_and_name_read_as_a_char_at_a_time() {
+        let end_by_chars = |tail: &str| {
+            let mut quote = None;
+            for (i, &b) in tail.as_bytes().iter().enumerate().skip(1) {
+                match (quote, b) {
+                    (Some(q), b) if b == q => quote = None,
+                    (None, b'"' | b'\'') => quote = Some(b),
+                    (None, b'>') => return i + 1,
+                    _ => {}
+                }
+            }
+            tail.len()
+        };
+        let name_by_chars =
+            |tag: &str| -> String { tag[1..].chars().take_while(|c| !c.is_whitespace() && *c != '>').collect() };
+        let pieces = ["<", ">", "\"", "'", "a", "p", " ", "\t", "\u{b}", "\u{a0}", "\u{85}", "=", "é", "/", "\n"];
+        let mut r = crate::testing::Rng(0x0DDB_1A5E_5BAD_5EED);
+        for case in 0..20_000 {
+            let mut t = String::from("<");
+            for _ in 0..r.below(14) {
+                t.push_str(pieces[r.below(pieces.len())]);
+            }
+            assert_eq!(tag_end(&t), end_by_chars(&t), "case {case}: {t:?}");
+            assert_eq!(tag_name(&t), name_by_chars(&t), "case {case}: {t:?}");
+        }
+    }
 
     #[test]
     fn finds_loads_and_inline_script() {

@@ -596,13 +596,13 @@ pub(crate) fn pieces(html: &str) -> impl Iterator<Item = Piece<'_>> {
             return Some(p);
         }
         let r = rest?;
-        let Some(i) = r.find('<') else {
+        let Some(i) = memchr::memchr(b'<', r.as_bytes()) else {
             rest = None;
             return Some(Piece::End(r));
         };
         let tail = &r[i..];
         if let Some(c) = tail.strip_prefix("<!--") {
-            rest = Some(c.find("-->").map_or("", |j| &c[j + 3..]));
+            rest = Some(memchr::memmem::find(c.as_bytes(), b"-->").map_or("", |j| &c[j + 3..]));
             next = Some(Piece::Comment);
         } else {
             let end = crate::issuing::checks::tag_end(tail);

@@ -691,6 +691,29 @@ fn split_heading_id(text: &str, events: &mut [Event]) -> (String, Option<String>
     (text.to_string(), None)
 }
 
+/// The words of `text` (as `str::split_whitespace` splits it) joined by
+/// single spaces: a byte at a time while the text is ASCII (every part of
+/// every section is squashed so), a `char` at a time otherwise.
+pub fn squash_whitespace(text: &str) -> String {
+    if !text.is_ascii() {
+        return text.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    // `char::is_whitespace` also counts the vertical tab, which `u8`'s test does not.
+    let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
+    let mut out = Vec::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if !space(b) {
+            out.push(b);
+        } else if out.last().is_some_and(|&l| l != b' ') {
+            out.push(b' ');
+        }
+    }
+    if out.last() == Some(&b' ') {
+        out.pop();
+    }
+    String::from_utf8(out).expect("ASCII in, ASCII out")
+}
+
 /// Render one cut text.
 pub fn render(cut: &CutText) -> Rendered {
     let (mut r, html, needs_sanitising) = render_marked(cut, None);
@@ -796,17 +819,20 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
         "<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n</li>\n",
         "<p></p>\n",
     ];
-    let html =
-        if EMPTY.iter().any(|e| html.contains(e)) { EMPTY.iter().fold(html, |h, e| h.replace(e, "")) } else { html };
+    let html = if EMPTY.iter().any(|e| memchr::memmem::find(html.as_bytes(), e.as_bytes()).is_some()) {
+        EMPTY.iter().fold(html, |h, e| h.replace(e, ""))
+    } else {
+        html
+    };
     if let (Some(out), Some(found)) = (marks, w.marks.take()) {
         *out = found;
     }
     let mut r = w.r;
     for p in &mut r.parts {
-        p.text = p.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        p.text = squash_whitespace(&p.text);
     }
     r.parts.retain(|p| !p.text.is_empty() || !p.heading.is_empty());
-    r.first_paragraph = r.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    r.first_paragraph = squash_whitespace(&r.first_paragraph);
     (r, html, w.needs_sanitising)
 }
 
@@ -899,6 +925,17 @@ fn strip_empty_images(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squashing_whitespace_is_splitting_and_joining() {
+        let pieces = ["a", "bc", " ", "  ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{a0}", "\u{2028}", "é", "\u{85}"];
+        let mut r = crate::testing::Rng(0x1234_5678_9ABC_DEF1);
+        for case in 0..20_000 {
+            let text: String = (0..r.below(12)).map(|_| pieces[r.below(pieces.len())]).collect();
+            let slow = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squash_whitespace(&text), slow, "case {case}: {text:?}");
+        }
+    }
 
     fn plain(text: &str) -> Rendered {
         render(&CutText { text: text.to_string(), synthetic: Vec::new(), figures: Vec::new() })

@@ -297,7 +297,7 @@ fn sorted_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
 }
 
 fn squash_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::render::squash_whitespace(text)
 }
 
 /// The start of a part's text, cut at a word boundary, for snippets.

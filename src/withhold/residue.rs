@@ -439,11 +439,12 @@ fn bare_keywords(text: &str) -> Vec<Hit> {
         while i < b.len() && is_word_byte(b[i]) {
             i += 1;
         }
+        // `=` after it first: nearly no word has one, and the test is cheap.
+        let after = text[i..].trim_start_matches([' ', '\t', '"', '\'']);
         let (core, bracketed) = word_core(&text[start..i]);
-        if !keyword_like(core) {
+        if !after.starts_with('=') || !keyword_like(core) {
             continue;
         }
-        let after = text[i..].trim_start_matches([' ', '\t', '"', '\'']);
         let head = text[..start].trim_end_matches([' ', '\t', '"', '\'']);
         let before = head.chars().next_back();
         // A named reference the fold does not know (`&lopar;` is `⦅`) is a bracket too.
@@ -452,7 +453,7 @@ fn bare_keywords(text: &str) -> Vec<Hit> {
             .and_then(|h| h.rfind('&').map(|i| &h[i + 1..]))
             .is_some_and(|n| !n.is_empty() && n.len() <= 32 && n.bytes().all(|c| c.is_ascii_alphanumeric()));
         let opened = bracketed || named || before.is_some_and(|c| !c.is_ascii() || "([<|".contains(c));
-        if after.starts_with('=') && opened {
+        if opened {
             hits.push(Hit { at: start, kind: HitKind::Attrs });
         }
     }

@@ -396,6 +396,17 @@ fn data_links(
     for l in s.body.links.iter().filter(|l| !l.is_image) {
         let Reference::File(f) = &*content.reference_at(at, &l.url) else { continue };
         let figure_data = figure_data.contains_key(f);
+        if !figure_data && is_csv(f) && content.files.contains(f) {
+            if let Some(problem) = unreadable_csv(content, f) {
+                d.push(Diagnostic::error(
+                    &s.file,
+                    l.line,
+                    format!("link to {}, which cannot be read as a table: {problem}", f.display()),
+                    "a linked CSV is checked for an `audience` column before it is copied, so it must read as a table: save it as CSV UTF-8, with commas between fields",
+                ));
+                continue;
+            }
+        }
         if figure_data || (is_csv(f) && content.files.contains(f) && has_audience_column(content, f)) {
             d.push(Diagnostic::error(
                 &s.file,
@@ -416,12 +427,35 @@ fn is_csv(f: &Path) -> bool {
     f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
-/// Whether a CSV's first line names an `audience` column.
+/// A linked CSV as the figures' reader reads it (line endings LF, CRLF or
+/// CR; quoted fields holding commas and line breaks), its bytes taken as
+/// UTF-8 where they are not.
+fn linked_table(content: &Content, f: &Path) -> Option<Result<csv::Table, Diagnostic>> {
+    let bytes = std::fs::read(content.profile.root.join(f)).ok()?;
+    Some(csv::parse(String::from_utf8_lossy(&bytes).as_bytes(), f))
+}
+
+/// Why a linked CSV cannot be read as a table, if it cannot: then whether
+/// it has an `audience` column cannot be told, and it is not copied.
+fn unreadable_csv(content: &Content, f: &Path) -> Option<String> {
+    match linked_table(content, f)? {
+        Ok(_) => None,
+        Err(e) => Some(format!("line {}: {}", e.line, e.message)),
+    }
+}
+
+/// Whether a linked CSV has a column that says who may see a row: named
+/// `audience` or like it, in its header as the figures' reader reads it,
+/// or in a first line split by `;`, tabs or `|` too (the separators
+/// spreadsheets write where a comma is a decimal point).
 fn has_audience_column(content: &Content, f: &Path) -> bool {
-    let Ok(bytes) = std::fs::read(content.profile.root.join(f)) else { return false };
-    let text = String::from_utf8_lossy(&bytes);
-    let first = text.trim_start_matches('\u{feff}').lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    first.split(',').any(|h| h.trim().trim_matches('"').trim().eq_ignore_ascii_case(csv::AUDIENCE_COLUMN))
+    let Some(Ok(table)) = linked_table(content, f) else { return false };
+    let says_who = |name: &str| {
+        let name = name.trim().trim_matches('"').trim();
+        name.eq_ignore_ascii_case(csv::AUDIENCE_COLUMN)
+            || crate::withhold::residue::restricting_name(name, false).is_some()
+    };
+    table.header.iter().flat_map(|h| h.split([';', '\t', '|'])).any(says_who)
 }
 
 /// Files under `content/` that figures read, or that are sidecars: for

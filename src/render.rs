@@ -294,6 +294,8 @@ struct Renderer<'e> {
     figure_blocks: &'e [(usize, usize)],
     /// Inside a figure block: its text is the figure's description, not shown.
     in_figure: bool,
+    /// The next line break goes: the line before it held only withheld text.
+    skip_break: bool,
     /// Figures numbered so far (images with a title, charts and maps).
     figure_count: usize,
     /// Where each open paragraph starts in its event buffer.
@@ -413,6 +415,9 @@ impl<'e> Renderer<'e> {
 
     fn space(&mut self) {
         self.r.parts.last_mut().expect("one part").text.push(' ');
+        if self.para_depth > 0 && !self.first_para_done {
+            self.r.first_paragraph.push(' ');
+        }
     }
 
     /// A footnote's number: in order of first mention, reference or definition.
@@ -427,6 +432,17 @@ impl<'e> Renderer<'e> {
     }
 
     fn text(&mut self, t: CowStr<'e>) {
+        // A line that held only withheld text goes with its line break, so
+        // the page is what it would be had the line not been written (and
+        // a change to that text marks nothing updated in this edition).
+        if !t.is_empty() && t.chars().all(|c| c == CUT_CHAR) {
+            if matches!(self.buffer().last(), Some(Event::SoftBreak)) {
+                self.buffer().pop();
+            } else {
+                self.skip_break = true;
+            }
+            return;
+        }
         self.plain(&t);
         self.mark_text(&t);
         if !t.contains(['\u{E000}', '\u{E003}']) {
@@ -541,6 +557,9 @@ impl<'e> Renderer<'e> {
 
     fn event(&mut self, ev: Event<'e>, at: usize) {
         self.at = at;
+        if std::mem::take(&mut self.skip_break) && matches!(ev, Event::SoftBreak) {
+            return;
+        }
         if matches!(
             ev,
             Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
@@ -757,6 +776,8 @@ pub fn dropped_text(body: &str) -> Option<usize> {
 /// the section does not take their class (the sanitiser keeps no
 /// `withheld` class an author could write).
 const SPAN_NOTICE_MARK: char = '\u{E005}';
+/// [`CUT_MARK`](crate::withhold::cut::CUT_MARK) as a `char`.
+const CUT_CHAR: char = '\u{E003}';
 const BLOCK_NOTICE_MARK: char = '\u{E006}';
 const SPAN_NOTICE: &str = "<span class=\"withheld\">[withheld]</span>";
 const BLOCK_NOTICE: &str = "<p class=\"withheld\">Content withheld from this edition</p>";
@@ -775,6 +796,7 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
         synthetic: &cut.synthetic,
         figure_blocks: &cut.figures,
         in_figure: false,
+        skip_break: false,
         figure_count: 0,
         paras: Vec::new(),
         titled_image: None,
@@ -925,6 +947,11 @@ fn strip_empty_images(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cut_mark_is_one_char() {
+        assert_eq!(CUT_CHAR.to_string(), crate::withhold::cut::CUT_MARK);
+    }
 
     #[test]
     fn squashing_whitespace_is_splitting_and_joining() {

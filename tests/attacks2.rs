@@ -1151,3 +1151,69 @@ fn a_withheld_task_leaves_no_checkbox() {
     let page = std::fs::read_to_string(f.edition("partnership").join("sections/a.html")).unwrap();
     assert_eq!(page.matches("type=\"checkbox\"").count(), 4, "{page}");
 }
+
+// ───────────────────────── Round sixteen: linked tables, other scripts ─────────────────────────
+
+/// FAILED before the fix. A linked CSV with an `audience` column is
+/// refused (it would be copied whole, every row with it), but the check
+/// read the header as the first `\n` line split at commas: a CSV with
+/// CR-only line endings (as old Mac Excel writes), a quoted header cell
+/// holding a line break, or one with semicolons between fields went to
+/// every edition with its partnership rows, exit 0.
+#[test]
+fn a_linked_csv_with_an_audience_column_in_any_form_is_refused() {
+    for (i, csv) in [
+        "quarter,Drug supply,audience\r2025-Q1,4,all\rZqxrow,9,partnership\r",
+        "\"quarter\nof year\",Drug supply,audience\n2025-Q1,4,all\nZqxrow,9,partnership\n",
+        "quarter;Drug supply;audience\n2025-Q1;4;all\nZqxrow;9;partnership\n",
+        "quarter,Drug supply,\"audience\"\r\n2025-Q1,4,all\r\nZqxrow,9,partnership\r\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let f = one("See [the data](data/u.csv).\n");
+        f.write("content/data/u.csv", csv);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "case {i}: {stderr}");
+        assert!(stderr.contains("content/a.md:6: error: link to") && stderr.contains("u.csv"), "case {i}: {stderr}");
+    }
+    // A table with no such column is linked as before.
+    let f = one("See [the data](data/u.csv).\n");
+    f.write("content/data/u.csv", "quarter,Drug supply\r2025-Q1,4\r");
+    f.build_ok(&[]);
+}
+
+/// FAILED before the fix (the false refusals: round fifteen's reading let
+/// any character outside ASCII stand for any letter, so a word of another
+/// script matched a keyword on its length alone). Prose, data columns and
+/// map keys in other scripts build; a keyword written in a mathematical
+/// alphabet, or mostly in letters from elsewhere, is still refused.
+#[test]
+fn other_scripts_are_text_and_styled_keywords_are_not() {
+    let f = one("إجمالي الجرائم المسجلة في المنطقة = 340 جريمة.\n\nكل {المنظمات الإجرامية} هنا.\n\n本地区的{有组织犯罪集团}数量有所增加。\n\nकुल अपराधों की संख्या = 1200 थी।\n\n```chart\nkind: bar\ndata: x.csv\nx: q\ny: Значение\ntitle: T\ndescription: D\n```\n");
+    f.write("content/x.csv", "q,Значение\n2025-Q1,4\n2025-Q2,5\n");
+    f.build_ok(&[]);
+    for name in [
+        "\u{1D5EE}\u{1D602}\u{1D5F1}\u{1D5F6}\u{1D5F2}\u{1D5FB}\u{1D5F0}\u{1D5F2}",
+        "\u{24D0}udience",
+        "au\u{217E}\u{2170}en\u{217D}e",
+    ] {
+        let f = one(&format!("Lead [Zqtok] {{{name}=\"partnership\"}} rest.\n"));
+        refused_at(&f, "a.md:6");
+    }
+}
+
+/// FAILED before the fix. A span alone on its line, withheld, left its
+/// line break behind: the edition's page differed from one built without
+/// the span (and its summary ran two sentences together), so adding or
+/// changing text an edition never sees marked the section updated there.
+#[test]
+fn a_withheld_line_leaves_the_page_as_if_never_written() {
+    let with = one("[Zqy]{audience=\"partnership\"}\nAlpha beta gamma.\n[Zqx]{audience=\"partnership\"}\nSecond para.\n[Zqz]{audience=\"partnership\"}\n");
+    let without = one("Alpha beta gamma.\nSecond para.\n");
+    with.build_ok(&[]);
+    without.build_ok(&[]);
+    assert_eq!(tree(&with.edition("bordering-forces")), tree(&without.edition("bordering-forces")));
+    let home = std::fs::read_to_string(without.edition("bordering-forces").join("index.html")).unwrap();
+    assert!(home.contains("Alpha beta gamma. Second para."), "{home}");
+}

@@ -149,7 +149,10 @@ pub fn wild_distance(word: &str, keyword: &str) -> usize {
         s.chars().map(|c| Letter(c.is_ascii().then(|| c.to_ascii_lowercase() as u8))).collect()
     };
     let (w, k) = (letters(word), letters(keyword));
-    if w.len() < 5 || w.len().abs_diff(k.len()) > 2 {
+    // Mostly ASCII letters, as a look-alike typed or pasted into a name is:
+    // a word of another script (`Значение`, `毒品供应案件数`) is not near.
+    let wild = w.iter().filter(|l| l.0.is_none()).count();
+    if w.len() < 5 || w.len().abs_diff(k.len()) > 2 || wild * 2 > w.len() {
         return usize::MAX;
     }
     crate::suggest::edits(&w, &k)
@@ -198,7 +201,7 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
                 push(':', at, &mut out, &mut map)
             }
             '\u{FE66}' | '\u{A78A}' | '\u{207C}' | '\u{208C}' => push('=', at, &mut out, &mut map),
-            c => push(latin_look_alike(c).unwrap_or(c), at, &mut out, &mut map),
+            c => push(latin_look_alike(c).or_else(|| styled_latin(c)).unwrap_or(c), at, &mut out, &mut map),
         }
     }
     map.push(text.len());
@@ -243,6 +246,39 @@ pub fn invisible(c: char) -> bool {
             | '\u{1D173}'..='\u{1D17A}'
             | '\u{E0000}'..='\u{E0FFF}'
     )
+}
+
+/// Latin letters and digits in another style: mathematical bold, italic,
+/// script, sans-serif … (`𝗮𝘂𝗱𝗶𝗲𝗻𝗰𝗲`), Roman numerals (`ⅰ`, `ⅾ`, `ⅽ`), and
+/// circled or parenthesised letters, as Unicode's compatibility mapping
+/// reads them.
+fn styled_latin(c: char) -> Option<char> {
+    let n = c as u32;
+    let letter = |i: u32| char::from_u32(if i < 26 { b'A' as u32 + i } else { b'a' as u32 + i - 26 });
+    match n {
+        // Thirteen alphabets of 52 letters (the holes in them are unassigned).
+        0x1D400..=0x1D6A3 => letter((n - 0x1D400) % 52),
+        // Five styles of the ten digits.
+        0x1D7CE..=0x1D7FF => char::from_u32(b'0' as u32 + (n - 0x1D7CE) % 10),
+        0x2160..=0x217F => {
+            let i = (n - 0x2160) % 16;
+            let l = match i {
+                0 => 'i',
+                4 => 'v',
+                9 => 'x',
+                12 => 'l',
+                13 => 'c',
+                14 => 'd',
+                15 => 'm',
+                _ => return None,
+            };
+            Some(if n < 0x2170 { l.to_ascii_uppercase() } else { l })
+        }
+        0x24B6..=0x24CF => letter(n - 0x24B6),
+        0x24D0..=0x24E9 => letter(n - 0x24D0 + 26),
+        0x249C..=0x24B5 => letter(n - 0x249C + 26),
+        _ => None,
+    }
 }
 
 /// Cyrillic and Greek letters drawn like the Latin letters of the attribute

@@ -31,14 +31,13 @@ fn is_blank(line: &str) -> bool {
 fn defines(line: &str, key: &str) -> bool {
     let t = line.trim_start();
     let t = t.strip_prefix("- ").map(str::trim_start).unwrap_or(t);
-    for quoted in [key.to_string(), format!("\"{key}\""), format!("'{key}'")] {
-        if let Some(rest) = t.strip_prefix(&quoted) {
-            if rest.trim_start().starts_with(':') {
-                return true;
-            }
-        }
-    }
-    false
+    // The key bare, or in double or single quotes (asked of every line for
+    // every key looked up: no copies).
+    let quoted = |q: char| t.strip_prefix(q).and_then(|r| r.strip_prefix(key)).and_then(|r| r.strip_prefix(q));
+    [t.strip_prefix(key), quoted('"'), quoted('\'')]
+        .into_iter()
+        .flatten()
+        .any(|rest| rest.trim_start().starts_with(':'))
 }
 
 impl<'a> YamlText<'a> {

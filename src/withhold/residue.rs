@@ -185,27 +185,33 @@ pub fn fold(text: &str) -> (String, Vec<usize>) {
                 }
             }
         }
-        if invisible(c) {
-            continue;
-        }
-        match c {
-            // Spaces outside ASCII read as spaces (`]` + no-break space + `{` is a spaced hinge).
-            c if !c.is_ascii() && c.is_whitespace() => push(' ', at, &mut out, &mut map),
-            '\u{FF01}'..='\u{FF5E}' => push(char::from_u32(c as u32 - 0xFEE0).unwrap_or(c), at, &mut out, &mut map),
-            '\u{FE5B}' | '\u{2774}' | '\u{2983}' | '\u{FE37}' => push('{', at, &mut out, &mut map),
-            '\u{FE5C}' | '\u{2775}' | '\u{2984}' | '\u{FE38}' => push('}', at, &mut out, &mut map),
-            '\u{FE5D}' | '\u{2045}' | '\u{27E6}' | '\u{FE47}' => push('[', at, &mut out, &mut map),
-            '\u{FE5E}' | '\u{2046}' | '\u{27E7}' | '\u{FE48}' => push(']', at, &mut out, &mut map),
-            '\u{FE55}' | '\u{2236}' | '\u{205A}' | '\u{A789}' | '\u{FE13}' | '\u{FE30}' | '\u{02D0}' | '\u{0589}'
-            | '\u{05C3}' | '\u{0703}' | '\u{0704}' | '\u{16EC}' | '\u{1804}' | '\u{A4FD}' | '\u{02F8}' => {
-                push(':', at, &mut out, &mut map)
-            }
-            '\u{FE66}' | '\u{A78A}' | '\u{207C}' | '\u{208C}' => push('=', at, &mut out, &mut map),
-            c => push(latin_look_alike(c).or_else(|| styled_latin(c)).unwrap_or(c), at, &mut out, &mut map),
+        if let Some(c) = fold_char(c) {
+            push(c, at, &mut out, &mut map);
         }
     }
     map.push(text.len());
     (out, map)
+}
+
+/// A character as [`fold`] reads it (written, or decoded from a
+/// reference): `None` for one drawn as nothing.
+fn fold_char(c: char) -> Option<char> {
+    if invisible(c) {
+        return None;
+    }
+    Some(match c {
+        // Spaces outside ASCII read as spaces (`]` + no-break space + `{` is a spaced hinge).
+        c if !c.is_ascii() && c.is_whitespace() => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{FE5B}' | '\u{2774}' | '\u{2983}' | '\u{FE37}' => '{',
+        '\u{FE5C}' | '\u{2775}' | '\u{2984}' | '\u{FE38}' => '}',
+        '\u{FE5D}' | '\u{2045}' | '\u{27E6}' | '\u{FE47}' => '[',
+        '\u{FE5E}' | '\u{2046}' | '\u{27E7}' | '\u{FE48}' => ']',
+        '\u{FE55}' | '\u{2236}' | '\u{205A}' | '\u{A789}' | '\u{FE13}' | '\u{FE30}' | '\u{02D0}' | '\u{0589}'
+        | '\u{05C3}' | '\u{0703}' | '\u{0704}' | '\u{16EC}' | '\u{1804}' | '\u{A4FD}' | '\u{02F8}' => ':',
+        '\u{FE66}' | '\u{A78A}' | '\u{207C}' | '\u{208C}' => '=',
+        c => latin_look_alike(c).or_else(|| styled_latin(c)).unwrap_or(c),
+    })
 }
 
 /// A name that reads like `keyword` without being it (any letter case
@@ -407,11 +413,16 @@ fn scan_folded(text: &str) -> Vec<Hit> {
     hits
 }
 
-/// Whether [`fold`] would give `text` back unchanged: ASCII with no `&` and
-/// no control character it drops. Most bodies are, and are scanned as
-/// written, without the folded copy and its offset map.
+/// Whether [`fold`] would give `text` back unchanged: no `&`, no control
+/// character it drops, and every character outside ASCII one it keeps as
+/// it is (a dash, a curly quote, `£`, `é`). Most bodies are, and are
+/// scanned as written, without the folded copy and its offset map.
 fn folds_to_itself(text: &str) -> bool {
-    text.bytes().all(|b| matches!(b, b'\t'..=b'\r' | b' '..=b'%' | b'\''..=b'~'))
+    let plain = |b: u8| matches!(b, b'\t'..=b'\r' | b' '..=b'%' | b'\''..=b'~');
+    match text.bytes().position(|b| !plain(b)) {
+        None => true,
+        Some(at) => text[at..].chars().all(|c| if c.is_ascii() { plain(c as u8) } else { fold_char(c) == Some(c) }),
+    }
 }
 
 /// [`scan`] of text already folded.
@@ -1105,9 +1116,48 @@ mod tests {
             assert!(folds_to_itself(&t));
             assert_eq!(scan(&t), scan_folded(&t), "{t:?}");
         }
-        for t in ["a&amp;b", "a\u{1}b", "a\u{7f}", "é", "a\u{200b}"] {
+        for t in ["a&amp;b", "a\u{1}b", "a\u{7f}", "a\u{200b}", "\u{a0}", "\u{2170}", "\u{ff5b}"] {
             assert!(!folds_to_itself(t), "{t:?}");
         }
+        // Characters outside ASCII the fold keeps as they are (a dash, a
+        // curly quote, `£`, `é`, another script) leave the text folding to
+        // itself; either way the scan is the folded text's.
+        let pieces = [
+            "audience",
+            "aud",
+            "ence",
+            " ",
+            "\n",
+            "]",
+            "{",
+            "}",
+            "=",
+            ":",
+            "::",
+            "&amp;",
+            "&",
+            "’",
+            "–",
+            "£",
+            "é",
+            "\u{a0}",
+            "\u{200b}",
+            "\u{2170}",
+            "\u{ff5b}",
+            "\u{1d5ee}",
+            "Значение",
+            "\t",
+            "\u{7}",
+        ];
+        let mut r = crate::testing::Rng(0xA5A5_5A5A_1234_4321);
+        for case in 0..20_000 {
+            let text: String = (0..r.below(16)).map(|_| pieces[r.below(pieces.len())]).collect();
+            if folds_to_itself(&text) {
+                assert_eq!(fold(&text).0, text, "case {case}: {text:?}");
+            }
+            assert_eq!(scan(&text), scan_folded(&text), "case {case}: {text:?}");
+        }
+        assert!(folds_to_itself("Crime – the ‘county lines’ cost £3m in Llanelli’s café."));
     }
 
     #[test]

@@ -711,26 +711,39 @@ fn split_heading_id(text: &str, events: &mut [Event]) -> (String, Option<String>
 }
 
 /// The words of `text` (as `str::split_whitespace` splits it) joined by
-/// single spaces: a byte at a time while the text is ASCII (every part of
-/// every section is squashed so), a `char` at a time otherwise.
+/// single spaces (every part of every section is squashed so): a byte at a
+/// time, a `char` at a time only past a byte outside ASCII.
 pub fn squash_whitespace(text: &str) -> String {
-    if !text.is_ascii() {
-        return text.split_whitespace().collect::<Vec<_>>().join(" ");
-    }
-    // `char::is_whitespace` also counts the vertical tab, which `u8`'s test does not.
-    let space = |b: u8| b.is_ascii_whitespace() || b == 0x0b;
-    let mut out = Vec::with_capacity(text.len());
-    for &b in text.as_bytes() {
-        if !space(b) {
-            out.push(b);
-        } else if out.last().is_some_and(|&l| l != b' ') {
-            out.push(b' ');
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let word_byte = |c: u8| c.is_ascii() && !c.is_ascii_whitespace() && c != 0x0b;
+    while i < b.len() {
+        let run = b[i..].iter().position(|&c| !word_byte(c)).unwrap_or(b.len() - i);
+        if run > 0 {
+            out.push_str(&text[i..i + run]);
+            i += run;
+            continue;
         }
+        // The next character, and whether it is a space.
+        let (len, space) = if b[i].is_ascii() {
+            // `char::is_whitespace` also counts the vertical tab, which `u8`'s test does not.
+            (1, b[i].is_ascii_whitespace() || b[i] == 0x0b)
+        } else {
+            let c = text[i..].chars().next().expect("a char starts here");
+            (c.len_utf8(), c.is_whitespace())
+        };
+        if !space {
+            out.push_str(&text[i..i + len]);
+        } else if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        i += len;
     }
-    if out.last() == Some(&b' ') {
+    if out.ends_with(' ') {
         out.pop();
     }
-    String::from_utf8(out).expect("ASCII in, ASCII out")
+    out
 }
 
 /// Render one cut text.

@@ -1217,3 +1217,17 @@ fn a_withheld_line_leaves_the_page_as_if_never_written() {
     let home = std::fs::read_to_string(without.edition("bordering-forces").join("index.html")).unwrap();
     assert!(home.contains("Alpha beta gamma. Second para."), "{home}");
 }
+
+/// A false refusal before the fix: code's own braces (`{ y = x }` in R,
+/// `f"{total=}"`, `${OUT_DIR=public}`) were refused as restriction
+/// attributes, so a methodology section could not show its code. A brace
+/// naming a restriction key, a `]{` or a `:::` line in code is still refused.
+#[test]
+fn code_s_own_braces_are_code() {
+    one("```r\nrate <- function(x) { y = x / pop * 1000; y }\n```\n\n```python\nprint(f\"{total=}\")\n```\n\n    echo \"${OUT_DIR=public}\"\n").build_ok(&[]);
+    for code in ["```\n{audience=\"partnership\"}\n```\n", "```\n[Zq]{x=1}\n```\n", "```\n::: {x=1}\n```\n"] {
+        refused_at(&one(code), "a.md:7");
+    }
+    // In text, a brace of words then `=` is still refused.
+    refused_at(&one("Set {x = 1} first.\n"), "a.md:6");
+}

@@ -24,8 +24,11 @@ use std::path::Path;
 /// The kinds of near miss, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HitKind {
-    /// `{audience=…}`, `{classification: …}`, `{x=…}`.
+    /// `{audience=…}`, `{classification: …}`: a brace naming a restriction key (or a near miss).
     Attrs,
+    /// `{x=…}`, `{aud ence=…}`: a brace of words then `=`, naming no
+    /// restriction key. Refused in text; in code it is code's own (`{ y = x }`).
+    Assignment,
     /// `]{`.
     Hinge,
     /// `] {audience=…}`: a space between the text and its attributes.
@@ -52,10 +55,11 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b >= 0x80
 }
 
-/// Does the brace at `open` look like restriction attributes? Any of the
-/// three attribute names (or a near miss of one) anywhere inside it, or any
-/// word followed by `=` first, however spaced, quoted or wrapped.
-fn attr_like(text: &str, open: usize) -> bool {
+/// Does the brace at `open` look like restriction attributes? `Attrs` if
+/// any of the three attribute names (or a near miss of one) is inside it;
+/// `Assignment` if it holds only words and then `=`, however spaced,
+/// quoted or wrapped; `None` otherwise.
+fn attr_like(text: &str, open: usize) -> Option<HitKind> {
     let b = text.as_bytes();
     let mut i = open + 1;
     let mut limit = (open + 20_000).min(b.len());
@@ -68,17 +72,17 @@ fn attr_like(text: &str, open: usize) -> bool {
     let mut words = 0;
     while i < limit {
         match b[i] {
-            b'}' => return false,
-            b'\n' if b.get(i + 1) == Some(&b'\n') => return false,
+            b'}' => return None,
+            b'\n' if b.get(i + 1) == Some(&b'\n') => return None,
             b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' => i += 1,
-            b'=' => return only_words && words > 0,
+            b'=' => return (only_words && words > 0).then_some(HitKind::Assignment),
             c if is_word_byte(c) => {
                 let start = i;
                 while i < limit && is_word_byte(b[i]) {
                     i += 1;
                 }
                 if keyword_like(word_core(&text[start..i]).0) {
-                    return true;
+                    return Some(HitKind::Attrs);
                 }
                 words += 1;
             }
@@ -88,11 +92,11 @@ fn attr_like(text: &str, open: usize) -> bool {
             }
         }
     }
-    false
+    None
 }
 
-/// A word within two edits of an attribute name. Words here are ASCII (see
-/// `is_word_byte`). Two cheap tests spare the edit distance for nearly
+/// A word within two edits of an attribute name (a word with letters
+/// outside ASCII: [`wild_distance`]). Two cheap tests spare the edit distance for nearly
 /// every word of a body, and neither can turn a near miss away: lengths
 /// more than two apart need more than two edits, and so do three distinct
 /// letters one word has and the other lacks (an edit brings in, or takes
@@ -450,7 +454,7 @@ fn scan_plain(text: &str) -> Vec<Hit> {
                     newlines += usize::from(b[j] == b'\n');
                     j += 1;
                 }
-                if j > i + 1 && newlines <= 1 && b.get(j) == Some(&b'{') && attr_like(text, j) {
+                if j > i + 1 && newlines <= 1 && b.get(j) == Some(&b'{') && attr_like(text, j).is_some() {
                     hits.push(Hit { at: i, kind: HitKind::SpacedHinge });
                 }
             }
@@ -459,8 +463,8 @@ fn scan_plain(text: &str) -> Vec<Hit> {
                 let after_spaced = hits.last().is_some_and(|h| {
                     h.kind == HitKind::SpacedHinge && text[h.at + 1..i].bytes().all(|c| b" \t\n>".contains(&c))
                 });
-                if !after_hinge && !after_spaced && attr_like(text, i) {
-                    hits.push(Hit { at: i, kind: HitKind::Attrs });
+                if let Some(kind) = attr_like(text, i).filter(|_| !after_hinge && !after_spaced) {
+                    hits.push(Hit { at: i, kind });
                 }
             }
             _ => {}
@@ -572,6 +576,11 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
                     Zone::Html => 2,
                 },
             );
+        // Code's own braces (`{ y = x }`, `${OUT=public}`): a restriction a
+        // fence swallowed names its key, or has its `]{` or its `:::`.
+        if hit.kind == HitKind::Assignment && matches!(zone, Some(Zone::Code | Zone::IndentedCode)) {
+            continue;
+        }
         let (message, help) = match zone {
             Some(Zone::Code) => (
                 "restriction syntax inside code is not read, and code is published to every edition".to_string(),
@@ -705,7 +714,7 @@ fn explain(text: &str, body: &Body, reading: &Reading, hit: &Hit) -> (String, St
             "stray `]{`: this is not read as a span".into(),
             "a span is `[text]{audience=\"…\"}` within one paragraph; remove the `]{…}` or add its `[`".into(),
         ),
-        HitKind::Attrs => (
+        HitKind::Attrs | HitKind::Assignment => (
             format!("`{}` looks like restriction attributes but is not read as such", snippet(text, hit.at)),
             "attributes are read only in a span `[text]{audience=\"…\"}` and on a block's fence line `::: {…}`; nothing that looks like restriction syntax is published".into(),
         ),
@@ -1075,7 +1084,8 @@ mod tests {
         assert_eq!(kinds("[x](y.md){ classification = OFFICIAL }"), vec![Attrs]);
         assert_eq!(kinds("{audiense: p}"), vec![Attrs]);
         assert_eq!(kinds("{handlng=\"X\"}"), vec![Attrs]);
-        assert_eq!(kinds("{x=1}"), vec![Attrs]);
+        assert_eq!(kinds("{x=1}"), vec![Assignment]);
+        assert_eq!(kinds("{aud ence=\"p\"}"), vec![Assignment]);
         assert_eq!(kinds(":: {audience=p}\n"), vec![Colons, Attrs]);
         assert_eq!(kinds("> - :::\n"), vec![Colons]);
         assert_eq!(kinds("1. ::::\n"), vec![Colons]);

@@ -446,8 +446,10 @@ fn unreadable_csv(content: &Content, f: &Path) -> Option<String> {
 
 /// Whether a linked CSV has a column that says who may see a row: named
 /// `audience` or like it, in its header as the figures' reader reads it,
-/// or in a first line split by `;`, tabs or `|` too (the separators
-/// spreadsheets write where a comma is a decimal point).
+/// split by `;`, tabs or `|` too (the separators spreadsheets write where
+/// a comma is a decimal point), or in either of the next two rows (a
+/// spreadsheet reads a first line `sep=;` as the separator, and a title
+/// line may come before the header).
 fn has_audience_column(content: &Content, f: &Path) -> bool {
     let Some(Ok(table)) = linked_table(content, f) else { return false };
     let says_who = |name: &str| {
@@ -455,7 +457,8 @@ fn has_audience_column(content: &Content, f: &Path) -> bool {
         name.eq_ignore_ascii_case(csv::AUDIENCE_COLUMN)
             || crate::withhold::residue::restricting_name(name, false).is_some()
     };
-    table.header.iter().flat_map(|h| h.split([';', '\t', '|'])).any(says_who)
+    let first_rows = std::iter::once(&table.header).chain(table.rows.iter().take(2).map(|r| &r.cells));
+    first_rows.flatten().flat_map(|cell| cell.split([';', '\t', '|'])).any(says_who)
 }
 
 /// Files under `content/` that figures read, or that are sidecars: for

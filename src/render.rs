@@ -294,8 +294,10 @@ struct Renderer<'e> {
     figure_blocks: &'e [(usize, usize)],
     /// Inside a figure block: its text is the figure's description, not shown.
     in_figure: bool,
-    /// The next line break goes: the line before it held only withheld text.
-    skip_break: bool,
+    /// Withheld text was the whole of what a line held so far (after a
+    /// line break, or at a paragraph's start): if the line ends here, it
+    /// goes with its line break ([`Renderer::end_cut_line`]).
+    cut_line: Option<LineStart>,
     /// Figures numbered so far (images with a title, charts and maps).
     figure_count: usize,
     /// Where each open paragraph starts in its event buffer.
@@ -432,15 +434,12 @@ impl<'e> Renderer<'e> {
     }
 
     fn text(&mut self, t: CowStr<'e>) {
-        // A line that held only withheld text goes with its line break, so
-        // the page is what it would be had the line not been written (and
-        // a change to that text marks nothing updated in this edition).
         if !t.is_empty() && t.chars().all(|c| c == CUT_CHAR) {
-            if matches!(self.buffer().last(), Some(Event::SoftBreak)) {
-                self.buffer().pop();
-            } else {
-                self.skip_break = true;
-            }
+            self.cut_line = match self.buffer().last() {
+                Some(Event::SoftBreak | Event::HardBreak) => Some(LineStart::AfterBreak),
+                Some(Event::Start(Tag::Paragraph)) => Some(LineStart::Paragraph),
+                _ => None,
+            };
             return;
         }
         self.plain(&t);
@@ -453,6 +452,26 @@ impl<'e> Renderer<'e> {
                 self.push(Event::Text(SPAN_NOTICE_MARK.to_string().into()));
             }
             self.push(Event::Text(piece.replace(['\u{E000}', '\u{E003}'], "").into()));
+        }
+    }
+
+    /// A line that held only withheld text goes with its line break, so the
+    /// page is what it would be had the line not been written (and a change
+    /// to that text marks nothing updated in this edition). Only if the
+    /// line ends at `next` (a line break, or its block's end): withheld
+    /// text before emphasis, a link or code on the same line leaves the
+    /// break before it, which keeps the words apart. Whether `next` is
+    /// taken.
+    fn end_cut_line(&mut self, start: LineStart, next: &Event) -> bool {
+        match (start, next) {
+            (_, Event::SoftBreak | Event::HardBreak) => true,
+            (LineStart::AfterBreak, Event::End(TagEnd::Paragraph | TagEnd::Item)) => {
+                if matches!(self.buffer().last(), Some(Event::SoftBreak | Event::HardBreak)) {
+                    self.buffer().pop();
+                }
+                false
+            }
+            _ => false,
         }
     }
 
@@ -557,8 +576,10 @@ impl<'e> Renderer<'e> {
 
     fn event(&mut self, ev: Event<'e>, at: usize) {
         self.at = at;
-        if std::mem::take(&mut self.skip_break) && matches!(ev, Event::SoftBreak) {
-            return;
+        if let Some(start) = self.cut_line.take() {
+            if self.end_cut_line(start, &ev) {
+                return;
+            }
         }
         if matches!(
             ev,
@@ -789,6 +810,13 @@ pub fn dropped_text(body: &str) -> Option<usize> {
 /// the section does not take their class (the sanitiser keeps no
 /// `withheld` class an author could write).
 const SPAN_NOTICE_MARK: char = '\u{E005}';
+/// Where a line holding only withheld text so far began.
+#[derive(Debug, Clone, Copy)]
+enum LineStart {
+    AfterBreak,
+    Paragraph,
+}
+
 /// [`CUT_MARK`](crate::withhold::cut::CUT_MARK) as a `char`.
 const CUT_CHAR: char = '\u{E003}';
 const BLOCK_NOTICE_MARK: char = '\u{E006}';
@@ -809,7 +837,7 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
         synthetic: &cut.synthetic,
         figure_blocks: &cut.figures,
         in_figure: false,
-        skip_break: false,
+        cut_line: None,
         figure_count: 0,
         paras: Vec::new(),
         titled_image: None,

@@ -407,7 +407,7 @@ fn data_links(
                 continue;
             }
         }
-        if figure_data || (is_csv(f) && content.files.contains(f) && has_audience_column(content, f)) {
+        if figure_data || (is_table(f) && content.files.contains(f) && has_audience_column(content, f)) {
             d.push(Diagnostic::error(
                 &s.file,
                 l.line,
@@ -415,7 +415,7 @@ fn data_links(
                 if figure_data {
                     "a linked file is copied whole into every edition that keeps the link, rows and all: draw it with a ```chart or ```map block instead, which shows each edition only its rows"
                 } else {
-                    "this CSV has an `audience` column, but a linked file is copied whole, every row with it: draw it with a ```chart block instead, or link a copy holding only the rows every reader of the link may see"
+                    "this table has an `audience` column (or one like it, saying who may see each row), but a linked file is copied whole, every row with it: draw it with a ```chart block instead, or link a copy holding only the rows every reader of the link may see"
                 },
             ));
         }
@@ -425,6 +425,11 @@ fn data_links(
 
 fn is_csv(f: &Path) -> bool {
     f.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// A file a spreadsheet opens as a table: a CSV, or text it splits at tabs or another separator.
+fn is_table(f: &Path) -> bool {
+    f.extension().is_some_and(|e| ["csv", "tsv", "tab", "txt", "psv", "dat"].iter().any(|t| e.eq_ignore_ascii_case(t)))
 }
 
 /// A linked CSV as the figures' reader reads it (line endings LF, CRLF or
@@ -444,21 +449,34 @@ fn unreadable_csv(content: &Content, f: &Path) -> Option<String> {
     }
 }
 
-/// Whether a linked CSV has a column that says who may see a row: named
-/// `audience` or like it, in its header as the figures' reader reads it,
-/// split by `;`, tabs or `|` too (the separators spreadsheets write where
-/// a comma is a decimal point), or in either of the next two rows (a
-/// spreadsheet reads a first line `sep=;` as the separator, and a title
-/// line may come before the header).
+/// Whether a linked table has a column that says who may see a row: a
+/// cell named `audience` or like it anywhere in it, as the figures' CSV
+/// reader reads it and as any line of it reads split at any punctuation
+/// (a spreadsheet takes its separator from a first line `sep=;`, and
+/// title lines may come before the header).
 fn has_audience_column(content: &Content, f: &Path) -> bool {
-    let Some(Ok(table)) = linked_table(content, f) else { return false };
     let says_who = |name: &str| {
         let name = name.trim().trim_matches('"').trim();
         name.eq_ignore_ascii_case(csv::AUDIENCE_COLUMN)
             || crate::withhold::residue::restricting_name(name, false).is_some()
     };
-    let first_rows = std::iter::once(&table.header).chain(table.rows.iter().take(2).map(|r| &r.cells));
-    first_rows.flatten().flat_map(|cell| cell.split([';', '\t', '|'])).any(says_who)
+    let Ok(bytes) = std::fs::read(content.profile.root.join(f)) else { return false };
+    let text = String::from_utf8_lossy(&bytes);
+    let separator = |c: char| !(c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'));
+    let lines = || text.lines().flat_map(|l| l.split('\r'));
+    if lines().flat_map(|l| l.split(separator)).any(says_who) {
+        return true;
+    }
+    // `sep= ` (a space, or any letter) names a separator the split above keeps.
+    let named =
+        lines().find(|l| !l.trim().is_empty()).and_then(|l| l.trim_start_matches('\u{feff}').strip_prefix("sep="));
+    if let Some(sep) = named.and_then(|s| s.chars().next()) {
+        if lines().flat_map(|l| l.split(sep)).any(says_who) {
+            return true;
+        }
+    }
+    let Some(Ok(table)) = linked_table(content, f) else { return false };
+    std::iter::once(&table.header).chain(table.rows.iter().map(|r| &r.cells)).flatten().any(|cell| says_who(cell))
 }
 
 /// Files under `content/` that figures read, or that are sidecars: for

@@ -437,7 +437,8 @@ impl<'e> Renderer<'e> {
         if !t.is_empty() && t.chars().all(|c| c == CUT_CHAR) {
             self.cut_line = match self.buffer().last() {
                 Some(Event::SoftBreak | Event::HardBreak) => Some(LineStart::AfterBreak),
-                Some(Event::Start(Tag::Paragraph)) => Some(LineStart::Paragraph),
+                // A paragraph's, or a tight list item's (after its task box, if any).
+                Some(Event::Start(Tag::Paragraph | Tag::Item) | Event::TaskListMarker(_)) => Some(LineStart::Paragraph),
                 _ => None,
             };
             return;
@@ -465,7 +466,7 @@ impl<'e> Renderer<'e> {
     fn end_cut_line(&mut self, start: LineStart, next: &Event) -> bool {
         match (start, next) {
             (_, Event::SoftBreak | Event::HardBreak) => true,
-            (LineStart::AfterBreak, Event::End(TagEnd::Paragraph | TagEnd::Item)) => {
+            (LineStart::AfterBreak, Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_))) => {
                 if matches!(self.buffer().last(), Some(Event::SoftBreak | Event::HardBreak)) {
                     self.buffer().pop();
                 }

@@ -1246,6 +1246,11 @@ fn a_withheld_line_leaves_the_page_as_if_never_written() {
         ),
         (format!("no\n{span}<b>charge</b>\n"), "no\n<b>charge</b>\n"),
         (format!("- one\n{span}*two*\n- three\n"), "- one\n*two*\n- three\n"),
+        // FAILED before the third fix (round eighteen): a tight item's first
+        // line, or a setext heading's last, ending in a hard break.
+        (format!("- {span}  \n  Alpha\n- two\n"), "- Alpha\n- two\n"),
+        (format!("- [ ] {span}  \n  Alpha\n- [x] two\n"), "- [ ] Alpha\n- [x] two\n"),
+        (format!("Alpha  \n{span}\n---\n\nText.\n"), "Alpha\n---\n\nText.\n"),
     ];
     for (i, (with, without)) in pairs.iter().enumerate() {
         let (with, without) = (one(with), one(without));
@@ -1271,4 +1276,49 @@ fn code_s_own_braces_are_code() {
     }
     // In text, a brace of words then `=` is still refused.
     refused_at(&one("Set {x = 1} first.\n"), "a.md:6");
+}
+
+// ───────────────────────── Round eighteen ─────────────────────────
+
+/// FAILED before the fix. A vertical tab or form feed (drawn as a box)
+/// inside a name or at the hinge; a name in Greek or Cyrillic capitals,
+/// Lisu, Cherokee, letters with a dot below, or split by a space, after a
+/// bracket the fold does not know; a linked table whose header is under
+/// three title lines, after `sep=^` or `sep= `, or in a `.txt` file: each
+/// published its text or rows with exit 0.
+#[test]
+fn round_eighteen_near_misses_and_tables_are_refused() {
+    for body in [
+        "Lead [Zqvh]\u{b}{aud\u{b}ience=\"partnership\"} here.\n",
+        "Lead [Zqvh] {aud\u{c}ience=\"partnership\"} here.\n",
+        "Lead \u{3014}\u{391}UD\u{399}\u{395}\u{39D}C\u{395}=\"partnership\" Zqw\u{3015} here.\n",
+        "Lead \u{3014}\u{A4EE}\u{A4F4}\u{A4D3}\u{A4F2}\u{A4F0}\u{A4E0}\u{A4DA}\u{A4F0}=\"partnership\" Zqw\u{3015} here.\n",
+        "Lead \u{3014}\u{1EA1}\u{1EE5}\u{1E0D}\u{1ECB}\u{1EB9}\u{1E47}c\u{1EB9}=\"partnership\" Zqw\u{3015} here.\n",
+        "Lead \u{3014}aud ience=\"partnership\" Zqw\u{3015} here.\n",
+    ] {
+        refused_at(&one(body), "a.md:6");
+    }
+    refused_at(&one("```\nx = {\u{391}UD\u{399}\u{395}\u{39D}C\u{395}=\"partnership\"}\n```\n"), "a.md:7");
+    for (name, table) in [
+        (
+            "u.csv",
+            "Drug supply\nby quarter\nNorthshire\nquarter,Drug supply,audience\n2025-Q1,4,all\nZqxrow,9,partnership\n",
+        ),
+        ("u.csv", "sep=^\nquarter^Drug supply^audience\n2025-Q1^4^all\nZqxrow^9^partnership\n"),
+        ("u.csv", "sep= \nquarter supply audience\n2025-Q1 4 all\nZqxrow 9 partnership\n"),
+        ("u.txt", "quarter\tDrug supply\taudience\n2025-Q1\t4\tall\nZqxrow\t9\tpartnership\n"),
+    ] {
+        let f = one(&format!("See [the data](data/{name}).\n"));
+        f.write(&format!("content/data/{name}"), table);
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{table}: {stderr}");
+        assert!(stderr.contains("content/a.md:6: error: link to"), "{stderr}");
+    }
+}
+
+/// False refusals before the fix: words two edits from a key after a
+/// quote or bracket, and in code's braces, were refused as near misses.
+#[test]
+fn prose_and_code_near_a_key_are_text() {
+    one("\u{201C}Landing\u{201D} = arrival. (hanging = 2 em). \u{2018}kindling\u{2019} = fire.\n\n| Term | Meaning |\n|---|---|\n| Landing = arrival | x |\n\n```js\nconst routes = { landing: \"/welcome\" };\nchart(landing=\"/home\")\n```\n").build_ok(&[]);
 }

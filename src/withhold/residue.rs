@@ -29,6 +29,9 @@ pub enum HitKind {
     /// `{x=…}`, `{aud ence=…}`: a brace of words then `=`, naming no
     /// restriction key. Refused in text; in code it is code's own (`{ y = x }`).
     Assignment,
+    /// A brace whose nearest word is two edits from a key (`{landing: …}`):
+    /// refused in text, code's own in code.
+    NearAttrs,
     /// `]{`.
     Hinge,
     /// `] {audience=…}`: a space between the text and its attributes.
@@ -70,19 +73,25 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
     // attribute's, however its name is split (`{aud ence="partnership"}`).
     let mut only_words = true;
     let mut words = 0;
+    // A word two edits from a key, and none nearer (yet).
+    let mut near = false;
     while i < limit {
         match b[i] {
-            b'}' => return None,
-            b'\n' if b.get(i + 1) == Some(&b'\n') => return None,
+            b'}' => break,
+            b'\n' if b.get(i + 1) == Some(&b'\n') => break,
             b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'' => i += 1,
-            b'=' => return (only_words && words > 0).then_some(HitKind::Assignment),
+            b'=' if !near => return (only_words && words > 0).then_some(HitKind::Assignment),
             c if is_word_byte(c) => {
                 let start = i;
                 while i < limit && is_word_byte(b[i]) {
                     i += 1;
                 }
-                if keyword_like(word_core(&text[start..i]).0) {
-                    return Some(HitKind::Attrs);
+                let word = word_core(&text[start..i]).0;
+                if keyword_like(word) {
+                    if keyword_within(word, 1) {
+                        return Some(HitKind::Attrs);
+                    }
+                    near = true;
                 }
                 words += 1;
             }
@@ -92,7 +101,7 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
             }
         }
     }
-    None
+    near.then_some(HitKind::NearAttrs)
 }
 
 /// A word within two edits of an attribute name (a word with letters
@@ -130,6 +139,18 @@ fn keyword_like(word: &str) -> bool {
             && (w & !kl).count_ones() <= 2
             && crate::suggest::distance(word, k) <= 2
     })
+}
+
+/// A [`keyword_like`] word within `max` edits of a key.
+fn keyword_within(word: &str, max: usize) -> bool {
+    keyword_like(word)
+        && KEYWORDS.iter().any(|k| {
+            if word.is_ascii() {
+                crate::suggest::distance(word, k) <= max
+            } else {
+                wild_distance(word, k) <= max
+            }
+        })
 }
 
 /// The edit distance from `word` to the ASCII `keyword` (letter case
@@ -207,7 +228,9 @@ fn fold_char(c: char) -> Option<char> {
         return None;
     }
     Some(match c {
-        // Spaces outside ASCII read as spaces (`]` + no-break space + `{` is a spaced hinge).
+        // Spaces outside ASCII, and the vertical tab and form feed a browser
+        // draws as a box, read as spaces (`]` + no-break space + `{` is a spaced hinge).
+        '\u{0B}' | '\u{0C}' => ' ',
         c if !c.is_ascii() && c.is_whitespace() => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{FE5B}' | '\u{2774}' | '\u{2983}' | '\u{FE37}' => '{',
@@ -302,8 +325,32 @@ fn styled_latin(c: char) -> Option<char> {
             "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIi..JjKk.LlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs",
             n - 0x100,
         ),
-        _ => small_letter(c),
+        // Latin letters with a dot below, a ring, a hook … (Vietnamese, transliteration).
+        0x1E00..=0x1EFF => table(
+            "AaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMmMmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRrSsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVvWwWwWwWwWwXxXxYyZzZzZzhtwy......AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEeEeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy......",
+            n - 0x1E00,
+        ),
+        _ => small_letter(c).or_else(|| other_look_alike(c)),
     }
+}
+
+/// Letters of other scripts, and Latin letters with hooks, drawn like the
+/// Latin letters of the attribute names: Lisu (which is drawn in Latin
+/// capitals), Cherokee, and the International Phonetic Alphabet's.
+fn other_look_alike(c: char) -> Option<char> {
+    if !matches!(c, '\u{0180}'..='\u{02AF}' | '\u{13A0}'..='\u{13F5}' | '\u{A4D0}'..='\u{A4FF}') {
+        return None;
+    }
+    const PAIRS: &str = "\u{A4EE}A\u{A4D0}B\u{A4DA}C\u{A4D3}D\u{A4F0}E\u{A4DD}F\u{A4D6}G\u{A4E7}H\u{A4F2}I\u{A4D9}J\u{A4D7}K\u{A4E1}L\u{A4DF}M\u{A4E0}N\u{A4F3}O\u{A4D1}P\u{A4E3}R\u{A4E2}S\u{A4D4}T\u{A4F4}U\u{A4E6}V\u{A4EA}W\u{A4EB}X\u{A4EC}Y\u{A4DC}Z\
+        \u{13AA}A\u{13F4}B\u{13DF}C\u{13A0}D\u{13AC}E\u{13C0}G\u{13BB}H\u{13A5}i\u{13AB}J\u{13E6}K\u{13DE}L\u{13B7}M\u{13E2}P\u{13D2}R\u{13DA}S\u{13A2}T\u{13D9}V\u{13B3}W\
+        \u{0251}a\u{0253}b\u{0188}c\u{0255}c\u{0257}d\u{0256}d\u{025B}e\u{0192}f\u{0260}g\u{0266}h\u{0268}i\u{0269}i\u{026B}l\u{026D}l\u{0271}m\u{0272}n\u{0273}n\u{0275}o\u{0282}s\u{0288}t\u{0289}u\u{028B}v\u{0290}z";
+    let mut chars = PAIRS.chars().filter(|c| !c.is_whitespace());
+    while let (Some(from), Some(to)) = (chars.next(), chars.next()) {
+        if from == c {
+            return Some(to);
+        }
+    }
+    None
 }
 
 /// The character at `i` of `letters`, `.` for none.
@@ -352,6 +399,24 @@ fn small_letter(c: char) -> Option<char> {
 /// names (`аudiеnce` with Cyrillic а and е reads as `audience`).
 fn latin_look_alike(c: char) -> Option<char> {
     Some(match c {
+        // Greek and Cyrillic capitals drawn as Latin ones.
+        '\u{0391}' | '\u{0410}' => 'A',
+        '\u{0392}' | '\u{0412}' => 'B',
+        '\u{0395}' | '\u{0415}' => 'E',
+        '\u{0396}' => 'Z',
+        '\u{0397}' | '\u{041D}' => 'H',
+        '\u{0399}' | '\u{0406}' => 'I',
+        '\u{039A}' | '\u{041A}' => 'K',
+        '\u{039C}' | '\u{041C}' => 'M',
+        '\u{039D}' => 'N',
+        '\u{039F}' | '\u{041E}' => 'O',
+        '\u{03A1}' | '\u{0420}' => 'P',
+        '\u{03A4}' | '\u{0422}' => 'T',
+        '\u{03A5}' | '\u{04AE}' => 'Y',
+        '\u{03A7}' | '\u{0425}' => 'X',
+        '\u{0421}' => 'C',
+        '\u{0405}' => 'S',
+        '\u{0408}' => 'J',
         '\u{0430}' | '\u{03B1}' => 'a',
         '\u{0441}' | '\u{03F2}' => 'c',
         '\u{0501}' => 'd',
@@ -479,7 +544,7 @@ fn scan_folded(text: &str) -> Vec<Hit> {
 /// it is (a dash, a curly quote, `£`, `é`). Most bodies are, and are
 /// scanned as written, without the folded copy and its offset map.
 fn folds_to_itself(text: &str) -> bool {
-    let plain = |b: u8| matches!(b, b'\t'..=b'\r' | b' '..=b'%' | b'\''..=b'~');
+    let plain = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | b' '..=b'%' | b'\''..=b'~');
     match text.bytes().position(|b| !plain(b)) {
         None => true,
         Some(at) => text[at..].chars().all(|c| if c.is_ascii() { plain(c as u8) } else { fold_char(c) == Some(c) }),
@@ -538,8 +603,13 @@ fn bare_keywords(text: &str) -> Vec<Hit> {
     let b = text.as_bytes();
     let mut hits = Vec::new();
     let mut i = 0;
+    // The word before, if only spaces came between: `aud ience=` is a name split in two.
+    let mut before: Option<(usize, usize)> = None;
     while i < b.len() {
         if !is_word_byte(b[i]) {
+            if !matches!(b[i], b' ' | b'\t') {
+                before = None;
+            }
             i += 1;
             continue;
         }
@@ -547,34 +617,67 @@ fn bare_keywords(text: &str) -> Vec<Hit> {
         while i < b.len() && is_word_byte(b[i]) {
             i += 1;
         }
+        let previous = before.replace((start, i));
         // `=` after it first: nearly no word has one, and the test is cheap.
-        let after = text[i..].trim_start_matches([' ', '\t', '"', '\'']);
-        let (core, bracketed) = word_core(&text[start..i]);
-        if !after.starts_with('=') || !keyword_like(core) {
+        let after = text[i..].trim_start_matches(|c: char| c == ' ' || c == '\t' || is_quote(c));
+        if !after.starts_with('=') {
             continue;
         }
-        let head = text[..start].trim_end_matches([' ', '\t', '"', '\'']);
-        let before = head.chars().next_back();
+        let (core, bracketed) = word_core(&text[start..i]);
+        // Without a brace, one edit at most: `(hanging = 2 em)` is prose.
+        let joined = previous.map(|(s, _)| text[s..i].replace([' ', '\t'], ""));
+        let name_at = if keyword_within(core, 1) {
+            start
+        } else if let Some((s, _)) =
+            previous.filter(|_| joined.as_deref().is_some_and(|j| keyword_within(word_core(j).0, 1)))
+        {
+            s
+        } else {
+            continue;
+        };
+        let bracketed = bracketed || word_core(&text[name_at..i]).1;
+        let head = text[..name_at].trim_end_matches(|c: char| c == ' ' || c == '\t' || is_quote(c));
+        let before_char = head.chars().next_back();
         // A named reference the fold does not know (`&lopar;` is `⦅`) is a bracket too.
         let named = head
             .strip_suffix(';')
             .and_then(|h| h.rfind('&').map(|i| &h[i + 1..]))
             .is_some_and(|n| !n.is_empty() && n.len() <= 32 && n.bytes().all(|c| c.is_ascii_alphanumeric()));
-        let opened = bracketed || named || before.is_some_and(|c| !c.is_ascii() || "([<|".contains(c));
+        let opened = bracketed || named || before_char.is_some_and(|c| !c.is_ascii() || "([<|".contains(c));
         if opened {
-            hits.push(Hit { at: start, kind: HitKind::Attrs });
+            hits.push(Hit { at: name_at, kind: HitKind::Attrs });
         }
     }
     hits
+}
+
+/// Quotation marks, straight or curly: around a name they quote it, they
+/// do not bracket it (`“Landing” = …` is prose).
+fn is_quote(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '\u{201C}'
+            | '\u{201D}'
+            | '\u{2018}'
+            | '\u{2019}'
+            | '\u{AB}'
+            | '\u{BB}'
+            | '\u{201E}'
+            | '\u{201A}'
+            | '\u{2039}'
+            | '\u{203A}'
+    )
 }
 
 /// A word as [`is_word_byte`] reads it, without the characters outside
 /// ASCII that are neither letters nor digits at either end (`⦅audience`
 /// is a bracket and a name); and whether any were at its start.
 fn word_core(word: &str) -> (&str, bool) {
+    let word = word.trim_matches(is_quote);
     let edge = |c: char| !c.is_ascii() && !c.is_alphanumeric();
     let core = word.trim_start_matches(edge);
-    (core.trim_end_matches(edge), core.len() < word.len())
+    (core.trim_end_matches(edge).trim_matches(is_quote), core.len() < word.len())
 }
 
 /// Character references to the private-use characters Brief keeps for its
@@ -633,9 +736,11 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
                     Zone::Html => 2,
                 },
             );
-        // Code's own braces (`{ y = x }`, `${OUT=public}`): a restriction a
-        // fence swallowed names its key, or has its `]{` or its `:::`.
-        if hit.kind == HitKind::Assignment && matches!(zone, Some(Zone::Code | Zone::IndentedCode)) {
+        // Code's own braces (`{ y = x }`, `${OUT=public}`, `{ landing: … }`):
+        // a restriction a fence swallowed names its key (or a name one edit
+        // from it), or has its `]{` or its `:::`.
+        let code_s_own = matches!(hit.kind, HitKind::Assignment | HitKind::NearAttrs);
+        if code_s_own && matches!(zone, Some(Zone::Code | Zone::IndentedCode)) {
             continue;
         }
         let (message, help) = match zone {
@@ -771,7 +876,7 @@ fn explain(text: &str, body: &Body, reading: &Reading, hit: &Hit) -> (String, St
             "stray `]{`: this is not read as a span".into(),
             "a span is `[text]{audience=\"…\"}` within one paragraph; remove the `]{…}` or add its `[`".into(),
         ),
-        HitKind::Attrs | HitKind::Assignment => (
+        HitKind::Attrs | HitKind::Assignment | HitKind::NearAttrs => (
             format!("`{}` looks like restriction attributes but is not read as such", snippet(text, hit.at)),
             "attributes are read only in a span `[text]{audience=\"…\"}` and on a block's fence line `::: {…}`; nothing that looks like restriction syntax is published".into(),
         ),

@@ -452,7 +452,7 @@ fn unreadable_csv(content: &Content, f: &Path) -> Option<String> {
 /// Whether a linked table has a column that says who may see a row: a
 /// cell named `audience` or like it anywhere in it, as the figures' CSV
 /// reader reads it and as any line of it reads split at any punctuation
-/// (a spreadsheet takes its separator from a first line `sep=;`, and
+/// but `:` (a spreadsheet takes its separator from a first line `sep=;`, and
 /// title lines may come before the header).
 fn has_audience_column(content: &Content, f: &Path) -> bool {
     let says_who = |name: &str| {
@@ -462,7 +462,8 @@ fn has_audience_column(content: &Content, f: &Path) -> bool {
     };
     let Ok(bytes) = std::fs::read(content.profile.root.join(f)) else { return false };
     let text = String::from_utf8_lossy(&bytes);
-    let separator = |c: char| !(c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.'));
+    // Not `:`: a note's `Marking: OFFICIAL` line is text (a `sep=:` table is read below).
+    let separator = |c: char| !(c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | ':'));
     let lines = || text.lines().flat_map(|l| l.split('\r'));
     if lines().flat_map(|l| l.split(separator)).any(says_who) {
         return true;

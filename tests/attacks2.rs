@@ -1314,6 +1314,10 @@ fn round_eighteen_near_misses_and_tables_are_refused() {
         assert_eq!(code, Some(1), "{table}: {stderr}");
         assert!(stderr.contains("content/a.md:6: error: link to"), "{stderr}");
     }
+    // A note whose first lines give its marking is text, not a table.
+    let f = one("See [the note](data/n.txt).\n");
+    f.write("content/data/n.txt", "Marking: OFFICIAL\nHandling: share with partners\n\nThe group met on Tuesday.\n");
+    f.build_ok(&[]);
 }
 
 /// False refusals before the fix: words two edits from a key after a

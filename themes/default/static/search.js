@@ -484,13 +484,14 @@
       }
     });
 
-    var candidates = [];
     var threat = opts.threat ? ix.threats.indexOf(opts.threat) : -1;
     var area = opts.area ? ix.areas.indexOf(opts.area) : -1;
     var threatPages = threat >= 0 ? ix.filters.threats[threat] : new Set();
     var areaPages = area >= 0 ? ix.filters.areas[area] : new Set();
     var anyTerms = clauses.some(function (c) { return c.presence >= 0; });
-    if (!clauses.length && !opts.threat && !opts.area) return ranking([], matched);
+    // The matched pages, in page order, as columns (no object per page).
+    var found = { count: 0, pages: new Int32Array(n), parts: new Int32Array(n), scores: new Float64Array(n) };
+    if (!clauses.length && !opts.threat && !opts.area) return ranking(found, matched);
     for (p = 0; p < n; p++) {
       if (required ? !required[p] : anyTerms && !optional[p]) continue;
       if (excluded[p]) continue;
@@ -500,30 +501,41 @@
       for (var k = first; k < first + ix.partCount[p]; k++) {
         if (partScore[k] > bestScore) { best = k; bestScore = partScore[k]; }
       }
-      candidates.push({ page: p, part: best, score: pageScore[p] + bestScore });
+      found.pages[found.count] = p;
+      found.parts[found.count] = best;
+      found.scores[found.count++] = pageScore[p] + bestScore;
     }
-    return ranking(candidates, matched);
+    return ranking(found, matched);
   }
 
   // Best first: higher score, then lower page number (a total order, so any
   // sort gives the same list). The first SHOW_FIRST are picked in one pass;
-  // `candidates`, the whole list in order, is sorted when first read (show
-  // more), since sorting every page of a large edition costs more than the
-  // rest of a query.
+  // `candidates`, the whole list in order, is made and sorted when first
+  // read (show more), since sorting every page of a large edition costs
+  // more than the rest of a query.
   function before(a, b) { return b.score - a.score || a.page - b.page; }
-  function ranking(all, matched) {
-    var top = [];
-    for (var i = 0; i < all.length; i++) {
-      var c = all[i];
-      if (top.length === SHOW_FIRST && before(c, top[SHOW_FIRST - 1]) >= 0) continue;
+  function ranking(found, matched) {
+    var scores = found.scores, top = []; // indexes into found, best first
+    var candidate = function (i) { return { page: found.pages[i], part: found.parts[i], score: scores[i] }; };
+    for (var i = 0; i < found.count; i++) {
+      // Pages come in increasing order, so a later one is before an earlier
+      // one only with a higher score.
+      if (top.length === SHOW_FIRST && !(scores[i] > scores[top[SHOW_FIRST - 1]])) continue;
       var at = top.length < SHOW_FIRST ? top.length : SHOW_FIRST - 1;
-      while (at > 0 && before(c, top[at - 1]) < 0) { top[at] = top[at - 1]; at--; }
-      top[at] = c;
+      while (at > 0 && scores[i] > scores[top[at - 1]]) { top[at] = top[at - 1]; at--; }
+      top[at] = i;
     }
-    var sorted = null, res = { total: all.length, terms: matched, top: top };
+    var sorted = null, res = { total: found.count, terms: matched, top: top.map(candidate) };
     Object.defineProperty(res, 'candidates', {
       enumerable: true,
-      get: function () { return sorted || (sorted = all.slice().sort(before)); }
+      get: function () {
+        if (!sorted) {
+          sorted = [];
+          for (var k = 0; k < found.count; k++) sorted.push(candidate(k));
+          sorted.sort(before);
+        }
+        return sorted;
+      }
     });
     return res;
   }
@@ -663,7 +675,6 @@
     function run(updateUrl) {
       var q = input.value.trim(), threat = threatSel ? threatSel.value : '', area = areaSel ? areaSel.value : '';
       var id = ++runs;
-      if (updateUrl) rememberQuery(win, q, threat, area);
       // Say so when the index files are slow to come (a file share).
       var slow = setTimeout(function () { if (id === runs) status.textContent = 'Searching…'; }, 300);
       list.setAttribute('aria-busy', 'true');
@@ -682,6 +693,9 @@
         clearTimeout(slow);
         if (id === runs) list.removeAttribute('aria-busy');
       });
+      // After search() has asked for the index files it needs: the address
+      // changes while they load.
+      if (updateUrl) rememberQuery(win, q, threat, area);
       if (registry) registry.pending = done; // the benchmark waits on it
       return done;
     }

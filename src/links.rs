@@ -52,11 +52,10 @@ pub fn scheme(url: &str) -> Option<String> {
 /// Whether `url` is a link to another site (or a mail address or phone
 /// number) as a browser reads it. `https:` must be followed by `//`: a
 /// browser reads `https:../x` or `https:/x` as a path on the server the
-/// page came from, which could name another edition's page.
+/// page came from, which could name another edition's page. A link
+/// starting `//` is not one: it takes the scheme of the page showing it,
+/// and from a file share that is `file:`.
 pub fn is_web(url: &str) -> bool {
-    if url.starts_with("//") {
-        return true;
-    }
     match scheme(url).as_deref() {
         Some(s @ ("http" | "https")) => url[s.len() + 1..].starts_with("//"),
         Some("mailto" | "tel") => true,
@@ -82,7 +81,9 @@ pub fn classify(url: &str, from: &Path) -> Reference {
         return Reference::Anchor;
     }
     if url.starts_with("//") {
-        return Reference::External;
+        return Reference::Refused(
+            "a link starting with `//` takes the scheme of the page showing it: on the intranet that is a web address, but opened from a file share it is `file://…`, a path on a network share or this computer, which no check of this edition covers; write the whole address, `https://host/…`".into(),
+        );
     }
     if let Some(scheme) = scheme(url) {
         return match scheme.as_str() {
@@ -201,9 +202,14 @@ mod tests {
             assert!(!is_web(url), "{url}");
             assert!(matches!(classify(url, from()), Reference::Refused(r) if r.contains("//")), "{url}");
         }
-        for url in ["https://gov.uk/x", "HTTP://a", "//gov.uk", "mailto:a@b.example", "tel:+441234"] {
+        for url in ["https://gov.uk/x", "HTTP://a", "mailto:a@b.example", "tel:+441234"] {
             assert!(is_web(url), "{url}");
             assert_eq!(classify(url, from()), Reference::External, "{url}");
+        }
+        // Scheme-relative: `file://host/…` from a file share.
+        for url in ["//gov.uk", "///fileserver/share", "//fileserver/share/x.pdf", "/\t/host/x"] {
+            assert!(!is_web(url), "{url}");
+            assert!(matches!(classify(url, from()), Reference::Refused(r) if r.contains("file://")), "{url}");
         }
     }
 
@@ -219,7 +225,6 @@ mod tests {
         assert_eq!(classify("%2e%2e/b.md", from()), section("content/b.md", None));
         assert_eq!(classify("  ../b.md#h  ", from()), section("content/b.md", Some("h")));
         assert_eq!(classify("../b.md#", from()), section("content/b.md", None));
-        assert_eq!(classify("//host/b.md", from()), Reference::External);
         assert_eq!(classify("a.pdf", from()), Reference::File("content/threats/a.pdf".into()));
         assert!(matches!(classify("../../b.pdf", from()), Reference::Refused(_)));
         assert!(matches!(classify("%2e%2e/%2e%2e/%2e%2e/b.md", from()), Reference::Refused(_)));

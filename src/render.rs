@@ -503,7 +503,11 @@ impl<'e> Renderer<'e> {
         // Same-page anchors are resolved by the edition's view too: the
         // heading they name may be withheld there.
         // An email autolink, `<a@b.example>`: pulldown-cmark writes its `mailto:`.
-        let action = if url.starts_with("//") || link_type == pulldown_cmark::LinkType::Email {
+        // A link starting `//` is refused when sections are read (from a
+        // file share it is a `file:` link); should one get here, it goes.
+        let action = if url.starts_with("//") {
+            LinkEnd::Drop
+        } else if link_type == pulldown_cmark::LinkType::Email {
             LinkEnd::Keep
         } else {
             match scheme(url) {

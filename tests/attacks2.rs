@@ -1321,8 +1321,46 @@ fn round_eighteen_near_misses_and_tables_are_refused() {
 }
 
 /// False refusals before the fix: words two edits from a key after a
-/// quote or bracket, and in code's braces, were refused as near misses.
+/// quote or bracket, and in code's braces, were refused as near misses
+/// (in a code span until round nineteen).
 #[test]
 fn prose_and_code_near_a_key_are_text() {
-    one("\u{201C}Landing\u{201D} = arrival. (hanging = 2 em). \u{2018}kindling\u{2019} = fire.\n\n| Term | Meaning |\n|---|---|\n| Landing = arrival | x |\n\n```js\nconst routes = { landing: \"/welcome\" };\nchart(landing=\"/home\")\n```\n").build_ok(&[]);
+    one("\u{201C}Landing\u{201D} = arrival. (hanging = 2 em). \u{2018}kindling\u{2019} = fire.\n\n| Term | Meaning |\n|---|---|\n| Landing = arrival | x |\n\n```js\nconst routes = { landing: \"/welcome\" };\nchart(landing=\"/home\")\n```\n\nIn R, `{ y = x }`; in Python, `f\"{total=}\"`; `{ landing: \"/\" }`.\n").build_ok(&[]);
+}
+
+// ───────────────────────── Round nineteen ─────────────────────────
+
+/// FAILED before the fix. A `{otherwise}` the reader does not take as an
+/// alternative (after a space, a link, an image or a block, on a heading,
+/// alone, as a class) was published as written to every edition, and the
+/// alternative before it reached the edition that shows the original.
+#[test]
+fn an_otherwise_not_read_as_an_alternative_is_refused() {
+    for body in [
+        "Lead [Zqx]{audience=\"partnership\"}[alt] {otherwise} tail.\n",
+        "Lead [Zqx]{audience=\"partnership\"}[alt](https://example.org){otherwise} tail.\n",
+        "Lead [Zqx]{audience=\"partnership\"}![alt](https://example.org/x.png){otherwise} tail.\n",
+        "## Heading {otherwise}\n",
+        "Hello {otherwise} world.\n",
+        "Hello {.otherwise} world.\n",
+        "Hello { Otherwize } world.\n",
+        "Hello {*otherwise*} world.\n",
+    ] {
+        refused_at(&one(body), "a.md:6");
+    }
+    refused_at(&one("::: {audience=\"partnership\"}\nZqx\n:::\n{otherwise}\n"), "a.md:9");
+    // Where it is read, and in code (`\text{otherwise}`), it stays.
+    one("Lead [Zqx]{audience=\"partnership\"}[alt]{otherwise} tail.\n\n::: {audience=\"partnership\"}\nZqy\n:::\n::: {otherwise}\nAn alternative.\n:::\n\n`\\text{otherwise}`\n\n```tex\nf(x) = 0 \\quad \\text{otherwise}\n```\n")
+        .build_ok(&[]);
+}
+
+/// FAILED before the fix. A link starting `//` or `///` was kept as a web
+/// link; from a file share it is a `file:` link to a network share.
+#[test]
+fn a_scheme_relative_link_is_refused() {
+    for url in ["//fileserver/share/x.pdf", "///fileserver/share", "//%66ileserver/x"] {
+        let (code, stderr) = run_build(&one(&format!("See [the doc]({url}) now.\n")));
+        assert_eq!(code, Some(1), "{url}: {stderr}");
+        assert!(stderr.contains("content/a.md:6: error:") && stderr.contains("file://"), "{url}: {stderr}");
+    }
 }

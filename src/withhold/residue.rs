@@ -38,6 +38,10 @@ pub enum HitKind {
     SpacedHinge,
     /// A line starting with two or more colons.
     Colons,
+    /// `{otherwise}` (or a near miss, `{.otherwise}`, `{ otherwize }`) where
+    /// no alternative is read: after a space, a link or a heading, alone.
+    /// Refused in text; in code it is code's own (`\text{otherwise}`).
+    Otherwise,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +65,8 @@ fn is_word_byte(b: u8) -> bool {
 /// Does the brace at `open` look like restriction attributes? `Attrs` if
 /// any of the three attribute names (or a near miss of one) is inside it;
 /// `Assignment` if it holds only words and then `=`, however spaced,
-/// quoted or wrapped; `None` otherwise.
+/// quoted or wrapped; `Otherwise` if a word in it is within two edits of
+/// `otherwise`; `None` otherwise.
 fn attr_like(text: &str, open: usize) -> Option<HitKind> {
     let b = text.as_bytes();
     let mut i = open + 1;
@@ -75,6 +80,7 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
     let mut words = 0;
     // A word two edits from a key, and none nearer (yet).
     let mut near = false;
+    let mut otherwise = false;
     while i < limit {
         match b[i] {
             b'}' => break,
@@ -93,6 +99,7 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
                     }
                     near = true;
                 }
+                otherwise |= otherwise_like(word);
                 words += 1;
             }
             _ => {
@@ -101,7 +108,21 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
             }
         }
     }
-    near.then_some(HitKind::NearAttrs)
+    if near {
+        Some(HitKind::NearAttrs)
+    } else {
+        otherwise.then_some(HitKind::Otherwise)
+    }
+}
+
+/// `otherwise`, or a word within two edits of it (letter case aside).
+fn otherwise_like(word: &str) -> bool {
+    const OTHERWISE: &str = "otherwise";
+    if word.is_ascii() {
+        word.len().abs_diff(OTHERWISE.len()) <= 2 && crate::suggest::distance(word, OTHERWISE) <= 2
+    } else {
+        wild_distance(word, OTHERWISE) <= 2
+    }
 }
 
 /// A word within two edits of an attribute name (a word with letters
@@ -576,7 +597,9 @@ fn scan_plain(text: &str) -> Vec<Hit> {
                     newlines += usize::from(b[j] == b'\n');
                     j += 1;
                 }
-                if j > i + 1 && newlines <= 1 && b.get(j) == Some(&b'{') && attr_like(text, j).is_some() {
+                let attrs =
+                    if j > i + 1 && newlines <= 1 && b.get(j) == Some(&b'{') { attr_like(text, j) } else { None };
+                if attrs.is_some_and(|k| k != HitKind::Otherwise) {
                     hits.push(Hit { at: i, kind: HitKind::SpacedHinge });
                 }
             }
@@ -728,19 +751,8 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
         if lines_done.contains(&line) {
             continue;
         }
-        let zone =
-            reading.zones.iter().filter(|(r, _)| r.start <= hit.at && hit.at < r.end).map(|(_, z)| *z).min_by_key(
-                |z| match z {
-                    Zone::Code => 0,
-                    Zone::IndentedCode => 1,
-                    Zone::Html => 2,
-                },
-            );
-        // Code's own braces (`{ y = x }`, `${OUT=public}`, `{ landing: … }`):
-        // a restriction a fence swallowed names its key (or a name one edit
-        // from it), or has its `]{` or its `:::`.
-        let code_s_own = matches!(hit.kind, HitKind::Assignment | HitKind::NearAttrs);
-        if code_s_own && matches!(zone, Some(Zone::Code | Zone::IndentedCode)) {
+        let zone = zone_at(reading, hit.at);
+        if code_s_own(&hit, zone) {
             continue;
         }
         let (message, help) = match zone {
@@ -777,6 +789,9 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
             if consumed.contains(at) || (hit.kind == HitKind::Hinge && consumed.contains(brace)) {
                 continue;
             }
+            if code_s_own(&hit, zone_at(reading, at)) {
+                continue;
+            }
             let line = body.line(at);
             if lines_done.contains(&line) {
                 continue;
@@ -791,6 +806,23 @@ pub fn refuse(text: &str, body: &Body, reading: &Reading, file: &Path) -> Diagno
         }
     }
     d
+}
+
+/// The zone (code, indented code, raw HTML) holding source offset `at`, the innermost kind first.
+fn zone_at(reading: &Reading, at: usize) -> Option<Zone> {
+    reading.zones.iter().filter(|(r, _)| r.start <= at && at < r.end).map(|(_, z)| *z).min_by_key(|z| match z {
+        Zone::Code => 0,
+        Zone::IndentedCode => 1,
+        Zone::Html => 2,
+    })
+}
+
+/// Code's own braces (`{ y = x }`, `${OUT=public}`, `{ landing: … }`,
+/// `\text{otherwise}`): a restriction a fence or code span swallowed names
+/// its key (or a name one edit from it), or has its `]{` or its `:::`.
+fn code_s_own(hit: &Hit, zone: Option<Zone>) -> bool {
+    matches!(hit.kind, HitKind::Assignment | HitKind::NearAttrs | HitKind::Otherwise)
+        && matches!(zone, Some(Zone::Code | Zone::IndentedCode))
 }
 
 /// For each byte of a leaf's display pieces joined, the source offset it
@@ -815,6 +847,9 @@ fn explain(text: &str, body: &Body, reading: &Reading, hit: &Hit) -> (String, St
         HitKind::SpacedHinge => hit.at + text[hit.at..].find('{').unwrap_or(0),
         _ => hit.at,
     };
+    if hit.kind == HitKind::Otherwise {
+        return otherwise_misplaced(text, hit.at);
+    }
     if let Some(l) = body.links.iter().find(|l| l.range.end == brace || l.range.end == hit.at + 1) {
         let what = if l.is_image { "an image" } else { "a link" };
         let why = match &l.reference {
@@ -876,11 +911,19 @@ fn explain(text: &str, body: &Body, reading: &Reading, hit: &Hit) -> (String, St
             "stray `]{`: this is not read as a span".into(),
             "a span is `[text]{audience=\"…\"}` within one paragraph; remove the `]{…}` or add its `[`".into(),
         ),
+        HitKind::Otherwise => otherwise_misplaced(text, hit.at),
         HitKind::Attrs | HitKind::Assignment | HitKind::NearAttrs => (
             format!("`{}` looks like restriction attributes but is not read as such", snippet(text, hit.at)),
             "attributes are read only in a span `[text]{audience=\"…\"}` and on a block's fence line `::: {…}`; nothing that looks like restriction syntax is published".into(),
         ),
     }
+}
+
+fn otherwise_misplaced(text: &str, at: usize) -> (String, String) {
+    (
+        format!("`{}` is not read as an alternative, and would be published to every edition", snippet(text, at)),
+        "`{otherwise}` is read only straight after a restricted span, with nothing between (`[text]{audience=\"…\"}[alternative]{otherwise}`), or as the fence `::: {otherwise}` of a block straight after a restricted block; move it there or remove it".into(),
+    )
 }
 
 fn snippet(text: &str, at: usize) -> String {

@@ -88,6 +88,73 @@ fn mark(kind: char, n: usize) -> String {
     format!("{MARK_OPEN}{kind}{n}{MARK_CLOSE}")
 }
 
+/// The labels of footnotes whose every event [`draws_nothing`] (their text
+/// was all withheld, with no notice in its place; a withheld block leaves
+/// no mark, so any text with a footnote is read). An author's own empty
+/// note goes too, in every edition alike.
+fn emptied_notes(cut: &CutText) -> std::collections::HashSet<unicase::UniCase<String>> {
+    let mut out = std::collections::HashSet::new();
+    if !cut.text.contains("[^") {
+        return out;
+    }
+    let mut open: Option<(String, bool)> = None;
+    for (ev, range) in Parser::new_ext(&cut.text, markdown_options()).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::FootnoteDefinition(l)) => open = Some((l.to_string(), false)),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, false)) = open.take() {
+                    out.insert(unicase::UniCase::new(label));
+                }
+            }
+            // Wrappers: a quote, list or paragraph the cut emptied is dropped.
+            Event::Start(Tag::Paragraph | Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
+            | Event::End(TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {}
+            // The cut's own break where a block went, unless it is a notice.
+            Event::Rule
+                if cut
+                    .synthetic
+                    .binary_search_by_key(&range.start, |(o, _)| *o)
+                    .is_ok_and(|i| cut.synthetic[i].1 != Synthetic::Notice) => {}
+            ref e => {
+                if let Some((_, drawn)) = open.as_mut() {
+                    *drawn |= !draws_nothing(e);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// An event of a heading or note that shows nothing once the cut is made: text of
+/// spaces and cut marks (a withheld-span notice is something), breaks,
+/// emphasis and links around nothing, Brief's own placeholders.
+fn draws_nothing(ev: &Event) -> bool {
+    match ev {
+        Event::Text(t) | Event::Code(t) => t.chars().all(|c| c.is_whitespace() || c == CUT_CHAR),
+        // A link's placeholders, `mark('a', n)` and `mark('/', n)`.
+        Event::Html(h) => h.strip_prefix(MARK_OPEN).and_then(|m| m.strip_suffix(MARK_CLOSE)).is_some_and(|m| {
+            m.strip_prefix(['a', '/']).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        }),
+        Event::SoftBreak | Event::HardBreak => true,
+        Event::Start(t) => {
+            matches!(
+                t,
+                Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. } | Tag::Superscript | Tag::Subscript
+            )
+        }
+        Event::End(t) => matches!(
+            t,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+        ),
+        _ => false,
+    }
+}
+
 /// Escape text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
@@ -478,6 +545,12 @@ impl<'e> Renderer<'e> {
 
     fn end_heading(&mut self) {
         let OpenHeading { level, mut events, text } = self.heading.take().expect("heading");
+        // A heading whose whole text was withheld (with no notice in its
+        // place) goes, as an emptied list item does: an empty heading, and
+        // its empty link under "On this page", would show where it was.
+        if text.trim().is_empty() && events.iter().all(draws_nothing) {
+            return;
+        }
         let (text, explicit) = split_heading_id(&text, &mut events);
         let base = explicit.unwrap_or_else(|| slugify(&text));
         let mut id = base.clone();
@@ -865,9 +938,30 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
         at: 0,
         marks: marks.as_ref().map(|_| Vec::new()),
     };
+    // A footnote whose whole text was withheld goes with its references, as
+    // if never written (numbers count only the notes shown).
+    let emptied = emptied_notes(cut);
+    let mut in_emptied = 0usize;
     for (ev, range) in Parser::new_ext(&cut.text, markdown_options()).into_offset_iter() {
         if let Some(k) = crate::markup::structure_kind(&ev) {
             w.r.structure.push((range.start, k));
+        }
+        if !emptied.is_empty() {
+            match &ev {
+                Event::FootnoteReference(l) if emptied.contains(&unicase::UniCase::new(l.to_string())) => continue,
+                Event::Start(Tag::FootnoteDefinition(l))
+                    if in_emptied > 0 || emptied.contains(&unicase::UniCase::new(l.to_string())) =>
+                {
+                    in_emptied += 1;
+                    continue;
+                }
+                Event::End(TagEnd::FootnoteDefinition) if in_emptied > 0 => {
+                    in_emptied -= 1;
+                    continue;
+                }
+                _ if in_emptied > 0 => continue,
+                _ => {}
+            }
         }
         w.event(ev, range.start);
     }
@@ -881,17 +975,19 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
     // A list item whose whole content was withheld leaves no empty bullet
     // (nor a task's bare checkbox, which would tell whether it was done).
     // Nor does a paragraph that held only a cut mark (a withheld definition).
-    const EMPTY: [&str; 4] = [
+    // A quote left empty goes too (the theme draws its bar), and so may the
+    // quote around it.
+    const EMPTY: [&str; 5] = [
         "<li></li>\n",
         "<li><input disabled=\"\" type=\"checkbox\"/>\n</li>\n",
         "<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n</li>\n",
         "<p></p>\n",
+        "<blockquote>\n</blockquote>\n",
     ];
-    let html = if EMPTY.iter().any(|e| memchr::memmem::find(html.as_bytes(), e.as_bytes()).is_some()) {
-        EMPTY.iter().fold(html, |h, e| h.replace(e, ""))
-    } else {
-        html
-    };
+    let mut html = html;
+    while EMPTY.iter().any(|e| memchr::memmem::find(html.as_bytes(), e.as_bytes()).is_some()) {
+        html = EMPTY.iter().fold(html, |h, e| h.replace(e, ""));
+    }
     if let (Some(out), Some(found)) = (marks, w.marks.take()) {
         *out = found;
     }

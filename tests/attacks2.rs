@@ -1364,3 +1364,69 @@ fn a_scheme_relative_link_is_refused() {
         assert!(stderr.contains("content/a.md:6: error:") && stderr.contains("file://"), "{url}: {stderr}");
     }
 }
+
+// ───────────────────────── Round twenty ─────────────────────────
+
+/// False refusals of round nineteen's fix: a brace holding "otherwise"
+/// among other words, or an open brace whose paragraph goes on to the word,
+/// is prose. `{other wise}`, split by a space, is still refused.
+#[test]
+fn otherwise_in_prose_braces_is_text() {
+    one("{Otherwise engaged}, the officer left. {Note: otherwise, call 101.}\n\nA brace { opened.\nOtherwise the report stands.\n")
+        .build_ok(&[]);
+    refused_at(&one("Hello {other wise} world.\n"), "a.md:6");
+}
+
+/// FAILED before the fix. A chart's title, description, source, unit or
+/// axis label is shown as written (caption, SVG text, table caption), yet
+/// restriction syntax in it (`{otherwise}`, `{x = 1}`) was published.
+#[test]
+fn restriction_syntax_in_a_figure_s_text_is_refused() {
+    for line in [
+        "title: \"Offences {otherwise}\"",
+        "source: \"Police {x = 1}\"",
+        "y_label: \"[Zq]{audience=\\\"partnership\\\"}\"",
+    ] {
+        let f = one(&format!(
+            "Intro.\n\n```chart\nkind: bar\ndata: t.csv\nx: quarter\ny: supply\n{}description: \"Rose.\"\n```\n",
+            if line.starts_with("title") { format!("{line}\n") } else { format!("title: \"Offences\"\n{line}\n") }
+        ));
+        f.write("content/t.csv", "quarter,supply\nQ1,4\nQ2,7\n");
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{line}: {stderr}");
+        assert!(stderr.contains("is not read in a figure"), "{line}: {stderr}");
+    }
+}
+
+/// FAILED before the fix. A heading, a quote or a footnote whose whole
+/// text was withheld was drawn empty in an edition that shows no notices
+/// (an empty heading, its empty link under "On this page", an empty quote
+/// bar, a reference to an empty note): the page differed from one never
+/// holding it.
+#[test]
+fn an_emptied_heading_or_quote_leaves_the_page_as_if_never_written() {
+    let pairs = [
+        ("Intro.\n\n## [Zqh]{audience=\"partnership\"}\n\nAfter.\n", "Intro.\n\nAfter.\n"),
+        ("Intro.\n\n## *[Zqh]{audience=\"partnership\"}*\n\nAfter.\n", "Intro.\n\nAfter.\n"),
+        ("Intro.\n\n> ::: {audience=\"partnership\"}\n> Zqq secret.\n> :::\n\nAfter.\n", "Intro.\n\nAfter.\n"),
+        ("Intro.\n\n> > [Zqq]{audience=\"partnership\"}\n\nAfter.\n", "Intro.\n\nAfter.\n"),
+        // A footnote goes with its references; the next keeps number 1.
+        (
+            "Intro[^a] and[^b].\n\n[^a]: [Zqn]{audience=\"partnership\"}\n\n[^b]: Kept.\n",
+            "Intro and[^b].\n\n[^b]: Kept.\n",
+        ),
+        ("Intro[^a].\n\n[^a]:\n    ::: {audience=\"partnership\"}\n    Zqn block.\n    :::\n", "Intro.\n"),
+        ("Intro[^a].\n\n[^a]: > [Zqn]{audience=\"partnership\"}\n", "Intro.\n"),
+    ];
+    for (i, (with, without)) in pairs.iter().enumerate() {
+        let (with, without) = (one(with), one(without));
+        with.build_ok(&[]);
+        without.build_ok(&[]);
+        assert_eq!(tree(&with.edition("bordering-forces")), tree(&without.edition("bordering-forces")), "case {i}");
+    }
+    // Where notices are shown, the heading stays with its notice.
+    let f = one("Intro.\n\n## [Zqh]{audience=\"partnership\"}\n\nAfter.\n");
+    f.build_ok(&[]);
+    let page = std::fs::read_to_string(f.edition("elected-members").join("sections/a.html")).unwrap();
+    assert!(page.contains("<h2 id=\"section\"><span class=\"withheld\">"), "{page}");
+}

@@ -298,6 +298,15 @@ impl Fields {
                 format!("give `{key}` a value, or remove the line"),
             ));
         }
+        // Shown as written (caption, SVG title and text, table caption),
+        // like front matter: the block is not read as Markdown.
+        if crate::withhold::residue::looks_restricted(&t) || crate::withhold::residue::holds_comment(&t) {
+            return Err(self.origin.error(
+                key,
+                format!("`{key}` holds restriction syntax or an HTML comment, which is not read in a figure"),
+                "a figure's text goes to every edition that shows the figure, as written: put the figure in a block (`::: {audience=\"…\"}`) or reword it",
+            ));
+        }
         Ok(Some(t))
     }
 

@@ -65,8 +65,8 @@ fn is_word_byte(b: u8) -> bool {
 /// Does the brace at `open` look like restriction attributes? `Attrs` if
 /// any of the three attribute names (or a near miss of one) is inside it;
 /// `Assignment` if it holds only words and then `=`, however spaced,
-/// quoted or wrapped; `Otherwise` if a word in it is within two edits of
-/// `otherwise`; `None` otherwise.
+/// quoted or wrapped; `Otherwise` if all it holds is a name within two
+/// edits of `otherwise` ([`otherwise_brace`]); `None` otherwise.
 fn attr_like(text: &str, open: usize) -> Option<HitKind> {
     let b = text.as_bytes();
     let mut i = open + 1;
@@ -80,7 +80,6 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
     let mut words = 0;
     // A word two edits from a key, and none nearer (yet).
     let mut near = false;
-    let mut otherwise = false;
     while i < limit {
         match b[i] {
             b'}' => break,
@@ -99,7 +98,6 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
                     }
                     near = true;
                 }
-                otherwise |= otherwise_like(word);
                 words += 1;
             }
             _ => {
@@ -111,17 +109,32 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
     if near {
         Some(HitKind::NearAttrs)
     } else {
-        otherwise.then_some(HitKind::Otherwise)
+        otherwise_brace(&text[open + 1..i]).then_some(HitKind::Otherwise)
     }
 }
 
-/// `otherwise`, or a word within two edits of it (letter case aside).
-fn otherwise_like(word: &str) -> bool {
+/// Whether the inside of a brace is only `otherwise` or a near miss: one
+/// name within two edits of it (letter case aside), perhaps written as a
+/// class or id (`.otherwise`, `#otherwise`), quoted, or split by spaces
+/// (`{ other wise }`). A brace holding more (`{Otherwise engaged}`) is prose.
+fn otherwise_brace(inside: &str) -> bool {
     const OTHERWISE: &str = "otherwise";
-    if word.is_ascii() {
-        word.len().abs_diff(OTHERWISE.len()) <= 2 && crate::suggest::distance(word, OTHERWISE) <= 2
+    if inside.len() > 3 * OTHERWISE.len() {
+        return false;
+    }
+    let name: String = inside
+        .trim_matches(|c: char| c.is_whitespace() || is_quote(c))
+        .trim_start_matches(['.', '#'])
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_quote(*c))
+        .collect();
+    if name.is_empty() || !name.bytes().all(is_word_byte) {
+        return false;
+    }
+    if name.is_ascii() {
+        name.len().abs_diff(OTHERWISE.len()) <= 2 && crate::suggest::distance(&name, OTHERWISE) <= 2
     } else {
-        wild_distance(word, OTHERWISE) <= 2
+        wild_distance(&name, OTHERWISE) <= 2
     }
 }
 

@@ -984,7 +984,6 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
         "<p></p>\n",
         "<blockquote>\n</blockquote>\n",
     ];
-    let mut html = html;
     while EMPTY.iter().any(|e| memchr::memmem::find(html.as_bytes(), e.as_bytes()).is_some()) {
         html = EMPTY.iter().fold(html, |h, e| h.replace(e, ""));
     }

@@ -1430,3 +1430,21 @@ fn an_emptied_heading_or_quote_leaves_the_page_as_if_never_written() {
     let page = std::fs::read_to_string(f.edition("elected-members").join("sections/a.html")).unwrap();
     assert!(page.contains("<h2 id=\"section\"><span class=\"withheld\">"), "{page}");
 }
+
+/// Silent before the fix: an alternative written straight after a span
+/// stands in for every restricted span just before it, so next to a span
+/// an edition keeps it was shown nowhere, with no word to the author.
+#[test]
+fn an_alternative_an_edition_cannot_show_is_warned_of() {
+    let f = one("Lead [Visible]{audience=\"all\"} [Zqw]{audience=\"partnership\"}[cover]{otherwise} tail.\n");
+    let stderr = f.build_ok(&[]);
+    for e in OTHERS {
+        assert!(
+            stderr.contains(&format!("content/a.md:6: warning: in edition `{e}` this alternative is not shown")),
+            "{e}: {stderr}"
+        );
+    }
+    // Spans with text between them, each with its own alternative: no warning.
+    let f = one("Lead [Zqa]{audience=\"partnership\"}[alt a]{otherwise} and [Zqb]{audience=\"partnership\"}[alt b]{otherwise}.\n");
+    assert!(!f.build_ok(&[]).contains("alternative is not shown"));
+}

@@ -265,6 +265,9 @@ impl Cutter<'_> {
                 }
             }
         }
+        if g.attrs.otherwise {
+            self.check_alternative(g);
+        }
         if !g.attrs.otherwise {
             let kind = if matches!(g.kind, RegionKind::Block { .. }) { Kind::Block } else { Kind::Span };
             let reasons = attr_reasons(&g.attrs, self.e);
@@ -275,6 +278,37 @@ impl Cutter<'_> {
     /// Whether an `{otherwise}` alternative of region `i` is shown instead.
     fn replaced_by_alternative(&self, i: usize) -> bool {
         self.shown_instead[i]
+    }
+
+    /// Warn when an alternative is not shown although the span or block it
+    /// touches is withheld: it stands in for the whole chain before it, and
+    /// this edition keeps another of the chain (`[a]{…} [b]{…}[alt]{otherwise}`).
+    fn check_alternative(&mut self, g: &Region) {
+        let Some(&touching) = g.alternative_to.first() else { return };
+        if self.kept[touching] {
+            return;
+        }
+        let body = &self.s.body;
+        let kept: Vec<String> = g
+            .alternative_to
+            .iter()
+            .filter(|&&j| self.kept[j])
+            .map(|&j| {
+                let r = &body.regions[j].range;
+                let text: String = body.text[r.clone()].chars().take(40).collect();
+                format!("`{}` at line {}", text.replace('\n', " "), body.line(r.start))
+            })
+            .collect();
+        self.out.warnings.push(Diagnostic::warning(
+            &self.s.file,
+            g.line,
+            format!(
+                "in edition `{}` this alternative is not shown, though what it follows is withheld: `{{otherwise}}` stands in for every restricted span or block just before it, and this edition keeps {}",
+                self.e.id,
+                kept.join(" and ")
+            ),
+            "put other text between the spans, or give each its own alternative straight after it: `[a]{audience=\"…\"}[alt a]{otherwise} and [b]{audience=\"…\"}[alt b]{otherwise}`",
+        ));
     }
 
     /// Warn when removing a span leaves "run by ." behind.

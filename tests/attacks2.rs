@@ -1369,12 +1369,15 @@ fn a_scheme_relative_link_is_refused() {
 
 /// False refusals of round nineteen's fix: a brace holding "otherwise"
 /// among other words, or an open brace whose paragraph goes on to the word,
-/// is prose. `{other wise}`, split by a space, is still refused.
+/// is prose. `{other wise}`, split by a space, or with punctuation around
+/// it, is still refused.
 #[test]
 fn otherwise_in_prose_braces_is_text() {
     one("{Otherwise engaged}, the officer left. {Note: otherwise, call 101.}\n\nA brace { opened.\nOtherwise the report stands.\n")
         .build_ok(&[]);
-    refused_at(&one("Hello {other wise} world.\n"), "a.md:6");
+    for near in ["{other wise}", "{otherwise.}", "{(otherwise)}", "{#otherwise}"] {
+        refused_at(&one(&format!("Hello {near} world.\n")), "a.md:6");
+    }
 }
 
 /// FAILED before the fix. A chart's title, description, source, unit or

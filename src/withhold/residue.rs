@@ -115,26 +115,25 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
 
 /// Whether the inside of a brace is only `otherwise` or a near miss: one
 /// name within two edits of it (letter case aside), perhaps written as a
-/// class or id (`.otherwise`, `#otherwise`), quoted, or split by spaces
-/// (`{ other wise }`). A brace holding more (`{Otherwise engaged}`) is prose.
+/// class or id (`.otherwise`, `#otherwise`), quoted, with punctuation
+/// after it, or split by spaces (`{ other wise }`). A brace holding more
+/// (`{Otherwise engaged}`, `{Note: otherwise, call}`) is prose.
 fn otherwise_brace(inside: &str) -> bool {
     const OTHERWISE: &str = "otherwise";
     if inside.len() > 3 * OTHERWISE.len() {
         return false;
     }
-    let name: String = inside
-        .trim_matches(|c: char| c.is_whitespace() || is_quote(c))
-        .trim_start_matches(['.', '#'])
-        .chars()
-        .filter(|c| !c.is_whitespace() && !is_quote(*c))
-        .collect();
+    // Punctuation around the name (`{.otherwise}`, `{"otherwise"}`,
+    // `{otherwise.}`) is a near miss too; inside it, prose.
+    let name: String = inside.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = name.trim_matches(|c: char| c.is_ascii_punctuation() || is_quote(c));
     if name.is_empty() || !name.bytes().all(is_word_byte) {
         return false;
     }
     if name.is_ascii() {
-        name.len().abs_diff(OTHERWISE.len()) <= 2 && crate::suggest::distance(&name, OTHERWISE) <= 2
+        name.len().abs_diff(OTHERWISE.len()) <= 2 && crate::suggest::distance(name, OTHERWISE) <= 2
     } else {
-        wild_distance(&name, OTHERWISE) <= 2
+        wild_distance(name, OTHERWISE) <= 2
     }
 }
 

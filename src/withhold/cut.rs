@@ -267,8 +267,7 @@ impl Cutter<'_> {
         }
         if g.attrs.otherwise {
             self.check_alternative(g);
-        }
-        if !g.attrs.otherwise {
+        } else {
             let kind = if matches!(g.kind, RegionKind::Block { .. }) { Kind::Block } else { Kind::Span };
             let reasons = attr_reasons(&g.attrs, self.e);
             self.withhold(kind, g.line, reasons, g.inner(&body.text));

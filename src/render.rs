@@ -548,10 +548,10 @@ impl<'e> Renderer<'e> {
         // A heading whose whole text was withheld (with no notice in its
         // place) goes, as an emptied list item does: an empty heading, and
         // its empty link under "On this page", would show where it was.
+        let (text, explicit) = split_heading_id(&text, &mut events);
         if text.trim().is_empty() && events.iter().all(draws_nothing) {
             return;
         }
-        let (text, explicit) = split_heading_id(&text, &mut events);
         let base = explicit.unwrap_or_else(|| slugify(&text));
         let mut id = base.clone();
         let mut k = 1;

@@ -1411,6 +1411,7 @@ fn an_emptied_heading_or_quote_leaves_the_page_as_if_never_written() {
     let pairs = [
         ("Intro.\n\n## [Zqh]{audience=\"partnership\"}\n\nAfter.\n", "Intro.\n\nAfter.\n"),
         ("Intro.\n\n## *[Zqh]{audience=\"partnership\"}*\n\nAfter.\n", "Intro.\n\nAfter.\n"),
+        ("Intro.\n\n## [Zqh]{audience=\"partnership\"} {#zqid}\n\nAfter.\n", "Intro.\n\nAfter.\n"),
         ("Intro.\n\n> ::: {audience=\"partnership\"}\n> Zqq secret.\n> :::\n\nAfter.\n", "Intro.\n\nAfter.\n"),
         ("Intro.\n\n> > [Zqq]{audience=\"partnership\"}\n\nAfter.\n", "Intro.\n\nAfter.\n"),
         // A footnote goes with its references; the next keeps number 1.

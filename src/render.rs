@@ -88,6 +88,26 @@ fn mark(kind: char, n: usize) -> String {
     format!("{MARK_OPEN}{kind}{n}{MARK_CLOSE}")
 }
 
+/// An emptied numbered list that starts past 1 (`<ol start="3">`), which
+/// the fixed patterns of emptied elements do not match.
+fn drop_empty_numbered_lists(html: &mut String) {
+    const OPEN: &str = "<ol start=\"";
+    const CLOSE: &str = "\">\n</ol>\n";
+    let mut from = 0;
+    while let Some(e) = memchr::memmem::find(&html.as_bytes()[from..], CLOSE.as_bytes()) {
+        let end = from + e;
+        match html[..end].rfind(OPEN) {
+            Some(open)
+                if open + OPEN.len() < end && html[open + OPEN.len()..end].bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                html.replace_range(open..end + CLOSE.len(), "");
+                from = open;
+            }
+            _ => from = end + 1,
+        }
+    }
+}
+
 /// The labels of footnotes whose every event [`draws_nothing`] (their text
 /// was all withheld, with no notice in its place; a withheld block leaves
 /// no mark, so any text with a footnote is read). An author's own empty
@@ -106,9 +126,13 @@ fn emptied_notes(cut: &CutText) -> std::collections::HashSet<unicase::UniCase<St
                     out.insert(unicase::UniCase::new(label));
                 }
             }
-            // Wrappers: a quote, list or paragraph the cut emptied is dropped.
-            Event::Start(Tag::Paragraph | Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
-            | Event::End(TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) => {}
+            // Wrappers: a quote, list, item, heading or paragraph the cut
+            // emptied is dropped (an item with its task box).
+            Event::Start(Tag::Paragraph | Tag::BlockQuote(_) | Tag::List(_) | Tag::Item | Tag::Heading { .. })
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::Heading(_),
+            )
+            | Event::TaskListMarker(_) => {}
             // The cut's own break where a block went, unless it is a notice.
             Event::Rule
                 if cut
@@ -977,16 +1001,20 @@ fn render_marked(cut: &CutText, marks: Option<&mut Vec<usize>>) -> (Rendered, St
     // Nor does a paragraph that held only a cut mark (a withheld definition).
     // A quote left empty goes too (the theme draws its bar), and so may the
     // quote around it.
-    const EMPTY: [&str; 5] = [
+    const EMPTY: [&str; 8] = [
         "<li></li>\n",
+        "<li>\n</li>\n",
         "<li><input disabled=\"\" type=\"checkbox\"/>\n</li>\n",
         "<li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\n</li>\n",
         "<p></p>\n",
         "<blockquote>\n</blockquote>\n",
+        "<ul>\n</ul>\n",
+        "<ol>\n</ol>\n",
     ];
     while EMPTY.iter().any(|e| memchr::memmem::find(html.as_bytes(), e.as_bytes()).is_some()) {
         html = EMPTY.iter().fold(html, |h, e| h.replace(e, ""));
     }
+    drop_empty_numbered_lists(&mut html);
     if let (Some(out), Some(found)) = (marks, w.marks.take()) {
         *out = found;
     }

@@ -1375,7 +1375,10 @@ fn a_scheme_relative_link_is_refused() {
 fn otherwise_in_prose_braces_is_text() {
     one("{Otherwise engaged}, the officer left. {Note: otherwise, call 101.}\n\nA brace { opened.\nOtherwise the report stands.\n")
         .build_ok(&[]);
-    for near in ["{other wise}", "{otherwise.}", "{(otherwise)}", "{#otherwise}"] {
+    // FAILED before round twenty-one's fix: padded past the length the
+    // check looked at, while the reader takes it.
+    let padded = format!("{{otherwise{}}}", " ".repeat(30));
+    for near in ["{other wise}", "{otherwise.}", "{(otherwise)}", "{#otherwise}", &padded] {
         refused_at(&one(&format!("Hello {near} world.\n")), "a.md:6");
     }
 }
@@ -1421,6 +1424,13 @@ fn an_emptied_heading_or_quote_leaves_the_page_as_if_never_written() {
         ),
         ("Intro[^a].\n\n[^a]:\n    ::: {audience=\"partnership\"}\n    Zqn block.\n    :::\n", "Intro.\n"),
         ("Intro[^a].\n\n[^a]: > [Zqn]{audience=\"partnership\"}\n", "Intro.\n"),
+        // FAILED before round twenty-one's fix: an item holding only a
+        // quote, a note holding only a heading or a task item, a numbered
+        // list from 3 whose items all went.
+        ("Intro.\n\n- > [Zqn]{audience=\"partnership\"}\n- kept\n\nAfter.\n", "Intro.\n\n- kept\n\nAfter.\n"),
+        ("Intro[^a].\n\n[^a]: ## [Zqn]{audience=\"partnership\"}\n", "Intro.\n"),
+        ("Intro[^a].\n\n[^a]: - [ ] [Zqn]{audience=\"partnership\"}\n", "Intro.\n"),
+        ("Intro.\n\n3. [Zqn]{audience=\"partnership\"}\n\nAfter.\n", "Intro.\n\nAfter.\n"),
     ];
     for (i, (with, without)) in pairs.iter().enumerate() {
         let (with, without) = (one(with), one(without));

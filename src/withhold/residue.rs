@@ -120,7 +120,8 @@ fn attr_like(text: &str, open: usize) -> Option<HitKind> {
 /// (`{Otherwise engaged}`, `{Note: otherwise, call}`) is prose.
 fn otherwise_brace(inside: &str) -> bool {
     const OTHERWISE: &str = "otherwise";
-    if inside.len() > 3 * OTHERWISE.len() {
+    // However much space pads it (the reader takes `{otherwise   }` too).
+    if inside.chars().filter(|c| !c.is_whitespace()).nth(3 * OTHERWISE.len()).is_some() {
         return false;
     }
     // Punctuation around the name (`{.otherwise}`, `{"otherwise"}`,

@@ -1302,4 +1302,45 @@ mod tests {
         assert!(r.html.contains("<span class=\"withheld\">[withheld]</span>"), "{}", r.html);
         assert!(r.html.contains("<p class=\"withheld\">Content withheld from this edition</p>"), "{}", r.html);
     }
+
+    /// What the cut emptied (its marks only) goes; a notice, an image or
+    /// any text keeps its heading, note or quote.
+    #[test]
+    fn emptied_headings_notes_and_quotes_go() {
+        let r = plain(&format!(
+            "# {CUT_MARK} *{CUT_MARK}* {{#x}}
+
+## Kept
+
+Text[^a][^b].
+
+[^a]: > {CUT_MARK}
+
+[^b]: Shown.
+
+> > {CUT_MARK}
+"
+        ));
+        assert_eq!(r.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["kept"]);
+        assert!(
+            r.html.contains("Text<sup class=\"footnote-reference\"><a href=\"\u{E001}f1\u{E002}\">1</a></sup>."),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"fn-1\"") && r.html.contains("Shown.") && !r.html.contains("fn-2"), "{}", r.html);
+        assert!(!r.html.contains("<blockquote>"), "{}", r.html);
+        for kept in [format!("# {WITHHELD_SPAN}\n"), "# ![a map](m.png)\n".to_string(), format!("> {WITHHELD_SPAN}\n")]
+        {
+            let r = plain(&kept);
+            assert!(r.html.contains("<h1") || r.html.contains("<blockquote>"), "{kept:?}: {}", r.html);
+        }
+    }
+
+    #[test]
+    fn emptied_numbered_lists_go_whatever_their_start() {
+        let mut html =
+            "<ol start=\"3\">\n</ol>\n<p>a</p>\n<ol start=\"x\">\n</ol>\n<ol start=\"12\">\n</ol>\n".to_string();
+        drop_empty_numbered_lists(&mut html);
+        assert_eq!(html, "<p>a</p>\n<ol start=\"x\">\n</ol>\n");
+    }
 }

@@ -1188,6 +1188,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_brace_of_only_otherwise_or_a_near_miss() {
+        let padded = format!("otherwise{}", " ".repeat(40));
+        for inside in [
+            "otherwise",
+            " Otherwise ",
+            ".otherwise",
+            "#otherwise",
+            "\"otherwise\"",
+            "other wise",
+            "otherwize",
+            "otherwise.",
+            "(otherwise)",
+            "-otherwise-",
+            padded.as_str(),
+        ] {
+            assert!(otherwise_brace(inside), "{inside:?}");
+        }
+        for inside in [
+            "Otherwise engaged",
+            "Note: otherwise, call 101.",
+            "other",
+            "wise",
+            "otherwhile then",
+            "",
+            "x = 1",
+            "otherwise otherwise otherwise x",
+        ] {
+            assert!(!otherwise_brace(inside), "{inside:?}");
+        }
+    }
+
+    #[test]
     fn names_that_read_as_a_restriction() {
         for (name, within) in [
             ("audience", false),

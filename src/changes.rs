@@ -42,8 +42,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// The summary's format; another is not read (the build starts afresh).
-/// 2: a page body is hashed by what it is made from ([`EditionView::body_key`]), not as filled.
-pub const FORMAT: u32 = 2;
+/// 3: a page body is hashed as filled, its spacing as a reader sees it
+/// ([`as_shown`]); 2 hashed what it is made from, so a link shown only as
+/// text, or a withheld span's leftover space, marked a section updated.
+pub const FORMAT: u32 = 3;
 
 /// The file name of an edition's summary under `reports/`.
 pub fn file_name(edition: &str) -> String {
@@ -111,6 +113,20 @@ impl Fields {
     }
 }
 
+/// A page body as a reader sees it, for its hash: whitespace runs as one
+/// space, none beside a tag or inside a quoted value's ends. Where a
+/// withheld span stood, its spaces stay (`higher.  Older`, `<p> The`); and
+/// a link that is only text in this edition is made of other parts than
+/// plain text: neither may mark the section updated. (A change of spacing
+/// alone is not one either, even in code.)
+fn as_shown(html: &str) -> String {
+    crate::render::squash_whitespace(html)
+        .replace("> ", ">")
+        .replace(" <", "<")
+        .replace("=\" ", "=\"")
+        .replace(" \"", "\"")
+}
+
 /// Hash of what section `i`'s page shows of it in this edition: its title,
 /// summary, terms, owner, date, language, markings, body, recommendations
 /// (with their measures) and sources — never a source line, an audience or
@@ -122,7 +138,7 @@ fn section_hash(view: &EditionView, i: usize) -> String {
     f.put(&s.title).opt(s.summary.as_deref()).put(&s.threats.join("\n")).put(&s.areas.join("\n"));
     f.opt(s.owner.as_deref()).opt(s.updated.map(|d| d.to_string()).as_deref()).opt(s.lang.as_deref());
     f.put(&s.title_mark.label()).put(&s.mark.label()).put(&s.front_mark.label());
-    f.put(&view.body_key(i, &section_path(&s.slug)));
+    f.put(&as_shown(&view.body_html(i, &section_path(&s.slug), None)));
     let n = crate::impact::number;
     for r in &s.recommendations {
         f.put("rec").put(&r.id).put(r.strand.id()).put(&r.text).opt(r.owner.as_deref());

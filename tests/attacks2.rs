@@ -1462,3 +1462,53 @@ fn an_alternative_an_edition_cannot_show_is_warned_of() {
     let f = one("Lead [Zqa]{audience=\"partnership\"}[alt a]{otherwise} and [Zqb]{audience=\"partnership\"}[alt b]{otherwise}.\n");
     assert!(!f.build_ok(&[]).contains("alternative is not shown"));
 }
+
+// ───────────────────────── Round twenty-two ─────────────────────────
+
+/// FAILED before the fix. A partnership-only span added to a section
+/// (leaving two spaces, or a space after `<p>`), or plain text turned into
+/// a link to a section an edition withholds (shown there as the same
+/// text), listed the section as "Updated" on that edition's changes page:
+/// its readers learnt where hidden material had gone.
+#[test]
+fn what_an_edition_does_not_show_never_marks_a_section_updated() {
+    let on = |f: &Fixture, secs: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(["build", "--root"])
+            .arg(f.root())
+            .env("SOURCE_DATE_EPOCH", secs)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let span = "[Zqk1 targets the call centres.]{audience=\"partnership\"}";
+    for (before, after) in [
+        (
+            "Figures are higher. Older people are targeted.\n".to_string(),
+            format!("Figures are higher. {span} Older people are targeted.\n"),
+        ),
+        ("The harm is wide.\n".to_string(), format!("{span} The harm is wide.\n")),
+        ("The harm is wide.\n".to_string(), format!("The harm is wide. {span}\n")),
+        (
+            "See the port assessment now.\n".to_string(),
+            "See the [port assessment](s.md){if-withheld=\"text\"} now.\n".to_string(),
+        ),
+    ] {
+        let f = Fixture::new();
+        f.section(
+            "s.md",
+            "title: \"Port\"\nclassification: OFFICIAL\naudience: [partnership]\nupdated: 2025-11-01",
+            "Port text.\n",
+        );
+        f.section("a.md", OPEN, &before);
+        on(&f, "1764028800");
+        f.section("a.md", OPEN, &after);
+        on(&f, "1764288000");
+        let changes = f.edition("bordering-forces").join("changes/index.html");
+        let page = std::fs::read_to_string(&changes).unwrap_or_default();
+        assert!(!page.contains("Updated"), "{after}: {page}");
+        let home = std::fs::read_to_string(f.edition("partnership").join("changes/index.html")).unwrap_or_default();
+        assert!(home.contains("Updated"), "the partnership sees the change: {after}");
+    }
+}

@@ -113,18 +113,22 @@ impl Fields {
     }
 }
 
-/// A page body as a reader sees it, for its hash: whitespace runs as one
-/// space, none beside a tag or inside a quoted value's ends. Where a
-/// withheld span stood, its spaces stay (`higher.  Older`, `<p> The`); and
-/// a link that is only text in this edition is made of other parts than
-/// plain text: neither may mark the section updated. (A change of spacing
-/// alone is not one either, even in code.)
-fn as_shown(html: &str) -> String {
-    crate::render::squash_whitespace(html)
-        .replace("> ", ">")
-        .replace(" <", "<")
-        .replace("=\" ", "=\"")
-        .replace(" \"", "\"")
+/// A page body as a reader sees it, for its hash: runs of ASCII spaces as
+/// one space, none beside a tag or inside a quoted value's ends (a browser
+/// draws neither). Where a withheld span stood, its spaces stay
+/// (`higher.  Older`, `<p> The`); and a link that is only text in this
+/// edition is made of other parts than plain text: neither may mark the
+/// section updated. (A change of spacing alone is not one either, even in
+/// code.) Given to `emit` a piece at a time: pages are large.
+fn as_shown(html: &str, mut emit: impl FnMut(&[u8])) {
+    let mut last: &[u8] = b"";
+    for word in html.as_bytes().split(u8::is_ascii_whitespace).filter(|w| !w.is_empty()) {
+        if !last.is_empty() && !(word[0] == b'<' || word[0] == b'"' || last.ends_with(b">") || last.ends_with(b"=\"")) {
+            emit(b" ");
+        }
+        emit(word);
+        last = word;
+    }
 }
 
 /// Hash of what section `i`'s page shows of it in this edition: its title,
@@ -138,7 +142,9 @@ fn section_hash(view: &EditionView, i: usize) -> String {
     f.put(&s.title).opt(s.summary.as_deref()).put(&s.threats.join("\n")).put(&s.areas.join("\n"));
     f.opt(s.owner.as_deref()).opt(s.updated.map(|d| d.to_string()).as_deref()).opt(s.lang.as_deref());
     f.put(&s.title_mark.label()).put(&s.mark.label()).put(&s.front_mark.label());
-    f.put(&as_shown(&view.body_html(i, &section_path(&s.slug), None)));
+    let mut body = Sha256::new();
+    as_shown(&view.body_html(i, &section_path(&s.slug), None), |piece| body.update(piece));
+    f.put(&crate::hex::hex(&body.finalize()));
     let n = crate::impact::number;
     for r in &s.recommendations {
         f.put("rec").put(&r.id).put(r.strand.id()).put(&r.text).opt(r.owner.as_deref());
@@ -331,6 +337,28 @@ pub fn changes(view: &EditionView, summary: &Summary) -> Option<Changes> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn pages_are_hashed_with_their_spacing_as_shown() {
+        let shown = |html: &str| {
+            let mut out = Vec::new();
+            super::as_shown(html, |p| out.extend_from_slice(p));
+            String::from_utf8(out).unwrap()
+        };
+        for (a, b) in [
+            ("<p>higher.  Older</p>", "<p>higher. Older</p>"),
+            ("<p> The harm </p>\n", "<p>The harm</p>"),
+            ("<h2 id=\"c\">Counterfeit </h2>", "<h2 id=\"c\">Counterfeit</h2>"),
+            ("<img alt=\" a  map \">", "<img alt=\"a map\">"),
+            ("a \n\tb", "a b"),
+        ] {
+            assert_eq!(shown(a), shown(b), "{a:?}");
+        }
+        assert_eq!(shown("<p>higher.  Older</p>"), "<p>higher. Older</p>");
+        assert_ne!(shown("<p>ab</p>"), shown("<p>a b</p>"));
+        // A no-break space is drawn, and kept.
+        assert_ne!(shown("a\u{a0}b"), shown("a b"));
+    }
+
     use super::*;
 
     fn d(s: &str) -> Date {

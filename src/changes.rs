@@ -123,7 +123,10 @@ impl Fields {
 fn as_shown(html: &str, mut emit: impl FnMut(&[u8])) {
     let mut last: &[u8] = b"";
     for word in html.as_bytes().split(u8::is_ascii_whitespace).filter(|w| !w.is_empty()) {
-        if !last.is_empty() && !(word[0] == b'<' || word[0] == b'"' || last.ends_with(b">") || last.ends_with(b"=\"")) {
+        // No space at the start, nor beside a tag or a quoted value's ends.
+        let joined =
+            last.is_empty() || word[0] == b'<' || word[0] == b'"' || last.ends_with(b">") || last.ends_with(b"=\"");
+        if !joined {
             emit(b" ");
         }
         emit(word);

@@ -169,7 +169,7 @@ fn section_hash(view: &EditionView, i: usize) -> String {
 
 /// Section hashes kept between the preview's rebuilds. A section's hash is
 /// made from what it shows, its rendering and what fills the rendering
-/// ([`EditionView::made_of`], [`EditionView::fill_key`]): an entry is keyed
+/// ([`EditionView::made_of`], [`EditionView::fill_key_into`]): an entry is keyed
 /// by the addresses of the first two (both held here, so neither address is
 /// reused) and holds the third, so a hash is taken from it only when all
 /// three are as they were. A build starts with an empty one; the preview

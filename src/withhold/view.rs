@@ -729,7 +729,7 @@ impl EditionView {
     }
 
     /// What section `i` shows and its rendering (once attached): with
-    /// [`EditionView::fill_key`], everything its page shows of it.
+    /// [`EditionView::fill_key_into`], everything its page shows of it.
     /// An error for each section whose cut text reads as more Markdown
     /// structure than the section as written left it ([`Cut::reads_as_cut`]);
     /// the view must be rendered.
@@ -813,25 +813,10 @@ impl EditionView {
         true
     }
 
-    /// Everything [`EditionView::body_html`] makes section `i`'s page body
-    /// from, for a page at `page`: its rendering's digest, then
-    /// [`EditionView::fill_key`]. Equal keys, equal bodies; cheaper than
-    /// filling the body (see [`crate::changes`]).
-    pub fn body_key(&self, i: usize, page: &str) -> String {
-        let mut key = crate::hex::hex(&self.rendered(i).digest);
-        key.push_str(&self.fill_key(i, page));
-        key
-    }
-
-    /// What fills section `i`'s rendering on a page at `page`: each link's
-    /// URL, each image's attributes and each figure's drawing.
-    pub fn fill_key(&self, i: usize, page: &str) -> String {
-        let mut key = String::new();
-        self.fill_key_into(i, page, &mut key);
-        key
-    }
-
-    /// [`EditionView::fill_key`], written over `key` (which keeps its buffer).
+    /// What fills section `i`'s rendering on a page at `page` (each link's
+    /// URL, each image's attributes and each figure's drawing), written over
+    /// `key` (which keeps its buffer): the preview's memo of section hashes
+    /// compares it ([`crate::changes`]).
     pub fn fill_key_into(&self, i: usize, page: &str, key: &mut String) {
         let r = self.rendered(i);
         key.clear();

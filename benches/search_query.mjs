@@ -10,6 +10,9 @@
 //   cold, typed      on a search page already open (root loaded), submit the query:
 //                    its term chunks and result display files load now
 //   warm             the same query submitted again (everything cached), median of 5
+// And, as a reader uses it, sessions: a search page opened once, then every
+// query submitted in turn, each for the first time (the first session query
+// is cold: nothing compiled, no chunk loaded), the order rotated each run.
 // Bytes are those of the index files the first query loaded (the root included),
 // as the page's BRIEF_SEARCH registry lists them, sized on disk.
 import { launch } from '../tests/browser/chromium.mjs';
@@ -120,5 +123,33 @@ const col = (k) => rows.map((r) => Number(r[k]));
 console.log(`median over queries: cold from URL ${median(col('cold from URL ms')).toFixed(1)} ms, ` +
   `cold typed ${median(col('cold typed ms')).toFixed(1)} ms, warm ${median(col('warm ms')).toFixed(1)} ms, ` +
   `loaded ${median(col('kB loaded')).toFixed(1)} kB (max ${Math.max(...col('kB loaded')).toFixed(1)} kB)`);
+
+// Sessions: one page, each query in turn; the median over all their times,
+// the first (cold) query of each session included.
+const session = [], sessionFirst = [];
+const plain = QUERIES.filter((q) => !Array.isArray(q));
+for (let run = 0; run < runs; run++) {
+  const order = plain.map((_, i) => plain[(i + run) % plain.length]);
+  const page = await browser.newPage();
+  await page.goto(`${base}/search/index.html`, { waitUntil: 'load' });
+  const times = await page.evaluate(async (qs) => {
+    await window.BRIEF_SEARCH.pending;
+    const input = document.getElementById('search-input'), form = document.getElementById('search-form');
+    const out = [];
+    for (const q of qs) {
+      input.value = q;
+      const t = performance.now();
+      form.requestSubmit();
+      await window.BRIEF_SEARCH.pending;
+      out.push(window.BRIEF_SEARCH.drawnAt - t);
+    }
+    return out;
+  }, order);
+  session.push(...times);
+  sessionFirst.push(times[0]);
+  await page.close();
+}
+console.log(`sessions of ${plain.length} queries on one open page, ${runs} runs: median ${median(session).toFixed(1)} ms ` +
+  `(first query cold included), first query of a session ${median(sessionFirst).toFixed(1)} ms`);
 await browser.close();
 if (server) server.close();

@@ -226,7 +226,7 @@ impl Cache {
             }
         }
         let parsed: Vec<Arc<Parsed>> = read.into_iter().map(|(p, _)| p).collect();
-        let parsed = parsed.iter().map(|p| (p.0.clone(), p.1.clone())).collect();
+        let parsed = md.iter().zip(&parsed).map(|(f, p)| (f.as_path(), p.0.clone(), p.1.clone())).collect();
         let mut content = load::assemble(profile, parsed, other.iter().cloned().collect(), &mut self.link_checks)?;
         content.data = self.data(root, &content)?;
         Ok(content)

@@ -436,13 +436,14 @@ impl SectionFiles {
 /// section's links point at, too.
 pub fn validate(
     sections: &[Arc<Section>],
+    unread: &[PathBuf],
     files: &BTreeSet<PathBuf>,
     memo: &mut LinkChecks,
 ) -> (Diagnostics, Vec<Arc<References>>) {
     // Side by side: the uniqueness checks read every section, the link checks only new ones.
     let (mut diags, (links, references)) = rayon::join(
         || validate_unique(&sections.iter().map(|s| s.as_ref()).collect::<Vec<&Section>>()),
-        || validate_links(sections, files, memo),
+        || validate_links(sections, unread, files, memo),
     );
     diags.extend(links);
     (diags, references)
@@ -450,13 +451,18 @@ pub fn validate(
 
 /// Every section's links and images ([`validate_references`]), each section
 /// checked afresh only when it or the sets of files changed since `memo`.
+/// A link to a section in `unread` (one refused with an error) is taken as
+/// found: its own error names the cause, and the build fails on it anyway,
+/// so "there is no section" beside it would only mislead.
 fn validate_links(
     sections: &[Arc<Section>],
+    unread: &[PathBuf],
     files: &BTreeSet<PathBuf>,
     memo: &mut LinkChecks,
 ) -> (Diagnostics, Vec<Arc<References>>) {
     let mut diags = Diagnostics::default();
-    let mut sorted: Vec<&Path> = sections.iter().map(|s| s.file.as_path()).collect();
+    let mut sorted: Vec<&Path> =
+        sections.iter().map(|s| s.file.as_path()).chain(unread.iter().map(PathBuf::as_path)).collect();
     // By bytes, not by components: only sameness and a fixed order matter here.
     sorted.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     let same_sets =
@@ -502,18 +508,22 @@ fn validate_links(
 /// cross-section checks: the content of a profile, or every problem.
 pub fn assemble(
     profile: Profile,
-    parsed: Vec<(Option<Arc<Section>>, Diagnostics)>,
+    parsed: Vec<(&Path, Option<Arc<Section>>, Diagnostics)>,
     files: BTreeSet<PathBuf>,
     checks: &mut LinkChecks,
 ) -> Result<Content, Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut sections = Vec::with_capacity(parsed.len());
-    for (s, d) in parsed {
+    let mut unread = Vec::new();
+    for (file, s, d) in parsed {
+        if s.is_none() && d.has_errors() {
+            unread.push(file.to_path_buf());
+        }
         diags.extend(d);
         sections.extend(s);
     }
     sections.par_sort_by(|a, b| contents_order(a, b));
-    let (checked, references) = validate(&sections, &files, checks);
+    let (checked, references) = validate(&sections, &unread, &files, checks);
     diags.extend(checked);
     if diags.has_errors() {
         return Err(diags.sorted());

@@ -215,6 +215,26 @@ fn link_to_a_missing_section_is_refused() {
     assert!(stderr.contains("link to `nowhere.md`: there is no section content/nowhere.md"), "{stderr}");
 }
 
+/// A link to a section that is itself refused is not also reported as a
+/// link to no section: the refused section's own error names the cause,
+/// and the build still fails (the link is checked once the section reads).
+#[test]
+fn link_to_a_refused_section_names_only_the_refusal() {
+    let f = one("See [the zqatk2nfd04qz file](b.md).\n");
+    f.section("b.md", "title: \"B\"\nclassification: OFFICIAL\naudience: [partnershp]", "Secret zqatk2nfd05qz.\n");
+    let (code, stderr) = run_build(&f);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("content/b.md:") && stderr.contains("partnership"),
+        "the refusal, with the nearest name: {stderr}"
+    );
+    assert!(!stderr.contains("there is no section"), "{stderr}");
+    assert!(!f.root().join("public").exists());
+    // Mended, the link is checked as any other: a withheld section's link needs `if-withheld`.
+    f.section("b.md", "title: \"B\"\nclassification: OFFICIAL\naudience: [partnership]", "Secret zqatk2nfd05qz.\n");
+    refused_at(&f, "a.md:6");
+}
+
 /// FAILED before the fix. In raw HTML a numeric character reference needs no `;`
 /// and may have any number of leading zeros (`&#123` and
 /// `&#000…000123;` are `{` to an HTML parser, the sanitiser's included),

@@ -19,6 +19,7 @@ use crate::links::Reference;
 use crate::load::Content;
 use crate::marking::Marking;
 use crate::markup::{Audience, Vocabulary};
+use crate::who_columns::{Says, WhoWords};
 use crate::yamlpos::YamlText;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -195,6 +196,7 @@ pub fn read(root: &Path, file: &Path, profile: &Profile) -> Result<DataFile, Dia
     };
     if let Some(data) = &data {
         d.extend(restriction_syntax_in(data, file));
+        d.extend(columns_saying_who(data, file, &WhoWords::new(profile)));
     }
     let side = sidecar_path(file);
     let sidecar = match std::fs::read(root.join(&side)) {
@@ -221,6 +223,60 @@ pub fn read(root: &Path, file: &Path, profile: &Profile) -> Result<DataFile, Dia
         Some(data) if !d.has_errors() => Ok(DataFile { file: file.to_path_buf(), data, row_audience, sidecar }),
         _ => Err(d),
     }
+}
+
+/// Columns (or GeoJSON properties) other than `audience` whose values say
+/// who may see each row ([`crate::who_columns`]): nothing reads them, so every
+/// row would reach every edition that shows the figure. Refused.
+fn columns_saying_who(data: &Data, file: &Path, who: &WhoWords) -> Diagnostics {
+    let mut d = Diagnostics::default();
+    // (name, [(line, value)]) for each column or property.
+    let columns: Vec<(&str, Vec<(usize, &str)>)> = match data {
+        Data::Table(t) => t
+            .header
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !h.eq_ignore_ascii_case(csv::AUDIENCE_COLUMN))
+            .map(|(k, h)| (h.as_str(), t.rows.iter().map(|r| (r.line, r.cells[k].as_str())).collect()))
+            .collect(),
+        Data::Areas(a) => {
+            let keys: BTreeSet<&str> =
+                a.areas.iter().flat_map(|x| x.properties.iter().map(|(k, _)| k.as_str())).collect();
+            let values = |key: &str| -> Vec<(usize, &str)> {
+                a.areas
+                    .iter()
+                    .flat_map(|x| x.properties.iter().filter(|(k, _)| k == key).map(|(_, v)| (x.line, v.as_str())))
+                    .collect()
+            };
+            keys.into_iter().map(|k| (k, values(k))).collect()
+        }
+    };
+    for (name, values) in columns {
+        let Some(says) = who.column(values.iter().map(|(_, v)| *v)) else { continue };
+        // The first value that shows why: one naming an edition, or a marking (above OFFICIAL if any).
+        let telling = |v: &str| !v.trim().is_empty() && (says == Says::Marking || who.column([v]) == Some(says));
+        let higher = |v: &str| telling(v) && !v.trim().eq_ignore_ascii_case("official");
+        let shown = values.iter().find(|(_, v)| higher(v)).or_else(|| values.iter().find(|(_, v)| telling(v)));
+        let (line, first) = shown.copied().unwrap_or((1, ""));
+        let name = name.escape_debug();
+        let first = first.escape_debug();
+        let (message, help) = match (data, says) {
+            (Data::Table(_), Says::Audience) => (
+                format!("column `{name}` lists editions in every row (`{first}`), as an `audience` column would, but only a column named `audience` keeps rows from editions: every row would reach every edition"),
+                "name the column exactly `audience` (edition ids separated by spaces, or `all`) to keep each row to the editions it names; if the values are data, not who may see the row, write them otherwise",
+            ),
+            (Data::Table(_), Says::Marking) => (
+                format!("column `{name}` holds a marking in every row (`{first}`), but a row cannot carry its own marking: every row would reach every edition, marked as the file is"),
+                "keep each row to the editions it may reach with an `audience` column, or put the rows of a higher marking in a file of their own, marked by its sidecar; if the values are data, write them otherwise",
+            ),
+            (Data::Areas(_), _) => (
+                format!("property `{name}` says who may see each area (`{first}`), but nothing reads it: every area would reach every edition that shows the map"),
+                "put the areas some editions may not see in a file of their own, restricted by its sidecar's `audience` (or named by a map in a block restricted to the others); if the values are data, write them otherwise",
+            ),
+        };
+        d.push(Diagnostic::error(file, line, message, help));
+    }
+    d
 }
 
 /// Cells and property values that look like restriction syntax. A data
@@ -415,7 +471,7 @@ fn data_links(
                 if figure_data {
                     "a linked file is copied whole into every edition that keeps the link, rows and all: draw it with a ```chart or ```map block instead, which shows each edition only its rows"
                 } else {
-                    "this table has an `audience` column (or one like it, saying who may see each row), but a linked file is copied whole, every row with it: draw it with a ```chart block instead, or link a copy holding only the rows every reader of the link may see"
+                    "this table has an `audience` column (or one like it by its name or by its values, edition ids or markings, saying who may see each row), but a linked file is copied whole, every row with it: draw it with a ```chart block instead, or link a copy holding only the rows every reader of the link may see"
                 },
             ));
         }
@@ -478,6 +534,7 @@ fn has_audience_column(content: &Content, f: &Path) -> bool {
     }
     let Some(Ok(table)) = linked_table(content, f) else { return false };
     std::iter::once(&table.header).chain(table.rows.iter().map(|r| &r.cells)).flatten().any(|cell| says_who(cell))
+        || !columns_saying_who(&Data::Table(table), f, &WhoWords::new(&content.profile)).0.is_empty()
 }
 
 /// Files under `content/` that figures read, or that are sidecars: for

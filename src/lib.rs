@@ -42,6 +42,7 @@ pub mod term;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod theme;
+pub mod who_columns;
 pub mod withhold;
 pub mod write;
 mod yaml;

@@ -1532,3 +1532,63 @@ fn what_an_edition_does_not_show_never_marks_a_section_updated() {
         assert!(home.contains("Updated"), "the partnership sees the change: {after}");
     }
 }
+
+// ───────────────────────── Round twenty-three ─────────────────────────
+
+const CHART: &str = "```chart\nkind: bar\ndata: data/t.csv\nx: area\ny: n\ntitle: T\ndescription: D\n```\n";
+
+/// FAILED before the fix (exit 0, the row in every edition). Only a column
+/// named `audience` keeps rows from editions; one that says the same under
+/// another name (`shared with`, `editions allowed`) or holds a marking
+/// (`Grading`) was drawn as data, every row in every edition. A column,
+/// GeoJSON property or linked table whose every value lists editions or is
+/// a marking is now refused.
+#[test]
+fn a_data_column_that_says_who_may_see_a_row_by_its_values_is_refused() {
+    for (column, values) in [
+        ("shared with", ["all", "partnership"]),
+        ("editions allowed", ["\"partnership, elected members\"", "partnership only"]),
+        ("Readers", ["ALL", "Partnershp"]),
+        ("Grading", ["OFFICIAL", "OFFICIAL-SENSITIVE"]),
+    ] {
+        let f = one(CHART);
+        f.write("content/data/t.csv", &format!("area,n,{column}\nNorth,1,{}\nzqwho1row,2,{}\n", values[0], values[1]));
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{column}: {stderr}");
+        let at = if column == "editions allowed" { 2 } else { 3 };
+        assert!(stderr.contains(&format!("content/data/t.csv:{at}: error: column `{column}`")), "{column}: {stderr}");
+        assert!(!f.root().join("public").exists());
+    }
+    // A map's areas.
+    let map = "```map\nareas: data/w.geojson\nkey: ward\ndata: data/v.csv\nvalue: n\ntitle: W\ndescription: D\n```\n";
+    let f = one(map);
+    f.write("content/data/v.csv", "ward,n\nA,1\nzqwho2ward,2\n");
+    let area = |ward: &str, who: &str, x: f64| {
+        format!("{{\"type\": \"Feature\", \"properties\": {{\"ward\": \"{ward}\", \"shared_with\": \"{who}\"}},\n \"geometry\": {{\"type\": \"Polygon\", \"coordinates\": [[[{x},54],[{},54],[{},55],[{x},55],[{x},54]]]}}}}", x + 1.0, x + 1.0)
+    };
+    f.write(
+        "content/data/w.geojson",
+        &format!(
+            "{{\"type\": \"FeatureCollection\", \"features\": [\n{},\n{}]}}\n",
+            area("A", "all", -2.0),
+            area("zqwho2ward", "partnership", -1.0)
+        ),
+    );
+    let (code, stderr) = run_build(&f);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("content/data/w.geojson:4: error: property `shared_with`"), "{stderr}");
+    // A linked table is copied whole: refused, as one with an `audience` column is.
+    let f = one("See [the list](data/u.csv).\n");
+    f.write("content/data/u.csv", "premises,shared with\nNail bar,all\nzqwho3 flat,partnership\n");
+    refused_at(&f, "a.md:6");
+}
+
+/// The check reads values, not words among them: data that merely mentions
+/// an edition, or a column of `all` alone, still builds.
+#[test]
+fn a_data_column_that_only_mentions_an_edition_builds() {
+    let f = one(&CHART.replace("x: area", "x: lead"));
+    f.write("content/data/t.csv", "area,n,lead,scope\nNorth,1,partnership board,all\nSouth,2,police,all\n");
+    f.build_ok(&[]);
+    assert_present(&f.edition("bordering-forces"), "partnership board");
+}

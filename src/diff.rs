@@ -1,11 +1,12 @@
 //! `brief diff A B`: what edition A holds that edition B does not, section by
 //! section — sections only in A, and for sections in both, the blocks, spans
-//! recommendations and measures present in A but withheld from B.
+//! recommendations and measures present in A but withheld from B; then the
+//! rows of figures' data files A draws and B does not.
 
 use crate::build::{EditionBuild, Site};
 use crate::diagnostic::Diagnostic;
 use crate::withhold::{Kind, Withheld};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -29,6 +30,17 @@ fn excerpt(text: &str, n: usize) -> String {
     } else {
         flat
     }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// One withheld item: where, what, why and its text.
+fn item(w: &Withheld) -> String {
+    let label =
+        if matches!(w.kind, Kind::Recommendation | Kind::Measure) { format!(" {}", w.label) } else { String::new() };
+    format!("{}:{}: {}{label} ({}): \"{}\"", w.file.display(), w.line, w.kind.name(), why(w), excerpt(&w.text, 100))
 }
 
 fn why(w: &Withheld) -> String {
@@ -67,8 +79,9 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
     // In both: items B withholds that A keeps (same kind, place and text).
     let in_a: BTreeSet<(Kind, &Path, usize, &str)> =
         ea.redactions.withheld.iter().map(|w| (w.kind, w.file.as_path(), w.line, w.text.as_str())).collect();
+    let only_in_a = |w: &&Withheld| !in_a.contains(&(w.kind, w.file.as_path(), w.line, w.text.as_str()));
     let mut sections = 0;
-    let mut counts = [0usize; 7];
+    let mut counts: BTreeMap<Kind, usize> = BTreeMap::new();
     let mut body = String::new();
     for (s, _) in &ea.redactions.included {
         let (file, title) = (&s.file, &s.title);
@@ -79,9 +92,9 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
             .redactions
             .withheld
             .iter()
-            .filter(|w| w.kind != Kind::Section && w.file == *file)
-            .filter(|w| !in_a.contains(&(w.kind, w.file.as_path(), w.line, w.text.as_str())))
             .map(|w| &**w)
+            .filter(|w| !matches!(w.kind, Kind::Section | Kind::DataRow) && w.file == *file)
+            .filter(only_in_a)
             .collect();
         if items.is_empty() {
             continue;
@@ -90,21 +103,8 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
         sections += 1;
         let _ = writeln!(body, "  {}: {}", file.display(), title);
         for w in items {
-            counts[w.kind as usize] += 1;
-            let label = if matches!(w.kind, Kind::Recommendation | Kind::Measure) {
-                format!(" {}", w.label)
-            } else {
-                String::new()
-            };
-            let _ = writeln!(
-                body,
-                "    {}:{}: {}{label} ({}): \"{}\"",
-                w.file.display(),
-                w.line,
-                w.kind.name(),
-                why(w),
-                excerpt(&w.text, 100)
-            );
+            *counts.entry(w.kind).or_default() += 1;
+            let _ = writeln!(body, "    {}", item(w));
         }
     }
     let _ = writeln!(
@@ -116,17 +116,26 @@ pub fn diff(site: &Site, a: &str, b: &str) -> Result<String, Diagnostic> {
         let _ = writeln!(out, "  none");
     }
     out.push_str(&body);
+    // A figure's rows are withheld by their data file's `audience` cells, not by a section.
+    let mut rows: Vec<&Withheld> =
+        eb.redactions.withheld.iter().map(|w| &**w).filter(|w| w.kind == Kind::DataRow).filter(only_in_a).collect();
+    rows.sort_by_key(|w| (w.file.as_path(), w.line));
+    let _ = writeln!(out, "\nData rows of figures withheld from {b} ({}):", rows.len());
+    if rows.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for w in &rows {
+        let _ = writeln!(out, "  {}", item(w));
+    }
+    let n = |k: Kind, what: &str| plural(counts.get(&k).copied().unwrap_or(0), what);
     let _ = writeln!(
         out,
-        "\n{} section{} only in {a}; in sections both hold, {} block{}, {} span{} and {} recommendation{} of {a} are withheld from {b}.",
-        only_a.len(),
-        if only_a.len() == 1 { "" } else { "s" },
-        counts[Kind::Block as usize],
-        if counts[Kind::Block as usize] == 1 { "" } else { "s" },
-        counts[Kind::Span as usize],
-        if counts[Kind::Span as usize] == 1 { "" } else { "s" },
-        counts[Kind::Recommendation as usize],
-        if counts[Kind::Recommendation as usize] == 1 { "" } else { "s" },
+        "\n{} only in {a}; in sections both hold, {}, {} and {} of {a} are withheld from {b}; and {} of figures.",
+        plural(only_a.len(), "section"),
+        n(Kind::Block, "block"),
+        n(Kind::Span, "span"),
+        n(Kind::Recommendation, "recommendation"),
+        plural(rows.len(), "data row"),
     );
     Ok(out)
 }

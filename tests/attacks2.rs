@@ -1592,3 +1592,21 @@ fn a_data_column_that_only_mentions_an_edition_builds() {
     f.build_ok(&[]);
     assert_present(&f.edition("bordering-forces"), "partnership board");
 }
+
+/// FAILED before the fix: `brief diff` never listed a figure's rows withheld
+/// by their data file's `audience` cells (it matched withheld items to
+/// sections by file, and a row's file is its data file).
+#[test]
+fn diff_lists_the_rows_of_a_figure_withheld_from_an_edition() {
+    let f = one(CHART);
+    f.write("content/data/t.csv", "area,n,audience\nNorth,1,all\nzqdiffrow,2,partnership\n");
+    let out = f.brief(&["diff", "partnership", "elected-members"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("Data rows of figures withheld from elected-members (1):\n  content/data/t.csv:3: data row (audience is `partnership`): \"zqdiffrow, 2, partnership\""), "{text}");
+    assert!(text.contains("; and 1 data row of figures."), "{text}");
+    let out = f.brief(&["diff", "elected-members", "partnership"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text.contains("Data rows of figures withheld from partnership (0):\n  none"), "{text}");
+}

@@ -322,7 +322,8 @@ impl Cache {
     }
 
     /// Step 6: render each distinct cut text once; attach renderings to the
-    /// views. An error where a cut text reads differently from the body.
+    /// views. An error where a cut text reads differently from the body, or
+    /// where an edition's text names a section it withholds by its file.
     fn render(&mut self, editions: &mut [EditionBuild]) -> Diagnostics {
         // A section whose cut is the very one attached last time (the cut
         // cache kept it) needs no lookup by its text.
@@ -368,7 +369,8 @@ impl Cache {
         // every edit: a rendering goes once no view or attached entry holds it.
         self.attached.retain(|_, (_, _, used)| *used == now);
         self.renders.retain(|_, r| Arc::strong_count(r) > 1);
-        Diagnostics(editions.iter().flat_map(|e| e.view.cuts_read_differently()).collect())
+        let named = |e: &EditionBuild| crate::withhold::mentions::withheld_sections_named(&e.view, &e.redactions);
+        Diagnostics(editions.iter().flat_map(|e| e.view.cuts_read_differently().into_iter().chain(named(e))).collect())
     }
 }
 

@@ -1610,3 +1610,34 @@ fn diff_lists_the_rows_of_a_figure_withheld_from_an_edition() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text.contains("Data rows of figures withheld from partnership (0):\n  none"), "{text}");
 }
+
+/// FAILED before the fix (exit 0, the path in every edition). A withheld
+/// section's file name written as text, not as a link (in a paragraph, a
+/// code span, a summary or a recommendation), named the section to every
+/// reader; only links to it were refused.
+#[test]
+fn a_withheld_sections_file_name_written_as_text_is_refused() {
+    for (front, body, at) in [
+        ("", "See ops/zqmention1.md for more.\n", "a.md:6"),
+        ("", "The file `../ops/ZQMENTION1.MD` holds it.\n", "a.md:6"),
+        ("\nsummary: \"See [x](ops/zqmention1.md) now\"", "Text.\n", "a.md:1"),
+    ] {
+        let f = Fixture::new();
+        f.section("a.md", &format!("{OPEN}{front}"), body);
+        f.section("ops/zqmention1.md", "title: \"Op\"\nclassification: OFFICIAL\naudience: [partnership]", "Op.\n");
+        refused_at(&f, at);
+        let (_, stderr) = run_build(&f);
+        assert!(
+            stderr.contains("names `zqmention1.md`, the file of a section withheld from edition `elected-members`"),
+            "{stderr}"
+        );
+    }
+    // Its text only, by `if-withheld`, and a shown section of the same name in another folder, build.
+    let f = one("See the [operation](ops/zqmention2.md){if-withheld=\"text\"} and areas/zqmention2.md.\n");
+    f.section("ops/zqmention2.md", "title: \"Op\"\nclassification: OFFICIAL\naudience: [partnership]", "Op.\n");
+    f.section("areas/zqmention2.md", "title: \"Area\"\nclassification: OFFICIAL\naudience: [all]", "Area.\n");
+    f.build_ok(&[]);
+    for e in OTHERS {
+        assert_absent(&f.edition(e), "ops/zqmention2");
+    }
+}

@@ -15,6 +15,8 @@
 //!   edition by its sidecar refuses the build, rows whose `audience` does not
 //!   name the edition are removed before anything is drawn, and the page
 //!   carries the data's marking. The only way data rows reach a page.
+//! - [`mentions`]: an edition's rendered text and front matter naming a
+//!   section it withholds by its file name (`ops/zq-secret.md`) is refused.
 //! - [`residue`]: the lenient scan that refuses anything looking like
 //!   restriction syntax that the strict reader ([`crate::markup`]) did not
 //!   consume.
@@ -26,6 +28,7 @@
 
 pub mod cut;
 pub mod figures;
+pub mod mentions;
 pub mod residue;
 pub mod rules;
 pub mod view;

@@ -193,13 +193,17 @@ fn walk_strings(v: &serde_yaml::Value, path: &mut Vec<Seg>, y: &YamlText, out: &
 pub fn parse<T: DeserializeOwned>(text: &str, file: &Path, first_line: usize) -> Result<T, Diagnostics> {
     let mut d = Diagnostics::default();
     for (key, line) in empty_values(text, first_line) {
-        let last = key.rsplit(['.', ']']).next().unwrap_or(&key).trim_start_matches('[');
-        d.push(Diagnostic::error(
-            file,
-            line,
-            format!("`{key}` has no value"),
-            format!("give `{last}` a value, or remove the line; an empty value is an error, never a default (for a list write e.g. `{last}: [partnership]`)"),
-        ));
+        // `sources[0].cleared_for` → `cleared_for`; `audience[1]` → an item of `audience`.
+        let last = key.rsplit('.').next().unwrap_or(&key);
+        let name = last.split('[').next().unwrap_or(last);
+        let help = if last.ends_with(']') {
+            format!(
+                "give this item of `{name}` a value, or remove the line; an empty value is an error, never a default"
+            )
+        } else {
+            format!("give `{name}` a value, or remove the line; an empty value is an error, never a default (for a list write e.g. `{name}: [partnership]`)")
+        };
+        d.push(Diagnostic::error(file, line, format!("`{key}` has no value"), help));
     }
     let parsed = serde_yaml::from_str::<T>(if text.trim().is_empty() { "{}" } else { text });
     match parsed {
@@ -253,6 +257,10 @@ mod tests {
     fn empty_values_are_errors() {
         let e = err("title: T\naudience:\n");
         assert!(e.message.contains("`audience` has no value") && e.line == 3, "{e:?}");
+        let e =
+            &parse::<serde_yaml::Value>("audience:\n  - partnership\n  -\n", Path::new("a.md"), 2).unwrap_err().0[0];
+        assert!(e.message.contains("`audience[1]` has no value") && e.line == 4, "{e:?}");
+        assert!(e.help.starts_with("give this item of `audience` a value"), "{e:?}");
         let e = err("sources:\n  - {name: X, cleared_for: }\n");
         assert!(e.message.contains("`sources[0].cleared_for` has no value") && e.line == 3, "{e:?}");
         let e = err("sources:\n  - name: X\n    cleared_for:\n");

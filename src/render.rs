@@ -71,6 +71,11 @@ pub struct Rendered {
     /// SHA-256 of `html`: with what fills its placeholders, it says whether
     /// a page's body changed ([`crate::changes`]) without filling it again.
     pub digest: [u8; 32],
+    /// Whether its text parts hold `.md` (in any case): found once, when
+    /// first asked, and kept with the rendering (the preview keeps it
+    /// between rebuilds), so that [`crate::withhold::mentions`] reads only
+    /// the sections that may name a section's file.
+    pub holds_md: std::sync::OnceLock<bool>,
 }
 
 /// Where a chart or map stands in a rendering.

@@ -12,6 +12,7 @@ use super::Kind;
 use crate::diagnostic::Diagnostic;
 use crate::load::path_key;
 use crate::section::Section;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -23,12 +24,19 @@ struct Withheld<'a> {
     /// Their lengths in bytes, to try at each `.md`.
     lengths: BTreeSet<usize>,
     /// File names of sections the edition shows: a mention of one of these
-    /// names a withheld section only if its folder is written too.
-    shown: FxHashSet<String>,
+    /// names a withheld section only if its folder is written too. Made
+    /// when first needed (rarely: most text names no file).
+    shown: std::sync::OnceLock<FxHashSet<String>>,
+    included: &'a Redactions,
 }
 
 fn name_key(file: &Path) -> String {
-    path_key(Path::new(file.file_name().unwrap_or_default()))
+    let name = file.file_name().unwrap_or_default();
+    // As `path_key` folds it, without its look-ups for the usual ASCII name.
+    match name.to_str() {
+        Some(n) if n.is_ascii() => n.to_ascii_lowercase(),
+        _ => path_key(Path::new(name)),
+    }
 }
 
 impl<'a> Withheld<'a> {
@@ -38,16 +46,16 @@ impl<'a> Withheld<'a> {
             by_name.entry(name_key(&w.file)).or_default().push(&w.file);
         }
         let lengths = by_name.keys().map(String::len).collect();
-        let shown = redactions.included.iter().map(|(s, _)| name_key(&s.file)).collect();
-        Withheld { by_name, lengths, shown }
+        Withheld { by_name, lengths, shown: Default::default(), included: redactions }
+    }
+
+    fn shown(&self) -> &FxHashSet<String> {
+        self.shown.get_or_init(|| self.included.included.iter().map(|(s, _)| name_key(&s.file)).collect())
     }
 
     /// The withheld section `text` names by its file, if any.
     fn named_in(&self, text: &str) -> Option<&'a Path> {
-        let b = text.as_bytes();
-        let has_md =
-            memchr::memchr_iter(b'.', b).any(|i| b.get(i + 1..i + 3).is_some_and(|x| x.eq_ignore_ascii_case(b"md")));
-        if !has_md || self.by_name.is_empty() {
+        if !holds_md(text) || self.by_name.is_empty() {
             return None;
         }
         let key = path_key(Path::new(text));
@@ -68,7 +76,7 @@ impl<'a> Withheld<'a> {
                     // its folder (`content/` for one at the top).
                     let rel = f.strip_prefix(crate::load::CONTENT_DIR).unwrap_or(f);
                     let rel = if rel.parent().is_some_and(|p| !p.as_os_str().is_empty()) { rel } else { f };
-                    !self.shown.contains(&key[start..end]) || written.ends_with(&path_key(rel))
+                    !self.shown().contains(&key[start..end]) || written.ends_with(&path_key(rel))
                 });
                 if let Some(f) = found {
                     return Some(f);
@@ -77,6 +85,12 @@ impl<'a> Withheld<'a> {
         }
         None
     }
+}
+
+/// Whether `text` holds `.md`, in any case.
+fn holds_md(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'.', b).any(|i| b.get(i + 1..i + 3).is_some_and(|x| x.eq_ignore_ascii_case(b"md")))
 }
 
 /// The file line of the first line of `s`'s body naming `target`'s file (or 1: front matter).
@@ -93,27 +107,24 @@ pub fn withheld_sections_named(view: &EditionView, redactions: &Redactions) -> V
     if withheld.by_name.is_empty() {
         return Vec::new();
     }
-    let mut out = Vec::new();
-    for (i, (s, _)) in redactions.included.iter().enumerate() {
+    let named = |(i, (s, _)): (usize, &(std::sync::Arc<Section>, crate::marking::Marking))| -> Option<Diagnostic> {
         let shown = &view.sections[i];
-        let parts = view.text_parts(i).iter().flat_map(|p| [p.heading.as_str(), p.text.as_str()]);
-        let mut front: Vec<(&str, usize)> = [Some(&shown.title), shown.summary.as_ref(), shown.owner.as_ref()]
-            .into_iter()
-            .flatten()
-            .chain(&shown.areas)
-            .chain(&shown.sources)
-            .map(|t| (t.as_str(), 1))
-            .collect();
-        for r in &shown.recommendations {
-            front.extend([&r.id, &r.text].into_iter().chain(&r.owner).map(|t| (t.as_str(), r.line)));
-            front.extend(r.measures.iter().flat_map(|m| [(m.name.as_str(), m.line), (m.unit.as_str(), m.line)]));
-        }
+        let (_, rendered) = view.made_of(i).expect("the view is rendered");
+        let may_name =
+            *rendered.holds_md.get_or_init(|| rendered.parts.iter().any(|p| holds_md(&p.heading) || holds_md(&p.text)));
+        let parts = rendered.parts.iter().filter(|_| may_name).flat_map(|p| [p.heading.as_str(), p.text.as_str()]);
+        let fields = [Some(&shown.title), shown.summary.as_ref(), shown.owner.as_ref()].into_iter().flatten();
+        let front = fields.chain(&shown.areas).chain(&shown.sources).map(|t| (t.as_str(), 1));
+        let recommendations = shown.recommendations.iter().flat_map(|r| {
+            let own = [&r.id, &r.text].into_iter().chain(&r.owner).map(move |t| (t.as_str(), r.line));
+            own.chain(r.measures.iter().flat_map(|m| [(m.name.as_str(), m.line), (m.unit.as_str(), m.line)]))
+        });
         let found = parts
             .filter_map(|t| Some((withheld.named_in(t)?, None)))
-            .chain(front.into_iter().filter_map(|(t, line)| Some((withheld.named_in(t)?, Some(line)))))
+            .chain(front.chain(recommendations).filter_map(|(t, line)| Some((withheld.named_in(t)?, Some(line)))))
             .next();
-        if let Some((target, line)) = found {
-            out.push(Diagnostic::error(
+        found.map(|(target, line)| {
+            Diagnostic::error(
                 &s.file,
                 line.unwrap_or_else(|| line_of(s, target)),
                 format!(
@@ -126,10 +137,10 @@ pub fn withheld_sections_named(view: &EditionView, redactions: &Redactions) -> V
                     target.display(),
                     target.file_name().unwrap_or_default().to_string_lossy()
                 ),
-            ));
-        }
-    }
-    out
+            )
+        })
+    };
+    redactions.included.par_iter().enumerate().filter_map(named).collect()
 }
 
 /// Whether `text` names one of `files` (section files under `content/`) by
@@ -143,8 +154,10 @@ fn names(text: &str, withheld: &[&str], shown: &[&str]) -> Option<std::path::Pat
         by_name.entry(name_key(f)).or_default().push(f);
     }
     let lengths = by_name.keys().map(String::len).collect();
-    let shown = shown.iter().map(|f| name_key(Path::new(f))).collect();
-    Withheld { by_name, lengths, shown }.named_in(text).map(Path::to_path_buf)
+    let empty = Redactions::default();
+    let w = Withheld { by_name, lengths, shown: Default::default(), included: &empty };
+    let _ = w.shown.set(shown.iter().map(|f| name_key(Path::new(f))).collect());
+    w.named_in(text).map(Path::to_path_buf)
 }
 
 #[cfg(test)]

@@ -100,6 +100,8 @@ pub struct Cut {
     pub first_cut_line: Option<usize>,
     /// The section's file, for [`Cut::reads_as_cut`]'s error.
     pub file: std::path::PathBuf,
+    /// [`Cut::reads_as_cut`]'s answer, once found ([`Cut::read_differently`]).
+    pub checked: std::sync::OnceLock<Option<Diagnostic>>,
 }
 
 impl Cut {
@@ -135,6 +137,13 @@ impl Cut {
             ),
             "taking a span (or a footnote reference) out joined what was around it into other Markdown (a `|` making a table, a link's address closing, a line starting code, a link made inside a link): keep `|`, brackets, parentheses, backticks and `<` out of spans, or restrict the whole sentence",
         ))
+    }
+
+    /// [`Cut::reads_as_cut`], found once and kept: the rendering of a cut's
+    /// text is the same every time, and a cut belongs to one section and
+    /// one edition (the preview keeps it while both are unchanged).
+    pub fn read_differently(&self, read: &[(usize, u8)], edition: &str) -> Option<Diagnostic> {
+        self.checked.get_or_init(|| self.reads_as_cut(read, edition)).clone()
     }
 
     /// Where a cut text offset was in the body: in text the cut copied, the
@@ -603,6 +612,7 @@ pub fn cut(s: &Section, e: &Edition) -> Cut {
         written: Vec::new(),
         first_cut_line: None,
         file: s.file.clone(),
+        checked: Default::default(),
     };
     let kept = kept_regions(&s.body, e);
     let mut shown_instead = vec![false; kept.len()];

@@ -735,7 +735,10 @@ impl EditionView {
     /// the view must be rendered.
     pub fn cuts_read_differently(&self) -> Vec<Diagnostic> {
         let id = &self.edition.id;
-        self.sections.iter().filter_map(|s| s.shown.from.reads_as_cut(&s.rendered.as_ref()?.structure, id)).collect()
+        self.sections
+            .iter()
+            .filter_map(|s| s.shown.from.read_differently(&s.rendered.as_ref()?.structure, id))
+            .collect()
     }
 
     pub fn made_of(&self, i: usize) -> Option<(&Arc<Shown>, &Arc<Rendered>)> {

@@ -1641,3 +1641,35 @@ fn a_withheld_sections_file_name_written_as_text_is_refused() {
         assert_absent(&f.edition(e), "ops/zqmention2");
     }
 }
+
+// ───────────────────────── Round twenty-four ─────────────────────────
+
+/// FAILED before the fix (exit 0, the path on the page). A withheld
+/// section's file name where the text check does not read (a raw HTML
+/// block or attribute, a chart's title), or written so that it did not
+/// read it as one (a full-width dot, a zero-width space, `%2E`, a
+/// backslash beside a shown section of the same name). The audit of every
+/// file now looks for the file names too, read loosely.
+#[test]
+fn a_withheld_sections_file_name_is_found_wherever_it_lands() {
+    for body in [
+        "<div>\nSee zqmention3.md here.\n</div>\n",
+        "See <span title=\"zqmention3.md\">x</span> now.\n",
+        "```chart\nkind: bar\ndata: data/t.csv\nx: area\ny: n\ntitle: \"From zqmention3.md\"\ndescription: D\n```\n",
+        "See zqmention3\u{FF0E}md now.\n",
+        "See zqmen\u{200B}tion3.md now.\n",
+        "See zqmention3%2Emd now.\n",
+    ] {
+        let f = one(body);
+        f.write("content/data/t.csv", "area,n\nNorth,1\n");
+        f.section("ops/zqmention3.md", "title: \"Op\"\nclassification: OFFICIAL\naudience: [partnership]", "Op.\n");
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{body}: {stderr}");
+        assert!(stderr.contains("zqmention3.md`, the file of a section withheld from"), "{body}: {stderr}");
+        assert!(!f.root().join("public").exists());
+    }
+    let f = one("See ops\\zqmention4.md now.\n");
+    f.section("ops/zqmention4.md", "title: \"Op\"\nclassification: OFFICIAL\naudience: [partnership]", "Op.\n");
+    f.section("areas/zqmention4.md", "title: \"Area\"\nclassification: OFFICIAL\naudience: [all]", "Area.\n");
+    refused_at(&f, "a.md:6");
+}

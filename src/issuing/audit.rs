@@ -10,8 +10,9 @@ use super::files::{suspect, words, Member};
 use super::manifest::{sha256_hex, RunSet};
 use super::stamp::stamp_problem;
 use super::units::CleanUnits;
-use super::words::Words;
+use super::words::{html_text, Words};
 use crate::marking::Marking;
+use crate::withhold::mentions::{may_name, SectionNames};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 
@@ -34,6 +35,8 @@ pub struct Expect<'a> {
     pub copy_mark: Option<&'a str>,
     /// Units of pages already screened clean for this edition ([`CleanUnits`]).
     pub clean: Option<&'a CleanUnits>,
+    /// The file names of the sections the edition withholds whole (during a build).
+    pub names: Option<&'a SectionNames>,
 }
 
 /// Every finding about `members`, sorted by file.
@@ -66,9 +69,28 @@ pub fn check_member(m: &Member, x: &Expect) -> Vec<Finding> {
     if let Some(mark) = x.copy_mark {
         messages.extend(stamp_problem(&m.path, &m.bytes, mark));
     }
+    messages.extend(names_withheld_section(m, ext, x));
     let mut out: Vec<Finding> = messages.into_iter().map(|message| Finding { file: m.name.clone(), message }).collect();
     out.extend(withheld_in(m, x));
     out
+}
+
+/// A withheld section's file name anywhere in the file's text, attributes
+/// and scripts included ([`crate::withhold::mentions`] refuses the mentions
+/// it can place in a section; this finds any other way one went).
+fn names_withheld_section(m: &Member, ext: &str, x: &Expect) -> Option<String> {
+    let names = x.names.filter(|n| !n.is_empty())?;
+    let text = as_text(&m.bytes);
+    if !may_name(&text) {
+        return None;
+    }
+    let shown = if matches!(ext, "html" | "htm") { std::borrow::Cow::Owned(html_text(&text)) } else { text };
+    let file = names.named_in(&shown)?;
+    Some(format!(
+        "names `{}`, the file of a section withheld from the {} edition",
+        file.file_name().unwrap_or_default().to_string_lossy(),
+        x.edition
+    ))
 }
 
 /// A file's bytes as text, as `String::from_utf8_lossy` reads them, but

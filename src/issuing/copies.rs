@@ -108,6 +108,7 @@ fn copy_manifest(
     let hashes: BTreeMap<String, String> = files.iter().map(|(p, b)| (p.clone(), sha256_hex(b))).collect();
     let clean = CleanUnits::default();
     let expect = Expect {
+        names: None,
         edition,
         ceiling: eb.view.edition.classification,
         withheld: runs,

@@ -80,7 +80,9 @@ fn seal_edition(
     let mut runs = RunSet::new(&salt);
     withheld_runs(eb, &site.theme, &mut runs);
     let clean = CleanUnits::default();
+    let names = crate::withhold::mentions::SectionNames::withheld_from(&eb.redactions);
     let expect = Expect {
+        names: Some(&names),
         edition: id,
         ceiling: eb.view.edition.classification,
         withheld: &runs,

@@ -164,6 +164,7 @@ pub fn verify(o: &VerifyOptions) -> Result<Verdict, Diagnostics> {
     let runs = RunSet::from_manifest(&k.manifest.withheld);
     let mark = k.manifest.copy.as_ref().map(|c| c.mark.clone());
     let expect = Expect {
+        names: None,
         edition: &k.manifest.edition,
         ceiling: Marking::parse(&k.manifest.classification).unwrap_or(Marking::Official),
         withheld: &runs,

@@ -15,19 +15,21 @@ use crate::section::Section;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The file names of the sections an edition withholds, as [`path_key`] folds them.
-struct Withheld<'a> {
+/// The file names of the sections an edition withholds whole, as
+/// [`loose_key`] reads them: for this check, and for the audit of every file
+/// the edition holds ([`crate::issuing::audit`]), which finds them wherever
+/// they went (raw HTML, attributes, figures, search).
+#[derive(Debug, Default)]
+pub struct SectionNames {
     /// File name (`zq-secret.md`) → the withheld sections' files.
-    by_name: FxHashMap<String, Vec<&'a Path>>,
+    by_name: FxHashMap<String, Vec<PathBuf>>,
     /// Their lengths in bytes, to try at each `.md`.
     lengths: BTreeSet<usize>,
     /// File names of sections the edition shows: a mention of one of these
-    /// names a withheld section only if its folder is written too. Made
-    /// when first needed (rarely: most text names no file).
-    shown: std::sync::OnceLock<FxHashSet<String>>,
-    included: &'a Redactions,
+    /// names a withheld section only if its folder is written too.
+    shown: FxHashSet<String>,
 }
 
 fn name_key(file: &Path) -> String {
@@ -39,27 +41,73 @@ fn name_key(file: &Path) -> String {
     }
 }
 
-impl<'a> Withheld<'a> {
-    fn new(redactions: &'a Redactions) -> Withheld<'a> {
-        let mut by_name: FxHashMap<String, Vec<&Path>> = FxHashMap::default();
+/// Text as a path in it is read: character references decoded, invisible
+/// characters dropped, full-width forms and `%`-escapes of ASCII undone,
+/// `\\` as `/`, `./`, doubled `/` and spaces beside a `/` taken out, then
+/// folded as [`path_key`] folds a file's path.
+fn loose_key(text: &str) -> String {
+    // Control characters (the audit's breaks between attribute values) part words.
+    let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let (folded, _) = super::residue::fold(&spaced);
+    let mut plain = String::with_capacity(folded.len());
+    let mut chars = folded.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\\' => '/',
+            '%' => {
+                let hex: String = chars.clone().take(2).collect();
+                match u8::from_str_radix(&hex, 16) {
+                    Ok(b) if hex.len() == 2 && b.is_ascii() => {
+                        chars.next();
+                        chars.next();
+                        b as char
+                    }
+                    _ => c,
+                }
+            }
+            c if super::residue::invisible(c) => continue,
+            c => c,
+        };
+        plain.push(c);
+    }
+    let mut key = path_key(Path::new(&plain));
+    for (from, to) in [(" /", "/"), ("/ ", "/"), ("/./", "/"), ("//", "/")] {
+        while key.contains(from) {
+            key = key.replace(from, to);
+        }
+    }
+    key
+}
+
+impl SectionNames {
+    /// The sections `redactions` withholds whole, by file name.
+    pub fn withheld_from(redactions: &Redactions) -> SectionNames {
+        let mut by_name: FxHashMap<String, Vec<PathBuf>> = FxHashMap::default();
         for w in redactions.withheld.iter().filter(|w| w.kind == Kind::Section) {
-            by_name.entry(name_key(&w.file)).or_default().push(&w.file);
+            by_name.entry(name_key(&w.file)).or_default().push(w.file.clone());
         }
         let lengths = by_name.keys().map(String::len).collect();
-        Withheld { by_name, lengths, shown: Default::default(), included: redactions }
+        let shown = if by_name.is_empty() {
+            FxHashSet::default()
+        } else {
+            redactions.included.iter().map(|(s, _)| name_key(&s.file)).collect()
+        };
+        SectionNames { by_name, lengths, shown }
     }
 
-    fn shown(&self) -> &FxHashSet<String> {
-        self.shown.get_or_init(|| self.included.included.iter().map(|(s, _)| name_key(&s.file)).collect())
+    pub fn is_empty(&self) -> bool {
+        self.by_name.is_empty()
     }
 
     /// The withheld section `text` names by its file, if any.
-    fn named_in(&self, text: &str) -> Option<&'a Path> {
-        if !holds_md(text) || self.by_name.is_empty() {
+    pub fn named_in(&self, text: &str) -> Option<&Path> {
+        if self.by_name.is_empty() || !may_name(text) {
             return None;
         }
-        let key = path_key(Path::new(text));
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || matches!(c, '-' | '_'));
+        let key = loose_key(text);
+        // Any letter or digit joins a name; `-` and `_` do not (`x_secret.md` is taken as naming `secret.md`).
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
         for end in memchr::memmem::find_iter(key.as_bytes(), b".md").map(|i| i + 3) {
             if word(key[end..].chars().next()) {
                 continue;
@@ -76,7 +124,7 @@ impl<'a> Withheld<'a> {
                     // its folder (`content/` for one at the top).
                     let rel = f.strip_prefix(crate::load::CONTENT_DIR).unwrap_or(f);
                     let rel = if rel.parent().is_some_and(|p| !p.as_os_str().is_empty()) { rel } else { f };
-                    !self.shown().contains(&key[start..end]) || written.ends_with(&path_key(rel))
+                    !self.shown.contains(&key[start..end]) || written.ends_with(&path_key(rel))
                 });
                 if let Some(f) = found {
                     return Some(f);
@@ -87,32 +135,53 @@ impl<'a> Withheld<'a> {
     }
 }
 
-/// Whether `text` holds `.md`, in any case.
-fn holds_md(text: &str) -> bool {
+/// Whether `text` may name a file `.md` however written: an `m` and a `d`
+/// (in any case, full-width too, invisible characters between), or a
+/// numeric character reference other than the apostrophe every page holds.
+pub fn may_name(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr::memchr_iter(b'.', b).any(|i| b.get(i + 1..i + 3).is_some_and(|x| x.eq_ignore_ascii_case(b"md")))
+    let md = memchr::memchr2_iter(b'm', b'M', b).any(|i| {
+        let mut j = i + 1;
+        // Soft hyphen, zero-width and joining characters (2 or 3 bytes) between.
+        while let Some(n) = [b"\xC2\xAD".as_slice(), b"\xE2\x80\x8B", b"\xE2\x80\x8C", b"\xE2\x80\x8D", b"\xE2\x81\xA0"]
+            .iter()
+            .find(|x| b[j..].starts_with(x))
+        {
+            j += n.len();
+        }
+        b.get(j).is_some_and(|c| c.eq_ignore_ascii_case(&b'd'))
+    });
+    // `%2E`, `%6D`, `%64` (and capitals): a `.`, `m` or `d` escaped.
+    let escaped = memchr::memchr_iter(b'%', b).any(|i| {
+        b.get(i + 1..i + 3)
+            .is_some_and(|h| ["2e", "6d", "4d", "64", "44"].iter().any(|x| h.eq_ignore_ascii_case(x.as_bytes())))
+    });
+    md || escaped
+        || memchr::memmem::find(b, "\u{FF4D}".as_bytes()).is_some()
+        || memchr::memmem::find(b, "\u{FF2D}".as_bytes()).is_some()
+        || memchr::memmem::find_iter(b, b"&#").any(|i| !b[i..].starts_with(b"&#39;"))
 }
 
 /// The file line of the first line of `s`'s body naming `target`'s file (or 1: front matter).
 fn line_of(s: &Section, target: &Path) -> usize {
     let name = name_key(target);
-    let at = s.body.source.lines().position(|l| l.contains('.') && path_key(Path::new(l)).contains(&name));
+    let at = s.body.source.lines().position(|l| may_name(l) && loose_key(l).contains(&name));
     at.map_or(1, |i| s.body.first_line + i)
 }
 
 /// An error for each section of `view` whose page text or front matter
 /// names a section the edition withholds, by its file name.
 pub fn withheld_sections_named(view: &EditionView, redactions: &Redactions) -> Vec<Diagnostic> {
-    let withheld = Withheld::new(redactions);
-    if withheld.by_name.is_empty() {
+    let withheld = SectionNames::withheld_from(redactions);
+    if withheld.is_empty() {
         return Vec::new();
     }
     let named = |(i, (s, _)): (usize, &(std::sync::Arc<Section>, crate::marking::Marking))| -> Option<Diagnostic> {
         let shown = &view.sections[i];
         let (_, rendered) = view.made_of(i).expect("the view is rendered");
-        let may_name =
-            *rendered.holds_md.get_or_init(|| rendered.parts.iter().any(|p| holds_md(&p.heading) || holds_md(&p.text)));
-        let parts = rendered.parts.iter().filter(|_| may_name).flat_map(|p| [p.heading.as_str(), p.text.as_str()]);
+        let may =
+            *rendered.holds_md.get_or_init(|| rendered.parts.iter().any(|p| may_name(&p.heading) || may_name(&p.text)));
+        let parts = rendered.parts.iter().filter(|_| may).flat_map(|p| [p.heading.as_str(), p.text.as_str()]);
         let fields = [Some(&shown.title), shown.summary.as_ref(), shown.owner.as_ref()].into_iter().flatten();
         let front = fields.chain(&shown.areas).chain(&shown.sources).map(|t| (t.as_str(), 1));
         let recommendations = shown.recommendations.iter().flat_map(|r| {
@@ -143,21 +212,17 @@ pub fn withheld_sections_named(view: &EditionView, redactions: &Redactions) -> V
     redactions.included.par_iter().enumerate().filter_map(named).collect()
 }
 
-/// Whether `text` names one of `files` (section files under `content/`) by
-/// its file name, as an edition withholding them is checked. For tests.
+/// Whether `text` names one of `withheld` (section files under
+/// `content/`) by its file name, while `shown` are shown. For tests.
 #[cfg(test)]
-fn names(text: &str, withheld: &[&str], shown: &[&str]) -> Option<std::path::PathBuf> {
-    use std::path::PathBuf;
-    let w: Vec<PathBuf> = withheld.iter().map(PathBuf::from).collect();
-    let mut by_name: FxHashMap<String, Vec<&Path>> = FxHashMap::default();
-    for f in &w {
-        by_name.entry(name_key(f)).or_default().push(f);
+fn names(text: &str, withheld: &[&str], shown: &[&str]) -> Option<PathBuf> {
+    let mut by_name: FxHashMap<String, Vec<PathBuf>> = FxHashMap::default();
+    for f in withheld {
+        by_name.entry(name_key(Path::new(f))).or_default().push(PathBuf::from(f));
     }
     let lengths = by_name.keys().map(String::len).collect();
-    let empty = Redactions::default();
-    let w = Withheld { by_name, lengths, shown: Default::default(), included: &empty };
-    let _ = w.shown.set(shown.iter().map(|f| name_key(Path::new(f))).collect());
-    w.named_in(text).map(Path::to_path_buf)
+    let shown = shown.iter().map(|f| name_key(Path::new(f))).collect();
+    SectionNames { by_name, lengths, shown }.named_in(text).map(Path::to_path_buf)
 }
 
 #[cfg(test)]
@@ -178,7 +243,23 @@ mod tests {
         assert_eq!(hit("see a.md"), None);
         assert_eq!(hit("see content/a.md").as_deref(), Some("content/a.md"));
         // Other names and other words.
-        assert_eq!(hit("see my-zq-secret.md or zq-secret.mdx or zq-secret"), None);
+        assert_eq!(hit("see myzq-secret.md or zq-secret.mdx or zq-secret"), None);
+        // Written otherwise, read as a browser or a file system would.
+        for written in [
+            "x_zq-secret.md",
+            "zq-secret\u{FF0E}md",
+            "zq-secret.\u{FF4D}\u{FF44}",
+            "zq-sec\u{200B}ret.md",
+            "zq-sec\u{AD}ret.m\u{200B}d",
+            "zq%2Dsecret%2Emd",
+            "zq&#45;secret&#46;md",
+            "ops\\zq-secret.md",
+        ] {
+            assert_eq!(hit(written).as_deref(), Some("content/ops/zq-secret.md"), "{written}");
+        }
+        for twin in ["content\\a.md", "content/./a.md", "content//a.md", "content / a.md", "content\u{FF0F}a.md"] {
+            assert_eq!(hit(twin).as_deref(), Some("content/a.md"), "{twin}");
+        }
         assert_eq!(hit("open.md and README.md"), None);
         assert_eq!(hit("no path here."), None);
     }

@@ -252,17 +252,16 @@ fn columns_saying_who(data: &Data, file: &Path, who: &WhoWords) -> Diagnostics {
         }
     };
     for (name, values) in columns {
-        let Some(says) = who.column(values.iter().map(|(_, v)| *v)) else { continue };
+        let Some(says) = who.column(name, values.iter().map(|(_, v)| *v)) else { continue };
         // The first value that shows why: one naming an edition, or a marking (above OFFICIAL if any).
-        let telling = |v: &str| !v.trim().is_empty() && (says == Says::Marking || who.column([v]) == Some(says));
-        let higher = |v: &str| telling(v) && !v.trim().eq_ignore_ascii_case("official");
-        let shown = values.iter().find(|(_, v)| higher(v)).or_else(|| values.iter().find(|(_, v)| telling(v)));
+        let higher = |v: &str| who.shows(says, v) && !v.trim().eq_ignore_ascii_case("official");
+        let shown = values.iter().find(|(_, v)| higher(v)).or_else(|| values.iter().find(|(_, v)| who.shows(says, v)));
         let (line, first) = shown.copied().unwrap_or((1, ""));
         let name = name.escape_debug();
         let first = first.escape_debug();
         let (message, help) = match (data, says) {
             (Data::Table(_), Says::Audience) => (
-                format!("column `{name}` lists editions in every row (`{first}`), as an `audience` column would, but only a column named `audience` keeps rows from editions: every row would reach every edition"),
+                format!("column `{name}` says which editions may see each row (`{first}`), as an `audience` column would, but only a column named `audience` keeps rows from editions: every row would reach every edition"),
                 "name the column exactly `audience` (edition ids separated by spaces, or `all`) to keep each row to the editions it names; if the values are data, not who may see the row, write them otherwise",
             ),
             (Data::Table(_), Says::Marking) => (
@@ -532,9 +531,28 @@ fn has_audience_column(content: &Content, f: &Path) -> bool {
             return true;
         }
     }
+    let who = WhoWords::new(&content.profile);
+    // Split at whatever a spreadsheet may take as the separator, each in turn.
+    let split_by = |sep: char| {
+        let body = lines().enumerate().skip_while(|(_, l)| {
+            let l = l.trim().trim_start_matches('\u{feff}');
+            l.is_empty() || l.starts_with("sep=")
+        });
+        let mut rows = body.map(|(i, l)| csv::Row {
+            cells: l.split(sep).map(|c| c.trim().trim_matches('"').trim().to_string()).collect(),
+            line: i + 1,
+        });
+        let header = rows.next().map(|r| r.cells).unwrap_or_default();
+        let rows: Vec<csv::Row> = rows.filter(|r| r.cells.len() == header.len()).collect();
+        csv::Table { file: f.to_path_buf(), header, rows }
+    };
+    let by_value = |t: csv::Table| !columns_saying_who(&Data::Table(t), f, &who).0.is_empty();
+    if [';', '\t', '|'].into_iter().chain(named.and_then(|s| s.chars().next())).any(|sep| by_value(split_by(sep))) {
+        return true;
+    }
     let Some(Ok(table)) = linked_table(content, f) else { return false };
     std::iter::once(&table.header).chain(table.rows.iter().map(|r| &r.cells)).flatten().any(|cell| says_who(cell))
-        || !columns_saying_who(&Data::Table(table), f, &WhoWords::new(&content.profile)).0.is_empty()
+        || by_value(table)
 }
 
 /// Files under `content/` that figures read, or that are sidecars: for

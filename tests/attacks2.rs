@@ -1673,3 +1673,32 @@ fn a_withheld_sections_file_name_is_found_wherever_it_lands() {
     f.section("areas/zqmention4.md", "title: \"Area\"\nclassification: OFFICIAL\naudience: [all]", "Area.\n");
     refused_at(&f, "a.md:6");
 }
+
+/// FAILED before the fix (exit 0, the row in every edition): round
+/// twenty-three's check read linked tables at commas only, and took a
+/// placeholder, an aside or a look-alike letter for data.
+#[test]
+fn a_column_saying_who_is_read_however_it_is_written() {
+    for table in [
+        "premises;shared with\nNail bar;all\nzqwho5 flat;partnership\n",
+        "sep=;\npremises;shared with\nNail bar;all\nzqwho5 flat;partnership\n",
+        "premises\tshared with\nNail bar\tall\nzqwho5 flat\tpartnership\n",
+    ] {
+        let f = one("See [the list](data/u.csv).\n");
+        f.write("content/data/u.csv", table);
+        refused_at(&f, "a.md:6");
+    }
+    for (column, values) in [
+        ("shared with", ["n/a", "partnership (internal)"]),
+        ("shared with", ["-", "Partnership Members"]),
+        ("shared with", ["TBC", "partner\u{200B}ship"]),
+        ("elected members may see", ["Y", "N"]),
+        ("Grading", ["n/a", "OFFICIAL-SENSITIVE: PERSONAL"]),
+    ] {
+        let f = one(CHART);
+        f.write("content/data/t.csv", &format!("area,n,{column}\nNorth,1,{}\nzqwho6row,2,{}\n", values[0], values[1]));
+        let (code, stderr) = run_build(&f);
+        assert_eq!(code, Some(1), "{column} {values:?}: {stderr}");
+        assert!(stderr.contains(&format!("error: column `{column}`")), "{stderr}");
+    }
+}

@@ -50,6 +50,9 @@ fn prop_text(n: &Node) -> Option<String> {
             Some(if v.fract() == 0.0 && v.abs() < 1e15 { format!("{}", *v as i64) } else { format!("{v}") })
         }
         Json::Bool(b) => Some(b.to_string()),
+        // A list of texts, as text: `["partnership"]` is read by the check of
+        // values that say who may see an area (`crate::who_columns`).
+        Json::Arr(items) => items.iter().map(prop_text).collect::<Option<Vec<_>>>().map(|v| v.join(", ")),
         _ => None,
     }
 }

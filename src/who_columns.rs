@@ -179,7 +179,7 @@ fn reads_as_marking(value: &str) -> bool {
         .collect();
     let head_norm = norm(head);
     let capitals = norm(value);
-    names.iter().any(|m| *m == head_norm)
+    names.contains(&head_norm)
         || value.chars().any(char::is_alphabetic)
             && !value.chars().any(char::is_lowercase)
             && names

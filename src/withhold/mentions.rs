@@ -47,7 +47,15 @@ fn name_key(file: &Path) -> String {
 /// folded as [`path_key`] folds a file's path.
 fn loose_key(text: &str) -> String {
     // Control characters (the audit's breaks between attribute values) part words.
-    let spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let mut spaced: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    // Named references for a path's punctuation, which `fold` does not read.
+    for (name, c) in
+        [("&period;", "."), ("&sol;", "/"), ("&bsol;", "\\"), ("&hyphen;", "-"), ("&dash;", "-"), ("&lowbar;", "_")]
+    {
+        if spaced.contains(name) {
+            spaced = spaced.replace(name, c);
+        }
+    }
     let (folded, _) = super::residue::fold(&spaced);
     let mut plain = String::with_capacity(folded.len());
     let mut chars = folded.chars().peekable();
@@ -162,10 +170,22 @@ pub fn may_name(text: &str) -> bool {
         || memchr::memmem::find_iter(b, b"&#").any(|i| !b[i..].starts_with(b"&#39;"))
 }
 
+/// `target`'s path as a link from `from` writes it (both under `content/`).
+fn relative(from: &Path, target: &Path) -> String {
+    let base: Vec<_> = from.parent().map(|p| p.components().collect()).unwrap_or_default();
+    let to: Vec<_> = target.components().collect();
+    let common = base.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let up = std::iter::repeat_n("..".to_string(), base.len() - common);
+    let down = to[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned());
+    up.chain(down).collect::<Vec<_>>().join("/")
+}
+
 /// The file line of the first line of `s`'s body naming `target`'s file (or 1: front matter).
 fn line_of(s: &Section, target: &Path) -> usize {
     let name = name_key(target);
-    let at = s.body.source.lines().position(|l| may_name(l) && loose_key(l).contains(&name));
+    // A Markdown escape (`zq\\-secret.md`) shows without its backslash.
+    let names_it = |l: &str| loose_key(l).contains(&name) || loose_key(&l.replace('\\', "")).contains(&name);
+    let at = s.body.source.lines().position(|l| may_name(l) && names_it(l));
     at.map_or(1, |i| s.body.first_line + i)
 }
 
@@ -204,7 +224,7 @@ pub fn withheld_sections_named(view: &EditionView, redactions: &Redactions) -> V
                 format!(
                     "name it only in text kept to the editions that see {} (`[…]{{audience=\"…\"}}`), or not at all; to link to it, write `[text]({}){{if-withheld=\"text\"}}`",
                     target.display(),
-                    target.file_name().unwrap_or_default().to_string_lossy()
+                    relative(&s.file, target)
                 ),
             )
         })
@@ -228,6 +248,14 @@ fn names(text: &str, withheld: &[&str], shown: &[&str]) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_link_is_suggested_relative_to_the_section() {
+        let r = |a: &str, b: &str| relative(Path::new(a), Path::new(b));
+        assert_eq!(r("content/intro.md", "content/ops/b.md"), "ops/b.md");
+        assert_eq!(r("content/areas/x.md", "content/ops/b.md"), "../ops/b.md");
+        assert_eq!(r("content/ops/x.md", "content/b.md"), "../b.md");
+    }
 
     #[test]
     fn a_withheld_section_is_found_by_its_file_name() {

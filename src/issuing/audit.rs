@@ -12,7 +12,7 @@ use super::stamp::stamp_problem;
 use super::units::CleanUnits;
 use super::words::{html_text, Words};
 use crate::marking::Marking;
-use crate::withhold::mentions::{may_name, SectionNames};
+use crate::withhold::mentions::{may_name_bytes, SectionNames};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 
@@ -80,10 +80,10 @@ pub fn check_member(m: &Member, x: &Expect) -> Vec<Finding> {
 /// it can place in a section; this finds any other way one went).
 fn names_withheld_section(m: &Member, ext: &str, x: &Expect) -> Option<String> {
     let names = x.names.filter(|n| !n.is_empty())?;
-    let text = as_text(&m.bytes);
-    if !may_name(&text) {
+    if !may_name_bytes(&m.bytes) {
         return None;
     }
+    let text = as_text(&m.bytes);
     let shown = if matches!(ext, "html" | "htm") { std::borrow::Cow::Owned(html_text(&text)) } else { text };
     let file = names.named_in(&shown)?;
     Some(format!(

@@ -19,7 +19,7 @@ use crate::links::Reference;
 use crate::load::Content;
 use crate::marking::Marking;
 use crate::markup::{Audience, Vocabulary};
-use crate::who_columns::{Says, WhoWords};
+use crate::withhold::who_columns::{Says, WhoWords};
 use crate::yamlpos::YamlText;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -226,7 +226,7 @@ pub fn read(root: &Path, file: &Path, profile: &Profile) -> Result<DataFile, Dia
 }
 
 /// Columns (or GeoJSON properties) other than `audience` whose values say
-/// who may see each row ([`crate::who_columns`]): nothing reads them, so every
+/// who may see each row ([`crate::withhold::who_columns`]): nothing reads them, so every
 /// row would reach every edition that shows the figure. Refused.
 fn columns_saying_who(data: &Data, file: &Path, who: &WhoWords) -> Diagnostics {
     let mut d = Diagnostics::default();

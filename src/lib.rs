@@ -42,7 +42,6 @@ pub mod term;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod theme;
-pub mod who_columns;
 pub mod withhold;
 pub mod write;
 mod yaml;

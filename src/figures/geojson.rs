@@ -51,7 +51,7 @@ fn prop_text(n: &Node) -> Option<String> {
         }
         Json::Bool(b) => Some(b.to_string()),
         // A list of texts, as text: `["partnership"]` is read by the check of
-        // values that say who may see an area (`crate::who_columns`).
+        // values that say who may see an area (`crate::withhold::who_columns`).
         Json::Arr(items) => items.iter().map(prop_text).collect::<Option<Vec<_>>>().map(|v| v.join(", ")),
         _ => None,
     }

@@ -17,6 +17,9 @@
 //!   carries the data's marking. The only way data rows reach a page.
 //! - [`mentions`]: an edition's rendered text and front matter naming a
 //!   section it withholds by its file name (`ops/zq-secret.md`) is refused.
+//! - [`who_columns`]: a data column or GeoJSON property that says, by its
+//!   values, who may see a row (edition lists, markings) under another name
+//!   than `audience` is refused: nothing reads it.
 //! - [`residue`]: the lenient scan that refuses anything looking like
 //!   restriction syntax that the strict reader ([`crate::markup`]) did not
 //!   consume.
@@ -32,6 +35,7 @@ pub mod mentions;
 pub mod residue;
 pub mod rules;
 pub mod view;
+pub mod who_columns;
 
 pub use rules::{Kind, Reason, Withheld};
 pub use view::{place, withhold, EditionView, LinkMemo, Mark, Placed, Redactions, Withholding};

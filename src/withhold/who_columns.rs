@@ -61,10 +61,10 @@ const YES_NO: [&str; 11] = ["yes", "no", "y", "n", "true", "false", "1", "0", "x
 /// characters dropped, full-width forms as ASCII, bracketed asides out.
 fn plain(value: &str) -> String {
     let spaced: String = value.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let (folded, _) = crate::withhold::residue::fold(&spaced);
+    let (folded, _) = super::residue::fold(&spaced);
     let ascii: String = folded
         .chars()
-        .filter(|&c| !crate::withhold::residue::invisible(c))
+        .filter(|&c| !super::residue::invisible(c))
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             c => c,

@@ -1702,3 +1702,23 @@ fn a_column_saying_who_is_read_however_it_is_written() {
         assert!(stderr.contains(&format!("error: column `{column}`")), "{stderr}");
     }
 }
+
+/// FAILED before the fix (the copy issued, the path in it). `brief copies`
+/// makes each copy afresh from the edition's view and audits it, but its
+/// audit did not look for withheld sections' file names as a build's does:
+/// one in raw HTML (which only the audit finds) reached a recipient.
+#[test]
+fn a_copy_is_searched_for_withheld_sections_file_names() {
+    let f = one("<div>\nSee zqmention5.md here.\n</div>\n");
+    f.section("ops/zqmention5.md", "title: \"Op\"\nclassification: OFFICIAL\naudience: [partnership]", "Op.\n");
+    f.write("recipients.csv", "name,organisation,role,email\nJo Bloggs,Council,Member,jo@council.example\n");
+    let file = f.root().join("recipients.csv");
+    let out = f.brief(&["copies", "elected-members", "--recipients", file.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("zqmention5.md`, the file of a section withheld from the elected-members edition"), "{text}");
+    assert!(
+        !f.root().join("copies").join("elected-members").exists()
+            || occurrences(&f.root().join("copies"), "zqmention5").is_empty()
+    );
+}

@@ -107,8 +107,10 @@ fn copy_manifest(
         .collect();
     let hashes: BTreeMap<String, String> = files.iter().map(|(p, b)| (p.clone(), sha256_hex(b))).collect();
     let clean = CleanUnits::default();
+    // A copy is made afresh from the view, not from a build's checked output: it is searched as a build's is.
+    let names = crate::withhold::mentions::SectionNames::withheld_from(&eb.redactions);
     let expect = Expect {
-        names: None,
+        names: Some(&names),
         edition,
         ceiling: eb.view.edition.classification,
         withheld: runs,
